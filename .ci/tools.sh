@@ -1,0 +1,68 @@
+# Installs what building and testing Reglo needs, only where it is missing. Sourced by
+# .ci/start and .ci/test. Everything comes from the package registries (crates.io, npm,
+# Debian): cargo-leptos must never download its helpers from elsewhere, so it finds them here.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One persistent target dir outside the checkout, so every clone reuses earlier builds.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reglo-target}"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")
+
+step() { printf '\n== %s\n' "$*"; }
+
+# `cargo install --locked` of these two fails on rustc 1.95 because their published lock files
+# pin crates that need a newer compiler (cargo-leptos) or are missing from the registry
+# (wasm-bindgen-cli). The fix is to unpack the crate, move that one dependency and install
+# from the unpacked source.
+install_with_lock_fix() {
+  local crate=$1 version=$2 dep=$3 dep_version=$4
+  local work
+  work=$(mktemp -d)
+  # This attempt fails, but leaves the .crate file in cargo's cache.
+  (cd "$work" && cargo install --locked "$crate" --version "$version" >/dev/null 2>&1) || true
+  local archive
+  archive=$(ls "$HOME"/.cargo/registry/cache/*/"$crate-$version.crate" | head -n 1)
+  tar -xzf "$archive" -C "$work"
+  (cd "$work/$crate-$version" && cargo update -p "$dep" --precise "$dep_version" && cargo install --locked --path .)
+  rm -rf "$work"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    step "Installing cargo-leptos $CARGO_LEPTOS_VERSION (long: about 40 minutes on 2 cores, once per machine)"
+    install_with_lock_fix cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    step "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 15 minutes, once per machine)"
+    install_with_lock_fix wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
+  fi
+}
+
+# npm packages: binaryen's wasm-opt (Debian's is too old and silently breaks hydration) and
+# Playwright.
+ensure_node_modules() {
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    step "Installing npm packages (binaryen, Playwright)"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "Installing Debian's Chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+# Where cargo-leptos puts the compiled site (WASM, JS, CSS, public files).
+site_root() {
+  echo "$ROOT/target/site"
+}

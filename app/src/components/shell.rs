@@ -1,0 +1,67 @@
+//! The logged-in app's frame: top bar with the business, navigation and log-out.
+
+use crate::functions::auth::{shell_info, LogOut, ShellInfo};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+
+/// Bumped when the profile is saved, so the top bar shows the new name, logo and colour.
+#[derive(Clone, Copy)]
+pub struct ProfileVersion(pub RwSignal<u32>);
+
+/// The shell's data, shared with pages that need the business (e.g. the dashboard checklist).
+#[derive(Clone, Copy)]
+pub struct ShellData(pub Resource<Result<ShellInfo, AppError>>);
+
+#[component]
+pub fn AppShell() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    provide_context(ProfileVersion(version));
+    let info = Resource::new(move || version.get(), |_| shell_info());
+    provide_context(ShellData(info));
+    let log_out = ServerAction::<LogOut>::new();
+
+    view! {
+        <div class="app">
+            <Transition fallback=|| view! { <header class="topbar"><span class="brand-name">"Reglo"</span></header> }>
+                {move || Suspend::new(async move {
+                    let info = info.await.ok();
+                    let style = info.as_ref().map(|i| brand_style(&i.brand_color)).unwrap_or_default();
+                    view! {
+                        <header class="topbar" style=style>
+                            <a href="/" class="brand">
+                                {info.as_ref().and_then(|i| i.logo_url.clone()).map(|src| view! { <img class="brand-logo" src=src alt="Logo"/> })}
+                                <span class="brand-name">
+                                    {info.as_ref().and_then(|i| i.business_name.clone()).unwrap_or_else(|| "Mon entreprise".into())}
+                                </span>
+                            </a>
+                            <span class="topbar-user">{info.map(|i| i.email).unwrap_or_default()}</span>
+                        </header>
+                    }
+                })}
+            </Transition>
+            <nav class="mainnav" aria-label="Navigation principale">
+                <A href="/" exact=true>"Tableau de bord"</A>
+                <A href="/factures">"Factures"</A>
+                <A href="/clients">"Clients"</A>
+                <A href="/parametres">"Paramètres"</A>
+                <ActionForm action=log_out>
+                    <button type="submit" class="btn btn-ghost logout" disabled=move || log_out.pending().get()>
+                        "Se déconnecter"
+                    </button>
+                </ActionForm>
+            </nav>
+            <main class="content">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}
+
+/// CSS variables for the brand colour and a readable text colour on it.
+pub fn brand_style(color: &str) -> String {
+    match crate::domain::BrandColor::parse(color) {
+        Ok(c) => format!("--brand:{};--brand-text:{}", c.as_str(), c.contrasting_text()),
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,54 @@
+//! « Paramètres › Entreprise »: the business profile and its logo.
+
+use crate::domain::BusinessProfileInput;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// The profile as the settings form edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessProfileView {
+    pub profile: BusinessProfileInput,
+    pub profile_complete: bool,
+    pub logo_url: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn view_of(record: crate::ports::BusinessRecord) -> BusinessProfileView {
+    BusinessProfileView {
+        profile: record.profile,
+        profile_complete: record.profile_complete,
+        logo_url: record.logo_file.as_deref().map(crate::services::business::logo_url),
+    }
+}
+
+#[server(endpoint = "business_profile")]
+pub async fn business_profile() -> Result<BusinessProfileView, AppError> {
+    use super::context::*;
+    with_status(async {
+        let (state, user) = require_user().await?;
+        Ok(view_of(crate::services::business::record(&state, user.business_id).await?))
+    }
+    .await)
+}
+
+#[server(endpoint = "save_business_profile", input = Json)]
+pub async fn save_business_profile(profile: BusinessProfileInput) -> Result<BusinessProfileView, AppError> {
+    use super::context::*;
+    with_status(async {
+        let (state, user) = require_user().await?;
+        Ok(view_of(crate::services::business::save_profile(&state, user.business_id, &profile).await?))
+    }
+    .await)
+}
+
+#[server(endpoint = "remove_logo")]
+pub async fn remove_logo() -> Result<(), AppError> {
+    use super::context::*;
+    with_status(async {
+        let (state, user) = require_user().await?;
+        crate::services::business::remove_logo(&state, user.business_id).await
+    }
+    .await)
+}

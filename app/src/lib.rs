@@ -1,0 +1,72 @@
+//! Reglo's app: the domain rules, the Leptos pages and components, the server-function
+//! declarations and, behind the `ssr` feature, the ports and services they call.
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod functions;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use components::shell::AppShell;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes, ParentRoute};
+use leptos_router::path;
+use pages::{auth::{LoginPage, SignupPage}, clients::ClientsPage, dashboard::DashboardPage, invoices::InvoicesPage, not_found::NotFound, settings::BusinessSettingsPage};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets end-to-end tests (and people) know the page has become interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/reglo.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="description" content="Reglo : factures et paiement en ligne pour les micro-entrepreneurs."/>
+        <Title formatter=|title: String| if title.is_empty() { "Reglo".to_string() } else { format!("{title} · Reglo") }/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/connexion") view=LoginPage/>
+                <Route path=path!("/inscription") view=SignupPage/>
+                <ParentRoute path=path!("") view=AppShell>
+                    <Route path=path!("") view=DashboardPage/>
+                    <Route path=path!("factures") view=InvoicesPage/>
+                    <Route path=path!("clients") view=ClientsPage/>
+                    <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
+                    <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,88 @@
+//! « Connexion » and « Créer un compte ».
+
+use crate::error::AppError;
+use crate::functions::auth::{LogIn, SignUp};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="auth-page">
+            <div class="auth-card">
+                <p class="auth-brand">"Reglo"</p>
+                <h1>{title}</h1>
+                {children()}
+            </div>
+            <p class="auth-tagline">"Vos factures, payées en ligne."</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<LogIn>::new();
+    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
+        <Title text="Connexion"/>
+        <AuthCard title="Connexion">
+            <ActionForm action=action>
+                <div class="field">
+                    <label for="email">"Adresse e-mail"</label>
+                    <input id="email" type="email" name="email" autocomplete="email" required/>
+                </div>
+                <div class="field">
+                    <label for="password">"Mot de passe"</label>
+                    <input id="password" type="password" name="password" autocomplete="current-password" required/>
+                </div>
+                {move || error().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
+                </button>
+            </ActionForm>
+            <p class="auth-switch">"Pas encore de compte ? " <A href="/inscription">"Créer un compte"</A></p>
+        </AuthCard>
+    }
+}
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let result = move || action.value().get().and_then(Result::err);
+    let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
+    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    view! {
+        <Title text="Créer un compte"/>
+        <AuthCard title="Créer votre compte">
+            <p class="auth-intro">"Gratuit, sans engagement. Vous compléterez votre entreprise juste après."</p>
+            <ActionForm action=action>
+                <div class="field" class:has-error=move || field_error("email")().is_some()>
+                    <label for="email">"Adresse e-mail"</label>
+                    <input id="email" type="email" name="email" autocomplete="email" required/>
+                    <p class="field-message"><span class="field-error">{field_error("email")}</span></p>
+                </div>
+                <div class="field" class:has-error=move || field_error("password")().is_some()>
+                    <label for="password">"Mot de passe"</label>
+                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"/>
+                    <p class="field-message">
+                        {move || match field_error("password")() {
+                            Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
+                            None => view! { <span class="field-hint">"Au moins 10 caractères."</span> }.into_any(),
+                        }}
+                    </p>
+                </div>
+                <div class="field" class:has-error=move || field_error("password_confirm")().is_some()>
+                    <label for="password_confirm">"Confirmez le mot de passe"</label>
+                    <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required/>
+                    <p class="field-message"><span class="field-error">{field_error("password_confirm")}</span></p>
+                </div>
+                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Création du compte…" } else { "Créer mon compte" }}
+                </button>
+            </ActionForm>
+            <p class="auth-switch">"Déjà inscrit ? " <A href="/connexion">"Se connecter"</A></p>
+        </AuthCard>
+    }
+}

@@ -1,0 +1,40 @@
+//! « Tableau de bord ». For now: the first steps of a new account; revenue figures come with
+//! payments.
+
+use crate::components::shell::ShellData;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let ShellData(info) = expect_context::<ShellData>();
+    view! {
+        <Title text="Tableau de bord"/>
+        <div class="page-header">
+            <h1>"Tableau de bord"</h1>
+        </div>
+        <section class="card">
+            <h2>"Premiers pas"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    let complete = info.await.map(|i| i.profile_complete).unwrap_or(false);
+                    view! {
+                        <ol class="checklist">
+                            <li class:done=complete>
+                                <a href="/parametres/entreprise">"Compléter le profil de votre entreprise"</a>
+                                <span class="checklist-state">{if complete { "Fait" } else { "À faire" }}</span>
+                            </li>
+                            <li>"Créer votre premier client" <span class="checklist-state soon">"Bientôt"</span></li>
+                            <li>"Émettre et envoyer votre première facture" <span class="checklist-state soon">"Bientôt"</span></li>
+                            <li>"Activer le paiement en ligne" <span class="checklist-state soon">"Bientôt"</span></li>
+                        </ol>
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card empty-state">
+            <h2>"Chiffre d'affaires encaissé"</h2>
+            <p>"Aucun encaissement pour l'instant. Vos recettes apparaîtront ici dès le premier paiement reçu."</p>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per page.
+
+pub mod auth;
+pub mod clients;
+pub mod dashboard;
+pub mod invoices;
+pub mod not_found;
+pub mod settings;

@@ -1,0 +1,309 @@
+//! « Paramètres › Entreprise »: legal identity, invoicing defaults, logo and brand colour.
+//! Fields are checked by the shared domain code as the entrepreneur types; the server checks
+//! them again with the same code before saving.
+
+use crate::components::form::{ErrorBanner, Field};
+use crate::components::shell::{brand_style, ProfileVersion};
+use crate::domain::{Activity, BusinessProfileInput, FieldErrors, LegalName, LogoError, VatRegime};
+use crate::error::AppError;
+use crate::functions::business::{business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use std::collections::BTreeSet;
+
+const FIELDS: [&str; 17] = [
+    "name", "address_line1", "address_line2", "postal_code", "city", "email", "phone", "siret",
+    "activity", "vat_status", "vat_number", "iban", "bic", "payment_terms_days",
+    "late_penalty_rate", "invoice_prefix", "brand_color",
+];
+
+#[component]
+pub fn BusinessSettingsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| business_profile());
+    view! {
+        <Title text="Entreprise · Paramètres"/>
+        <div class="page-header">
+            <h1>"Paramètres"</h1>
+        </div>
+        <nav class="tabs" aria-label="Paramètres">
+            <A href="/parametres/entreprise">"Entreprise"</A>
+        </nav>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement du profil…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <ProfileForm initial=view/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The form's state: what is typed, which fields were touched, and the live validation.
+#[derive(Clone, Copy)]
+struct FormState {
+    input: RwSignal<BusinessProfileInput>,
+    touched: RwSignal<BTreeSet<&'static str>>,
+    errors: Memo<FieldErrors>,
+    saved: RwSignal<bool>,
+}
+
+impl FormState {
+    fn value(self, name: &'static str) -> Signal<String> {
+        Signal::derive(move || self.input.with(|i| i.field(name).to_owned()))
+    }
+
+    fn set(self, name: &'static str, value: String) {
+        self.input.update(|i| {
+            if let Some(slot) = i.field_mut(name) {
+                *slot = value;
+            }
+        });
+        self.touched.update(|t| {
+            t.insert(name);
+        });
+        self.saved.set(false);
+    }
+
+    fn setter(self, name: &'static str) -> Callback<String> {
+        Callback::new(move |value| self.set(name, value))
+    }
+
+    /// A field's error, once the entrepreneur has typed in it or tried to save.
+    fn error(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            if self.touched.with(|t| t.contains(name)) {
+                self.errors.with(|e| e.get(name))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+#[component]
+fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
+    let input = RwSignal::new(initial.profile);
+    let st = FormState {
+        input,
+        touched: RwSignal::new(BTreeSet::new()),
+        errors: Memo::new(move |_| input.with(|i| i.validate().err().unwrap_or_default())),
+        saved: RwSignal::new(false),
+    };
+    let save = ServerAction::<SaveBusinessProfile>::new();
+    let server_error = RwSignal::new(None::<AppError>);
+    let version = use_context::<ProfileVersion>();
+
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(view)) => {
+            st.input.set(view.profile);
+            st.saved.set(true);
+            server_error.set(None);
+            if let Some(ProfileVersion(v)) = version {
+                v.update(|n| *n += 1);
+            }
+        }
+        Some(Err(e)) => {
+            st.touched.set(FIELDS.into_iter().collect());
+            server_error.set(Some(e));
+        }
+        None => {}
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        st.touched.set(FIELDS.into_iter().collect());
+        if st.errors.with(FieldErrors::is_empty) {
+            server_error.set(None);
+            save.dispatch(SaveBusinessProfile { profile: st.input.get_untracked() });
+        } else {
+            server_error.set(Some(AppError::Invalid(st.errors.get_untracked())));
+        }
+    };
+
+    let legal_name_preview = move || st.input.with(|i| LegalName::parse(&i.name).ok()).map(|n| n.as_str().to_owned());
+    let vat_is = move |code: &'static str| move || st.input.with(|i| i.vat_status == code);
+    let activity_is = move |code: &'static str| move || st.input.with(|i| i.activity == code);
+
+    view! {
+        {(!initial.profile_complete).then(|| view! {
+            <div class="alert alert-info">
+                "Bienvenue ! Renseignez votre entreprise : ces informations figureront sur vos factures, comme la loi l'exige."
+            </div>
+        })}
+        <form class="settings-form" on:submit=on_submit novalidate>
+            <section class="card">
+                <h2>"Identité"</h2>
+                <Field name="name" label="Nom de l'entreprise" autocomplete="organization"
+                    value=st.value("name") on_input=st.setter("name") error=st.error("name")
+                    hint="Vos prénom et nom, ou votre nom commercial. La mention « EI » est ajoutée si elle manque."/>
+                {move || legal_name_preview().map(|n| view! { <p class="preview-line">"Sur vos factures : " <strong class="legal-name-preview">{n}</strong></p> })}
+                <Field name="siret" label="Numéro SIRET" inputmode="numeric" placeholder="732 829 320 00074"
+                    value=st.value("siret") on_input=st.setter("siret") error=st.error("siret")
+                    hint="14 chiffres, indiqués sur votre avis de situation INSEE."/>
+                <div class="field">
+                    <label for="champ-activity">"Activité"</label>
+                    <select id="champ-activity" name="activity" on:change=move |ev| st.set("activity", event_target_value(&ev))>
+                        {Activity::ALL.into_iter().map(|a| view! {
+                            <option value=a.code() selected=activity_is(a.code())>{a.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </section>
+
+            <section class="card">
+                <h2>"Adresse et contact"</h2>
+                <Field name="address_line1" label="Adresse" autocomplete="address-line1"
+                    value=st.value("address_line1") on_input=st.setter("address_line1") error=st.error("address_line1")/>
+                <Field name="address_line2" label="Complément d'adresse (facultatif)" autocomplete="address-line2"
+                    value=st.value("address_line2") on_input=st.setter("address_line2") error=st.error("address_line2")/>
+                <div class="field-row">
+                    <Field name="postal_code" label="Code postal" autocomplete="postal-code" inputmode="numeric"
+                        value=st.value("postal_code") on_input=st.setter("postal_code") error=st.error("postal_code")/>
+                    <Field name="city" label="Ville" autocomplete="address-level2"
+                        value=st.value("city") on_input=st.setter("city") error=st.error("city")/>
+                </div>
+                <div class="field-row">
+                    <Field name="email" label="E-mail de contact" input_type="email" autocomplete="email"
+                        value=st.value("email") on_input=st.setter("email") error=st.error("email")
+                        hint="Affiché sur vos factures."/>
+                    <Field name="phone" label="Téléphone (facultatif)" input_type="tel" autocomplete="tel"
+                        value=st.value("phone") on_input=st.setter("phone") error=st.error("phone")/>
+                </div>
+            </section>
+
+            <section class="card">
+                <h2>"TVA"</h2>
+                <fieldset class="choice-group">
+                    <legend class="sr-only">"Régime de TVA"</legend>
+                    <label class="choice">
+                        <input type="radio" name="vat_status" value="franchise" prop:checked=vat_is("franchise")
+                            on:change=move |_| st.set("vat_status", "franchise".into())/>
+                        <span>
+                            <strong>"Franchise en base de TVA"</strong>
+                            <small>"Vos factures porteront la mention « " {VatRegime::FRANCHISE_MENTION} " »."</small>
+                        </span>
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="vat_status" value="vat" prop:checked=vat_is("vat")
+                            on:change=move |_| st.set("vat_status", "vat".into())/>
+                        <span>
+                            <strong>"Assujetti à la TVA"</strong>
+                            <small>"Vous facturez la TVA et la reversez."</small>
+                        </span>
+                    </label>
+                </fieldset>
+                <Show when=vat_is("vat")>
+                    <Field name="vat_number" label="Numéro de TVA intracommunautaire" placeholder="FR44 732829320"
+                        value=st.value("vat_number") on_input=st.setter("vat_number") error=st.error("vat_number")/>
+                </Show>
+            </section>
+
+            <section class="card">
+                <h2>"Paiement"</h2>
+                <div class="field-row">
+                    <Field name="iban" label="IBAN (facultatif)" placeholder="FR76 3000 6000 0112 3456 7890 189"
+                        value=st.value("iban") on_input=st.setter("iban") error=st.error("iban")
+                        hint="Imprimé sur les factures réglables par virement."/>
+                    <Field name="bic" label="BIC (facultatif)" placeholder="BNPAFRPP"
+                        value=st.value("bic") on_input=st.setter("bic") error=st.error("bic")/>
+                </div>
+                <div class="field-row">
+                    <Field name="payment_terms_days" label="Délai de paiement (jours)" inputmode="numeric"
+                        value=st.value("payment_terms_days") on_input=st.setter("payment_terms_days") error=st.error("payment_terms_days")
+                        hint="60 jours au maximum ; 0 = à réception."/>
+                    <Field name="late_penalty_rate" label="Taux des pénalités de retard (%)" inputmode="decimal"
+                        value=st.value("late_penalty_rate") on_input=st.setter("late_penalty_rate") error=st.error("late_penalty_rate")
+                        hint="Au moins trois fois le taux d'intérêt légal."/>
+                </div>
+            </section>
+
+            <section class="card">
+                <h2>"Numérotation et couleur"</h2>
+                <div class="field-row">
+                    <Field name="invoice_prefix" label="Préfixe des numéros de facture"
+                        value=st.value("invoice_prefix") on_input=st.setter("invoice_prefix") error=st.error("invoice_prefix")
+                        hint="Vos factures seront numérotées PRÉFIXE + année + numéro (ex. F-2026-0001)."/>
+                    <div class="field color-field">
+                        <Field name="brand_color" label="Couleur de votre marque"
+                            value=st.value("brand_color") on_input=st.setter("brand_color") error=st.error("brand_color")
+                            hint="Utilisée sur vos factures, e-mails et page de paiement."/>
+                        <input type="color" class="color-swatch" aria-label="Choisir la couleur"
+                            prop:value=move || st.input.with(|i| i.brand_color.clone())
+                            on:input=move |ev| st.set("brand_color", event_target_value(&ev))/>
+                    </div>
+                </div>
+                <div class="brand-preview" style=move || st.input.with(|i| brand_style(&i.brand_color))>
+                    <div class="brand-preview-bar">{move || legal_name_preview().unwrap_or_else(|| "Votre entreprise EI".into())}</div>
+                    <div class="brand-preview-body">
+                        <span>"Facture F-2026-0001 · 480,00 €"</span>
+                        <span class="brand-preview-button">"Payer la facture"</span>
+                    </div>
+                </div>
+            </section>
+
+            <div class="form-actions">
+                <ErrorBanner error=server_error/>
+                {move || st.saved.get().then(|| view! { <p class="alert alert-success" role="status">"Profil enregistré."</p> })}
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { "Enregistrement…" } else { "Enregistrer" }}
+                </button>
+            </div>
+        </form>
+        <LogoCard initial=initial.logo_url/>
+    }
+}
+
+/// The logo: a plain multipart form (works without JavaScript), its result read back from the
+/// page address, and a button to remove it.
+#[component]
+fn LogoCard(initial: Option<String>) -> impl IntoView {
+    let logo = RwSignal::new(initial);
+    let query = use_query_map();
+    let remove = ServerAction::<RemoveLogo>::new();
+    let version = use_context::<ProfileVersion>();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            logo.set(None);
+            if let Some(ProfileVersion(v)) = version {
+                v.update(|n| *n += 1);
+            }
+        }
+    });
+    let upload_result = move || {
+        query.with(|q| match q.get("logo").as_deref() {
+            Some("ok") => Some(view! { <p class="alert alert-success" role="status">"Logo enregistré."</p> }.into_any()),
+            Some(code) => LogoError::from_code(code)
+                .map(|e| view! { <p class="alert alert-error" role="alert">{e.message()}</p> }.into_any()),
+            None => None,
+        })
+    };
+    view! {
+        <section class="card" id="logo">
+            <h2>"Logo"</h2>
+            {upload_result}
+            <div class="logo-row">
+                <div class="logo-frame">
+                    {move || match logo.get() {
+                        Some(src) => view! { <img class="logo-current" src=src alt="Logo actuel"/> }.into_any(),
+                        None => view! { <span class="logo-empty">"Aucun logo"</span> }.into_any(),
+                    }}
+                </div>
+                <form method="post" action="/parametres/logo" enctype="multipart/form-data" class="logo-form">
+                    <label for="logo-file">"Image PNG ou JPEG, 1 Mo au maximum"</label>
+                    <input id="logo-file" type="file" name="logo" accept="image/png,image/jpeg" required/>
+                    <div class="logo-actions">
+                        <button type="submit" class="btn btn-secondary">"Envoyer le logo"</button>
+                        <Show when=move || logo.with(Option::is_some)>
+                            <button type="button" class="btn btn-ghost" on:click=move |_| { remove.dispatch(RemoveLogo {}); }>
+                                "Retirer le logo"
+                            </button>
+                        </Show>
+                    </div>
+                </form>
+            </div>
+        </section>
+    }
+}

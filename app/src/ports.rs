@@ -1,0 +1,84 @@
+//! What the services need from the outside world, as traits. The server crate provides the
+//! adapters; server functions reach them as `Arc<dyn …>` through [`crate::state::AppState`].
+
+use crate::domain::{BusinessProfile, BusinessProfileInput, Email};
+use async_trait::async_trait;
+
+pub type BusinessId = i64;
+pub type UserId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was hit (e.g. an e-mail already registered).
+    #[error("conflict on {0}")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A stored password hash (argon2id, PHC string). Not `Serialize` and not printable, so it
+/// cannot reach a response or a log line.
+pub struct PasswordHash(pub String);
+
+/// What logging in needs to know about a user.
+pub struct Credentials {
+    pub user_id: UserId,
+    pub business_id: BusinessId,
+    pub password_hash: PasswordHash,
+}
+
+/// The user behind a valid session cookie.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user_id: UserId,
+    pub business_id: BusinessId,
+    pub email: String,
+}
+
+/// A business as stored: its profile in the form's normalised spelling (empty until first
+/// saved), whether it has been completed, and its logo file name under the data dir.
+#[derive(Debug, Clone)]
+pub struct BusinessRecord {
+    pub id: BusinessId,
+    pub profile: BusinessProfileInput,
+    pub profile_complete: bool,
+    pub logo_file: Option<String>,
+}
+
+/// Persistence. Every method that touches a business's data takes its id, and implementations
+/// scope every query by it.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Answers once the database is reachable.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Creates a user and their (empty) business in one transaction.
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &PasswordHash,
+        defaults: &BusinessProfileInput,
+        now: i64,
+    ) -> Result<SessionUser, StoreError>;
+
+    async fn find_credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
+
+    async fn create_session(&self, token_hash: &str, user: &SessionUser, now: i64, expires_at: i64) -> Result<(), StoreError>;
+
+    /// The session's user, if the session exists and has not expired at `now`.
+    async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    async fn business(&self, business_id: BusinessId) -> Result<BusinessRecord, StoreError>;
+
+    async fn save_profile(&self, business_id: BusinessId, profile: &BusinessProfile, now: i64) -> Result<(), StoreError>;
+
+    /// Sets or clears the logo and returns the previous file name, so it can be removed.
+    async fn set_logo(&self, business_id: BusinessId, logo_file: Option<&str>, now: i64) -> Result<Option<String>, StoreError>;
+
+    /// Whether any business still uses this logo file.
+    async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError>;
+}

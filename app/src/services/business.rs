@@ -1,0 +1,55 @@
+//! The business profile and its logo.
+
+use super::now;
+use crate::domain::{BusinessProfileInput, LogoFormat};
+use crate::error::AppError;
+use crate::ports::{BusinessId, BusinessRecord};
+use crate::state::AppState;
+use sha2::{Digest, Sha256};
+
+pub async fn record(state: &AppState, business_id: BusinessId) -> Result<BusinessRecord, AppError> {
+    Ok(state.store.business(business_id).await?)
+}
+
+/// Validates and saves the profile; invalid input is refused whole and changes nothing.
+pub async fn save_profile(state: &AppState, business_id: BusinessId, input: &BusinessProfileInput) -> Result<BusinessRecord, AppError> {
+    let profile = input.validate()?;
+    state.store.save_profile(business_id, &profile, now()).await?;
+    tracing::info!(business_id, "business profile saved");
+    record(state, business_id).await
+}
+
+/// Stores a new logo under the data dir, named after its content, and forgets the old one.
+pub async fn set_logo(state: &AppState, business_id: BusinessId, bytes: &[u8]) -> Result<(), AppError> {
+    let format = LogoFormat::detect(bytes).map_err(|e| AppError::Refused(e.message().into()))?;
+    let digest = Sha256::digest(bytes);
+    let name: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let file = format!("{name}.{}", format.extension());
+    let dir = state.settings.logo_dir();
+    tokio::fs::create_dir_all(&dir).await.map_err(|e| super::internal("creating logo dir", e))?;
+    tokio::fs::write(dir.join(&file), bytes).await.map_err(|e| super::internal("writing logo", e))?;
+    let previous = state.store.set_logo(business_id, Some(&file), now()).await?;
+    remove_unused(state, previous, &file).await;
+    Ok(())
+}
+
+pub async fn remove_logo(state: &AppState, business_id: BusinessId) -> Result<(), AppError> {
+    let previous = state.store.set_logo(business_id, None, now()).await?;
+    remove_unused(state, previous, "").await;
+    Ok(())
+}
+
+/// Deletes the replaced file unless it is the new one. Two businesses uploading the same image
+/// share a name, so a logo still in use elsewhere is only removed from this business.
+async fn remove_unused(state: &AppState, previous: Option<String>, current: &str) {
+    if let Some(old) = previous.filter(|old| old != current) {
+        if !state.store.logo_in_use(&old).await.unwrap_or(true) {
+            let _ = tokio::fs::remove_file(state.settings.logo_dir().join(old)).await;
+        }
+    }
+}
+
+/// Where the browser fetches a logo file.
+pub fn logo_url(file: &str) -> String {
+    format!("/media/logos/{file}")
+}

@@ -1,0 +1,31 @@
+//! The use cases, over the ports. Server functions and HTTP handlers only parse input, call one
+//! of these and map the error.
+
+pub mod accounts;
+pub mod business;
+pub mod login_throttle;
+pub mod password;
+pub mod session_cookie;
+
+use crate::error::AppError;
+use crate::ports::StoreError;
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// Logs the detail of an unexpected failure and gives the user a neutral message.
+pub(crate) fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
+    tracing::error!("{context}: {error}");
+    AppError::Internal
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        internal("store", error)
+    }
+}

@@ -1,0 +1,66 @@
+//! The session cookie: a random token given to the browser, stored only as its SHA-256 hash.
+
+use http::header::{HeaderMap, COOKIE};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+pub const NAME: &str = "reglo_session";
+pub const TTL_SECONDS: i64 = 30 * 24 * 3600;
+
+/// 256 bits from the operating system's CSPRNG, hex-encoded.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    to_hex(&bytes)
+}
+
+pub fn hash_token(token: &str) -> String {
+    to_hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `Set-Cookie` value that opens a session.
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{NAME}={token}; Path=/; Max-Age={TTL_SECONDS}; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!("{NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" })
+}
+
+/// The session token sent by the browser, if any.
+pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == NAME && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|(_, value)| value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_parsed_back() {
+        let a = new_token();
+        assert_ne!(a, new_token());
+        assert_eq!(a.len(), 64);
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, format!("theme=dark; {NAME}={a}").parse().unwrap());
+        assert_eq!(token_from_headers(&headers), Some(a.clone()));
+        assert_ne!(hash_token(&a), a);
+        assert!(set_cookie(&a, true).contains("HttpOnly; SameSite=Lax; Secure"));
+        assert!(!set_cookie(&a, false).contains("Secure"));
+    }
+}

@@ -1,0 +1,124 @@
+import { test, expect, type Page } from '@playwright/test';
+import path from 'node:path';
+
+const PASSWORD = 'un mot de passe solide';
+
+function uniqueEmail(): string {
+  return `marie.${Date.now()}.${Math.floor(Math.random() * 1e6)}@exemple.fr`;
+}
+
+/** Waits until the WASM app has taken over the server-rendered page. */
+async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+function fieldMessage(page: Page, name: string) {
+  return page.locator(`#champ-${name}-message`);
+}
+
+async function signUp(page: Page, email: string) {
+  await page.goto('/inscription');
+  await hydrated(page);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
+}
+
+test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds it all again', async ({ page }) => {
+  const email = uniqueEmail();
+
+  // Visitors land on the log-in page and find the way to sign up.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/connexion$/);
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Créer un compte' }).click();
+  await expect(page).toHaveURL(/\/inscription$/);
+  await signUp(page, email);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Identité' })).toBeVisible();
+  await expect(page.locator('.topbar-user')).toHaveText(email);
+
+  // The legal name gets its « EI » mention, live.
+  await page.getByLabel("Nom de l'entreprise").fill('Marie Dupont');
+  await expect(page.locator('.legal-name-preview')).toHaveText('Marie Dupont EI');
+
+  // An invalid SIRET is flagged as it is typed, then accepted once corrected.
+  const siret = page.getByLabel('Numéro SIRET');
+  await siret.fill('732 829 320 00075');
+  await expect(fieldMessage(page, 'siret')).toContainText('clé de contrôle incorrecte');
+  await siret.fill('732 829 320 00074');
+  await expect(fieldMessage(page, 'siret').locator('.field-error')).toHaveCount(0);
+
+  await page.getByLabel('Adresse', { exact: true }).fill('12 rue des Lilas');
+  await page.getByLabel('Code postal').fill('75011');
+  await page.getByLabel('Ville').fill('Paris');
+  await page.getByLabel('E-mail de contact').fill('contact@marie-dupont.fr');
+
+  // Same for the IBAN.
+  const iban = page.getByLabel('IBAN (facultatif)');
+  await iban.fill('FR76 3000 6000 0112 3456 7890 188');
+  await expect(fieldMessage(page, 'iban')).toContainText('clé de contrôle incorrecte');
+  // Saving is refused while a field is wrong, and says so.
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Certains champs sont à corriger.')).toBeVisible();
+  await iban.fill('FR76 3000 6000 0112 3456 7890 189');
+  await expect(fieldMessage(page, 'iban').locator('.field-error')).toHaveCount(0);
+
+  // Brand colour, previewed live.
+  await page.getByLabel('Couleur de votre marque').fill('#0f766e');
+  await expect(page.locator('.brand-preview-bar')).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Profil enregistré.')).toBeVisible();
+  await expect(page.locator('.topbar .brand-name')).toHaveText('Marie Dupont EI');
+
+  // Logo upload.
+  await page.locator('#logo-file').setInputFiles(path.join(__dirname, 'fixtures', 'logo.png'));
+  await page.getByRole('button', { name: 'Envoyer le logo' }).click();
+  await expect(page.getByText('Logo enregistré.')).toBeVisible();
+  await expect(page.locator('.topbar img.brand-logo')).toBeVisible();
+  await expect(page.locator('img.logo-current')).toBeVisible();
+
+  // Everything is still there after a reload.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Nom de l'entreprise")).toHaveValue('Marie Dupont EI');
+  await expect(page.getByLabel('Numéro SIRET')).toHaveValue('732 829 320 00074');
+  await expect(page.getByLabel('IBAN (facultatif)')).toHaveValue('FR76 3000 6000 0112 3456 7890 189');
+  await expect(page.getByLabel('Couleur de votre marque')).toHaveValue('#0f766e');
+  await expect(page.locator('img.logo-current')).toBeVisible();
+  await expect(page.locator('.topbar')).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+
+  // Log out: the app is closed again.
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/connexion$/);
+  await page.goto('/parametres/entreprise');
+  await expect(page).toHaveURL(/\/connexion$/);
+
+  // Log back in: the profile is there.
+  await hydrated(page);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: 'Tableau de bord' })).toBeVisible();
+  await expect(page.locator('.checklist li.done')).toContainText('Compléter le profil');
+  await page.getByRole('link', { name: 'Paramètres' }).click();
+  await expect(page.getByLabel('Numéro SIRET')).toHaveValue('732 829 320 00074');
+  await expect(page.locator('.topbar .brand-name')).toHaveText('Marie Dupont EI');
+});
+
+test('a wrong password is refused with a clear message', async ({ page }) => {
+  const email = uniqueEmail();
+  await signUp(page, email);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/connexion$/);
+  await hydrated(page);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill('pas le bon mot de passe');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('E-mail ou mot de passe incorrect.');
+  await expect(page).toHaveURL(/\/connexion$/);
+});

@@ -1,0 +1,44 @@
+//! Configuration from the environment, with the embedded defaults listed in the README.
+
+use anyhow::{Context, Result};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub public_url: String,
+    pub leptos_options: LeptosOptions,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self> {
+        let data_dir = PathBuf::from(var("REGLO_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?;
+        let database_url = var("REGLO_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("reglo.db").display()));
+        let public_url = var("REGLO_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        // cargo-leptos sets LEPTOS_* for `serve` and `end-to-end`; when the binary is run on
+        // its own, the same defaults as the workspace's [package.metadata.leptos] apply.
+        let leptos_options = LeptosOptions::builder()
+            .output_name(var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "reglo".into()))
+            .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()))
+            .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()))
+            .site_addr(site_addr)
+            .build();
+        Ok(Self { data_dir, database_url, site_addr, public_url, leptos_options })
+    }
+}

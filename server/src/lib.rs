@@ -1,0 +1,60 @@
+//! The Reglo server: adapters, HTTP routes and the `reglo` binary's commands.
+
+pub mod config;
+pub mod routes;
+pub mod security;
+pub mod store;
+
+use anyhow::Context;
+use app::services::login_throttle::LoginThrottle;
+use app::state::{AppState, Settings};
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use config::Config;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Opens the database (running migrations) and assembles the app state.
+pub async fn state(config: &Config) -> anyhow::Result<AppState> {
+    tokio::fs::create_dir_all(&config.data_dir)
+        .await
+        .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+    let store = store::connect(&config.database_url).await?;
+    Ok(AppState {
+        leptos_options: config.leptos_options.clone(),
+        store,
+        settings: Arc::new(Settings { public_url: config.public_url.clone(), data_dir: config.data_dir.clone() }),
+        login_throttle: Arc::new(LoginThrottle::default()),
+    })
+}
+
+/// Every route: the Leptos pages and server functions, and the plain HTTP ones beside them.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/parametres/logo", post(routes::logo::upload))
+        .route("/media/logos/{file}", get(routes::logo::file))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::page_wall))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
+        .layer(axum::middleware::from_fn(security::client_ip))
+        .layer(axum::middleware::from_fn(security::security_headers))
+        .with_state(state)
+}
+
+/// Serves on `listener` until the process is stopped.
+pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving HTTP")
+}

@@ -1,0 +1,64 @@
+//! `reglo`: serve (default), migrate, user create.
+
+use anyhow::{bail, Context};
+use server::config::Config;
+
+const USAGE: &str = "usage:
+  reglo [serve]                                  start the web server
+  reglo migrate                                  bring the database schema up to date
+  reglo user create --email E --password P       create an account (and its business)";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let config = Config::from_env()?;
+    match args.as_slice() {
+        [] | ["serve"] => {
+            let state = server::state(&config).await?;
+            let listener = tokio::net::TcpListener::bind(config.site_addr)
+                .await
+                .with_context(|| format!("binding {}", config.site_addr))?;
+            tracing::info!("Reglo listening on http://{} (public URL {})", config.site_addr, config.public_url);
+            server::serve(listener, state).await
+        }
+        ["migrate"] => {
+            server::state(&config).await?;
+            println!("Database schema is up to date.");
+            Ok(())
+        }
+        ["user", "create", rest @ ..] => {
+            let email = flag(rest, "--email")?;
+            let password = flag(rest, "--password")?;
+            let state = server::state(&config).await?;
+            match app::services::accounts::create_account(&state, email, password, password).await {
+                Ok(user) => {
+                    println!("Created user {} (business {}).", user.email, user.business_id);
+                    Ok(())
+                }
+                Err(app::error::AppError::Invalid(errors)) => {
+                    bail!("{}", errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n"))
+                }
+                Err(e) => bail!("{e}"),
+            }
+        }
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown command\n{USAGE}"),
+    }
+}
+
+fn flag<'a>(args: &[&'a str], name: &str) -> anyhow::Result<&'a str> {
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .map(|w| w[1])
+        .with_context(|| format!("missing {name}\n{USAGE}"))
+}

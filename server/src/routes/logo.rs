@@ -1,0 +1,76 @@
+//! Logo upload (a plain multipart form, so it works without JavaScript) and logo files.
+
+use app::domain::{LogoError, LogoFormat};
+use app::services::{accounts, business, session_cookie};
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+const SETTINGS_PAGE: &str = "/parametres/entreprise";
+
+/// `POST /parametres/logo`: stores the uploaded logo and returns to the settings page with the
+/// outcome in its address.
+pub async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let Some(token) = session_cookie::token_from_headers(&headers) else {
+        return Redirect::to("/connexion").into_response();
+    };
+    let user = match accounts::authenticate(&state, &token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Redirect::to("/connexion").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("logo") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => return back(Err(LogoError::TooLarge)),
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return back(Err(LogoError::TooLarge)),
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    if let Err(e) = LogoFormat::detect(&bytes) {
+        return back(Err(e));
+    }
+    match business::set_logo(&state, user.business_id, &bytes).await {
+        Ok(()) => back(Ok(())),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn back(outcome: Result<(), LogoError>) -> Response {
+    let code = match outcome {
+        Ok(()) => "ok",
+        Err(e) => e.code(),
+    };
+    Redirect::to(&format!("{SETTINGS_PAGE}?logo={code}#logo")).into_response()
+}
+
+/// `GET /media/logos/{file}`: logo files are named after their content, so they never change.
+pub async fn file(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some((stem, ext)) = file.split_once('.') else { return StatusCode::NOT_FOUND.into_response() };
+    let format = match ext {
+        "png" => LogoFormat::Png,
+        "jpg" => LogoFormat::Jpeg,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(state.settings.logo_dir().join(&file)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, format.content_type()),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,112 @@
+//! Request guards: cross-site request refusal, the log-in wall for pages, client IPs and
+//! security headers.
+
+use app::services::{accounts, session_cookie};
+use app::state::{AppState, ClientIp};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+/// Paths that are not pages of the logged-in app.
+const NOT_PAGES: [&str; 8] = ["/api/", "/pkg/", "/media/", "/healthz", "/webhooks/", "/pay/", "/_sandbox/", "/parametres/logo"];
+/// Pages open without a session.
+const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];
+
+/// Records the peer address for rate limiting.
+pub async fn client_ip(req: Request, next: Next) -> Response {
+    let mut req = req;
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "inconnue".into());
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+/// Refuses state-changing requests sent by another site. Browsers say where a request comes
+/// from (`Sec-Fetch-Site`, or at least `Origin`); requests with neither do not come from a
+/// browser page and carry no ambient credentials worth forging.
+pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let machine_endpoint = req.uri().path().starts_with("/webhooks/") || req.uri().path().starts_with("/api/v1/");
+    if safe || machine_endpoint || same_origin(req.headers(), &state.settings.public_url) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+    (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de Reglo. Rechargez la page puis réessayez.").into_response()
+}
+
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return site == "same-origin" || site == "none";
+    }
+    match header("origin") {
+        None => true,
+        Some(origin) => {
+            let host = header("host").unwrap_or_default();
+            origin == public_url
+                || origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+        }
+    }
+}
+
+/// Sends visitors without a session to the log-in page, and logged-in users away from it.
+pub async fn page_wall(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let is_page = req.method() == Method::GET
+        && !NOT_PAGES.iter().any(|p| path.starts_with(p))
+        && !path.rsplit('/').next().unwrap_or_default().contains('.');
+    if !is_page {
+        return next.run(req).await;
+    }
+    let logged_in = match session_cookie::token_from_headers(req.headers()) {
+        Some(token) => matches!(accounts::authenticate(&state, &token).await, Ok(Some(_))),
+        None => false,
+    };
+    let public = PUBLIC_PAGES.contains(&path);
+    match (public, logged_in) {
+        (true, true) => Redirect::to("/").into_response(),
+        (false, false) => Redirect::to("/connexion").into_response(),
+        _ => next.run(req).await,
+    }
+}
+
+/// Headers every response gets.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().expect("static header"));
+    h.insert(header::X_FRAME_OPTIONS, "DENY".parse().expect("static header"));
+    h.insert(header::REFERRER_POLICY, "same-origin".parse().expect("static header"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn origin_rules() {
+        let public = "https://factures.exemple.fr";
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), public));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", public)]), public));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), public));
+        assert!(same_origin(&headers(&[("origin", public)]), public));
+        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), public));
+        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
+        assert!(!same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]), public));
+        assert!(same_origin(&headers(&[]), public));
+    }
+}

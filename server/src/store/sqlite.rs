@@ -1,0 +1,230 @@
+//! The SQLite store: one file, for a single instance.
+
+use app::domain::{BusinessProfile, BusinessProfileInput, Email};
+use app::ports::{BusinessId, BusinessRecord, Credentials, PasswordHash, SessionUser, Store, StoreError};
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn backend(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        _ => StoreError::Backend(Box::new(e)),
+    }
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        Ok(Self { pool })
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &PasswordHash,
+        defaults: &BusinessProfileInput,
+        now: i64,
+    ) -> Result<SessionUser, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let business_id: i64 = sqlx::query(
+            "INSERT INTO businesses (activity, vat_status, payment_terms_days, late_penalty_bp, invoice_prefix, brand_color, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&defaults.activity)
+        .bind(&defaults.vat_status)
+        .bind(defaults.payment_terms_days.parse::<i64>().unwrap_or(30))
+        .bind(app::domain::business_profile::parse_rate_bp(&defaults.late_penalty_rate).unwrap_or(1_000))
+        .bind(&defaults.invoice_prefix)
+        .bind(&defaults.brand_color)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?
+        .get(0);
+        let user_id: i64 = sqlx::query(
+            "INSERT INTO users (business_id, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(email.as_str())
+        .bind(&password_hash.0)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?
+        .get(0);
+        tx.commit().await.map_err(backend)?;
+        Ok(SessionUser { user_id, business_id, email: email.as_str().to_owned() })
+    }
+
+    async fn find_credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query("SELECT id, business_id, password_hash FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(row.map(|r| Credentials {
+            user_id: r.get("id"),
+            business_id: r.get("business_id"),
+            password_hash: PasswordHash(r.get("password_hash")),
+        }))
+    }
+
+    async fn create_session(&self, token_hash: &str, user: &SessionUser, now: i64, expires_at: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user.user_id)
+            .bind(user.business_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        // Expired sessions are swept here rather than by a separate job.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&self.pool).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.user_id, s.business_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(row.map(|r| SessionUser { user_id: r.get("user_id"), business_id: r.get("business_id"), email: r.get("email") }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn business(&self, business_id: BusinessId) -> Result<BusinessRecord, StoreError> {
+        let r = sqlx::query("SELECT * FROM businesses WHERE id = ?")
+            .bind(business_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        let terms: i64 = r.get("payment_terms_days");
+        let penalty: i64 = r.get("late_penalty_bp");
+        Ok(BusinessRecord {
+            id: r.get("id"),
+            profile: BusinessProfileInput {
+                name: r.get("name"),
+                address_line1: r.get("address_line1"),
+                address_line2: r.get("address_line2"),
+                postal_code: r.get("postal_code"),
+                city: r.get("city"),
+                email: r.get("email"),
+                phone: r.get("phone"),
+                siret: r.get("siret"),
+                activity: r.get("activity"),
+                vat_status: r.get("vat_status"),
+                vat_number: r.get("vat_number"),
+                iban: r.get("iban"),
+                bic: r.get("bic"),
+                payment_terms_days: terms.to_string(),
+                late_penalty_rate: app::domain::business_profile::format_rate_bp(u32::try_from(penalty).unwrap_or(0)),
+                invoice_prefix: r.get("invoice_prefix"),
+                brand_color: r.get("brand_color"),
+            },
+            profile_complete: r.get::<i64, _>("profile_complete") != 0,
+            logo_file: r.get("logo_file"),
+        })
+    }
+
+    async fn save_profile(&self, business_id: BusinessId, profile: &BusinessProfile, now: i64) -> Result<(), StoreError> {
+        let p = profile.to_input();
+        let done = sqlx::query(
+            "UPDATE businesses SET name = ?, address_line1 = ?, address_line2 = ?, postal_code = ?, city = ?,
+                email = ?, phone = ?, siret = ?, activity = ?, vat_status = ?, vat_number = ?, iban = ?, bic = ?,
+                payment_terms_days = ?, late_penalty_bp = ?, invoice_prefix = ?, brand_color = ?,
+                profile_complete = 1, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(&p.name)
+        .bind(&p.address_line1)
+        .bind(&p.address_line2)
+        .bind(&p.postal_code)
+        .bind(&p.city)
+        .bind(&p.email)
+        .bind(&p.phone)
+        .bind(profile.siret.as_str())
+        .bind(&p.activity)
+        .bind(&p.vat_status)
+        .bind(&p.vat_number)
+        .bind(profile.iban.as_ref().map(|i| i.as_str()).unwrap_or_default())
+        .bind(&p.bic)
+        .bind(i64::from(profile.payment_terms_days))
+        .bind(i64::from(profile.late_penalty_bp))
+        .bind(&p.invoice_prefix)
+        .bind(&p.brand_color)
+        .bind(now)
+        .bind(business_id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_logo(&self, business_id: BusinessId, logo_file: Option<&str>, now: i64) -> Result<Option<String>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let previous: Option<String> = sqlx::query("SELECT logo_file FROM businesses WHERE id = ?")
+            .bind(business_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?
+            .get(0);
+        sqlx::query("UPDATE businesses SET logo_file = ?, updated_at = ? WHERE id = ?")
+            .bind(logo_file)
+            .bind(now)
+            .bind(business_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(previous)
+    }
+
+    async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM businesses WHERE logo_file = ?")
+            .bind(logo_file)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .get(0);
+        Ok(n > 0)
+    }
+}
