@@ -1,5 +1,7 @@
 //! Reglo's app: the domain rules, the Leptos pages and components, the server-function
 //! declarations and, behind the `ssr` feature, the ports and services they call.
+// Leptos views are deeply nested types.
+#![recursion_limit = "256"]
 
 pub mod components;
 pub mod domain;

@@ -1,4 +1,6 @@
 //! The browser entry point: it only hydrates the server-rendered app.
+// Leptos views are deeply nested types.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -1,4 +1,6 @@
 //! The Reglo server: adapters, HTTP routes and the `reglo` binary's commands.
+// Leptos views are deeply nested types.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod routes;

@@ -32,6 +32,7 @@ pub fn Field(
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-describedby=message_id.clone()
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                value=move || value.get()
                 prop:value=move || value.get()
                 on:input=move |ev| on_input.run(event_target_value(&ev))
             />
@@ -43,6 +44,8 @@ pub fn Field(
             </p>
         </div>
     }
+    // Erased so that forms made of many fields keep their view types shallow.
+    .into_any()
 }
 
 /// A banner for an error that belongs to no single field.

@@ -1,6 +1,6 @@
 //! The logged-in app's frame: top bar with the business, navigation and log-out.
 
-use crate::functions::auth::{shell_info, LogOut, ShellInfo};
+use crate::functions::auth::{shell_info, LogOut, ShellView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -11,7 +11,7 @@ pub struct ProfileVersion(pub RwSignal<u32>);
 
 /// The shell's data, shared with pages that need the business (e.g. the dashboard checklist).
 #[derive(Clone, Copy)]
-pub struct ShellData(pub Resource<Result<ShellInfo, AppError>>);
+pub struct ShellData(pub Resource<Result<ShellView, AppError>>);
 
 #[component]
 pub fn AppShell() -> impl IntoView {

@@ -394,7 +394,7 @@ mod tests {
         assert!(input.validate().unwrap_err().get("vat_number").is_some());
         input.vat_number = "FR44732829320".into();
         assert!(matches!(input.validate().unwrap().vat, VatRegime::Vat(_)));
-        input.siret = "35600000000048".into();
+        input.siret = "35600000000047".into();
         assert!(input.validate().unwrap_err().get("vat_number").unwrap().contains("SIRET"));
     }
 

@@ -265,9 +265,9 @@ mod tests {
 
     #[test]
     fn la_poste_establishments_use_their_own_rule() {
-        // 356 000 000 00048: digit sum 20, a multiple of 5, though not Luhn-valid.
-        assert!(Siret::parse("35600000000048").is_ok());
-        assert!(Siret::parse("35600000000049").is_err());
+        // 356 000 000 00047: digit sum 25, a multiple of 5, though not Luhn-valid.
+        assert!(Siret::parse("35600000000047").is_ok());
+        assert!(Siret::parse("35600000000048").is_err());
     }
 
     #[test]

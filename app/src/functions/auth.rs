@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the top bar shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShellInfo {
+pub struct ShellView {
     pub email: String,
     /// The legal name, once the profile has been saved.
     pub business_name: Option<String>,
@@ -57,12 +57,12 @@ pub async fn log_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "shell_info")]
-pub async fn shell_info() -> Result<ShellInfo, AppError> {
+pub async fn shell_info() -> Result<ShellView, AppError> {
     use super::context::*;
     with_status(async {
         let (state, user) = require_user().await?;
         let business = crate::services::business::record(&state, user.business_id).await?;
-        Ok(ShellInfo {
+        Ok(ShellView {
             email: user.email,
             business_name: business.profile_complete.then(|| business.profile.name.clone()),
             logo_url: business.logo_file.as_deref().map(crate::services::business::logo_url),

@@ -24,7 +24,7 @@ fn view_of(record: crate::ports::BusinessRecord) -> BusinessProfileView {
 }
 
 #[server(endpoint = "business_profile")]
-pub async fn business_profile() -> Result<BusinessProfileView, AppError> {
+pub async fn load_business_profile() -> Result<BusinessProfileView, AppError> {
     use super::context::*;
     with_status(async {
         let (state, user) = require_user().await?;

@@ -6,7 +6,7 @@ use crate::components::form::{ErrorBanner, Field};
 use crate::components::shell::{brand_style, ProfileVersion};
 use crate::domain::{Activity, BusinessProfileInput, FieldErrors, LegalName, LogoError, VatRegime};
 use crate::error::AppError;
-use crate::functions::business::{business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile};
+use crate::functions::business::{load_business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -21,7 +21,7 @@ const FIELDS: [&str; 17] = [
 
 #[component]
 pub fn BusinessSettingsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| business_profile());
+    let data = Resource::new(|| (), |_| load_business_profile());
     view! {
         <Title text="Entreprise · Paramètres"/>
         <div class="page-header">
@@ -34,7 +34,7 @@ pub fn BusinessSettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <ProfileForm initial=view/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=Signal::stored(Some(e))/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -134,7 +134,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
             </div>
         })}
         <form class="settings-form" on:submit=on_submit novalidate>
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Identité"</h2>
                 <Field name="name" label="Nom de l'entreprise" autocomplete="organization"
                     value=st.value("name") on_input=st.setter("name") error=st.error("name")
@@ -151,9 +151,9 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Adresse et contact"</h2>
                 <Field name="address_line1" label="Adresse" autocomplete="address-line1"
                     value=st.value("address_line1") on_input=st.setter("address_line1") error=st.error("address_line1")/>
@@ -172,14 +172,14 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                     <Field name="phone" label="Téléphone (facultatif)" input_type="tel" autocomplete="tel"
                         value=st.value("phone") on_input=st.setter("phone") error=st.error("phone")/>
                 </div>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"TVA"</h2>
                 <fieldset class="choice-group">
                     <legend class="sr-only">"Régime de TVA"</legend>
                     <label class="choice">
-                        <input type="radio" name="vat_status" value="franchise" prop:checked=vat_is("franchise")
+                        <input type="radio" name="vat_status" value="franchise" checked=vat_is("franchise") prop:checked=vat_is("franchise")
                             on:change=move |_| st.set("vat_status", "franchise".into())/>
                         <span>
                             <strong>"Franchise en base de TVA"</strong>
@@ -187,7 +187,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                         </span>
                     </label>
                     <label class="choice">
-                        <input type="radio" name="vat_status" value="vat" prop:checked=vat_is("vat")
+                        <input type="radio" name="vat_status" value="vat" checked=vat_is("vat") prop:checked=vat_is("vat")
                             on:change=move |_| st.set("vat_status", "vat".into())/>
                         <span>
                             <strong>"Assujetti à la TVA"</strong>
@@ -199,9 +199,9 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                     <Field name="vat_number" label="Numéro de TVA intracommunautaire" placeholder="FR44 732829320"
                         value=st.value("vat_number") on_input=st.setter("vat_number") error=st.error("vat_number")/>
                 </Show>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Paiement"</h2>
                 <div class="field-row">
                     <Field name="iban" label="IBAN (facultatif)" placeholder="FR76 3000 6000 0112 3456 7890 189"
@@ -218,9 +218,9 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                         value=st.value("late_penalty_rate") on_input=st.setter("late_penalty_rate") error=st.error("late_penalty_rate")
                         hint="Au moins trois fois le taux d'intérêt légal."/>
                 </div>
-            </section>
+            </section> }.into_any()}
 
-            <section class="card">
+            {view! { <section class="card">
                 <h2>"Numérotation et couleur"</h2>
                 <div class="field-row">
                     <Field name="invoice_prefix" label="Préfixe des numéros de facture"
@@ -231,6 +231,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                             value=st.value("brand_color") on_input=st.setter("brand_color") error=st.error("brand_color")
                             hint="Utilisée sur vos factures, e-mails et page de paiement."/>
                         <input type="color" class="color-swatch" aria-label="Choisir la couleur"
+                            value=move || st.input.with(|i| i.brand_color.clone())
                             prop:value=move || st.input.with(|i| i.brand_color.clone())
                             on:input=move |ev| st.set("brand_color", event_target_value(&ev))/>
                     </div>
@@ -242,7 +243,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                         <span class="brand-preview-button">"Payer la facture"</span>
                     </div>
                 </div>
-            </section>
+            </section> }.into_any()}
 
             <div class="form-actions">
                 <ErrorBanner error=server_error/>

@@ -7,8 +7,13 @@ use crate::ports::{BusinessId, BusinessRecord};
 use crate::state::AppState;
 use sha2::{Digest, Sha256};
 
+/// The business, its identifiers spelled for reading (stores keep them compact).
 pub async fn record(state: &AppState, business_id: BusinessId) -> Result<BusinessRecord, AppError> {
-    Ok(state.store.business(business_id).await?)
+    let mut record = state.store.business(business_id).await?;
+    if let Ok(profile) = record.profile.validate() {
+        record.profile = profile.to_input();
+    }
+    Ok(record)
 }
 
 /// Validates and saves the profile; invalid input is refused whole and changes nothing.
