@@ -7,6 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # One persistent target dir outside the checkout, so every clone reuses earlier builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reglo-target}"
+# cargo-leptos compiles with this set, and Leptos bakes it into the server (the WASM file's
+# name); `cargo test` must see it too, or it rebuilds the server for another file name.
+export LEPTOS_OUTPUT_NAME=reglo
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")
