@@ -1,0 +1,41 @@
+//! The `reglo` binary's commands, run as an operator would.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+fn reglo(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_reglo"))
+        .args(args)
+        .env("REGLO_DATA_DIR", data_dir)
+        .env_remove("REGLO_DATABASE_URL")
+        .output()
+        .expect("run reglo")
+}
+
+#[tokio::test]
+async fn migrate_then_user_create_gives_an_account_that_can_log_in() {
+    let app = spawn_app().await;
+    let dir = app.data_dir.path();
+
+    let out = reglo(dir, &["migrate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = reglo(dir, &["user", "create", "--email", "Operateur@Exemple.fr", "--password", PASSWORD]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("operateur@exemple.fr"));
+
+    // The running server shares that database: the new account logs in.
+    let browser = client();
+    let res = app.call(&browser, "log_in", &[("email", "operateur@exemple.fr"), ("password", PASSWORD)]).await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    // Bad input is refused with the field's French message, and creates nothing.
+    let out = reglo(dir, &["user", "create", "--email", "pas-un-email", "--password", "court"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("adresse e-mail n'est pas valide"), "{stderr}");
+    let out = reglo(dir, &["user", "create", "--email", "operateur@exemple.fr"]);
+    assert!(!out.status.success(), "a missing --password is refused");
+}
