@@ -19,9 +19,16 @@ pub mod state;
 use components::shell::AppShell;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Redirect, Route, Router, Routes, ParentRoute};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use pages::{auth::{LoginPage, SignupPage}, clients::ClientsPage, dashboard::DashboardPage, invoices::InvoicesPage, not_found::NotFound, settings::BusinessSettingsPage};
+use pages::{
+    auth::{LoginPage, SignupPage},
+    clients::ClientsPage,
+    dashboard::DashboardPage,
+    invoices::InvoicesPage,
+    not_found::NotFound,
+    settings::BusinessSettingsPage,
+};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -65,7 +65,13 @@ pub trait Store: Send + Sync {
 
     async fn find_credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
 
-    async fn create_session(&self, token_hash: &str, user: &SessionUser, now: i64, expires_at: i64) -> Result<(), StoreError>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &SessionUser,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
 
     /// The session's user, if the session exists and has not expired at `now`.
     async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError>;
@@ -74,10 +80,20 @@ pub trait Store: Send + Sync {
 
     async fn business(&self, business_id: BusinessId) -> Result<BusinessRecord, StoreError>;
 
-    async fn save_profile(&self, business_id: BusinessId, profile: &BusinessProfile, now: i64) -> Result<(), StoreError>;
+    async fn save_profile(
+        &self,
+        business_id: BusinessId,
+        profile: &BusinessProfile,
+        now: i64,
+    ) -> Result<(), StoreError>;
 
     /// Sets or clears the logo and returns the previous file name, so it can be removed.
-    async fn set_logo(&self, business_id: BusinessId, logo_file: Option<&str>, now: i64) -> Result<Option<String>, StoreError>;
+    async fn set_logo(
+        &self,
+        business_id: BusinessId,
+        logo_file: Option<&str>,
+        now: i64,
+    ) -> Result<Option<String>, StoreError>;
 
     /// Whether any business still uses this logo file.
     async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError>;

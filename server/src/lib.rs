@@ -28,7 +28,10 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
     Ok(AppState {
         leptos_options: config.leptos_options.clone(),
         store,
-        settings: Arc::new(Settings { public_url: config.public_url.clone(), data_dir: config.data_dir.clone() }),
+        settings: Arc::new(Settings {
+            public_url: config.public_url.clone(),
+            data_dir: config.data_dir.clone(),
+        }),
         login_throttle: Arc::new(LoginThrottle::default()),
     })
 }

@@ -25,7 +25,11 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(config.site_addr)
                 .await
                 .with_context(|| format!("binding {}", config.site_addr))?;
-            tracing::info!("Reglo listening on http://{} (public URL {})", config.site_addr, config.public_url);
+            tracing::info!(
+                "Reglo listening on http://{} (public URL {})",
+                config.site_addr,
+                config.public_url
+            );
             server::serve(listener, state).await
         }
         ["migrate"] => {
@@ -43,7 +47,15 @@ async fn main() -> anyhow::Result<()> {
                     Ok(())
                 }
                 Err(app::error::AppError::Invalid(errors)) => {
-                    bail!("{}", errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("\n"))
+                    bail!(
+                        "{}",
+                        errors
+                            .0
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field, e.message))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )
                 }
                 Err(e) => bail!("{e}"),
             }
@@ -57,8 +69,5 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn flag<'a>(args: &[&'a str], name: &str) -> anyhow::Result<&'a str> {
-    args.windows(2)
-        .find(|w| w[0] == name)
-        .map(|w| w[1])
-        .with_context(|| format!("missing {name}\n{USAGE}"))
+    args.windows(2).find(|w| w[0] == name).map(|w| w[1]).with_context(|| format!("missing {name}\n{USAGE}"))
 }

@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
 /// Paths that are not pages of the logged-in app.
-const NOT_PAGES: [&str; 8] = ["/api/", "/pkg/", "/media/", "/healthz", "/webhooks/", "/pay/", "/_sandbox/", "/parametres/logo"];
+const NOT_PAGES: [&str; 8] =
+    ["/api/", "/pkg/", "/media/", "/healthz", "/webhooks/", "/pay/", "/_sandbox/", "/parametres/logo"];
 /// Pages open without a session.
 const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];
 
@@ -31,12 +32,17 @@ pub async fn client_ip(req: Request, next: Next) -> Response {
 /// browser page and carry no ambient credentials worth forging.
 pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let machine_endpoint = req.uri().path().starts_with("/webhooks/") || req.uri().path().starts_with("/api/v1/");
+    let machine_endpoint =
+        req.uri().path().starts_with("/webhooks/") || req.uri().path().starts_with("/api/v1/");
     if safe || machine_endpoint || same_origin(req.headers(), &state.settings.public_url) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-site request refused");
-    (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de Reglo. Rechargez la page puis réessayez.").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "Requête refusée : elle ne provient pas de Reglo. Rechargez la page puis réessayez.",
+    )
+        .into_response()
 }
 
 fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
@@ -104,8 +110,14 @@ mod tests {
         assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", public)]), public));
         assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), public));
         assert!(same_origin(&headers(&[("origin", public)]), public));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), public));
-        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
+        assert!(same_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
+        assert!(!same_origin(
+            &headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
         assert!(!same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]), public));
         assert!(same_origin(&headers(&[]), public));
     }

@@ -47,7 +47,11 @@ async fn sign_up_refuses_bad_input_in_french_and_creates_nothing() {
     let app = spawn_app().await;
     let browser = client();
     let res = app
-        .call(&browser, "sign_up", &[("email", "pas-un-email"), ("password", "court"), ("password_confirm", "court")])
+        .call(
+            &browser,
+            "sign_up",
+            &[("email", "pas-un-email"), ("password", "court"), ("password_confirm", "court")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.headers().get(SET_COOKIE).is_none());
@@ -56,7 +60,11 @@ async fn sign_up_refuses_bad_input_in_french_and_creates_nothing() {
     assert!(body.contains("au moins 10 caractères"), "{body}");
 
     let res = app
-        .call(&browser, "sign_up", &[("email", "a@exemple.fr"), ("password", PASSWORD), ("password_confirm", "autre chose encore")])
+        .call(
+            &browser,
+            "sign_up",
+            &[("email", "a@exemple.fr"), ("password", PASSWORD), ("password_confirm", "autre chose encore")],
+        )
         .await;
     assert!(res.text().await.unwrap().contains("ne sont pas identiques"));
     // Nothing was created: logging in with that address fails.
@@ -65,7 +73,11 @@ async fn sign_up_refuses_bad_input_in_french_and_creates_nothing() {
 
     app.sign_up(&client(), "b@exemple.fr").await;
     let res = app
-        .call(&client(), "sign_up", &[("email", "B@exemple.fr"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .call(
+            &client(),
+            "sign_up",
+            &[("email", "B@exemple.fr"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the same address cannot be registered twice");
 }
@@ -76,7 +88,10 @@ async fn log_in_and_log_out() {
     app.sign_up(&client(), "marie@exemple.fr").await;
 
     let browser = client();
-    assert_eq!(browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(), "/connexion");
+    assert_eq!(
+        browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(),
+        "/connexion"
+    );
     let res = app.call(&browser, "log_in", &[("email", " Marie@Exemple.fr "), ("password", PASSWORD)]).await;
     assert!(res.status().is_success());
     assert_eq!(res.headers().get(LOCATION).unwrap(), "/");
@@ -86,15 +101,13 @@ async fn log_in_and_log_out() {
 
     let res = app.call(&browser, "log_out", &[]).await;
     assert!(res.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(), "/connexion");
+    assert_eq!(
+        browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(),
+        "/connexion"
+    );
 
     // The old token is dead on the server, not merely forgotten by the browser.
-    let replay = client()
-        .post(app.url("/api/shell_info"))
-        .header("cookie", token)
-        .send()
-        .await
-        .unwrap();
+    let replay = client().post(app.url("/api/shell_info")).header("cookie", token).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -102,8 +115,12 @@ async fn log_in_and_log_out() {
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = spawn_app().await;
     app.sign_up(&client(), "marie@exemple.fr").await;
-    let wrong = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "mauvais mot de passe")]).await;
-    let unknown = app.call(&client(), "log_in", &[("email", "personne@exemple.fr"), ("password", "mauvais mot de passe")]).await;
+    let wrong = app
+        .call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "mauvais mot de passe")])
+        .await;
+    let unknown = app
+        .call(&client(), "log_in", &[("email", "personne@exemple.fr"), ("password", "mauvais mot de passe")])
+        .await;
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     assert_eq!(unknown.status(), wrong.status());
     assert!(wrong.headers().get(SET_COOKIE).is_none());
@@ -117,7 +134,9 @@ async fn repeated_failures_lock_the_email_for_a_while() {
     let app = spawn_app().await;
     app.sign_up(&client(), "marie@exemple.fr").await;
     for _ in 0..5 {
-        let res = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "devine-encore")]).await;
+        let res = app
+            .call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "devine-encore")])
+            .await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     }
     // Even the right password is refused now, with a clear wait.
@@ -131,7 +150,9 @@ async fn repeated_failures_lock_the_email_for_a_while() {
 async fn cross_site_posts_are_refused_and_change_nothing() {
     let app = spawn_app().await;
     app.sign_up(&client(), "marie@exemple.fr").await;
-    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")] {
+    for (header, value) in
+        [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")]
+    {
         let res = client()
             .post(app.url("/api/log_in"))
             .header(header, value)

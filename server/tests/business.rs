@@ -13,7 +13,9 @@ async fn a_valid_profile_is_saved_normalised_and_read_back() {
     let app = spawn_app().await;
     let browser = client();
     app.sign_up(&browser, "marie@exemple.fr").await;
-    let res = app.call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") })).await;
+    let res = app
+        .call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 
     let saved = app.profile(&browser).await;
@@ -31,7 +33,8 @@ async fn the_server_refuses_what_the_form_refuses_with_the_same_words() {
     let app = spawn_app().await;
     let browser = client();
     app.sign_up(&browser, "marie@exemple.fr").await;
-    app.call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") })).await;
+    app.call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
+        .await;
 
     let mut bad = valid_profile("Autre Nom");
     bad["siret"] = json!("73282932000075");
@@ -134,6 +137,9 @@ async fn every_server_function_requires_a_session() {
         let as_form = client().post(app.url(path)).form(&[("profile", "")]).send().await.unwrap();
         let statuses = [as_json.status(), as_form.status()];
         assert!(statuses.iter().all(|s| !s.is_success()), "{path} answered {statuses:?} without a session");
-        assert!(statuses.contains(&StatusCode::UNAUTHORIZED), "{path} answered {statuses:?} without a session");
+        assert!(
+            statuses.contains(&StatusCode::UNAUTHORIZED),
+            "{path} answered {statuses:?} without a session"
+        );
     }
 }

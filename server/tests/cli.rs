@@ -28,7 +28,8 @@ async fn migrate_then_user_create_gives_an_account_that_can_log_in() {
 
     // The running server shares that database: the new account logs in.
     let browser = client();
-    let res = app.call(&browser, "log_in", &[("email", "operateur@exemple.fr"), ("password", PASSWORD)]).await;
+    let res =
+        app.call(&browser, "log_in", &[("email", "operateur@exemple.fr"), ("password", PASSWORD)]).await;
     assert!(res.status().is_success(), "{}", res.status());
 
     // Bad input is refused with the field's French message, and creates nothing.

@@ -1,7 +1,7 @@
 //! The logged-in app's frame: top bar with the business, navigation and log-out.
 
-use crate::functions::auth::{shell_info, LogOut, ShellView};
 use crate::error::AppError;
+use crate::functions::auth::{shell_info, LogOut, ShellView};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 

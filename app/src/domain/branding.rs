@@ -31,10 +31,18 @@ impl BrandColor {
     pub fn contrasting_text(&self) -> &'static str {
         let channel = |i: usize| {
             let v = f64::from(u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
         };
         let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-        if luminance > 0.179 { "#111827" } else { "#ffffff" }
+        if luminance > 0.179 {
+            "#111827"
+        } else {
+            "#ffffff"
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The entrepreneur's legal identity and invoicing defaults (« Paramètres › Entreprise »).
 
-use super::{BrandColor, Email, FieldErrors, Iban, Bic, LegalName, PostalCode, Siret, VatNumber};
+use super::{Bic, BrandColor, Email, FieldErrors, Iban, LegalName, PostalCode, Siret, VatNumber};
 use serde::{Deserialize, Serialize};
 
 /// The tax category of the activity; it decides the micro-entrepreneur's thresholds and the
@@ -143,7 +143,10 @@ impl BusinessProfileInput {
     pub fn validate(&self) -> Result<BusinessProfile, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = errors.check("name", LegalName::parse(&self.name));
-        let address_line1 = errors.check("address_line1", required(&self.address_line1, "Indiquez l'adresse (numéro et rue).", 200));
+        let address_line1 = errors.check(
+            "address_line1",
+            required(&self.address_line1, "Indiquez l'adresse (numéro et rue).", 200),
+        );
         let address_line2 = errors.check("address_line2", optional(&self.address_line2, 200));
         let postal_code = errors.check("postal_code", PostalCode::parse(&self.postal_code));
         let city = errors.check("city", required(&self.city, "Indiquez la ville.", 100));
@@ -183,17 +186,56 @@ impl BusinessProfileInput {
         let brand_color = errors.check("brand_color", BrandColor::parse(&self.brand_color));
 
         match (
-            name, address_line1, address_line2, postal_code, city, email, phone, siret, activity,
-            vat, iban, bic, payment_terms_days, late_penalty_bp, invoice_prefix, brand_color,
+            name,
+            address_line1,
+            address_line2,
+            postal_code,
+            city,
+            email,
+            phone,
+            siret,
+            activity,
+            vat,
+            iban,
+            bic,
+            payment_terms_days,
+            late_penalty_bp,
+            invoice_prefix,
+            brand_color,
         ) {
             (
-                Some(name), Some(address_line1), Some(address_line2), Some(postal_code), Some(city),
-                Some(email), Some(phone), Some(siret), Some(activity), Some(vat), Some(iban),
-                Some(bic), Some(payment_terms_days), Some(late_penalty_bp), Some(invoice_prefix),
+                Some(name),
+                Some(address_line1),
+                Some(address_line2),
+                Some(postal_code),
+                Some(city),
+                Some(email),
+                Some(phone),
+                Some(siret),
+                Some(activity),
+                Some(vat),
+                Some(iban),
+                Some(bic),
+                Some(payment_terms_days),
+                Some(late_penalty_bp),
+                Some(invoice_prefix),
                 Some(brand_color),
             ) if errors.is_empty() => Ok(BusinessProfile {
-                name, address_line1, address_line2, postal_code, city, email, phone, siret,
-                activity, vat, iban, bic, payment_terms_days, late_penalty_bp, invoice_prefix,
+                name,
+                address_line1,
+                address_line2,
+                postal_code,
+                city,
+                email,
+                phone,
+                siret,
+                activity,
+                vat,
+                iban,
+                bic,
+                payment_terms_days,
+                late_penalty_bp,
+                invoice_prefix,
                 brand_color,
             }),
             _ => Err(errors),
@@ -310,8 +352,11 @@ pub fn parse_rate_bp(value: &str) -> Result<u32, String> {
     let bad = || "Indiquez un taux en pourcentage, par exemple 10 ou 12,5.".to_string();
     let cleaned = value.trim().trim_end_matches('%').trim().replace(',', ".");
     let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if whole.is_empty() || whole.len() > 3 || frac.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit())
+    if whole.is_empty()
+        || whole.len() > 3
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(bad());
     }
@@ -326,9 +371,9 @@ pub fn parse_rate_bp(value: &str) -> Result<u32, String> {
 
 /// 1 015 → « 10,15 », 1 000 → « 10 ».
 pub fn format_rate_bp(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         format!("{}", bp / 100)
-    } else if bp % 10 == 0 {
+    } else if bp.is_multiple_of(10) {
         format!("{},{}", bp / 100, (bp % 100) / 10)
     } else {
         format!("{},{:02}", bp / 100, bp % 100)
@@ -337,7 +382,10 @@ pub fn format_rate_bp(bp: u32) -> String {
 
 fn parse_prefix(value: &str) -> Result<String, String> {
     let v = value.trim();
-    if v.is_empty() || v.chars().count() > 10 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if v.is_empty()
+        || v.chars().count() > 10
+        || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err("Le préfixe compte 1 à 10 caractères : lettres, chiffres, - ou _ (ex. F-).".into());
     }
     Ok(v.into())
@@ -390,7 +438,8 @@ mod tests {
 
     #[test]
     fn vat_number_must_match_the_siret() {
-        let mut input = BusinessProfileInput { vat_status: "vat".into(), vat_number: "".into(), ..valid_input() };
+        let mut input =
+            BusinessProfileInput { vat_status: "vat".into(), vat_number: "".into(), ..valid_input() };
         assert!(input.validate().unwrap_err().get("vat_number").is_some());
         input.vat_number = "FR44732829320".into();
         assert!(matches!(input.validate().unwrap().vat, VatRegime::Vat(_)));

@@ -15,7 +15,9 @@ impl Email {
             return Err("Indiquez une adresse e-mail.".into());
         }
         let invalid = || Err("Cette adresse e-mail n'est pas valide (ex. nom@exemple.fr).".to_string());
-        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"()[]\\".contains(c)) {
+        if s.len() > 254
+            || s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"()[]\\".contains(c))
+        {
             return invalid();
         }
         let Some((local, domain)) = s.split_once('@') else { return invalid() };
@@ -24,7 +26,9 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.split('.').all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
         if local.is_empty() || local.len() > 64 || !domain_ok {
             return invalid();
         }
@@ -93,9 +97,7 @@ impl LegalName {
     fn has_ei_mention(s: &str) -> bool {
         let lower = s.to_lowercase();
         lower.contains("entrepreneur individuel")
-            || lower
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|word| word == "ei")
+            || lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == "ei")
     }
 
     pub fn as_str(&self) -> &str {
@@ -132,7 +134,17 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(Email::parse("  Marie@Exemple.FR ").unwrap().as_str(), "marie@exemple.fr");
-        for bad in ["", "marie", "marie@", "@exemple.fr", "marie@exemple", "ma rie@exemple.fr", "a@b@c.fr", "m@exemple.fr\r\nBcc: x@y.fr", "m@.fr"] {
+        for bad in [
+            "",
+            "marie",
+            "marie@",
+            "@exemple.fr",
+            "marie@exemple",
+            "ma rie@exemple.fr",
+            "a@b@c.fr",
+            "m@exemple.fr\r\nBcc: x@y.fr",
+            "m@.fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
@@ -142,7 +154,10 @@ mod tests {
         assert_eq!(LegalName::parse("Marie  Dupont").unwrap().as_str(), "Marie Dupont EI");
         assert_eq!(LegalName::parse("Marie Dupont EI").unwrap().as_str(), "Marie Dupont EI");
         assert_eq!(LegalName::parse("EI Marie Dupont").unwrap().as_str(), "EI Marie Dupont");
-        assert_eq!(LegalName::parse("Marie Dupont (entrepreneur individuel)").unwrap().as_str(), "Marie Dupont (entrepreneur individuel)");
+        assert_eq!(
+            LegalName::parse("Marie Dupont (entrepreneur individuel)").unwrap().as_str(),
+            "Marie Dupont (entrepreneur individuel)"
+        );
         // « Eiffel » contains "ei" but is not the mention.
         assert_eq!(LegalName::parse("Studio Eiffel").unwrap().as_str(), "Studio Eiffel EI");
         assert!(LegalName::parse("   ").is_err());

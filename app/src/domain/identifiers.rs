@@ -15,13 +15,17 @@ fn luhn_valid(digits: &str) -> bool {
             let d = u32::from(b - b'0');
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_digits(s: &str) -> bool {
@@ -42,7 +46,9 @@ impl Siren {
             return Err("Le SIREN doit comporter 9 chiffres.".into());
         }
         if !luhn_valid(&s) {
-            return Err("Ce numéro SIREN n'existe pas : vérifiez les chiffres (clé de contrôle incorrecte).".into());
+            return Err(
+                "Ce numéro SIREN n'existe pas : vérifiez les chiffres (clé de contrôle incorrecte).".into()
+            );
         }
         Ok(Self(s))
     }
@@ -79,12 +85,14 @@ impl Siret {
             ));
         }
         let valid = if s.starts_with(LA_POSTE_SIREN) {
-            s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+            s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
         } else {
             luhn_valid(&s)
         };
         if !valid {
-            return Err("Ce numéro SIRET n'existe pas : vérifiez les chiffres (clé de contrôle incorrecte).".into());
+            return Err(
+                "Ce numéro SIRET n'existe pas : vérifiez les chiffres (clé de contrôle incorrecte).".into()
+            );
         }
         Ok(Self(s))
     }
@@ -150,7 +158,9 @@ impl Iban {
             }
         }
         if !iban_mod97_valid(&s) {
-            return Err("Cet IBAN n'est pas valide : vérifiez les caractères (clé de contrôle incorrecte).".into());
+            return Err(
+                "Cet IBAN n'est pas valide : vérifiez les caractères (clé de contrôle incorrecte).".into()
+            );
         }
         Ok(Self(s))
     }
@@ -175,12 +185,8 @@ fn iban_mod97_valid(s: &str) -> bool {
 impl fmt::Display for Iban {
     /// « FR76 3000 6000 0112 3456 7890 189 »
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let groups: Vec<&str> = self
-            .0
-            .as_bytes()
-            .chunks(4)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect();
+        let groups: Vec<&str> =
+            self.0.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
         f.write_str(&groups.join(" "))
     }
 }
@@ -221,7 +227,9 @@ impl VatNumber {
             return Err("Indiquez votre numéro de TVA intracommunautaire.".into());
         }
         if s.len() != 13 || !s.starts_with("FR") || !all_digits(&s[2..]) {
-            return Err("Un numéro de TVA français s'écrit FR suivi de 11 chiffres (ex. FR44 732829320).".into());
+            return Err(
+                "Un numéro de TVA français s'écrit FR suivi de 11 chiffres (ex. FR44 732829320).".into()
+            );
         }
         let siren: u64 = s[4..].parse().map_err(|_| "Numéro de TVA illisible.".to_string())?;
         let key: u64 = s[2..4].parse().map_err(|_| "Numéro de TVA illisible.".to_string())?;

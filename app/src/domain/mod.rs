@@ -1,22 +1,19 @@
 //! Pure business rules, without I/O. This module is compiled into the browser bundle and the
 //! server alike, so a value checked as the entrepreneur types is checked the same way when saved.
 
+pub mod branding;
 pub mod business_profile;
+pub mod contact;
 pub mod field_errors;
 pub mod identifiers;
-pub mod contact;
-pub mod branding;
 
+pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
+pub use contact::{Email, LegalName, Password, PostalCode};
 pub use field_errors::{FieldError, FieldErrors};
 pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};
-pub use contact::{Email, LegalName, Password, PostalCode};
-pub use branding::{BrandColor, LogoError, LogoFormat};
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
 pub(crate) fn compact(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
-        .collect()
+    input.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect()
 }

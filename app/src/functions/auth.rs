@@ -18,57 +18,72 @@ pub struct ShellView {
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(email: String, password: String, password_confirm: String) -> Result<(), AppError> {
     use super::context::*;
-    with_status(async {
-        let state = state()?;
-        let session = crate::services::accounts::sign_up(&state, &email, &password, &password_confirm).await?;
-        set_cookie(&crate::services::session_cookie::set_cookie(&session.token, state.settings.secure_cookies()));
-        leptos_axum::redirect("/parametres/entreprise");
-        Ok(())
-    }
-    .await)
+    with_status(
+        async {
+            let state = state()?;
+            let session =
+                crate::services::accounts::sign_up(&state, &email, &password, &password_confirm).await?;
+            set_cookie(&crate::services::session_cookie::set_cookie(
+                &session.token,
+                state.settings.secure_cookies(),
+            ));
+            leptos_axum::redirect("/parametres/entreprise");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "log_in")]
 pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     use super::context::*;
-    with_status(async {
-        let state = state()?;
-        let session = crate::services::accounts::log_in(&state, &email, &password, &client_ip()).await?;
-        set_cookie(&crate::services::session_cookie::set_cookie(&session.token, state.settings.secure_cookies()));
-        leptos_axum::redirect("/");
-        Ok(())
-    }
-    .await)
+    with_status(
+        async {
+            let state = state()?;
+            let session = crate::services::accounts::log_in(&state, &email, &password, &client_ip()).await?;
+            set_cookie(&crate::services::session_cookie::set_cookie(
+                &session.token,
+                state.settings.secure_cookies(),
+            ));
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use super::context::*;
-    with_status(async {
-        let state = state()?;
-        if let Some(token) = session_token() {
-            crate::services::accounts::log_out(&state, &token).await?;
+    with_status(
+        async {
+            let state = state()?;
+            if let Some(token) = session_token() {
+                crate::services::accounts::log_out(&state, &token).await?;
+            }
+            set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
+            leptos_axum::redirect("/connexion");
+            Ok(())
         }
-        set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
-        leptos_axum::redirect("/connexion");
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 #[server(endpoint = "shell_info")]
 pub async fn shell_info() -> Result<ShellView, AppError> {
     use super::context::*;
-    with_status(async {
-        let (state, user) = require_user().await?;
-        let business = crate::services::business::record(&state, user.business_id).await?;
-        Ok(ShellView {
-            email: user.email,
-            business_name: business.profile_complete.then(|| business.profile.name.clone()),
-            logo_url: business.logo_file.as_deref().map(crate::services::business::logo_url),
-            brand_color: business.profile.brand_color.clone(),
-            profile_complete: business.profile_complete,
-        })
-    }
-    .await)
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let business = crate::services::business::record(&state, user.business_id).await?;
+            Ok(ShellView {
+                email: user.email,
+                business_name: business.profile_complete.then(|| business.profile.name.clone()),
+                logo_url: business.logo_file.as_deref().map(crate::services::business::logo_url),
+                brand_color: business.profile.brand_color.clone(),
+                profile_complete: business.profile_complete,
+            })
+        }
+        .await,
+    )
 }

@@ -26,29 +26,35 @@ fn view_of(record: crate::ports::BusinessRecord) -> BusinessProfileView {
 #[server(endpoint = "business_profile")]
 pub async fn load_business_profile() -> Result<BusinessProfileView, AppError> {
     use super::context::*;
-    with_status(async {
-        let (state, user) = require_user().await?;
-        Ok(view_of(crate::services::business::record(&state, user.business_id).await?))
-    }
-    .await)
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            Ok(view_of(crate::services::business::record(&state, user.business_id).await?))
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "save_business_profile", input = Json)]
 pub async fn save_business_profile(profile: BusinessProfileInput) -> Result<BusinessProfileView, AppError> {
     use super::context::*;
-    with_status(async {
-        let (state, user) = require_user().await?;
-        Ok(view_of(crate::services::business::save_profile(&state, user.business_id, &profile).await?))
-    }
-    .await)
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            Ok(view_of(crate::services::business::save_profile(&state, user.business_id, &profile).await?))
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "remove_logo")]
 pub async fn remove_logo() -> Result<(), AppError> {
     use super::context::*;
-    with_status(async {
-        let (state, user) = require_user().await?;
-        crate::services::business::remove_logo(&state, user.business_id).await
-    }
-    .await)
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            crate::services::business::remove_logo(&state, user.business_id).await
+        }
+        .await,
+    )
 }

@@ -40,7 +40,8 @@ pub(crate) mod context {
     }
 
     pub fn set_cookie(value: &str) {
-        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value))
+        {
             response.append_header(SET_COOKIE, value);
         }
     }
@@ -48,7 +49,9 @@ pub(crate) mod context {
     /// Gives a failed call the HTTP status matching its error, for API clients and logs.
     pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let (Err(error), Some(response)) = (&result, use_context::<ResponseOptions>()) {
-            response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            response.set_status(
+                StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
         result
     }

@@ -6,7 +6,9 @@ use crate::components::form::{ErrorBanner, Field};
 use crate::components::shell::{brand_style, ProfileVersion};
 use crate::domain::{Activity, BusinessProfileInput, FieldErrors, LegalName, LogoError, VatRegime};
 use crate::error::AppError;
-use crate::functions::business::{load_business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile};
+use crate::functions::business::{
+    load_business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,9 +16,23 @@ use leptos_router::hooks::use_query_map;
 use std::collections::BTreeSet;
 
 const FIELDS: [&str; 17] = [
-    "name", "address_line1", "address_line2", "postal_code", "city", "email", "phone", "siret",
-    "activity", "vat_status", "vat_number", "iban", "bic", "payment_terms_days",
-    "late_penalty_rate", "invoice_prefix", "brand_color",
+    "name",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "city",
+    "email",
+    "phone",
+    "siret",
+    "activity",
+    "vat_status",
+    "vat_number",
+    "iban",
+    "bic",
+    "payment_terms_days",
+    "late_penalty_rate",
+    "invoice_prefix",
+    "brand_color",
 ];
 
 #[component]
@@ -123,7 +139,8 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
         }
     };
 
-    let legal_name_preview = move || st.input.with(|i| LegalName::parse(&i.name).ok()).map(|n| n.as_str().to_owned());
+    let legal_name_preview =
+        move || st.input.with(|i| LegalName::parse(&i.name).ok()).map(|n| n.as_str().to_owned());
     let vat_is = move |code: &'static str| move || st.input.with(|i| i.vat_status == code);
     let activity_is = move |code: &'static str| move || st.input.with(|i| i.activity == code);
 
@@ -275,7 +292,9 @@ fn LogoCard(initial: Option<String>) -> impl IntoView {
     });
     let upload_result = move || {
         query.with(|q| match q.get("logo").as_deref() {
-            Some("ok") => Some(view! { <p class="alert alert-success" role="status">"Logo enregistré."</p> }.into_any()),
+            Some("ok") => {
+                Some(view! { <p class="alert alert-success" role="status">"Logo enregistré."</p> }.into_any())
+            }
             Some(code) => LogoError::from_code(code)
                 .map(|e| view! { <p class="alert alert-error" role="alert">{e.message()}</p> }.into_any()),
             None => None,

@@ -17,13 +17,23 @@ pub struct NewSession {
 }
 
 /// Signs up and logs in.
-pub async fn sign_up(state: &AppState, email: &str, password: &str, confirm: &str) -> Result<NewSession, AppError> {
+pub async fn sign_up(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<NewSession, AppError> {
     let user = create_account(state, email, password, confirm).await?;
     open_session(state, user).await
 }
 
 /// Creates a user and their business, without logging in (also used by `reglo user create`).
-pub async fn create_account(state: &AppState, email: &str, password: &str, confirm: &str) -> Result<SessionUser, AppError> {
+pub async fn create_account(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<SessionUser, AppError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let password = errors.check("password", Password::parse(password));
@@ -35,13 +45,16 @@ pub async fn create_account(state: &AppState, email: &str, password: &str, confi
         return Err(errors.into());
     }
     let hash = password::hash(password).await?;
-    let user = match state.store.create_account(&email, &hash, &BusinessProfileInput::new_business_defaults(), now()).await {
+    let user = match state
+        .store
+        .create_account(&email, &hash, &BusinessProfileInput::new_business_defaults(), now())
+        .await
+    {
         Ok(user) => user,
-        Err(StoreError::Conflict(_)) => {
-            return Err(AppError::Refused(
-                "Impossible de créer un compte avec cette adresse. Si vous avez déjà un compte, connectez-vous.".into(),
-            ))
-        }
+        Err(StoreError::Conflict(_)) => return Err(AppError::Refused(
+            "Impossible de créer un compte avec cette adresse. Si vous avez déjà un compte, connectez-vous."
+                .into(),
+        )),
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.user_id, business_id = user.business_id, "account created");
@@ -71,7 +84,9 @@ pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> 
         tracing::info!(ip, "failed log-in");
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     }
-    let Some((user_id, business_id)) = user_ids else { return Err(AppError::Refused(BAD_CREDENTIALS.into())) };
+    let Some((user_id, business_id)) = user_ids else {
+        return Err(AppError::Refused(BAD_CREDENTIALS.into()));
+    };
     state.login_throttle.record_success(&keys[0]);
     open_session(state, SessionUser { user_id, business_id, email }).await
 }

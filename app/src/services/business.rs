@@ -17,7 +17,11 @@ pub async fn record(state: &AppState, business_id: BusinessId) -> Result<Busines
 }
 
 /// Validates and saves the profile; invalid input is refused whole and changes nothing.
-pub async fn save_profile(state: &AppState, business_id: BusinessId, input: &BusinessProfileInput) -> Result<BusinessRecord, AppError> {
+pub async fn save_profile(
+    state: &AppState,
+    business_id: BusinessId,
+    input: &BusinessProfileInput,
+) -> Result<BusinessRecord, AppError> {
     let profile = input.validate()?;
     state.store.save_profile(business_id, &profile, now()).await?;
     tracing::info!(business_id, "business profile saved");

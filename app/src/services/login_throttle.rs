@@ -58,11 +58,18 @@ impl LoginThrottle {
         let now = Instant::now();
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() > SWEEP_ABOVE {
-            entries.retain(|_, e| now.duration_since(e.window_start) < WINDOW || e.locked_until.is_some_and(|u| u > now));
+            entries.retain(|_, e| {
+                now.duration_since(e.window_start) < WINDOW || e.locked_until.is_some_and(|u| u > now)
+            });
         }
         for k in keys {
-            let entry = entries.entry(k.key.clone()).or_insert(Entry { failures: 0, window_start: now, locked_until: None });
-            if now.duration_since(entry.window_start) >= WINDOW && entry.locked_until.is_none_or(|u| u <= now) {
+            let entry = entries.entry(k.key.clone()).or_insert(Entry {
+                failures: 0,
+                window_start: now,
+                locked_until: None,
+            });
+            if now.duration_since(entry.window_start) >= WINDOW && entry.locked_until.is_none_or(|u| u <= now)
+            {
                 *entry = Entry { failures: 0, window_start: now, locked_until: None };
             }
             entry.failures += 1;

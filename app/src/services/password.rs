@@ -29,9 +29,7 @@ pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
         let known = stored.is_some();
         let phc = match stored {
             Some(PasswordHash(h)) => h,
-            None => DUMMY
-                .get_or_init(|| hash_blocking("reglo-dummy-password").unwrap_or_default())
-                .clone(),
+            None => DUMMY.get_or_init(|| hash_blocking("reglo-dummy-password").unwrap_or_default()).clone(),
         };
         let matches = argon2::password_hash::PasswordHash::new(&phc)
             .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())

@@ -95,7 +95,13 @@ impl Store for SqliteStore {
         }))
     }
 
-    async fn create_session(&self, token_hash: &str, user: &SessionUser, now: i64, expires_at: i64) -> Result<(), StoreError> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &SessionUser,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user.user_id)
@@ -106,7 +112,11 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?;
         // Expired sessions are swept here rather than by a separate job.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&self.pool).await.map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 
@@ -120,11 +130,19 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(row.map(|r| SessionUser { user_id: r.get("user_id"), business_id: r.get("business_id"), email: r.get("email") }))
+        Ok(row.map(|r| SessionUser {
+            user_id: r.get("user_id"),
+            business_id: r.get("business_id"),
+            email: r.get("email"),
+        }))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await.map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 
@@ -153,7 +171,9 @@ impl Store for SqliteStore {
                 iban: r.get("iban"),
                 bic: r.get("bic"),
                 payment_terms_days: terms.to_string(),
-                late_penalty_rate: app::domain::business_profile::format_rate_bp(u32::try_from(penalty).unwrap_or(0)),
+                late_penalty_rate: app::domain::business_profile::format_rate_bp(
+                    u32::try_from(penalty).unwrap_or(0),
+                ),
                 invoice_prefix: r.get("invoice_prefix"),
                 brand_color: r.get("brand_color"),
             },
@@ -162,7 +182,12 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn save_profile(&self, business_id: BusinessId, profile: &BusinessProfile, now: i64) -> Result<(), StoreError> {
+    async fn save_profile(
+        &self,
+        business_id: BusinessId,
+        profile: &BusinessProfile,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let p = profile.to_input();
         let done = sqlx::query(
             "UPDATE businesses SET name = ?, address_line1 = ?, address_line2 = ?, postal_code = ?, city = ?,
@@ -199,7 +224,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn set_logo(&self, business_id: BusinessId, logo_file: Option<&str>, now: i64) -> Result<Option<String>, StoreError> {
+    async fn set_logo(
+        &self,
+        business_id: BusinessId,
+        logo_file: Option<&str>,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let previous: Option<String> = sqlx::query("SELECT logo_file FROM businesses WHERE id = ?")
             .bind(business_id)
