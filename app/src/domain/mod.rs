@@ -6,12 +6,18 @@ pub mod business_profile;
 pub mod contact;
 pub mod field_errors;
 pub mod identifiers;
+pub mod invoice_lines;
+pub mod invoice_status;
+pub mod money;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
 pub use contact::{Email, LegalName, Password, PostalCode};
 pub use field_errors::{FieldError, FieldErrors};
 pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};
+pub use invoice_lines::{InvoiceLine, Quantity, Totals, VatLine, VatRate};
+pub use invoice_status::{InvoiceEvent, InvoiceStatus, ShownStatus};
+pub use money::Money;
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
 pub(crate) fn compact(input: &str) -> String {
