@@ -17,6 +17,9 @@ pub enum AppError {
     /// Refused for a reason the user can act on, said in one French sentence.
     #[error("{0}")]
     Refused(String),
+    /// What was asked for does not exist for this business (or belongs to another one).
+    #[error("{0}")]
+    NotFound(String),
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyAttempts(String),
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Unauthorized => 401,
             AppError::Refused(_) => 400,
+            AppError::NotFound(_) => 404,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }

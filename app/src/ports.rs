@@ -1,11 +1,12 @@
 //! What the services need from the outside world, as traits. The server crate provides the
 //! adapters; server functions reach them as `Arc<dyn …>` through [`crate::state::AppState`].
 
-use crate::domain::{BusinessProfile, BusinessProfileInput, Email};
+use crate::domain::{BusinessProfile, BusinessProfileInput, Client, ClientInput, Email};
 use async_trait::async_trait;
 
 pub type BusinessId = i64;
 pub type UserId = i64;
+pub type ClientId = i64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +46,14 @@ pub struct BusinessRecord {
     pub profile: BusinessProfileInput,
     pub profile_complete: bool,
     pub logo_file: Option<String>,
+}
+
+/// A client as stored, in the form's spelling.
+#[derive(Debug, Clone)]
+pub struct ClientRecord {
+    pub id: ClientId,
+    pub client: ClientInput,
+    pub archived: bool,
 }
 
 /// Persistence. Every method that touches a business's data takes its id, and implementations
@@ -97,4 +106,39 @@ pub trait Store: Send + Sync {
 
     /// Whether any business still uses this logo file.
     async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError>;
+
+    /// The business's clients whose name, e-mail or SIREN contains `search`, by name;
+    /// archived ones only when `archived` is true, active ones otherwise.
+    async fn list_clients(
+        &self,
+        business_id: BusinessId,
+        search: &str,
+        archived: bool,
+    ) -> Result<Vec<ClientRecord>, StoreError>;
+
+    /// `NotFound` when the client belongs to another business.
+    async fn client(&self, business_id: BusinessId, id: ClientId) -> Result<ClientRecord, StoreError>;
+
+    async fn create_client(
+        &self,
+        business_id: BusinessId,
+        client: &Client,
+        now: i64,
+    ) -> Result<ClientId, StoreError>;
+
+    async fn update_client(
+        &self,
+        business_id: BusinessId,
+        id: ClientId,
+        client: &Client,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    async fn set_client_archived(
+        &self,
+        business_id: BusinessId,
+        id: ClientId,
+        archived: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }

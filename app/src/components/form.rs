@@ -1,7 +1,120 @@
 //! Form building blocks: a labelled field with its hint or error, and an error banner.
 
+use crate::domain::{BusinessProfileInput, ClientInput, FieldErrors};
 use crate::error::AppError;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// A form's input as the generic fields see it: named text fields and their validation.
+pub trait FormFields: Clone + PartialEq + Send + Sync + 'static {
+    const FIELDS: &'static [&'static str];
+    fn get(&self, name: &str) -> &str;
+    fn set(&mut self, name: &str, value: String);
+    /// The same validation the server runs before saving.
+    fn errors(&self) -> FieldErrors;
+}
+
+impl FormFields for BusinessProfileInput {
+    const FIELDS: &'static [&'static str] = &BusinessProfileInput::FIELDS;
+    fn get(&self, name: &str) -> &str {
+        self.field(name)
+    }
+    fn set(&mut self, name: &str, value: String) {
+        if let Some(slot) = self.field_mut(name) {
+            *slot = value;
+        }
+    }
+    fn errors(&self) -> FieldErrors {
+        self.validate().err().unwrap_or_default()
+    }
+}
+
+impl FormFields for ClientInput {
+    const FIELDS: &'static [&'static str] = &ClientInput::FIELDS;
+    fn get(&self, name: &str) -> &str {
+        self.field(name)
+    }
+    fn set(&mut self, name: &str, value: String) {
+        if let Some(slot) = self.field_mut(name) {
+            *slot = value;
+        }
+    }
+    fn errors(&self) -> FieldErrors {
+        self.validate().err().unwrap_or_default()
+    }
+}
+
+/// A form's state: what is typed, which fields were touched, and the live validation.
+pub struct FormState<T: FormFields> {
+    pub input: RwSignal<T>,
+    pub touched: RwSignal<BTreeSet<&'static str>>,
+    pub errors: Memo<FieldErrors>,
+    /// Set after a successful save, cleared by the next edit.
+    pub saved: RwSignal<bool>,
+}
+
+impl<T: FormFields> Clone for FormState<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: FormFields> Copy for FormState<T> {}
+
+impl<T: FormFields> FormState<T> {
+    pub fn new(initial: T) -> Self {
+        let input = RwSignal::new(initial);
+        Self {
+            input,
+            touched: RwSignal::new(BTreeSet::new()),
+            errors: Memo::new(move |_| input.with(T::errors)),
+            saved: RwSignal::new(false),
+        }
+    }
+
+    pub fn value(self, name: &'static str) -> Signal<String> {
+        Signal::derive(move || self.input.with(|i| i.get(name).to_owned()))
+    }
+
+    pub fn is(self, name: &'static str, expected: &'static str) -> impl Fn() -> bool + Copy + Send + Sync {
+        move || self.input.with(|i| i.get(name) == expected)
+    }
+
+    pub fn set(self, name: &'static str, value: String) {
+        self.input.update(|i| i.set(name, value));
+        self.touched.update(|t| {
+            t.insert(name);
+        });
+        self.saved.set(false);
+    }
+
+    pub fn setter(self, name: &'static str) -> Callback<String> {
+        Callback::new(move |value| self.set(name, value))
+    }
+
+    /// A field's error, once the user has typed in it or tried to save.
+    pub fn error(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            if self.touched.with(|t| t.contains(name)) {
+                self.errors.with(|e| e.get(name))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Shows every field's error; true when there is none.
+    pub fn check_all(self) -> bool {
+        self.touched.set(T::FIELDS.iter().copied().collect());
+        self.errors.with_untracked(FieldErrors::is_empty)
+    }
+
+    /// Replaces the input (e.g. with what the server saved) and forgets what was touched.
+    pub fn reset(self, value: T) {
+        self.input.set(value);
+        self.touched.set(BTreeSet::new());
+    }
+}
 
 /// A label, an input and, below it, either the hint or the field's error.
 #[component]

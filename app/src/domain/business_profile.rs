@@ -115,6 +115,26 @@ pub struct BusinessProfileInput {
 }
 
 impl BusinessProfileInput {
+    pub const FIELDS: [&'static str; 17] = [
+        "name",
+        "address_line1",
+        "address_line2",
+        "postal_code",
+        "city",
+        "email",
+        "phone",
+        "siret",
+        "activity",
+        "vat_status",
+        "vat_number",
+        "iban",
+        "bic",
+        "payment_terms_days",
+        "late_penalty_rate",
+        "invoice_prefix",
+        "brand_color",
+    ];
+
     /// What a new business starts with: the usual French defaults, identity left to fill in.
     pub fn new_business_defaults() -> Self {
         Self {

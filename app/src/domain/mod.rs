@@ -3,6 +3,7 @@
 
 pub mod branding;
 pub mod business_profile;
+pub mod client;
 pub mod contact;
 pub mod field_errors;
 pub mod identifiers;
@@ -12,6 +13,7 @@ pub mod money;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
+pub use client::{Client, ClientInput, ClientKind};
 pub use contact::{Email, LegalName, Password, PostalCode};
 pub use field_errors::{FieldError, FieldErrors};
 pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod business;
+pub mod clients;
 
 /// Helpers server functions use to reach the request, the response and the app state.
 #[cfg(feature = "ssr")]

@@ -2,9 +2,9 @@
 //! Fields are checked by the shared domain code as the entrepreneur types; the server checks
 //! them again with the same code before saving.
 
-use crate::components::form::{ErrorBanner, Field};
+use crate::components::form::{ErrorBanner, Field, FormState};
 use crate::components::shell::{brand_style, ProfileVersion};
-use crate::domain::{Activity, BusinessProfileInput, FieldErrors, LegalName, LogoError, VatRegime};
+use crate::domain::{Activity, LegalName, LogoError, VatRegime};
 use crate::error::AppError;
 use crate::functions::business::{
     load_business_profile, BusinessProfileView, RemoveLogo, SaveBusinessProfile,
@@ -13,27 +13,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use std::collections::BTreeSet;
-
-const FIELDS: [&str; 17] = [
-    "name",
-    "address_line1",
-    "address_line2",
-    "postal_code",
-    "city",
-    "email",
-    "phone",
-    "siret",
-    "activity",
-    "vat_status",
-    "vat_number",
-    "iban",
-    "bic",
-    "payment_terms_days",
-    "late_penalty_rate",
-    "invoice_prefix",
-    "brand_color",
-];
 
 #[component]
 pub fn BusinessSettingsPage() -> impl IntoView {
@@ -57,57 +36,9 @@ pub fn BusinessSettingsPage() -> impl IntoView {
     }
 }
 
-/// The form's state: what is typed, which fields were touched, and the live validation.
-#[derive(Clone, Copy)]
-struct FormState {
-    input: RwSignal<BusinessProfileInput>,
-    touched: RwSignal<BTreeSet<&'static str>>,
-    errors: Memo<FieldErrors>,
-    saved: RwSignal<bool>,
-}
-
-impl FormState {
-    fn value(self, name: &'static str) -> Signal<String> {
-        Signal::derive(move || self.input.with(|i| i.field(name).to_owned()))
-    }
-
-    fn set(self, name: &'static str, value: String) {
-        self.input.update(|i| {
-            if let Some(slot) = i.field_mut(name) {
-                *slot = value;
-            }
-        });
-        self.touched.update(|t| {
-            t.insert(name);
-        });
-        self.saved.set(false);
-    }
-
-    fn setter(self, name: &'static str) -> Callback<String> {
-        Callback::new(move |value| self.set(name, value))
-    }
-
-    /// A field's error, once the entrepreneur has typed in it or tried to save.
-    fn error(self, name: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            if self.touched.with(|t| t.contains(name)) {
-                self.errors.with(|e| e.get(name))
-            } else {
-                None
-            }
-        })
-    }
-}
-
 #[component]
 fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
-    let input = RwSignal::new(initial.profile);
-    let st = FormState {
-        input,
-        touched: RwSignal::new(BTreeSet::new()),
-        errors: Memo::new(move |_| input.with(|i| i.validate().err().unwrap_or_default())),
-        saved: RwSignal::new(false),
-    };
+    let st = FormState::new(initial.profile);
     let save = ServerAction::<SaveBusinessProfile>::new();
     let server_error = RwSignal::new(None::<AppError>);
     let version = use_context::<ProfileVersion>();
@@ -122,7 +53,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
             }
         }
         Some(Err(e)) => {
-            st.touched.set(FIELDS.into_iter().collect());
+            st.check_all();
             server_error.set(Some(e));
         }
         None => {}
@@ -130,8 +61,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        st.touched.set(FIELDS.into_iter().collect());
-        if st.errors.with(FieldErrors::is_empty) {
+        if st.check_all() {
             server_error.set(None);
             save.dispatch(SaveBusinessProfile { profile: st.input.get_untracked() });
         } else {
@@ -141,8 +71,8 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
 
     let legal_name_preview =
         move || st.input.with(|i| LegalName::parse(&i.name).ok()).map(|n| n.as_str().to_owned());
-    let vat_is = move |code: &'static str| move || st.input.with(|i| i.vat_status == code);
-    let activity_is = move |code: &'static str| move || st.input.with(|i| i.activity == code);
+    let vat_is = move |code: &'static str| st.is("vat_status", code);
+    let activity_is = move |code: &'static str| st.is("activity", code);
 
     view! {
         {(!initial.profile_complete).then(|| view! {

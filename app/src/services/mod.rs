@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod business;
+pub mod clients;
 pub mod login_throttle;
 pub mod password;
 pub mod session_cookie;

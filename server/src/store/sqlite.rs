@@ -1,8 +1,12 @@
 //! The SQLite store: one file, for a single instance.
 
-use app::domain::{BusinessProfile, BusinessProfileInput, Email};
-use app::ports::{BusinessId, BusinessRecord, Credentials, PasswordHash, SessionUser, Store, StoreError};
+use app::domain::{BusinessProfile, BusinessProfileInput, Client, ClientInput, Email};
+use app::ports::{
+    BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, PasswordHash, SessionUser, Store,
+    StoreError,
+};
 use async_trait::async_trait;
+use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
@@ -256,5 +260,142 @@ impl Store for SqliteStore {
             .map_err(backend)?
             .get(0);
         Ok(n > 0)
+    }
+
+    async fn list_clients(
+        &self,
+        business_id: BusinessId,
+        search: &str,
+        archived: bool,
+    ) -> Result<Vec<ClientRecord>, StoreError> {
+        let pattern =
+            format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let rows = sqlx::query(
+            "SELECT * FROM clients WHERE business_id = ?1 AND archived = ?2
+               AND (name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\' OR siren LIKE ?3 ESCAPE '\\')
+             ORDER BY name COLLATE NOCASE, id",
+        )
+        .bind(business_id)
+        .bind(archived)
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.iter().map(client_record).collect())
+    }
+
+    async fn client(&self, business_id: BusinessId, id: ClientId) -> Result<ClientRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM clients WHERE business_id = ? AND id = ?")
+            .bind(business_id)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(client_record(&row))
+    }
+
+    async fn create_client(
+        &self,
+        business_id: BusinessId,
+        client: &Client,
+        now: i64,
+    ) -> Result<ClientId, StoreError> {
+        let c = client.to_input();
+        let id: i64 = sqlx::query(
+            "INSERT INTO clients (business_id, kind, name, siren, vat_number, email, address_line1, address_line2,
+                postal_code, city, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(&c.kind)
+        .bind(&c.name)
+        .bind(client.siren.as_ref().map(|s| s.as_str()).unwrap_or_default())
+        .bind(&c.vat_number)
+        .bind(&c.email)
+        .bind(&c.address_line1)
+        .bind(&c.address_line2)
+        .bind(&c.postal_code)
+        .bind(&c.city)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?
+        .get(0);
+        Ok(id)
+    }
+
+    async fn update_client(
+        &self,
+        business_id: BusinessId,
+        id: ClientId,
+        client: &Client,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let c = client.to_input();
+        let done = sqlx::query(
+            "UPDATE clients SET kind = ?, name = ?, siren = ?, vat_number = ?, email = ?, address_line1 = ?,
+                address_line2 = ?, postal_code = ?, city = ?, updated_at = ?
+             WHERE business_id = ? AND id = ?",
+        )
+        .bind(&c.kind)
+        .bind(&c.name)
+        .bind(client.siren.as_ref().map(|s| s.as_str()).unwrap_or_default())
+        .bind(&c.vat_number)
+        .bind(&c.email)
+        .bind(&c.address_line1)
+        .bind(&c.address_line2)
+        .bind(&c.postal_code)
+        .bind(&c.city)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_client_archived(
+        &self,
+        business_id: BusinessId,
+        id: ClientId,
+        archived: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let done =
+            sqlx::query("UPDATE clients SET archived = ?, updated_at = ? WHERE business_id = ? AND id = ?")
+                .bind(archived)
+                .bind(now)
+                .bind(business_id)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+fn client_record(r: &SqliteRow) -> ClientRecord {
+    ClientRecord {
+        id: r.get("id"),
+        client: ClientInput {
+            kind: r.get("kind"),
+            name: r.get("name"),
+            siren: r.get("siren"),
+            vat_number: r.get("vat_number"),
+            email: r.get("email"),
+            address_line1: r.get("address_line1"),
+            address_line2: r.get("address_line2"),
+            postal_code: r.get("postal_code"),
+            city: r.get("city"),
+        },
+        archived: r.get::<i64, _>("archived") != 0,
     }
 }

@@ -1,0 +1,68 @@
+import { test, expect, type Page } from '@playwright/test';
+
+const PASSWORD = 'un mot de passe solide';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+test('the entrepreneur adds, finds, edits and archives clients', async ({ page }) => {
+  await page.goto('/inscription');
+  await hydrated(page);
+  await page.getByLabel('Adresse e-mail').fill(`clients.${Date.now()}@exemple.fr`);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
+
+  await page.getByRole('link', { name: 'Clients' }).click();
+  await expect(page.getByRole('heading', { name: "Aucun client pour l'instant" })).toBeVisible();
+  await page.getByRole('button', { name: 'Ajouter mon premier client' }).click();
+
+  // A business client: its SIREN is checked as it is typed.
+  await page.getByLabel('Nom ou raison sociale').fill('Boulangerie Martin');
+  await page.getByLabel('SIREN').fill('732 829 321');
+  await expect(page.locator('#champ-siren-message')).toContainText('clé de contrôle');
+  await page.getByLabel('SIREN').fill('732 829 320');
+  await page.getByLabel('E-mail de facturation').fill('compta@martin.fr');
+  await page.getByLabel('Adresse', { exact: true }).fill('3 place du Marché');
+  await page.getByLabel('Code postal').fill('69001');
+  await page.getByLabel('Ville').fill('Lyon');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.getByRole('cell', { name: /Boulangerie Martin/ })).toBeVisible();
+  await expect(page.locator('.client-form')).toHaveCount(0);
+
+  // A private person needs no SIREN.
+  await page.getByRole('button', { name: 'Nouveau client' }).click();
+  await page.getByText('Particulier', { exact: true }).click();
+  await expect(page.getByLabel('SIREN')).toHaveCount(0);
+  await page.getByLabel('Nom ou raison sociale').fill('Jeanne Petit');
+  await page.getByLabel('Adresse', { exact: true }).fill('8 rue Haute');
+  await page.getByLabel('Code postal').fill('35000');
+  await page.getByLabel('Ville').fill('Rennes');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.locator('.table-count')).toHaveText('2 clients');
+
+  // Search, then edit.
+  await page.getByLabel('Rechercher un client').fill('boulan');
+  await expect(page.locator('.table-count')).toHaveText('1 client');
+  await page.getByRole('button', { name: 'Modifier' }).click();
+  await expect(page.getByLabel('SIREN')).toHaveValue('732 829 320');
+  await page.getByLabel('Nom ou raison sociale').fill('Boulangerie Martin & Fils');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.getByRole('cell', { name: /Martin & Fils/ })).toBeVisible();
+
+  // Archive: gone from the list, found among the archived.
+  await page.getByRole('button', { name: 'Archiver' }).click();
+  await expect(page.getByRole('heading', { name: /Aucun client ne correspond/ })).toBeVisible();
+  await page.getByLabel('Rechercher un client').fill('');
+  await expect(page.locator('.table-count')).toHaveText('1 client');
+  await page.getByLabel('Voir les clients archivés').check();
+  await expect(page.getByRole('cell', { name: /Martin & Fils/ })).toBeVisible();
+
+  // Everything survives a reload.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('.table-count')).toHaveText('1 client');
+  await expect(page.getByRole('cell', { name: /Jeanne Petit/ })).toBeVisible();
+});
