@@ -60,6 +60,12 @@ test('the entrepreneur adds, finds, edits and archives clients', async ({ page }
   await page.getByLabel('Voir les clients archivés').check();
   await expect(page.getByRole('cell', { name: /Martin & Fils/ })).toBeVisible();
 
+  // The dashboard's first steps count the new client.
+  await page.getByRole('link', { name: 'Tableau de bord' }).click();
+  await expect(page.locator('.checklist li.done')).toContainText('Ajouter votre premier client');
+  await page.getByRole('link', { name: 'Clients' }).click();
+  await page.getByLabel('Voir les clients archivés').check();
+
   // Everything survives a reload.
   await page.reload();
   await hydrated(page);

@@ -104,6 +104,7 @@ test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds 
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { name: 'Tableau de bord' })).toBeVisible();
+  await expect(page.locator('.checklist li.done')).toHaveCount(1);
   await expect(page.locator('.checklist li.done')).toContainText('Compléter le profil');
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await expect(page.getByLabel('Numéro SIRET')).toHaveValue('732 829 320 00074');

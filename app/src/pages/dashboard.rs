@@ -2,12 +2,14 @@
 //! payments.
 
 use crate::components::shell::ShellData;
+use crate::functions::clients::list_clients;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let ShellData(info) = expect_context::<ShellData>();
+    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
     view! {
         <Title text="Tableau de bord"/>
         <div class="page-header">
@@ -18,13 +20,17 @@ pub fn DashboardPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     let complete = info.await.map(|i| i.profile_complete).unwrap_or(false);
+                    let has_clients = clients.await.map(|c| !c.is_empty()).unwrap_or(false);
                     view! {
                         <ol class="checklist">
                             <li class:done=complete>
                                 <a href="/parametres/entreprise">"Compléter le profil de votre entreprise"</a>
                                 <span class="checklist-state">{if complete { "Fait" } else { "À faire" }}</span>
                             </li>
-                            <li>"Créer votre premier client" <span class="checklist-state soon">"Bientôt"</span></li>
+                            <li class:done=has_clients>
+                                <a href="/clients">"Ajouter votre premier client"</a>
+                                <span class="checklist-state">{if has_clients { "Fait" } else { "À faire" }}</span>
+                            </li>
                             <li>"Émettre et envoyer votre première facture" <span class="checklist-state soon">"Bientôt"</span></li>
                             <li>"Activer le paiement en ligne" <span class="checklist-state soon">"Bientôt"</span></li>
                         </ol>
