@@ -1,0 +1,154 @@
+//! Calendar dates (no time of day), written `YYYY-MM-DD` in storage and forms and `27/11/2026`
+//! for people.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl Date {
+    pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Self> {
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+            || !(1900..=2999).contains(&year)
+        {
+            return None;
+        }
+        Some(Self { days: days_from_civil(year, month, day) })
+    }
+
+    /// `2026-11-27`.
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let bad = || "Indiquez une date valide.".to_string();
+        let mut parts = input.trim().splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (y, m, d) =
+            (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+        Self::from_ymd(y, m, d).ok_or_else(bad)
+    }
+
+    /// The date of a Unix timestamp, in UTC.
+    pub fn from_unix(seconds: i64) -> Self {
+        Self { days: seconds.div_euclid(86_400) }
+    }
+
+    pub fn add_days(self, days: i64) -> Self {
+        Self { days: self.days + days }
+    }
+
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days - self.days
+    }
+
+    pub fn ymd(self) -> (i64, u32, u32) {
+        civil_from_days(self.days)
+    }
+
+    pub fn year(self) -> i64 {
+        self.ymd().0
+    }
+
+    /// `27/11/2026`.
+    pub fn french(self) -> String {
+        let (y, m, d) = self.ymd();
+        format!("{d:02}/{m:02}/{y}")
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Date::parse(&s)
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> String {
+        d.to_string()
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's civil-date algorithms.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parsing_and_arithmetic() {
+        let d = Date::parse("2026-11-27").unwrap();
+        assert_eq!(d.add_days(35).to_string(), "2027-01-01");
+        assert_eq!(Date::parse("2028-02-29").unwrap().add_days(1).to_string(), "2028-03-01");
+        assert!(Date::parse("2027-02-29").is_err());
+        assert!(Date::parse("27/11/2026").is_err());
+        assert_eq!(d.french(), "27/11/2026");
+        assert_eq!(Date::from_unix(1_795_824_000).to_string(), "2026-11-28");
+        assert_eq!(Date::from_unix(0).to_string(), "1970-01-01");
+    }
+
+    proptest! {
+        #[test]
+        fn days_round_trip(days in -25_000i64..300_000) {
+            let d = Date { days };
+            let (y, m, dd) = d.ymd();
+            prop_assume!((1900..=2999).contains(&y));
+            prop_assert_eq!(Date::from_ymd(y, m, dd), Some(d));
+            prop_assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            prop_assert_eq!(d.add_days(1).days_until(d), -1);
+        }
+    }
+}
