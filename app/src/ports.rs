@@ -1,12 +1,15 @@
 //! What the services need from the outside world, as traits. The server crate provides the
 //! adapters; server functions reach them as `Arc<dyn …>` through [`crate::state::AppState`].
 
-use crate::domain::{BusinessProfile, BusinessProfileInput, Client, ClientInput, Email};
+use crate::domain::{
+    BusinessProfile, BusinessProfileInput, Client, ClientInput, Email, InvoiceInput, InvoiceStatus, Money,
+};
 use async_trait::async_trait;
 
 pub type BusinessId = i64;
 pub type UserId = i64;
 pub type ClientId = i64;
+pub type InvoiceId = i64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -54,6 +57,45 @@ pub struct ClientRecord {
     pub id: ClientId,
     pub client: ClientInput,
     pub archived: bool,
+}
+
+/// An invoice as stored: a draft's content as typed, or an issued invoice's frozen content.
+#[derive(Debug, Clone)]
+pub struct InvoiceRecord {
+    pub id: InvoiceId,
+    pub status: InvoiceStatus,
+    pub number: Option<String>,
+    pub content: InvoiceInput,
+    /// The client's name: from the snapshot once issued.
+    pub client_name: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub total_ht: Money,
+    pub total_tax: Money,
+    pub total_ttc: Money,
+    pub seller: Option<BusinessProfileInput>,
+    pub client: Option<ClientInput>,
+}
+
+/// Everything issuing writes, computed and checked beforehand.
+pub struct IssueRequest<'a> {
+    pub content: &'a InvoiceInput,
+    pub number_prefix: &'a str,
+    pub year: i64,
+    pub issue_date: &'a str,
+    pub due_date: &'a str,
+    pub totals: [Money; 3],
+    pub seller: &'a BusinessProfileInput,
+    pub client: &'a ClientInput,
+}
+
+/// Why issuing was refused by the store.
+#[derive(Debug)]
+pub enum IssueRefusal {
+    /// No longer a draft (issued meanwhile).
+    NotDraft,
+    /// An invoice with a later date was already issued: numbers must follow dates.
+    OutOfOrder,
 }
 
 /// Persistence. Every method that touches a business's data takes its id, and implementations
@@ -141,4 +183,40 @@ pub trait Store: Send + Sync {
         archived: bool,
         now: i64,
     ) -> Result<(), StoreError>;
+
+    async fn create_draft(
+        &self,
+        business_id: BusinessId,
+        content: &InvoiceInput,
+        now: i64,
+    ) -> Result<InvoiceId, StoreError>;
+
+    /// `NotFound` unless it is a draft of this business.
+    async fn update_draft(
+        &self,
+        business_id: BusinessId,
+        id: InvoiceId,
+        content: &InvoiceInput,
+        client_name: &str,
+        totals: [Money; 3],
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// `NotFound` unless it is a draft of this business.
+    async fn delete_draft(&self, business_id: BusinessId, id: InvoiceId) -> Result<(), StoreError>;
+
+    async fn invoice(&self, business_id: BusinessId, id: InvoiceId) -> Result<InvoiceRecord, StoreError>;
+
+    /// Drafts first, then newest first.
+    async fn list_invoices(&self, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, StoreError>;
+
+    /// Freezes the draft and gives it the next number of its year, in one transaction: a
+    /// number is never skipped nor given twice, however many issue at once.
+    async fn issue_invoice(
+        &self,
+        business_id: BusinessId,
+        id: InvoiceId,
+        request: &IssueRequest<'_>,
+        now: i64,
+    ) -> Result<Result<String, IssueRefusal>, StoreError>;
 }

@@ -139,6 +139,12 @@ async fn every_server_function_requires_a_session() {
         ("/api/list_clients", "form", form(&[("search", ""), ("archived", "false")])),
         ("/api/save_client", "json", json!({ "id": null, "client": {} }).to_string()),
         ("/api/archive_client", "form", form(&[("id", "1"), ("archived", "true")])),
+        ("/api/list_invoices", "form", form(&[])),
+        ("/api/invoice_editor_context", "form", form(&[])),
+        ("/api/get_invoice", "form", form(&[("id", "1")])),
+        ("/api/save_draft", "json", json!({ "id": null, "invoice": {} }).to_string()),
+        ("/api/delete_draft", "form", form(&[("id", "1")])),
+        ("/api/issue_invoice", "form", form(&[("id", "1")])),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in registered.iter().filter(|p| !public.contains(p)) {

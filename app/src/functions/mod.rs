@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod business;
 pub mod clients;
+pub mod invoices;
 
 /// Helpers server functions use to reach the request, the response and the app state.
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod business;
 pub mod clients;
+pub mod invoices;
 pub mod login_throttle;
 pub mod password;
 pub mod session_cookie;

@@ -1,9 +1,12 @@
 //! The SQLite store: one file, for a single instance.
 
-use app::domain::{BusinessProfile, BusinessProfileInput, Client, ClientInput, Email};
+use app::domain::invoice_status::document_number;
+use app::domain::{
+    BusinessProfile, BusinessProfileInput, Client, ClientInput, Email, InvoiceInput, InvoiceStatus, Money,
+};
 use app::ports::{
-    BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, PasswordHash, SessionUser, Store,
-    StoreError,
+    BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, InvoiceId, InvoiceRecord, IssueRefusal,
+    IssueRequest, PasswordHash, SessionUser, Store, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
@@ -380,6 +383,187 @@ impl Store for SqliteStore {
         }
         Ok(())
     }
+    async fn create_draft(
+        &self,
+        business_id: BusinessId,
+        content: &InvoiceInput,
+        now: i64,
+    ) -> Result<InvoiceId, StoreError> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(to_json(content)?)
+        .bind(&content.issue_date)
+        .bind(&content.due_date)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?
+        .get(0);
+        Ok(id)
+    }
+
+    async fn update_draft(
+        &self,
+        business_id: BusinessId,
+        id: InvoiceId,
+        content: &InvoiceInput,
+        client_name: &str,
+        totals: [Money; 3],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE invoices SET content = ?, client_id = ?, client_name = ?, issue_date = ?, due_date = ?,
+                total_ht = ?, total_tax = ?, total_ttc = ?, updated_at = ?
+             WHERE business_id = ? AND id = ? AND status = 'draft'",
+        )
+        .bind(to_json(content)?)
+        .bind(content.client_id)
+        .bind(client_name)
+        .bind(&content.issue_date)
+        .bind(&content.due_date)
+        .bind(totals[0].cents())
+        .bind(totals[1].cents())
+        .bind(totals[2].cents())
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delete_draft(&self, business_id: BusinessId, id: InvoiceId) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM invoices WHERE business_id = ? AND id = ? AND status = 'draft'")
+            .bind(business_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn invoice(&self, business_id: BusinessId, id: InvoiceId) -> Result<InvoiceRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM invoices WHERE business_id = ? AND id = ?")
+            .bind(business_id)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        invoice_record(&row)
+    }
+
+    async fn list_invoices(&self, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM invoices WHERE business_id = ? ORDER BY (status = 'draft') DESC, issue_date DESC, id DESC",
+        )
+        .bind(business_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(invoice_record).collect()
+    }
+
+    async fn issue_invoice(
+        &self,
+        business_id: BusinessId,
+        id: InvoiceId,
+        r: &IssueRequest<'_>,
+        now: i64,
+    ) -> Result<Result<String, IssueRefusal>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // The first statement writes, so the transaction holds SQLite's write lock from the
+        // start and concurrent issuers queue (busy timeout) instead of failing to upgrade.
+        let frozen = sqlx::query(
+            "UPDATE invoices SET status = 'issued', content = ?, client_id = ?, client_name = ?, issue_date = ?,
+                due_date = ?, total_ht = ?, total_tax = ?, total_ttc = ?, seller_snapshot = ?, client_snapshot = ?,
+                issued_at = ?, updated_at = ?
+             WHERE business_id = ? AND id = ? AND status = 'draft'
+               AND NOT EXISTS (SELECT 1 FROM invoices later WHERE later.business_id = ? AND later.number IS NOT NULL
+                               AND later.issue_date > ?)",
+        )
+        .bind(to_json(r.content)?)
+        .bind(r.content.client_id)
+        .bind(&r.client.name)
+        .bind(r.issue_date)
+        .bind(r.due_date)
+        .bind(r.totals[0].cents())
+        .bind(r.totals[1].cents())
+        .bind(r.totals[2].cents())
+        .bind(to_json(r.seller)?)
+        .bind(to_json(r.client)?)
+        .bind(now)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .bind(business_id)
+        .bind(r.issue_date)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if frozen.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            let still_draft = self.invoice(business_id, id).await?.status == InvoiceStatus::Draft;
+            return Ok(Err(if still_draft { IssueRefusal::OutOfOrder } else { IssueRefusal::NotDraft }));
+        }
+        let sequence: i64 = sqlx::query(
+            "INSERT INTO document_sequences (business_id, kind, year, last) VALUES (?, 'invoice', ?, 1)
+             ON CONFLICT (business_id, kind, year) DO UPDATE SET last = last + 1 RETURNING last",
+        )
+        .bind(business_id)
+        .bind(r.year)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?
+        .get(0);
+        let number = document_number(r.number_prefix, r.year as i32, sequence as u32);
+        sqlx::query("UPDATE invoices SET number = ? WHERE id = ?")
+            .bind(&number)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Ok(number))
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Backend(Box::new(e)))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Backend(Box::new(e)))
+}
+
+fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
+    let status: String = r.get("status");
+    let seller: Option<String> = r.get("seller_snapshot");
+    let client: Option<String> = r.get("client_snapshot");
+    Ok(InvoiceRecord {
+        id: r.get("id"),
+        status: from_json(&format!("\"{status}\""))?,
+        number: r.get("number"),
+        content: from_json(&r.get::<String, _>("content"))?,
+        client_name: r.get("client_name"),
+        issue_date: r.get("issue_date"),
+        due_date: r.get("due_date"),
+        total_ht: Money::from_cents(r.get("total_ht")),
+        total_tax: Money::from_cents(r.get("total_tax")),
+        total_ttc: Money::from_cents(r.get("total_ttc")),
+        seller: seller.as_deref().map(from_json).transpose()?,
+        client: client.as_deref().map(from_json).transpose()?,
+    })
 }
 
 fn client_record(r: &SqliteRow) -> ClientRecord {

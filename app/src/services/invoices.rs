@@ -1,0 +1,164 @@
+//! Invoices: drafts, and issuing them under the next number.
+
+use super::now;
+use crate::domain::{Date, FieldErrors, InvoiceInput, PaymentMethod, VatRegime};
+use crate::error::AppError;
+use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, IssueRefusal, IssueRequest, StoreError};
+use crate::state::AppState;
+
+/// A draft's stored content is bounded, so a runaway client cannot fill the database.
+const MAX_DRAFT_BYTES: usize = 512 * 1024;
+
+fn not_found(e: StoreError) -> AppError {
+    match e {
+        StoreError::NotFound => AppError::NotFound("Cette facture n'existe pas.".into()),
+        other => other.into(),
+    }
+}
+
+async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool, AppError> {
+    Ok(state.store.business(business_id).await?.profile.vat_status == "franchise")
+}
+
+/// What the editor starts from: today's date and the business's usual terms.
+pub async fn template(state: &AppState, business_id: BusinessId) -> Result<InvoiceInput, AppError> {
+    let business = state.store.business(business_id).await?;
+    let profile = business.profile.validate().ok();
+    Ok(InvoiceInput::new_for(profile.as_ref(), Date::from_unix(now())))
+}
+
+/// Saves a draft as typed (creating it when `id` is absent). Only its client must exist.
+pub async fn save_draft(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<InvoiceId>,
+    input: &InvoiceInput,
+) -> Result<InvoiceRecord, AppError> {
+    let size = serde_json::to_vec(input).map(|v| v.len()).unwrap_or(usize::MAX);
+    if size > MAX_DRAFT_BYTES || input.lines.len() > InvoiceInput::MAX_LINES {
+        return Err(AppError::Refused(
+            "Ce brouillon est trop volumineux : 500 lignes au maximum, descriptions de 2 000 caractères."
+                .into(),
+        ));
+    }
+    let client_name = match input.client_id {
+        Some(client_id) => match state.store.client(business_id, client_id).await {
+            Ok(c) => c.client.name,
+            Err(StoreError::NotFound) => {
+                let mut errors = FieldErrors::default();
+                errors.push("client_id", "Ce client n'existe pas.");
+                return Err(errors.into());
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => String::new(),
+    };
+    let t = input.preview_totals(franchise(state, business_id).await?);
+    let id = match id {
+        Some(id) => id,
+        None => state.store.create_draft(business_id, input, now()).await?,
+    };
+    state
+        .store
+        .update_draft(business_id, id, input, &client_name, [t.ht, t.tax, t.ttc], now())
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => {
+                AppError::NotFound("Ce brouillon n'existe pas, ou il a déjà été émis.".into())
+            }
+            other => other.into(),
+        })?;
+    get(state, business_id, id).await
+}
+
+pub async fn delete_draft(state: &AppState, business_id: BusinessId, id: InvoiceId) -> Result<(), AppError> {
+    state.store.delete_draft(business_id, id).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::Refused(
+            "Seul un brouillon peut être supprimé ; une facture émise se corrige par un avoir.".into(),
+        ),
+        other => other.into(),
+    })
+}
+
+pub async fn get(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<InvoiceRecord, AppError> {
+    state.store.invoice(business_id, id).await.map_err(not_found)
+}
+
+pub async fn list(state: &AppState, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, AppError> {
+    Ok(state.store.list_invoices(business_id).await?)
+}
+
+/// Checks the draft completely, then numbers and freezes it with snapshots of the seller and
+/// the client as they are now.
+pub async fn issue(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<InvoiceRecord, AppError> {
+    let draft = get(state, business_id, id).await?;
+    if !draft.status.is_editable() {
+        return Err(AppError::Refused("Cette facture est déjà émise : corrigez-la par un avoir.".into()));
+    }
+    let business = state.store.business(business_id).await?;
+    let Ok(seller) = business.profile.validate() else {
+        return Err(AppError::Refused(
+            "Complétez le profil de votre entreprise (Paramètres › Entreprise) avant d'émettre une facture."
+                .into(),
+        ));
+    };
+    let valid = draft.content.validate(seller.vat == VatRegime::Franchise)?;
+    if valid.payment_methods.contains(&PaymentMethod::PaymentLink) {
+        let mut errors = FieldErrors::default();
+        errors.push(
+            "payment_methods",
+            "Le paiement en ligne n'est pas encore activé : décochez « Lien de paiement ».",
+        );
+        return Err(errors.into());
+    }
+    let client = match state.store.client(business_id, valid.client_id).await {
+        Ok(c) if !c.archived => c.client,
+        Ok(_) => {
+            let mut errors = FieldErrors::default();
+            errors.push("client_id", "Ce client est archivé : réactivez-le ou choisissez-en un autre.");
+            return Err(errors.into());
+        }
+        Err(StoreError::NotFound) => {
+            let mut errors = FieldErrors::default();
+            errors.push("client_id", "Ce client n'existe pas.");
+            return Err(errors.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (issue_date, due_date) = (valid.issue_date.to_string(), valid.due_date.to_string());
+    let request = IssueRequest {
+        content: &draft.content,
+        number_prefix: &seller.invoice_prefix,
+        year: valid.issue_date.year(),
+        issue_date: &issue_date,
+        due_date: &due_date,
+        totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
+        seller: &seller.to_input(),
+        client: &client,
+    };
+    match state.store.issue_invoice(business_id, id, &request, now()).await? {
+        Ok(number) => {
+            tracing::info!(business_id, invoice_id = id, %number, "invoice issued");
+            get(state, business_id, id).await
+        }
+        Err(IssueRefusal::NotDraft) => {
+            Err(AppError::Refused("Cette facture est déjà émise : corrigez-la par un avoir.".into()))
+        }
+        Err(IssueRefusal::OutOfOrder) => {
+            let mut errors = FieldErrors::default();
+            errors.push(
+                "issue_date",
+                "Une facture plus récente a déjà été émise : la numérotation doit suivre l'ordre des dates.",
+            );
+            Err(errors.into())
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Invoices through HTTP: drafts, issuing, gap-free numbering under concurrency, isolation.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Signs up, completes the profile and adds a client; returns the client's id.
+async fn ready_business(app: &TestApp, browser: &reqwest::Client, email: &str) -> i64 {
+    app.sign_up(browser, email).await;
+    let res = app
+        .call_json(browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let client = json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
+        "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let res = app.call_json(browser, "save_client", json!({ "id": null, "client": client })).await;
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
+fn invoice(client_id: i64) -> Value {
+    json!({
+        "client_id": client_id,
+        "issue_date": "2026-11-27",
+        "service_date": "2026-11-20",
+        "service_end": "",
+        "due_date": "2026-12-27",
+        "operation": "services",
+        "lines": [
+            { "description": "Développement", "quantity": "2,5", "unit": "j", "unit_price": "450", "vat_rate": "20", "discount": "" },
+            { "description": "Hébergement", "quantity": "1", "unit": "", "unit_price": "19,99", "vat_rate": "20", "discount": "10" }
+        ],
+        "payment_methods": ["transfer", "cheque"],
+        "notes": ""
+    })
+}
+
+async fn save_draft(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    id: Option<i64>,
+    content: Value,
+) -> reqwest::Response {
+    app.call_json(browser, "save_draft", json!({ "id": id, "invoice": content })).await
+}
+
+#[tokio::test]
+async fn a_draft_is_saved_as_typed_then_issued_with_the_first_number() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+
+    // Half-typed drafts are kept as they are.
+    let mut half = invoice(client_id);
+    half["lines"][1]["unit_price"] = json!("dix euros");
+    let res = save_draft(&app, &browser, None, half).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let draft: Value = res.json().await.unwrap();
+    let id = draft["id"].as_i64().unwrap();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["number"], Value::Null);
+    assert_eq!(draft["content"]["lines"][1]["unit_price"], "dix euros");
+    // Franchise en base: no VAT. Only the line that reads counts in the preview.
+    assert_eq!(draft["total_ttc_cents"], 112_500);
+
+    // Issuing refuses it, naming the line and field.
+    let res = app.call(&browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("lines.1.unit_price"));
+
+    save_draft(&app, &browser, Some(id), invoice(client_id)).await;
+    let res = app.call(&browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let issued: Value = res.json().await.unwrap();
+    assert_eq!(issued["number"], "F-2026-0001");
+    assert_eq!(issued["status"], "issued");
+    // 1 125,00 + 17,99 = 1 142,99 €, no VAT under the franchise.
+    assert_eq!(issued["total_ht_cents"], 114_299);
+    assert_eq!(issued["total_tax_cents"], 0);
+    assert_eq!(issued["client_name"], "Boulangerie Martin");
+
+    // An issued invoice can be neither edited, deleted nor issued again.
+    let res = save_draft(&app, &browser, Some(id), invoice(client_id)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app.call(&browser, "delete_draft", &[("id", &id.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("avoir"));
+    let res = app.call(&browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let again: Value =
+        app.call(&browser, "get_invoice", &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(again["number"], "F-2026-0001");
+    assert_eq!(again["content"]["lines"][1]["unit_price"], "19,99");
+}
+
+#[tokio::test]
+async fn issuing_needs_a_complete_profile() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    let res = save_draft(&app, &browser, None, invoice(1)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "client 1 does not exist for this business");
+    let mut content = invoice(1);
+    content["client_id"] = Value::Null;
+    let draft: Value = save_draft(&app, &browser, None, content).await.json().await.unwrap();
+    let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Complétez le profil"));
+}
+
+#[tokio::test]
+async fn fifty_invoices_issued_at_once_get_numbers_one_to_fifty() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        let draft: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+        ids.push(draft["id"].as_i64().unwrap());
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for id in ids {
+        let (browser, url) = (browser.clone(), app.url("/api/issue_invoice"));
+        tasks.spawn(async move {
+            let res = browser.post(url).form(&[("id", id.to_string())]).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned()
+        });
+    }
+    let mut numbers = tasks.join_all().await;
+    numbers.sort();
+    let expected: Vec<String> = (1..=50).map(|n| format!("F-2026-{n:04}")).collect();
+    assert_eq!(numbers, expected, "no gap, no duplicate");
+}
+
+#[tokio::test]
+async fn numbers_follow_dates() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let first: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+    app.call(&browser, "issue_invoice", &[("id", &first["id"].to_string())]).await;
+    let mut earlier = invoice(client_id);
+    earlier["issue_date"] = json!("2026-11-01");
+    earlier["service_date"] = json!("2026-11-01");
+    let draft: Value = save_draft(&app, &browser, None, earlier).await.json().await.unwrap();
+    let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("ordre des dates"));
+    // The refused attempt used no number: the next one is 0002.
+    let next: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+    let issued: Value =
+        app.call(&browser, "issue_invoice", &[("id", &next["id"].to_string())]).await.json().await.unwrap();
+    assert_eq!(issued["number"], "F-2026-0002");
+}
+
+#[tokio::test]
+async fn another_business_invoices_are_out_of_reach() {
+    let app = spawn_app().await;
+    let (alice, bob) = (client(), client());
+    ready_business(&app, &alice, "alice@exemple.fr").await;
+    let bob_client = ready_business(&app, &bob, "bob@exemple.fr").await;
+    let draft: Value = save_draft(&app, &bob, None, invoice(bob_client)).await.json().await.unwrap();
+    let id = draft["id"].to_string();
+
+    let list: Value = app.call(&alice, "list_invoices", &[]).await.json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    assert_eq!(app.call(&alice, "get_invoice", &[("id", &id)]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.call(&alice, "issue_invoice", &[("id", &id)]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.call(&alice, "delete_draft", &[("id", &id)]).await.status(), StatusCode::BAD_REQUEST);
+    let res = save_draft(&app, &alice, Some(draft["id"].as_i64().unwrap()), invoice(bob_client)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "Bob's client is unknown to Alice");
+
+    let still: Value = app.call(&bob, "get_invoice", &[("id", &id)]).await.json().await.unwrap();
+    assert_eq!(still["status"], "draft");
+}
