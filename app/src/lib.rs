@@ -25,6 +25,7 @@ use pages::{
     auth::{LoginPage, SignupPage},
     clients::ClientsPage,
     dashboard::DashboardPage,
+    invoice::InvoicePage,
     invoices::InvoicesPage,
     not_found::NotFound,
     settings::BusinessSettingsPage,
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("") view=DashboardPage/>
                     <Route path=path!("factures") view=InvoicesPage/>
+                    <Route path=path!("factures/nouvelle") view=InvoicePage/>
+                    <Route path=path!("factures/:id") view=InvoicePage/>
                     <Route path=path!("clients") view=ClientsPage/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
                     <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>

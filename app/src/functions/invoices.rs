@@ -21,6 +21,8 @@ pub struct InvoiceView {
     pub total_ttc_cents: i64,
     /// The VAT regime the amounts were computed under.
     pub franchise: bool,
+    /// « Brouillon », « Émise », « En retard »…: the stored status, or overdue as of today.
+    pub status_label: String,
 }
 
 /// What the editor needs besides the invoice: the business's VAT regime.
@@ -32,6 +34,8 @@ pub struct EditorContext {
 
 #[cfg(feature = "ssr")]
 fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
+    let due = Some(r.due_date.as_str()).filter(|d| !d.is_empty());
+    let status_label = r.status.shown(due, &today()).label().to_owned();
     InvoiceView {
         id: r.id,
         status: r.status,
@@ -44,7 +48,13 @@ fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
         total_tax_cents: r.total_tax.cents(),
         total_ttc_cents: r.total_ttc.cents(),
         franchise: r.seller.map_or(franchise, |s| s.vat_status == "franchise"),
+        status_label,
     }
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> String {
+    crate::domain::Date::from_unix(crate::services::now()).to_string()
 }
 
 #[cfg(feature = "ssr")]

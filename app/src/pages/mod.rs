@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod clients;
 pub mod dashboard;
+pub mod invoice;
 pub mod invoices;
 pub mod not_found;
 pub mod settings;

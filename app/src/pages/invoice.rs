@@ -1,0 +1,448 @@
+//! One invoice: the editor while it is a draft (totals computed as you type by the same domain
+//! code the server uses), the frozen invoice once issued.
+
+use crate::components::form::ErrorBanner;
+use crate::domain::{
+    InvoiceInput, InvoiceLine, InvoiceStatus, LineInput, OperationNature, PaymentMethod, Totals, VatRate,
+};
+use crate::error::AppError;
+use crate::functions::clients::{list_clients, ClientView};
+use crate::functions::invoices::{
+    delete_draft, get_invoice, invoice_editor_context, issue_invoice, save_draft, EditorContext, InvoiceView,
+};
+use crate::pages::invoices::french_date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        let context = invoice_editor_context().await?;
+        let clients = list_clients(String::new(), false).await?;
+        let invoice = match id {
+            Some(id) => Some(get_invoice(id).await?),
+            None => None,
+        };
+        Ok::<_, AppError>((context, clients, invoice))
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de la facture…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                    Ok((_, _, Some(invoice))) if invoice.status != InvoiceStatus::Draft => {
+                        view! { <IssuedInvoice invoice/> }.into_any()
+                    }
+                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn line_field(line: &LineInput, field: &str) -> String {
+    match field {
+        "description" => line.description.clone(),
+        "quantity" => line.quantity.clone(),
+        "unit" => line.unit.clone(),
+        "unit_price" => line.unit_price.clone(),
+        "vat_rate" => line.vat_rate.clone(),
+        _ => line.discount.clone(),
+    }
+}
+
+fn set_line_field(line: &mut LineInput, field: &str, value: String) {
+    match field {
+        "description" => line.description = value,
+        "quantity" => line.quantity = value,
+        "unit" => line.unit = value,
+        "unit_price" => line.unit_price = value,
+        "vat_rate" => line.vat_rate = value,
+        _ => line.discount = value,
+    }
+}
+
+#[component]
+fn InvoiceEditor(
+    context: EditorContext,
+    clients: Vec<ClientView>,
+    existing: Option<InvoiceView>,
+) -> impl IntoView {
+    let franchise = context.franchise;
+    let is_new = existing.is_none();
+    let draft_id = RwSignal::new(existing.as_ref().map(|i| i.id));
+    let input = RwSignal::new(existing.map(|i| i.content).unwrap_or(context.template));
+    let attempted = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<AppError>);
+    let notice = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(false);
+    let totals = Memo::new(move |_| input.with(|i| i.preview_totals(franchise)));
+    let errors = Memo::new(move |_| input.with(|i| i.validate(franchise).err().unwrap_or_default()));
+    // A field's error: live once issuing was tried, or as the server reported it.
+    let err = move |field: &str| -> Option<String> {
+        if attempted.get() {
+            errors.with(|e| e.get(field))
+        } else {
+            server_error.with(|s| s.as_ref().and_then(|e| e.field(field)))
+        }
+    };
+    let edit = move |f: Box<dyn FnOnce(&mut InvoiceInput)>| {
+        input.update(|i| f(i));
+        notice.set(None);
+    };
+    let navigate = use_navigate();
+
+    let save = move |then_issue: bool| {
+        let navigate = navigate.clone();
+        busy.set(true);
+        server_error.set(None);
+        notice.set(None);
+        leptos::task::spawn_local(async move {
+            let content = input.get_untracked();
+            match save_draft(draft_id.get_untracked(), content).await {
+                Ok(saved) => {
+                    draft_id.set(Some(saved.id));
+                    let valid = errors.with_untracked(|e| e.is_empty());
+                    if then_issue && !valid {
+                        attempted.set(true);
+                        server_error.set(Some(AppError::Invalid(errors.get_untracked())));
+                    } else if then_issue {
+                        match issue_invoice(saved.id).await {
+                            Ok(issued) => {
+                                navigate(&format!("/factures/{}", issued.id), NavigateOptions::default())
+                            }
+                            Err(e) => {
+                                attempted.set(true);
+                                server_error.set(Some(e));
+                            }
+                        }
+                    } else {
+                        notice.set(Some("Brouillon enregistré."));
+                        if is_new {
+                            let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
+                            navigate(&format!("/factures/{}", saved.id), options);
+                        }
+                    }
+                }
+                Err(e) => server_error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let save_draft_click = save.clone();
+    let navigate_after_delete = use_navigate();
+    let remove = move |_| {
+        let Some(id) = draft_id.get_untracked() else { return };
+        let navigate = navigate_after_delete.clone();
+        leptos::task::spawn_local(async move {
+            match delete_draft(id).await {
+                Ok(()) => navigate("/factures", NavigateOptions::default()),
+                Err(e) => server_error.set(Some(e)),
+            }
+        });
+    };
+
+    let client_options = clients
+        .into_iter()
+        .map(|c| {
+            let id = c.id;
+            view! {
+                <option value=id.to_string() selected=move || input.with(|i| i.client_id == Some(id))>
+                    {c.client.name.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let date_field = move |field: &'static str, label: &'static str| {
+        let get = move || {
+            input.with(|i| match field {
+                "issue_date" => i.issue_date.clone(),
+                "service_date" => i.service_date.clone(),
+                "service_end" => i.service_end.clone(),
+                _ => i.due_date.clone(),
+            })
+        };
+        view! {
+            <div class="field" class:has-error=move || err(field).is_some()>
+                <label for=format!("champ-{field}")>{label}</label>
+                <input type="date" id=format!("champ-{field}") value=get prop:value=get
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(Box::new(move |i: &mut InvoiceInput| match field {
+                            "issue_date" => i.issue_date = v,
+                            "service_date" => i.service_date = v,
+                            "service_end" => i.service_end = v,
+                            _ => i.due_date = v,
+                        }));
+                    }/>
+                <p class="field-message"><span class="field-error">{move || err(field)}</span></p>
+            </div>
+        }
+    };
+
+    let line_indices = move || (0..input.with(|i| i.lines.len())).collect::<Vec<usize>>();
+    let line_err = Callback::new(move |f: String| err(&f));
+    let line_row = move |idx: usize| view! { <LineRow idx input franchise err=line_err notice/> };
+
+    view! {
+        <Title text="Facture"/>
+        <div class="page-header">
+            <h1>{move || if draft_id.get().is_some() { "Brouillon de facture" } else { "Nouvelle facture" }}</h1>
+            <span class="status status-brouillon">"Brouillon"</span>
+        </div>
+        <section class="card">
+            <h2>"Client et dates"</h2>
+            <div class="field" class:has-error=move || err("client_id").is_some()>
+                <label for="champ-client_id">"Client"</label>
+                <select id="champ-client_id" on:change=move |ev| {
+                    let v = event_target_value(&ev).parse::<i64>().ok();
+                    edit(Box::new(move |i: &mut InvoiceInput| i.client_id = v));
+                }>
+                    <option value="" selected=move || input.with(|i| i.client_id.is_none())>"Choisir un client…"</option>
+                    {client_options}
+                </select>
+                <p class="field-message">
+                    {move || match err("client_id") {
+                        Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
+                        None => view! { <span class="field-hint">"Pas encore dans la liste ? " <a href="/clients">"Ajouter un client"</a></span> }.into_any(),
+                    }}
+                </p>
+            </div>
+            <div class="field-row">
+                {date_field("issue_date", "Date de la facture")}
+                {date_field("due_date", "Échéance")}
+            </div>
+            <div class="field-row">
+                {date_field("service_date", "Date de la vente ou début de la prestation")}
+                {date_field("service_end", "Fin de la prestation (facultatif)")}
+            </div>
+            <div class="field">
+                <label for="champ-operation">"Nature de l'opération"</label>
+                <select id="champ-operation" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit(Box::new(move |i: &mut InvoiceInput| i.operation = v));
+                }>
+                    {OperationNature::ALL.into_iter().map(|o| view! {
+                        <option value=o.code() selected=move || input.with(|i| i.operation == o.code())>{o.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"Lignes"</h2>
+            <div class="lines">
+                <For each=line_indices key=|idx| *idx children=line_row/>
+            </div>
+            {move || err("lines").map(|e| view! { <p class="field-error">{e}</p> })}
+            <button type="button" class="btn btn-secondary" on:click=move |_| edit(Box::new(|i: &mut InvoiceInput| i.lines.push(LineInput::default())))>
+                "+ Ajouter une ligne"
+            </button>
+            <TotalsBox totals=Signal::derive(move || totals.get()) franchise/>
+        </section>
+        <section class="card">
+            <h2>"Moyens de paiement acceptés"</h2>
+            <div class="methods">
+                {PaymentMethod::ALL.into_iter().map(|m| {
+                    let code = m.code();
+                    let online = m == PaymentMethod::PaymentLink;
+                    view! {
+                        <label class="checkbox" class:disabled=online>
+                            <input type="checkbox" disabled=online
+                                prop:checked=move || input.with(|i| i.payment_methods.iter().any(|c| c == code))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    edit(Box::new(move |i: &mut InvoiceInput| {
+                                        i.payment_methods.retain(|c| c != code);
+                                        if on { i.payment_methods.push(code.to_owned()); }
+                                    }));
+                                }/>
+                            {m.label()}
+                            {online.then(|| view! { <span class="method-note">" — 2,9 % par paiement en ligne · " <a href="/parametres" class="link-blue">"Activer le paiement en ligne"</a></span> })}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            {move || err("payment_methods").map(|e| view! { <p class="field-error">{e}</p> })}
+            <div class="field">
+                <label for="champ-notes">"Notes (facultatif)"</label>
+                <textarea id="champ-notes" rows="3" prop:value=move || input.with(|i| i.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |i: &mut InvoiceInput| i.notes = v)); }>
+                </textarea>
+            </div>
+        </section>
+        <div class="form-actions">
+            <ErrorBanner error=server_error/>
+            {move || notice.get().map(|n| view! { <p class="alert alert-success" role="status">{n}</p> })}
+            <div class="form-buttons">
+                <Show when=move || draft_id.get().is_some()>
+                    <button type="button" class="btn btn-ghost" on:click=remove.clone()>"Supprimer le brouillon"</button>
+                </Show>
+                <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=move |_| save_draft_click(false)>
+                    "Enregistrer le brouillon"
+                </button>
+                <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=move |_| save(true)>
+                    {move || if busy.get() { "Un instant…" } else { "Émettre la facture" }}
+                </button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn LineRow(
+    idx: usize,
+    input: RwSignal<InvoiceInput>,
+    franchise: bool,
+    err: Callback<String, Option<String>>,
+    notice: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let edit = move |f: &dyn Fn(&mut InvoiceInput)| {
+        input.update(|i| f(i));
+        notice.set(None);
+    };
+    let cell = move |field: &'static str, label: &'static str, class: &'static str| {
+        let get = move || input.with(|i| i.lines.get(idx).map(|l| line_field(l, field)).unwrap_or_default());
+        view! {
+            <input class=class aria-label=label placeholder=label value=get prop:value=get
+                class:invalid=move || err.run(format!("lines.{idx}.{field}")).is_some()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit(&move |i: &mut InvoiceInput| {
+                        if let Some(l) = i.lines.get_mut(idx) { set_line_field(l, field, v.clone()); }
+                    });
+                }/>
+        }
+    };
+    let line_total = move || {
+        input.with(|i| {
+            i.lines
+                .get(idx)
+                .and_then(|l| l.parse(franchise).ok())
+                .map(|l| l.total_ht().to_string())
+                .unwrap_or_else(|| "—".into())
+        })
+    };
+    let messages = move || {
+        ["description", "quantity", "unit", "unit_price", "vat_rate", "discount"]
+            .into_iter()
+            .filter_map(|f| err.run(format!("lines.{idx}.{f}")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let count = move || input.with(|i| i.lines.len());
+    view! {
+        <div class="line">
+            <div class="line-main">
+                {cell("description", "Description", "line-description")}
+                {cell("quantity", "Quantité", "line-qty")}
+                {cell("unit", "Unité", "line-unit")}
+                {cell("unit_price", "Prix unitaire HT (€)", "line-price")}
+                {(!franchise).then(|| view! {
+                    <select class="line-vat" aria-label="TVA"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            edit(&move |i: &mut InvoiceInput| if let Some(l) = i.lines.get_mut(idx) { l.vat_rate = v.clone(); });
+                        }>
+                        {VatRate::ALL.into_iter().map(|r| view! {
+                            <option value=r.to_api()
+                                selected=move || input.with(|i| i.lines.get(idx).and_then(|l| VatRate::parse(&l.vat_rate).ok()) == Some(r))>
+                                {r.label()}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                })}
+                {cell("discount", "Remise %", "line-discount")}
+                <span class="line-total amount" aria-label="Total HT de la ligne">{line_total}</span>
+                <span class="line-actions">
+                    <button type="button" class="btn btn-ghost" aria-label="Monter la ligne" disabled=move || idx == 0
+                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx > 0 && idx < i.lines.len() { i.lines.swap(idx, idx - 1); })>"↑"</button>
+                    <button type="button" class="btn btn-ghost" aria-label="Descendre la ligne" disabled=move || { idx + 1 >= count() }
+                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx + 1 < i.lines.len() { i.lines.swap(idx, idx + 1); })>"↓"</button>
+                    <button type="button" class="btn btn-ghost" aria-label="Supprimer la ligne"
+                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx < i.lines.len() { i.lines.remove(idx); })>"✕"</button>
+                </span>
+            </div>
+            <p class="field-error line-errors">{messages}</p>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn TotalsBox(#[prop(into)] totals: Signal<Totals>, franchise: bool) -> impl IntoView {
+    view! {
+        <dl class="totals">
+            <dt>"Total HT"</dt>
+            <dd class="total-ht">{move || totals.with(|t| t.ht.to_string())}</dd>
+            {move || totals.with(|t| t.vat.iter().map(|v| view! {
+                <dt>{format!("TVA {} sur {}", v.rate.label(), v.base)}</dt>
+                <dd>{v.vat.to_string()}</dd>
+            }).collect_view())}
+            {(!franchise).then(|| view! { <dt>"Total TVA"</dt><dd class="total-tax">{move || totals.with(|t| t.tax.to_string())}</dd> })}
+            <dt class="grand">"Total TTC"</dt>
+            <dd class="grand total-ttc">{move || totals.with(|t| t.ttc.to_string())}</dd>
+        </dl>
+        {franchise.then(|| view! { <p class="franchise-mention">{crate::domain::VatRegime::FRANCHISE_MENTION}</p> })}
+    }
+}
+
+/// An issued invoice, as frozen at issue time.
+#[component]
+fn IssuedInvoice(invoice: InvoiceView) -> impl IntoView {
+    let lines: Vec<InvoiceLine> =
+        invoice.content.lines.iter().filter_map(|l| l.parse(invoice.franchise).ok()).collect();
+    let totals = crate::domain::invoice_lines::totals(&lines);
+    let number = invoice.number.clone().unwrap_or_default();
+    let methods = invoice
+        .content
+        .payment_methods
+        .iter()
+        .filter_map(|c| PaymentMethod::from_code(c))
+        .map(PaymentMethod::label)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = lines
+        .iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <td>{l.description.clone()}</td>
+                    <td class="amount">{format!("{} {}", l.quantity, l.unit)}</td>
+                    <td class="amount">{l.unit_price.to_string()}</td>
+                    <td class="amount">{l.total_ht().to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("Facture {number}")/>
+        <div class="page-header">
+            <h1 class="invoice-number">{format!("Facture {number}")}</h1>
+            <span class="status">{invoice.status_label.clone()}</span>
+        </div>
+        <section class="card">
+            <p><strong>"Client : "</strong>{invoice.client_name.clone()}</p>
+            <p>
+                <strong>"Date : "</strong>{french_date(&invoice.issue_date)}
+                " · " <strong>"Échéance : "</strong>{french_date(&invoice.due_date)}
+            </p>
+            <div class="table-card">
+                <table>
+                    <thead>
+                        <tr><th>"Description"</th><th class="amount">"Quantité"</th><th class="amount">"Prix unitaire HT"</th><th class="amount">"Total HT"</th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <TotalsBox totals=Signal::stored(totals) franchise=invoice.franchise/>
+            <p><strong>"Moyens de paiement : "</strong>{methods}</p>
+            <p class="field-hint">"Une facture émise ne se modifie plus ; une correction passera par un avoir."</p>
+        </section>
+    }
+    .into_any()
+}
