@@ -235,6 +235,16 @@ fn InvoiceEditor(
         <section class="card">
             <h2>"Lignes"</h2>
             <div class="lines">
+                <div class="line-main line-head" class:no-vat=franchise aria-hidden="true">
+                    <span>"Description"</span>
+                    <span>"Qté"</span>
+                    <span>"Unité"</span>
+                    <span>"Prix unit. HT"</span>
+                    {(!franchise).then(|| view! { <span>"TVA"</span> })}
+                    <span>"Remise %"</span>
+                    <span class="amount">"Total HT"</span>
+                    <span></span>
+                </div>
                 <For each=line_indices key=|idx| *idx children=line_row/>
             </div>
             {move || err("lines").map(|e| view! { <p class="field-error">{e}</p> })}
@@ -337,7 +347,7 @@ fn LineRow(
     let count = move || input.with(|i| i.lines.len());
     view! {
         <div class="line">
-            <div class="line-main">
+            <div class="line-main" class:no-vat=franchise>
                 {cell("description", "Description", "line-description")}
                 {cell("quantity", "Quantité", "line-qty")}
                 {cell("unit", "Unité", "line-unit")}
