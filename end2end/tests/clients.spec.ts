@@ -1,19 +1,8 @@
-import { test, expect, type Page } from '@playwright/test';
-
-const PASSWORD = 'un mot de passe solide';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, signUp, uniqueEmail } from './helpers';
 
 test('the entrepreneur adds, finds, edits and archives clients', async ({ page }) => {
-  await page.goto('/inscription');
-  await hydrated(page);
-  await page.getByLabel('Adresse e-mail').fill(`clients.${Date.now()}@exemple.fr`);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
+  await signUp(page, uniqueEmail('clients'));
 
   await page.getByRole('link', { name: 'Clients' }).click();
   await expect(page.getByRole('heading', { name: "Aucun client pour l'instant" })).toBeVisible();

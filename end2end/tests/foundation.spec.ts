@@ -1,33 +1,13 @@
 import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
-
-const PASSWORD = 'un mot de passe solide';
-
-function uniqueEmail(): string {
-  return `marie.${Date.now()}.${Math.floor(Math.random() * 1e6)}@exemple.fr`;
-}
-
-/** Waits until the WASM app has taken over the server-rendered page. */
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-}
+import { PASSWORD, hydrated, signUp, uniqueEmail } from './helpers';
 
 function fieldMessage(page: Page, name: string) {
   return page.locator(`#champ-${name}-message`);
 }
 
-async function signUp(page: Page, email: string) {
-  await page.goto('/inscription');
-  await hydrated(page);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
-}
-
 test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds it all again', async ({ page }) => {
-  const email = uniqueEmail();
+  const email = uniqueEmail('marie');
 
   // Visitors land on the log-in page and find the way to sign up.
   await page.goto('/');
@@ -112,7 +92,7 @@ test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds 
 });
 
 test('a wrong password is refused with a clear message', async ({ page }) => {
-  const email = uniqueEmail();
+  const email = uniqueEmail('marie');
   await signUp(page, email);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page).toHaveURL(/\/connexion$/);

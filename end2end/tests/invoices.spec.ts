@@ -1,20 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
-
-const PASSWORD = 'un mot de passe solide';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-}
+import { signUp, uniqueEmail } from './helpers';
 
 /** A new account with a complete profile (VAT-registered) and one client. */
 async function readyAccount(page: Page) {
-  await page.goto('/inscription');
-  await hydrated(page);
-  await page.getByLabel('Adresse e-mail').fill(`factures.${Date.now()}@exemple.fr`);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
+  await signUp(page, uniqueEmail('factures'));
   await page.getByLabel("Nom de l'entreprise").fill('Marie Dupont');
   await page.getByLabel('Numéro SIRET').fill('732 829 320 00074');
   await page.getByLabel('Adresse', { exact: true }).fill('12 rue des Lilas');

@@ -14,35 +14,27 @@ pub trait FormFields: Clone + PartialEq + Send + Sync + 'static {
     fn errors(&self) -> FieldErrors;
 }
 
-impl FormFields for BusinessProfileInput {
-    const FIELDS: &'static [&'static str] = &BusinessProfileInput::FIELDS;
-    fn get(&self, name: &str) -> &str {
-        self.field(name)
-    }
-    fn set(&mut self, name: &str, value: String) {
-        if let Some(slot) = self.field_mut(name) {
-            *slot = value;
+/// Both inputs expose `FIELDS`, `field`, `field_mut` and `validate`.
+macro_rules! form_fields {
+    ($($input:ty),+) => {$(
+        impl FormFields for $input {
+            const FIELDS: &'static [&'static str] = &<$input>::FIELDS;
+            fn get(&self, name: &str) -> &str {
+                self.field(name)
+            }
+            fn set(&mut self, name: &str, value: String) {
+                if let Some(slot) = self.field_mut(name) {
+                    *slot = value;
+                }
+            }
+            fn errors(&self) -> FieldErrors {
+                self.validate().err().unwrap_or_default()
+            }
         }
-    }
-    fn errors(&self) -> FieldErrors {
-        self.validate().err().unwrap_or_default()
-    }
+    )+};
 }
 
-impl FormFields for ClientInput {
-    const FIELDS: &'static [&'static str] = &ClientInput::FIELDS;
-    fn get(&self, name: &str) -> &str {
-        self.field(name)
-    }
-    fn set(&mut self, name: &str, value: String) {
-        if let Some(slot) = self.field_mut(name) {
-            *slot = value;
-        }
-    }
-    fn errors(&self) -> FieldErrors {
-        self.validate().err().unwrap_or_default()
-    }
-}
+form_fields!(BusinessProfileInput, ClientInput);
 
 /// A form's state: what is typed, which fields were touched, and the live validation.
 pub struct FormState<T: FormFields> {

@@ -303,28 +303,20 @@ impl Store for SqliteStore {
         client: &Client,
         now: i64,
     ) -> Result<ClientId, StoreError> {
-        let c = client.to_input();
-        let id: i64 = sqlx::query(
+        let columns = client_columns(client);
+        let query = sqlx::query(
             "INSERT INTO clients (business_id, kind, name, siren, vat_number, email, address_line1, address_line2,
                 postal_code, city, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
-        .bind(business_id)
-        .bind(&c.kind)
-        .bind(&c.name)
-        .bind(client.siren.as_ref().map(|s| s.as_str()).unwrap_or_default())
-        .bind(&c.vat_number)
-        .bind(&c.email)
-        .bind(&c.address_line1)
-        .bind(&c.address_line2)
-        .bind(&c.postal_code)
-        .bind(&c.city)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?
-        .get(0);
+        .bind(business_id);
+        let id: i64 = bind_client(query, &columns)
+            .bind(now)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .get(0);
         Ok(id)
     }
 
@@ -335,27 +327,19 @@ impl Store for SqliteStore {
         client: &Client,
         now: i64,
     ) -> Result<(), StoreError> {
-        let c = client.to_input();
-        let done = sqlx::query(
+        let columns = client_columns(client);
+        let query = sqlx::query(
             "UPDATE clients SET kind = ?, name = ?, siren = ?, vat_number = ?, email = ?, address_line1 = ?,
                 address_line2 = ?, postal_code = ?, city = ?, updated_at = ?
              WHERE business_id = ? AND id = ?",
-        )
-        .bind(&c.kind)
-        .bind(&c.name)
-        .bind(client.siren.as_ref().map(|s| s.as_str()).unwrap_or_default())
-        .bind(&c.vat_number)
-        .bind(&c.email)
-        .bind(&c.address_line1)
-        .bind(&c.address_line2)
-        .bind(&c.postal_code)
-        .bind(&c.city)
-        .bind(now)
-        .bind(business_id)
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        );
+        let done = bind_client(query, &columns)
+            .bind(now)
+            .bind(business_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -564,6 +548,30 @@ fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
     })
+}
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// A client's column values, the SIREN kept compact for searching.
+fn client_columns(client: &Client) -> ClientInput {
+    ClientInput {
+        siren: client.siren.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        ..client.to_input()
+    }
+}
+
+/// Binds kind, name, siren, vat_number, email, address_line1, address_line2, postal_code, city.
+fn bind_client<'q>(query: SqliteQuery<'q>, c: &'q ClientInput) -> SqliteQuery<'q> {
+    query
+        .bind(&c.kind)
+        .bind(&c.name)
+        .bind(&c.siren)
+        .bind(&c.vat_number)
+        .bind(&c.email)
+        .bind(&c.address_line1)
+        .bind(&c.address_line2)
+        .bind(&c.postal_code)
+        .bind(&c.city)
 }
 
 fn client_record(r: &SqliteRow) -> ClientRecord {
