@@ -73,6 +73,7 @@ pub struct InvoiceRecord {
     pub total_ht: Money,
     pub total_tax: Money,
     pub total_ttc: Money,
+    pub amount_paid: Money,
     pub seller: Option<BusinessProfileInput>,
     pub client: Option<ClientInput>,
 }
@@ -87,6 +88,15 @@ pub struct IssueRequest<'a> {
     pub totals: [Money; 3],
     pub seller: &'a BusinessProfileInput,
     pub client: &'a ClientInput,
+}
+
+/// A payment received on an invoice.
+#[derive(Debug, Clone)]
+pub struct PaymentRecord {
+    pub amount: Money,
+    /// A [`crate::domain::PaymentMethod`] code.
+    pub method: String,
+    pub received_on: String,
 }
 
 /// Why issuing was refused by the store.
@@ -219,4 +229,21 @@ pub trait Store: Send + Sync {
         request: &IssueRequest<'_>,
         now: i64,
     ) -> Result<Result<String, IssueRefusal>, StoreError>;
+
+    /// Records a payment and moves the invoice to partially paid or paid, in one transaction.
+    /// `Ok(false)` when the invoice no longer awaits that much (paid meanwhile, or overpayment).
+    async fn record_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Oldest first.
+    async fn payments(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<PaymentRecord>, StoreError>;
 }

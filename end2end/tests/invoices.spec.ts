@@ -70,3 +70,34 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await expect(page.getByRole('link', { name: /F-\d{4}-0001/ })).toBeVisible();
   await expect(page.locator('.table-count')).toContainText('1 403,24 €');
 });
+
+test('a partial cheque payment, then the rest: the invoice turns « Payée »', async ({ page }) => {
+  await readyAccount(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await expect(page.locator('.amount-due')).toHaveText('120,00 €');
+
+  await page.getByLabel('Montant (€)').fill('50');
+  await page.getByLabel('Moyen').selectOption('cheque');
+  await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+  await expect(page.locator('.invoice-status')).toHaveText('Partiellement payée');
+  await expect(page.locator('.amount-due')).toHaveText('70,00 €');
+
+  // Too much is refused with the amount still due.
+  await page.getByLabel('Montant (€)').fill('80');
+  await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+  await expect(page.getByText('Le montant dépasse le reste à payer (70,00 €).')).toBeVisible();
+
+  await page.getByLabel('Montant (€)').fill('70');
+  await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+  await expect(page.locator('.invoice-status')).toHaveText('Payée');
+  await expect(page.locator('.amount-due')).toHaveText('0,00 €');
+  await expect(page.getByRole('button', { name: 'Enregistrer le paiement' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('.invoice-status')).toHaveText('Payée');
+});

@@ -145,6 +145,11 @@ async fn every_server_function_requires_a_session() {
         ("/api/save_draft", "json", json!({ "id": null, "invoice": {} }).to_string()),
         ("/api/delete_draft", "form", form(&[("id", "1")])),
         ("/api/issue_invoice", "form", form(&[("id", "1")])),
+        (
+            "/api/record_payment",
+            "form",
+            form(&[("id", "1"), ("amount", "10"), ("date", "2026-11-27"), ("method", "cash")]),
+        ),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in registered.iter().filter(|p| !public.contains(p)) {

@@ -175,3 +175,47 @@ async fn another_business_invoices_are_out_of_reach() {
     let still: Value = app.call(&bob, "get_invoice", &[("id", &id)]).await.json().await.unwrap();
     assert_eq!(still["status"], "draft");
 }
+
+async fn pay(app: &TestApp, browser: &reqwest::Client, id: &str, amount: &str, method: &str) -> reqwest::Response {
+    app.call(browser, "record_payment", &[("id", id), ("amount", amount), ("date", "2026-11-28"), ("method", method)])
+        .await
+}
+
+#[tokio::test]
+async fn partial_payments_add_up_and_overpayment_is_refused() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let draft: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+    let id = draft["id"].to_string();
+    // A draft awaits no payment.
+    assert_eq!(pay(&app, &browser, &id, "10", "cash").await.status(), StatusCode::BAD_REQUEST);
+    app.call(&browser, "issue_invoice", &[("id", &id)]).await;
+
+    // 1 142,99 € due: 500 by cheque, then 700 is too much, then the rest by transfer.
+    let res = pay(&app, &browser, &id, "500", "cheque").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let after: Value = res.json().await.unwrap();
+    assert_eq!(after["status"], "partially_paid");
+    assert_eq!(after["amount_paid_cents"], 50_000);
+
+    let res = pay(&app, &browser, &id, "700", "transfer").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("dépasse le reste à payer (642,99"));
+    for (amount, method) in [("-5", "cash"), ("0", "cash"), ("10", "bitcoin"), ("10", "payment_link")] {
+        assert_eq!(pay(&app, &browser, &id, amount, method).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let res = pay(&app, &browser, &id, "642,99", "transfer").await;
+    let paid: Value = res.json().await.unwrap();
+    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid["status_label"], "Payée");
+    assert_eq!(paid["payments"].as_array().unwrap().len(), 2);
+    assert_eq!(paid["payments"][0]["method"], "cheque");
+    assert_eq!(pay(&app, &browser, &id, "1", "cash").await.status(), StatusCode::BAD_REQUEST, "nothing is due");
+
+    // Another business cannot pay it, nor see its payments.
+    let other = client();
+    app.sign_up(&other, "bob@exemple.fr").await;
+    assert_eq!(pay(&app, &other, &id, "1", "cash").await.status(), StatusCode::NOT_FOUND);
+}

@@ -23,6 +23,16 @@ pub struct InvoiceView {
     pub franchise: bool,
     /// « Brouillon », « Émise », « En retard »…: the stored status, or overdue as of today.
     pub status_label: String,
+    pub amount_paid_cents: i64,
+    /// Filled when one invoice is asked for; empty in lists.
+    pub payments: Vec<PaymentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub amount_cents: i64,
+    pub method: String,
+    pub received_on: String,
 }
 
 /// What the editor needs besides the invoice: the business's VAT regime.
@@ -49,7 +59,26 @@ fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
         total_ttc_cents: r.total_ttc.cents(),
         franchise: r.seller.map_or(franchise, |s| s.vat_status == "franchise"),
         status_label,
+        amount_paid_cents: r.amount_paid.cents(),
+        payments: Vec::new(),
     }
+}
+
+/// One invoice with its payments.
+#[cfg(feature = "ssr")]
+async fn full_view(
+    state: &crate::state::AppState,
+    business_id: i64,
+    record: crate::ports::InvoiceRecord,
+) -> Result<InvoiceView, AppError> {
+    let franchise = is_franchise(state, business_id).await?;
+    let payments = crate::services::invoices::payments(state, business_id, record.id).await?;
+    let mut view = view_of(record, franchise);
+    view.payments = payments
+        .into_iter()
+        .map(|p| PaymentView { amount_cents: p.amount.cents(), method: p.method, received_on: p.received_on })
+        .collect();
+    Ok(view)
 }
 
 #[cfg(feature = "ssr")]
@@ -97,8 +126,8 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceView, AppError> {
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let franchise = is_franchise(&state, user.business_id).await?;
-            Ok(view_of(crate::services::invoices::get(&state, user.business_id, id).await?, franchise))
+            let record = crate::services::invoices::get(&state, user.business_id, id).await?;
+            full_view(&state, user.business_id, record).await
         }
         .await,
     )
@@ -140,6 +169,33 @@ pub async fn issue_invoice(id: i64) -> Result<InvoiceView, AppError> {
             let (state, user) = require_user().await?;
             let franchise = is_franchise(&state, user.business_id).await?;
             Ok(view_of(crate::services::invoices::issue(&state, user.business_id, id).await?, franchise))
+        }
+        .await,
+    )
+}
+
+/// Records a payment received by hand.
+#[server(endpoint = "record_payment")]
+pub async fn record_payment(
+    id: i64,
+    amount: String,
+    date: String,
+    method: String,
+) -> Result<InvoiceView, AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let record = crate::services::invoices::record_payment(
+                &state,
+                user.business_id,
+                id,
+                &amount,
+                &date,
+                &method,
+            )
+            .await?;
+            full_view(&state, user.business_id, record).await
         }
         .await,
     )

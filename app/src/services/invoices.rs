@@ -162,3 +162,60 @@ pub async fn issue(
         }
     }
 }
+
+/// The payments received on an invoice, oldest first.
+pub async fn payments(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<Vec<crate::ports::PaymentRecord>, AppError> {
+    Ok(state.store.payments(business_id, id).await?)
+}
+
+/// Records money received by hand (cash, cheque, transfer, card terminal). Partial payments add
+/// up; more than what is still due is refused.
+pub async fn record_payment(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    amount: &str,
+    date: &str,
+    method: &str,
+) -> Result<InvoiceRecord, AppError> {
+    let invoice = get(state, business_id, id).await?;
+    if !invoice.status.awaits_payment() {
+        return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
+    }
+    let due = invoice.total_ttc - invoice.amount_paid;
+    let mut errors = FieldErrors::default();
+    let amount = errors.check(
+        "amount",
+        crate::domain::Money::parse_euros(amount).and_then(|m| {
+            if m.cents() <= 0 {
+                Err("Le montant doit être positif.".to_string())
+            } else if m > due {
+                Err(format!("Le montant dépasse le reste à payer ({due})."))
+            } else {
+                Ok(m)
+            }
+        }),
+    );
+    let date = errors.check("date", Date::parse(date));
+    let method = match PaymentMethod::from_code(method) {
+        Some(m) if m != PaymentMethod::PaymentLink => Some(m),
+        _ => {
+            errors.push("method", "Choisissez espèces, chèque, virement ou carte (TPE).");
+            None
+        }
+    };
+    let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
+    let payment =
+        crate::ports::PaymentRecord { amount, method: method.code().into(), received_on: date.to_string() };
+    if !state.store.record_payment(business_id, id, &payment, now()).await? {
+        return Err(AppError::Refused(
+            "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
+        ));
+    }
+    tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
+    get(state, business_id, id).await
+}

@@ -6,7 +6,7 @@ use app::domain::{
 };
 use app::ports::{
     BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, InvoiceId, InvoiceRecord, IssueRefusal,
-    IssueRequest, PasswordHash, SessionUser, Store, StoreError,
+    IssueRequest, PasswordHash, PaymentRecord, SessionUser, Store, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
@@ -520,6 +520,75 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)?;
         Ok(Ok(number))
     }
+
+    async fn record_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let amount = payment.amount.cents();
+        // Writing first takes the write lock; the WHERE refuses overpayment atomically.
+        let updated = sqlx::query(
+            "UPDATE invoices SET amount_paid = amount_paid + ?1,
+                status = CASE WHEN amount_paid + ?1 >= total_ttc THEN 'paid' ELSE 'partially_paid' END,
+                updated_at = ?2
+             WHERE business_id = ?3 AND id = ?4 AND status IN ('issued', 'sent', 'partially_paid')
+               AND amount_paid + ?1 <= total_ttc",
+        )
+        .bind(amount)
+        .bind(now)
+        .bind(business_id)
+        .bind(invoice_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(business_id)
+        .bind(invoice_id)
+        .bind(amount)
+        .bind(&payment.method)
+        .bind(&payment.received_on)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn payments(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<PaymentRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT amount_cents, method, received_on FROM payments WHERE business_id = ? AND invoice_id = ?
+             ORDER BY received_on, id",
+        )
+        .bind(business_id)
+        .bind(invoice_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| PaymentRecord {
+                amount: Money::from_cents(r.get("amount_cents")),
+                method: r.get("method"),
+                received_on: r.get("received_on"),
+            })
+            .collect())
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -545,6 +614,7 @@ fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
         total_ht: Money::from_cents(r.get("total_ht")),
         total_tax: Money::from_cents(r.get("total_tax")),
         total_ttc: Money::from_cents(r.get("total_ttc")),
+        amount_paid: Money::from_cents(r.get("amount_paid")),
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
     })
