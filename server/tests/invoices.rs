@@ -176,9 +176,19 @@ async fn another_business_invoices_are_out_of_reach() {
     assert_eq!(still["status"], "draft");
 }
 
-async fn pay(app: &TestApp, browser: &reqwest::Client, id: &str, amount: &str, method: &str) -> reqwest::Response {
-    app.call(browser, "record_payment", &[("id", id), ("amount", amount), ("date", "2026-11-28"), ("method", method)])
-        .await
+async fn pay(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    id: &str,
+    amount: &str,
+    method: &str,
+) -> reqwest::Response {
+    app.call(
+        browser,
+        "record_payment",
+        &[("id", id), ("amount", amount), ("date", "2026-11-28"), ("method", method)],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -212,7 +222,11 @@ async fn partial_payments_add_up_and_overpayment_is_refused() {
     assert_eq!(paid["status_label"], "Payée");
     assert_eq!(paid["payments"].as_array().unwrap().len(), 2);
     assert_eq!(paid["payments"][0]["method"], "cheque");
-    assert_eq!(pay(&app, &browser, &id, "1", "cash").await.status(), StatusCode::BAD_REQUEST, "nothing is due");
+    assert_eq!(
+        pay(&app, &browser, &id, "1", "cash").await.status(),
+        StatusCode::BAD_REQUEST,
+        "nothing is due"
+    );
 
     // Another business cannot pay it, nor see its payments.
     let other = client();

@@ -1,7 +1,7 @@
 //! Invoices: drafts, and issuing them under the next number.
 
 use super::now;
-use crate::domain::{Date, FieldErrors, InvoiceInput, PaymentMethod, VatRegime};
+use crate::domain::{Date, FieldErrors, InvoiceEvent, InvoiceInput, PaymentMethod, VatRegime};
 use crate::error::AppError;
 use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, IssueRefusal, IssueRequest, StoreError};
 use crate::state::AppState;
@@ -100,7 +100,7 @@ pub async fn issue(
     id: InvoiceId,
 ) -> Result<InvoiceRecord, AppError> {
     let draft = get(state, business_id, id).await?;
-    if !draft.status.is_editable() {
+    if draft.status.after(InvoiceEvent::Issue).is_none() {
         return Err(AppError::Refused("Cette facture est déjà émise : corrigez-la par un avoir.".into()));
     }
     let business = state.store.business(business_id).await?;
@@ -183,7 +183,8 @@ pub async fn record_payment(
     method: &str,
 ) -> Result<InvoiceRecord, AppError> {
     let invoice = get(state, business_id, id).await?;
-    if !invoice.status.awaits_payment() {
+    // A part payment is allowed exactly where a full one is (the state machine says where).
+    if invoice.status.after(InvoiceEvent::PartPayment).is_none() {
         return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
     }
     let due = invoice.total_ttc - invoice.amount_paid;
