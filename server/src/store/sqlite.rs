@@ -9,8 +9,8 @@ use app::ports::{
     IssueRequest, PasswordHash, PaymentRecord, SessionUser, Store, StoreError,
 };
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
@@ -225,10 +225,7 @@ impl Store for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(done)
     }
 
     async fn set_logo(
@@ -340,10 +337,7 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(done)
     }
 
     async fn set_client_archived(
@@ -362,10 +356,7 @@ impl Store for SqliteStore {
                 .execute(&self.pool)
                 .await
                 .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(done)
     }
     async fn create_draft(
         &self,
@@ -418,10 +409,7 @@ impl Store for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(done)
     }
 
     async fn delete_draft(&self, business_id: BusinessId, id: InvoiceId) -> Result<(), StoreError> {
@@ -431,10 +419,7 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(done)
     }
 
     async fn invoice(&self, business_id: BusinessId, id: InvoiceId) -> Result<InvoiceRecord, StoreError> {
@@ -588,6 +573,15 @@ impl Store for SqliteStore {
                 received_on: r.get("received_on"),
             })
             .collect())
+    }
+}
+
+/// An update or delete that must have hit its one row: none means not this business's, or gone.
+fn one_row(done: SqliteQueryResult) -> Result<(), StoreError> {
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
     }
 }
 
