@@ -148,6 +148,11 @@ impl BusinessProfileInput {
         }
     }
 
+    /// Whether the business is in franchise en base (no VAT on its invoices).
+    pub fn is_franchise(&self) -> bool {
+        self.vat_status == "franchise"
+    }
+
     /// The text field called `name` in forms and the API, for the form's generic inputs.
     pub fn field_mut(&mut self, name: &str) -> Option<&mut String> {
         profile_fields!(self, name, &mut)

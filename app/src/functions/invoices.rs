@@ -57,7 +57,7 @@ fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
         total_ht_cents: r.total_ht.cents(),
         total_tax_cents: r.total_tax.cents(),
         total_ttc_cents: r.total_ttc.cents(),
-        franchise: r.seller.map_or(franchise, |s| s.vat_status == "franchise"),
+        franchise: r.seller.map_or(franchise, |s| s.is_franchise()),
         status_label,
         amount_paid_cents: r.amount_paid.cents(),
         payments: Vec::new(),
@@ -71,7 +71,7 @@ async fn full_view(
     business_id: i64,
     record: crate::ports::InvoiceRecord,
 ) -> Result<InvoiceView, AppError> {
-    let franchise = is_franchise(state, business_id).await?;
+    let franchise = crate::services::invoices::franchise(state, business_id).await?;
     let payments = crate::services::invoices::payments(state, business_id, record.id).await?;
     let mut view = view_of(record, franchise);
     view.payments = payments
@@ -86,18 +86,13 @@ fn today() -> String {
     crate::domain::Date::from_unix(crate::services::now()).to_string()
 }
 
-#[cfg(feature = "ssr")]
-async fn is_franchise(state: &crate::state::AppState, business_id: i64) -> Result<bool, AppError> {
-    Ok(state.store.business(business_id).await?.profile.vat_status == "franchise")
-}
-
 #[server(endpoint = "list_invoices")]
 pub async fn list_invoices() -> Result<Vec<InvoiceView>, AppError> {
     use super::context::*;
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let franchise = is_franchise(&state, user.business_id).await?;
+            let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
             let list = crate::services::invoices::list(&state, user.business_id).await?;
             Ok(list.into_iter().map(|r| view_of(r, franchise)).collect())
         }
@@ -113,7 +108,7 @@ pub async fn invoice_editor_context() -> Result<EditorContext, AppError> {
             let (state, user) = require_user().await?;
             Ok(EditorContext {
                 template: crate::services::invoices::template(&state, user.business_id).await?,
-                franchise: is_franchise(&state, user.business_id).await?,
+                franchise: crate::services::invoices::franchise(&state, user.business_id).await?,
             })
         }
         .await,
@@ -140,7 +135,7 @@ pub async fn save_draft(id: Option<i64>, invoice: InvoiceInput) -> Result<Invoic
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let franchise = is_franchise(&state, user.business_id).await?;
+            let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
             let saved = crate::services::invoices::save_draft(&state, user.business_id, id, &invoice).await?;
             Ok(view_of(saved, franchise))
         }
@@ -167,7 +162,7 @@ pub async fn issue_invoice(id: i64) -> Result<InvoiceView, AppError> {
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let franchise = is_franchise(&state, user.business_id).await?;
+            let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
             Ok(view_of(crate::services::invoices::issue(&state, user.business_id, id).await?, franchise))
         }
         .await,

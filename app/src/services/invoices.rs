@@ -16,8 +16,9 @@ fn not_found(e: StoreError) -> AppError {
     }
 }
 
-async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool, AppError> {
-    Ok(state.store.business(business_id).await?.profile.vat_status == "franchise")
+/// Whether the business's invoices carry no VAT (franchise en base).
+pub async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool, AppError> {
+    Ok(state.store.business(business_id).await?.profile.is_franchise())
 }
 
 /// What the editor starts from: today's date and the business's usual terms.
