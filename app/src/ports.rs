@@ -2,7 +2,8 @@
 //! adapters; server functions reach them as `Arc<dyn …>` through [`crate::state::AppState`].
 
 use crate::domain::{
-    BusinessProfile, BusinessProfileInput, Client, ClientInput, Email, InvoiceInput, InvoiceStatus, Money,
+    BusinessProfile, BusinessProfileInput, Client, ClientInput, DocumentKind, Email, HistoryEvent,
+    InvoiceInput, InvoiceStatus, ListFilter, ListSort, Money,
 };
 use async_trait::async_trait;
 
@@ -63,6 +64,7 @@ pub struct ClientRecord {
 #[derive(Debug, Clone)]
 pub struct InvoiceRecord {
     pub id: InvoiceId,
+    pub kind: DocumentKind,
     pub status: InvoiceStatus,
     pub number: Option<String>,
     pub content: InvoiceInput,
@@ -74,8 +76,76 @@ pub struct InvoiceRecord {
     pub total_tax: Money,
     pub total_ttc: Money,
     pub amount_paid: Money,
+    /// The sum of the credit notes issued against it.
+    pub amount_credited: Money,
+    /// On a credit note: the invoice it corrects.
+    pub credited_invoice_id: Option<InvoiceId>,
+    /// The random half of the payment link's token (see `services::pay_link`); set at issue.
+    pub pay_token_salt: Option<String>,
     pub seller: Option<BusinessProfileInput>,
     pub client: Option<ClientInput>,
+}
+
+impl InvoiceRecord {
+    /// What the client still owes; negative when a refund is owed after a credit note.
+    pub fn balance(&self) -> Money {
+        self.total_ttc - self.amount_credited - self.amount_paid
+    }
+}
+
+/// A page of the invoice list, and the figures of everything the query matched.
+#[derive(Debug, Clone)]
+pub struct InvoicePage {
+    pub items: Vec<InvoiceRecord>,
+    /// How many documents matched (the page may hold fewer).
+    pub count: i64,
+    /// TTC of the matched documents, credit notes counted negative.
+    pub total_ttc: Money,
+    /// What is still due on the matched invoices.
+    pub total_due: Money,
+}
+
+/// Which invoices to list.
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceQuery {
+    pub filter: ListFilter,
+    pub client_id: Option<ClientId>,
+    /// Part of the number or of the client's name.
+    pub search: String,
+    pub sort: ListSort,
+    /// ISO date, for « en retard ».
+    pub today: String,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Everything issuing a credit note writes, computed and checked beforehand.
+pub struct CreditNoteRequest<'a> {
+    pub content: &'a InvoiceInput,
+    pub year: i64,
+    pub issue_date: &'a str,
+    pub totals: [Money; 3],
+    /// The invoice as it was read when the request was checked: the store refuses the credit
+    /// if it changed meanwhile.
+    pub expected_credited: Money,
+}
+
+/// An entry of an invoice's timeline.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub event: HistoryEvent,
+}
+
+/// A REST API key, as its owner sees it (never the key itself).
+#[derive(Debug, Clone)]
+pub struct ApiKeyRecord {
+    pub id: i64,
+    pub name: String,
+    /// The key's first characters, to recognise it.
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
 }
 
 /// Everything issuing writes, computed and checked beforehand.
@@ -88,6 +158,8 @@ pub struct IssueRequest<'a> {
     pub totals: [Money; 3],
     pub seller: &'a BusinessProfileInput,
     pub client: &'a ClientInput,
+    pub pay_token_salt: &'a str,
+    pub pay_token_hash: &'a str,
 }
 
 /// A payment received on an invoice.
@@ -217,8 +289,55 @@ pub trait Store: Send + Sync {
 
     async fn invoice(&self, business_id: BusinessId, id: InvoiceId) -> Result<InvoiceRecord, StoreError>;
 
-    /// Drafts first, then newest first.
-    async fn list_invoices(&self, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, StoreError>;
+    /// The invoices and credit notes matching `query` (drafts first when sorted by date).
+    async fn list_invoices(
+        &self,
+        business_id: BusinessId,
+        query: &InvoiceQuery,
+    ) -> Result<InvoicePage, StoreError>;
+
+    /// The credit notes issued against an invoice, oldest first.
+    async fn credit_notes(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<InvoiceRecord>, StoreError>;
+
+    /// Numbers a credit note under the next `A-` number of its year and applies it to the
+    /// invoice (amount credited, status from [`crate::domain::status_after_credit`]), with both
+    /// timelines, in one transaction. `Ok(None)` when the invoice changed since it was checked.
+    async fn issue_credit_note(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        request: &CreditNoteRequest<'_>,
+        now: i64,
+    ) -> Result<Option<InvoiceId>, StoreError>;
+
+    /// The invoice's timeline, oldest first.
+    async fn history(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<HistoryEntry>, StoreError>;
+
+    async fn create_api_key(
+        &self,
+        business_id: BusinessId,
+        name: &str,
+        prefix: &str,
+        key_hash: &str,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+
+    /// Keys not revoked, newest first.
+    async fn api_keys(&self, business_id: BusinessId) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// `NotFound` unless it is a live key of this business.
+    async fn revoke_api_key(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
+
+    /// The business a live key belongs to, noting its use.
+    async fn find_api_key(&self, key_hash: &str, now: i64) -> Result<Option<BusinessId>, StoreError>;
 
     /// Freezes the draft and gives it the next number of its year, in one transaction: a
     /// number is never skipped nor given twice, however many issue at once.

@@ -22,6 +22,18 @@ pub struct Settings {
     pub public_url: String,
     /// Where logos (and later PDFs and the mail outbox) live.
     pub data_dir: PathBuf,
+    /// Signs payment-link tokens.
+    pub secret_key: SecretKey,
+}
+
+/// The server's secret, 32 bytes. Never printed.
+#[derive(Clone)]
+pub struct SecretKey(pub [u8; 32]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
 }
 
 impl Settings {

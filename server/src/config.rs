@@ -5,12 +5,14 @@ use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub site_addr: SocketAddr,
     pub public_url: String,
+    /// 64 hex characters; unset → a key kept in the data dir.
+    pub secret_key: Option<String>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -39,6 +41,7 @@ impl Config {
             .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()))
             .site_addr(site_addr)
             .build();
-        Ok(Self { data_dir, database_url, site_addr, public_url, leptos_options })
+        let secret_key = var("REGLO_SECRET_KEY");
+        Ok(Self { data_dir, database_url, site_addr, public_url, secret_key, leptos_options })
     }
 }

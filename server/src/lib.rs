@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod routes;
+pub mod secret_key;
 pub mod security;
 pub mod store;
 
@@ -25,12 +26,14 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         .await
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
     let store = store::connect(&config.database_url).await?;
+    let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
     Ok(AppState {
         leptos_options: config.leptos_options.clone(),
         store,
         settings: Arc::new(Settings {
             public_url: config.public_url.clone(),
             data_dir: config.data_dir.clone(),
+            secret_key,
         }),
         login_throttle: Arc::new(LoginThrottle::default()),
     })

@@ -139,7 +139,11 @@ async fn every_server_function_requires_a_session() {
         ("/api/list_clients", "form", form(&[("search", ""), ("archived", "false")])),
         ("/api/save_client", "json", json!({ "id": null, "client": {} }).to_string()),
         ("/api/archive_client", "form", form(&[("id", "1"), ("archived", "true")])),
-        ("/api/list_invoices", "form", form(&[])),
+        (
+            "/api/list_invoices",
+            "form",
+            form(&[("status", ""), ("search", ""), ("sort", ""), ("offset", "0")]),
+        ),
         ("/api/invoice_editor_context", "form", form(&[])),
         ("/api/get_invoice", "form", form(&[("id", "1")])),
         ("/api/save_draft", "json", json!({ "id": null, "invoice": {} }).to_string()),
@@ -150,6 +154,7 @@ async fn every_server_function_requires_a_session() {
             "form",
             form(&[("id", "1"), ("amount", "10"), ("date", "2026-11-27"), ("method", "cash")]),
         ),
+        ("/api/create_credit_note", "json", json!({ "id": 1, "credit": { "full": true } }).to_string()),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in registered.iter().filter(|p| !public.contains(p)) {

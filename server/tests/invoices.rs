@@ -164,8 +164,9 @@ async fn another_business_invoices_are_out_of_reach() {
     let draft: Value = save_draft(&app, &bob, None, invoice(bob_client)).await.json().await.unwrap();
     let id = draft["id"].to_string();
 
-    let list: Value = app.call(&alice, "list_invoices", &[]).await.json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 0);
+    let list = list(&app, &alice, &[]).await;
+    assert_eq!(list["count"], 0);
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
     assert_eq!(app.call(&alice, "get_invoice", &[("id", &id)]).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.call(&alice, "issue_invoice", &[("id", &id)]).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.call(&alice, "delete_draft", &[("id", &id)]).await.status(), StatusCode::BAD_REQUEST);
@@ -232,4 +233,210 @@ async fn partial_payments_add_up_and_overpayment_is_refused() {
     let other = client();
     app.sign_up(&other, "bob@exemple.fr").await;
     assert_eq!(pay(&app, &other, &id, "1", "cash").await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Lists with the given filters (`status`, `client_id`, `search`, `sort`).
+async fn list(app: &TestApp, browser: &reqwest::Client, filters: &[(&str, &str)]) -> Value {
+    let mut form = vec![("status", ""), ("search", ""), ("sort", ""), ("offset", "0")];
+    for (k, v) in filters {
+        form.retain(|(key, _)| key != k);
+        form.push((k, v));
+    }
+    let res = app.call(browser, "list_invoices", &form).await;
+    assert_eq!(res.status(), StatusCode::OK, "list_invoices {filters:?}");
+    res.json().await.unwrap()
+}
+
+async fn issue(app: &TestApp, browser: &reqwest::Client, content: Value) -> Value {
+    let draft: Value = save_draft(app, browser, None, content).await.json().await.unwrap();
+    let res = app.call(browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn credit(app: &TestApp, browser: &reqwest::Client, id: &Value, credit: Value) -> reqwest::Response {
+    app.call_json(browser, "create_credit_note", json!({ "id": id, "credit": credit })).await
+}
+
+async fn get(app: &TestApp, browser: &reqwest::Client, id: &Value) -> Value {
+    app.call(browser, "get_invoice", &[("id", &id.to_string())]).await.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn credit_notes_correct_part_then_all_of_an_invoice() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let issued = issue(&app, &browser, invoice(client_id)).await;
+    let id = &issued["id"];
+
+    // Part of it: one day of development given back (450,00 €, no VAT under the franchise).
+    let part = json!({ "lines": [{ "description": "Journée non réalisée", "quantity": "1", "unit": "j",
+        "unit_price": "450", "vat_rate": "20", "discount": "" }], "reason": "Geste commercial" });
+    let res = credit(&app, &browser, id, part.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let note: Value = res.json().await.unwrap();
+    assert_eq!(note["number"], "A-2026-0001");
+    assert_eq!(note["kind"], "credit_note");
+    assert_eq!(note["status_label"], "Avoir");
+    assert_eq!(note["total_ttc_cents"], 45_000);
+    assert_eq!(note["credits"], json!([id, "F-2026-0001"]));
+    assert_eq!(note["content"]["notes"], "Geste commercial");
+    assert_eq!(note["pay_url"], Value::Null, "a credit note is not paid");
+
+    let after = get(&app, &browser, id).await;
+    assert_eq!(after["status"], "issued");
+    assert_eq!(after["amount_credited_cents"], 45_000);
+    assert_eq!(after["balance_cents"], 114_299 - 45_000);
+    assert_eq!(after["credit_notes"], json!([[note["id"], "A-2026-0001", 45_000]]));
+
+    // Payments now stop at what is left after the credit.
+    let res = pay(&app, &browser, &id.to_string(), "700", "cheque").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("692,99"));
+
+    // « Cancel all » is no longer possible after a partial credit; more than what is left is refused.
+    let res = credit(&app, &browser, id, json!({ "full": true })).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let too_much = json!({ "lines": [{ "description": "Trop", "quantity": "1", "unit_price": "700", "vat_rate": "20" }] });
+    let res = credit(&app, &browser, id, too_much).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("dépasse ce qui reste à créditer sur la facture (692,99"));
+
+    // The rest cancels it.
+    let rest = json!({ "lines": [{ "description": "Solde annulé", "quantity": "1", "unit_price": "692,99", "vat_rate": "20" }] });
+    let second: Value = credit(&app, &browser, id, rest).await.json().await.unwrap();
+    assert_eq!(second["number"], "A-2026-0002");
+    let cancelled = get(&app, &browser, id).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["status_label"], "Annulée");
+    assert_eq!(cancelled["balance_cents"], 0);
+    assert_eq!(pay(&app, &browser, &id.to_string(), "1", "cash").await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(credit(&app, &browser, id, part.clone()).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        credit(&app, &browser, &note["id"], part).await.status(),
+        StatusCode::BAD_REQUEST,
+        "no credit note of a credit note"
+    );
+
+    // The timeline tells the story.
+    let labels: Vec<String> = cancelled["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels[0], "Brouillon créé");
+    assert_eq!(labels[1], "Émise sous le numéro F-2026-0001");
+    assert_eq!(labels[2], "Avoir A-2026-0001 de 450,00\u{a0}€ émis");
+    assert_eq!(labels[3], "Avoir A-2026-0002 de 692,99\u{a0}€ émis");
+    assert_eq!(labels[4], "Annulée : entièrement créditée");
+    let note_view = get(&app, &browser, &note["id"]).await;
+    assert_eq!(note_view["history"][0]["label"], "Avoir émis sur la facture F-2026-0001");
+    assert_eq!(note_view["history"][0]["link"], *id);
+}
+
+#[tokio::test]
+async fn a_paid_invoice_fully_credited_is_cancelled_and_a_draft_is_not_credited() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let issued = issue(&app, &browser, invoice(client_id)).await;
+    let id = &issued["id"];
+    pay(&app, &browser, &id.to_string(), "1142,99", "transfer").await;
+    let note: Value = credit(&app, &browser, id, json!({ "full": true })).await.json().await.unwrap();
+    assert_eq!(note["total_ttc_cents"], 114_299);
+    assert_eq!(note["content"]["lines"].as_array().unwrap().len(), 2, "every line is credited");
+    let after = get(&app, &browser, id).await;
+    assert_eq!(after["status"], "cancelled");
+    assert_eq!(after["balance_cents"], -114_299, "the client is owed a refund");
+
+    let draft: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+    let res = credit(&app, &browser, &draft["id"], json!({ "full": true })).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("brouillon"));
+
+    let intruder = client();
+    app.sign_up(&intruder, "bob@exemple.fr").await;
+    assert_eq!(credit(&app, &intruder, id, json!({ "full": true })).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_list_filters_searches_sorts_and_totals() {
+    let app = spawn_app().await;
+    let browser = client();
+    let martin = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let other = json!({ "kind": "person", "name": "Jeanne Petit", "email": "jeanne@exemple.fr",
+        "address_line1": "1 rue Haute", "postal_code": "75001", "city": "Paris" });
+    let petit = app.call_json(&browser, "save_client", json!({ "id": null, "client": other })).await;
+    let petit = petit.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let first = issue(&app, &browser, invoice(martin)).await; // 1 142,99 €
+    let mut small = invoice(petit);
+    small["lines"] =
+        json!([{ "description": "Conseil", "quantity": "1", "unit_price": "100", "vat_rate": "20" }]);
+    let second = issue(&app, &browser, small.clone()).await; // 100,00 €
+    pay(&app, &browser, &second["id"].to_string(), "100", "cash").await;
+    save_draft(&app, &browser, None, small).await;
+    credit(
+        &app,
+        &browser,
+        &first["id"],
+        json!({ "lines": [{ "description": "Remise", "quantity": "1",
+        "unit_price": "42,99", "vat_rate": "20" }] }),
+    )
+    .await;
+
+    let all = list(&app, &browser, &[]).await;
+    assert_eq!(all["count"], 4);
+    assert_eq!(all["items"][0]["status"], "draft", "drafts come first");
+    // Issued documents only: 1 142,99 + 100 − 42,99; still due: 1 142,99 − 42,99.
+    assert_eq!(all["total_ttc_cents"], 120_000);
+    assert_eq!(all["total_due_cents"], 110_000);
+
+    let paid = list(&app, &browser, &[("status", "paid")]).await;
+    assert_eq!(paid["count"], 1);
+    assert_eq!(paid["items"][0]["number"], "F-2026-0002");
+    let notes = list(&app, &browser, &[("status", "credit_notes")]).await;
+    assert_eq!(notes["items"][0]["number"], "A-2026-0001");
+    assert_eq!(notes["total_ttc_cents"], -4_299);
+    let by_client = list(&app, &browser, &[("client_id", &petit.to_string())]).await;
+    assert_eq!(by_client["count"], 2, "the paid invoice and the draft");
+    let found = list(&app, &browser, &[("search", "0001")]).await;
+    assert_eq!(found["count"], 2, "F-2026-0001 and A-2026-0001");
+    let by_name = list(&app, &browser, &[("search", "boulangerie")]).await;
+    assert_eq!(by_name["count"], 2);
+    let cheapest = list(&app, &browser, &[("sort", "amount_asc"), ("status", "")]).await;
+    assert_eq!(cheapest["items"][0]["number"], "A-2026-0001");
+    let overdue = list(&app, &browser, &[("status", "overdue")]).await;
+    assert_eq!(overdue["count"], 0, "due 2026-12-27");
+    let res = app
+        .call(
+            &browser,
+            "list_invoices",
+            &[("status", "payée"), ("search", ""), ("sort", "prix"), ("offset", "0")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn an_issued_invoice_has_a_secret_pay_url_not_stored_in_clear() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let draft: Value = save_draft(&app, &browser, None, invoice(client_id)).await.json().await.unwrap();
+    assert_eq!(draft["pay_url"], Value::Null, "a draft has no link");
+    let a = issue(&app, &browser, invoice(client_id)).await;
+    let b = issue(&app, &browser, invoice(client_id)).await;
+    let url = a["pay_url"].as_str().unwrap();
+    let token = url.strip_prefix(&format!("{}/pay/", app.base)).expect("under REGLO_PUBLIC_URL/pay/");
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|c| c.is_ascii_hexdigit()));
+    assert_ne!(a["pay_url"], b["pay_url"]);
+    assert_eq!(get(&app, &browser, &a["id"]).await["pay_url"], a["pay_url"], "the same link every time");
+    for file in ["reglo.db", "reglo.db-wal"] {
+        let bytes = std::fs::read(app.data_dir.path().join(file)).unwrap_or_default();
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "{file} holds the token");
+    }
 }

@@ -26,6 +26,8 @@ pub enum InvoiceEvent {
     PartPayment,
     /// A payment that settles it.
     FullPayment,
+    /// Credited in part by a credit note.
+    Credit,
     /// Fully credited by a credit note.
     Cancel,
 }
@@ -40,7 +42,9 @@ impl InvoiceStatus {
             (S::Issued | S::Sent, E::Send) => Some(S::Sent),
             (S::Issued | S::Sent | S::PartiallyPaid, E::PartPayment) => Some(S::PartiallyPaid),
             (S::Issued | S::Sent | S::PartiallyPaid, E::FullPayment) => Some(S::Paid),
-            (S::Issued | S::Sent | S::PartiallyPaid, E::Cancel) => Some(S::Cancelled),
+            // A paid invoice can still be credited: the client is then owed a refund.
+            (S::Issued | S::Sent | S::PartiallyPaid | S::Paid, E::Credit) => Some(self),
+            (S::Issued | S::Sent | S::PartiallyPaid | S::Paid, E::Cancel) => Some(S::Cancelled),
             // Re-sending a partly paid invoice (a reminder) keeps its payment state.
             (S::PartiallyPaid, E::Send) => Some(S::PartiallyPaid),
             _ => None,
@@ -64,6 +68,25 @@ impl InvoiceStatus {
             (true, Some(due)) if today > due => ShownStatus::Overdue,
             _ => ShownStatus::Stored(self),
         }
+    }
+
+    /// The spelling in the database and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            InvoiceStatus::Draft => "draft",
+            InvoiceStatus::Issued => "issued",
+            InvoiceStatus::Sent => "sent",
+            InvoiceStatus::PartiallyPaid => "partially_paid",
+            InvoiceStatus::Paid => "paid",
+            InvoiceStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        use InvoiceStatus as S;
+        [S::Draft, S::Issued, S::Sent, S::PartiallyPaid, S::Paid, S::Cancelled]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -91,6 +114,116 @@ impl ShownStatus {
             ShownStatus::Stored(s) => s.label(),
             ShownStatus::Overdue => "En retard",
         }
+    }
+}
+
+/// Invoices and credit notes share storage, each with its own number sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+}
+
+impl DocumentKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::CreditNote => "credit_note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [DocumentKind::Invoice, DocumentKind::CreditNote].into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// What the invoice list can be narrowed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListFilter {
+    #[default]
+    All,
+    Status(InvoiceStatus),
+    Overdue,
+    CreditNotes,
+}
+
+impl ListFilter {
+    pub const ALL: [ListFilter; 9] = [
+        ListFilter::All,
+        ListFilter::Status(InvoiceStatus::Draft),
+        ListFilter::Status(InvoiceStatus::Issued),
+        ListFilter::Status(InvoiceStatus::Sent),
+        ListFilter::Status(InvoiceStatus::PartiallyPaid),
+        ListFilter::Status(InvoiceStatus::Paid),
+        ListFilter::Overdue,
+        ListFilter::Status(InvoiceStatus::Cancelled),
+        ListFilter::CreditNotes,
+    ];
+
+    /// The spelling in URLs and in the API (`?status=paid`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ListFilter::All => "",
+            ListFilter::Status(s) => s.code(),
+            ListFilter::Overdue => "overdue",
+            ListFilter::CreditNotes => "credit_notes",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ListFilter::All => "Tous les statuts",
+            ListFilter::Status(s) => s.label(),
+            ListFilter::Overdue => "En retard",
+            ListFilter::CreditNotes => "Avoirs",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code.trim())
+    }
+}
+
+/// The orders the invoice list can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListSort {
+    #[default]
+    Newest,
+    Oldest,
+    AmountHigh,
+    AmountLow,
+}
+
+impl ListSort {
+    pub const ALL: [ListSort; 4] =
+        [ListSort::Newest, ListSort::Oldest, ListSort::AmountHigh, ListSort::AmountLow];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ListSort::Newest => "date_desc",
+            ListSort::Oldest => "date_asc",
+            ListSort::AmountHigh => "amount_desc",
+            ListSort::AmountLow => "amount_asc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ListSort::Newest => "Plus récentes d'abord",
+            ListSort::Oldest => "Plus anciennes d'abord",
+            ListSort::AmountHigh => "Montant décroissant",
+            ListSort::AmountLow => "Montant croissant",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        if code.trim().is_empty() {
+            return Some(ListSort::Newest);
+        }
+        Self::ALL.into_iter().find(|s| s.code() == code.trim())
     }
 }
 
@@ -130,7 +263,9 @@ mod tests {
         assert_eq!(S::Draft.after(E::Send), None, "a draft has no number: it cannot be sent");
         assert_eq!(S::Draft.after(E::FullPayment), None);
         assert_eq!(S::Paid.after(E::FullPayment), None);
-        assert_eq!(S::Paid.after(E::Cancel), None);
+        assert_eq!(S::Paid.after(E::Cancel), Some(S::Cancelled), "a refund is then owed");
+        assert_eq!(S::Cancelled.after(E::Credit), None);
+        assert_eq!(S::Draft.after(E::Credit), None, "a draft is deleted, not credited");
         assert_eq!(S::Cancelled.after(E::FullPayment), None);
         assert_eq!(S::Issued.after(E::Issue), None, "an invoice is numbered once");
         for s in [S::Issued, S::Sent, S::PartiallyPaid, S::Paid, S::Cancelled] {
@@ -139,9 +274,24 @@ mod tests {
     }
 
     #[test]
+    fn filters_and_sorts_read_back_from_their_codes() {
+        for f in ListFilter::ALL {
+            assert_eq!(ListFilter::from_code(f.code()), Some(f));
+        }
+        for s in ListSort::ALL {
+            assert_eq!(ListSort::from_code(s.code()), Some(s));
+        }
+        assert_eq!(ListFilter::from_code("payée"), None);
+        for s in [S::Draft, S::Issued, S::Sent, S::PartiallyPaid, S::Paid, S::Cancelled] {
+            assert_eq!(S::from_code(s.code()), Some(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
+        }
+    }
+
+    #[test]
     fn no_state_can_go_back_to_draft() {
         let all = [S::Draft, S::Issued, S::Sent, S::PartiallyPaid, S::Paid, S::Cancelled];
-        let events = [E::Issue, E::Send, E::PartPayment, E::FullPayment, E::Cancel];
+        let events = [E::Issue, E::Send, E::PartPayment, E::FullPayment, E::Credit, E::Cancel];
         for s in all {
             for e in events {
                 assert_ne!(s.after(e), Some(S::Draft));

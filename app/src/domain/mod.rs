@@ -5,10 +5,12 @@ pub mod branding;
 pub mod business_profile;
 pub mod client;
 pub mod contact;
+pub mod credit_note;
 pub mod date;
 pub mod field_errors;
 pub mod identifiers;
 pub mod invoice;
+pub mod invoice_history;
 pub mod invoice_lines;
 pub mod invoice_status;
 pub mod money;
@@ -17,12 +19,14 @@ pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
 pub use client::{Client, ClientInput, ClientKind};
 pub use contact::{Email, LegalName, Password, PostalCode};
+pub use credit_note::{status_after_credit, CreditNoteInput, Creditable, ValidCreditNote};
 pub use date::Date;
 pub use field_errors::{FieldError, FieldErrors};
 pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};
 pub use invoice::{InvoiceInput, LineInput, OperationNature, PaymentMethod, ValidInvoice};
+pub use invoice_history::HistoryEvent;
 pub use invoice_lines::{InvoiceLine, Quantity, Totals, VatLine, VatRate};
-pub use invoice_status::{InvoiceEvent, InvoiceStatus, ShownStatus};
+pub use invoice_status::{DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus};
 pub use money::Money;
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).

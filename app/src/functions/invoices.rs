@@ -1,6 +1,6 @@
 //! « Factures »: drafts, issuing, and the list.
 
-use crate::domain::{InvoiceInput, InvoiceStatus};
+use crate::domain::{CreditNoteInput, DocumentKind, InvoiceInput, InvoiceStatus};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -24,8 +24,40 @@ pub struct InvoiceView {
     /// « Brouillon », « Émise », « En retard »…: the stored status, or overdue as of today.
     pub status_label: String,
     pub amount_paid_cents: i64,
+    pub kind: DocumentKind,
+    pub amount_credited_cents: i64,
+    /// What the client still owes; negative when a refund is owed.
+    pub balance_cents: i64,
+    /// Once issued: the link the client pays from.
+    pub pay_url: Option<String>,
+    /// On a credit note: the invoice it corrects (id, number).
+    pub credits: Option<(i64, String)>,
     /// Filled when one invoice is asked for; empty in lists.
     pub payments: Vec<PaymentView>,
+    /// Credit notes issued against it (id, number, TTC in cents).
+    pub credit_notes: Vec<(i64, String, i64)>,
+    pub history: Vec<HistoryView>,
+}
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// « 27/11/2026 »
+    pub date: String,
+    pub label: String,
+    /// Another document it names.
+    pub link: Option<i64>,
+}
+
+/// A page of the invoice list with the totals of everything that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceListView {
+    pub items: Vec<InvoiceView>,
+    pub count: i64,
+    pub total_ttc_cents: i64,
+    pub total_due_cents: i64,
+    /// The page size: `count` above it means the list was cut.
+    pub limit: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,9 +75,14 @@ pub struct EditorContext {
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
+fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
     let due = Some(r.due_date.as_str()).filter(|d| !d.is_empty());
-    let status_label = r.status.shown(due, &today()).label().to_owned();
+    let status_label = match r.kind {
+        DocumentKind::CreditNote => "Avoir".to_owned(),
+        DocumentKind::Invoice => r.status.shown(due, &today()).label().to_owned(),
+    };
+    let pay_url = crate::services::invoices::pay_url(state, &r);
+    let balance_cents = r.balance().cents();
     InvoiceView {
         id: r.id,
         status: r.status,
@@ -60,7 +97,14 @@ fn view_of(r: crate::ports::InvoiceRecord, franchise: bool) -> InvoiceView {
         franchise: r.seller.map_or(franchise, |s| s.is_franchise()),
         status_label,
         amount_paid_cents: r.amount_paid.cents(),
+        kind: r.kind,
+        amount_credited_cents: r.amount_credited.cents(),
+        balance_cents,
+        pay_url,
+        credits: None,
         payments: Vec::new(),
+        credit_notes: Vec::new(),
+        history: Vec::new(),
     }
 }
 
@@ -71,12 +115,30 @@ async fn full_view(
     business_id: i64,
     record: crate::ports::InvoiceRecord,
 ) -> Result<InvoiceView, AppError> {
-    let franchise = crate::services::invoices::franchise(state, business_id).await?;
-    let payments = crate::services::invoices::payments(state, business_id, record.id).await?;
-    let mut view = view_of(record, franchise);
+    use crate::services::invoices;
+    let franchise = invoices::franchise(state, business_id).await?;
+    let payments = invoices::payments(state, business_id, record.id).await?;
+    let notes = invoices::credit_notes(state, business_id, record.id).await?;
+    let history = invoices::history(state, business_id, record.id).await?;
+    let credits = match record.credited_invoice_id {
+        Some(id) => Some((id, invoices::get(state, business_id, id).await?.number.unwrap_or_default())),
+        None => None,
+    };
+    let mut view = view_of(state, record, franchise);
+    view.credits = credits;
     view.payments = payments
         .into_iter()
         .map(|p| PaymentView { amount_cents: p.amount.cents(), method: p.method, received_on: p.received_on })
+        .collect();
+    view.credit_notes =
+        notes.into_iter().map(|n| (n.id, n.number.unwrap_or_default(), n.total_ttc.cents())).collect();
+    view.history = history
+        .into_iter()
+        .map(|h| HistoryView {
+            date: crate::domain::Date::from_unix(h.at).french(),
+            label: h.event.label(),
+            link: h.event.related_invoice(),
+        })
         .collect();
     Ok(view)
 }
@@ -86,15 +148,49 @@ fn today() -> String {
     crate::domain::Date::from_unix(crate::services::now()).to_string()
 }
 
+/// The list, narrowed by status (a [`crate::domain::ListFilter`] code), client and a search on
+/// the number or the client's name, in a [`crate::domain::ListSort`] order.
 #[server(endpoint = "list_invoices")]
-pub async fn list_invoices() -> Result<Vec<InvoiceView>, AppError> {
+pub async fn list_invoices(
+    status: String,
+    client_id: Option<i64>,
+    search: String,
+    sort: String,
+    offset: i64,
+) -> Result<InvoiceListView, AppError> {
     use super::context::*;
+    use crate::domain::{FieldErrors, ListFilter, ListSort};
     with_status(
         async {
             let (state, user) = require_user().await?;
+            let mut errors = FieldErrors::default();
+            let filter = ListFilter::from_code(&status);
+            if filter.is_none() {
+                errors.push("status", "Statut inconnu.");
+            }
+            let order = ListSort::from_code(&sort);
+            if order.is_none() {
+                errors.push("sort", "Tri inconnu.");
+            }
+            let (Some(filter), Some(sort)) = (filter, order) else { return Err(errors.into()) };
+            let query = crate::ports::InvoiceQuery {
+                filter,
+                client_id,
+                search,
+                sort,
+                limit: crate::services::invoices::PAGE_LIMIT,
+                offset,
+                ..Default::default()
+            };
             let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
-            let list = crate::services::invoices::list(&state, user.business_id).await?;
-            Ok(list.into_iter().map(|r| view_of(r, franchise)).collect())
+            let page = crate::services::invoices::list(&state, user.business_id, query).await?;
+            Ok(InvoiceListView {
+                items: page.items.into_iter().map(|r| view_of(&state, r, franchise)).collect(),
+                count: page.count,
+                total_ttc_cents: page.total_ttc.cents(),
+                total_due_cents: page.total_due.cents(),
+                limit: crate::services::invoices::PAGE_LIMIT,
+            })
         }
         .await,
     )
@@ -137,7 +233,7 @@ pub async fn save_draft(id: Option<i64>, invoice: InvoiceInput) -> Result<Invoic
             let (state, user) = require_user().await?;
             let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
             let saved = crate::services::invoices::save_draft(&state, user.business_id, id, &invoice).await?;
-            Ok(view_of(saved, franchise))
+            Ok(view_of(&state, saved, franchise))
         }
         .await,
     )
@@ -163,7 +259,8 @@ pub async fn issue_invoice(id: i64) -> Result<InvoiceView, AppError> {
         async {
             let (state, user) = require_user().await?;
             let franchise = crate::services::invoices::franchise(&state, user.business_id).await?;
-            Ok(view_of(crate::services::invoices::issue(&state, user.business_id, id).await?, franchise))
+            let issued = crate::services::invoices::issue(&state, user.business_id, id).await?;
+            Ok(view_of(&state, issued, franchise))
         }
         .await,
     )
@@ -191,6 +288,20 @@ pub async fn record_payment(
             )
             .await?;
             full_view(&state, user.business_id, record).await
+        }
+        .await,
+    )
+}
+
+/// Issues a credit note against an invoice; returns the credit note.
+#[server(endpoint = "create_credit_note", input = Json)]
+pub async fn create_credit_note(id: i64, credit: CreditNoteInput) -> Result<InvoiceView, AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let note = crate::services::invoices::credit(&state, user.business_id, id, &credit).await?;
+            full_view(&state, user.business_id, note).await
         }
         .await,
     )

@@ -1,60 +1,136 @@
-//! « Factures »: the list of invoices and drafts.
+//! « Factures »: invoices, credit notes and drafts, filtered by status and client, searched by
+//! number or client, sorted by date or amount, with the totals of what is listed. The filters
+//! live in the URL, so a filtered list can be bookmarked and works without JavaScript.
 
 use crate::components::form::ErrorBanner;
-use crate::domain::Money;
-use crate::functions::invoices::{list_invoices, InvoiceView};
+use crate::domain::{DocumentKind, ListFilter, ListSort, Money};
+use crate::functions::clients::list_clients;
+use crate::functions::invoices::{list_invoices, InvoiceListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The URL parameters the list reads.
+const PARAMS: [&str; 4] = ["statut", "client", "q", "tri"];
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    let invoices = Resource::new(|| (), |_| list_invoices());
+    let query = use_query_map();
+    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+    let invoices = Resource::new(
+        move || (param("statut"), param("client"), param("q"), param("tri")),
+        |(status, client, search, sort)| list_invoices(status, client.parse().ok(), search, sort, 0),
+    );
+    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
+    let navigate = use_navigate();
+    let set_param = move |key: &'static str, value: String| {
+        let mut map = query.get_untracked();
+        for k in PARAMS {
+            if map.get(k).is_some_and(|v| v.is_empty()) {
+                map.remove(k);
+            }
+        }
+        map.remove(key);
+        if !value.is_empty() {
+            map.insert(key, value);
+        }
+        let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
+        navigate(&format!("/factures{}", map.to_query_string()), options);
+    };
+    let filtered = move || PARAMS.iter().any(|k| !param(k).is_empty());
+    let on_status = set_param.clone();
+    let on_client = set_param.clone();
+    let on_search = set_param.clone();
+
     view! {
         <Title text="Factures"/>
         <div class="page-header">
             <h1>"Factures"</h1>
             <A href="/factures/nouvelle"><span class="btn btn-primary">"Nouvelle facture"</span></A>
         </div>
-        <Suspense fallback=|| view! { <p class="loading">"Chargement des factures…"</p> }>
+        <form class="toolbar filters" method="get" action="/factures" role="search">
+            <input type="search" name="q" class="search" placeholder="Numéro ou client"
+                aria-label="Rechercher par numéro ou client"
+                prop:value=move || param("q")
+                on:input=move |ev| on_search("q", event_target_value(&ev))/>
+            <select name="statut" aria-label="Statut" on:change=move |ev| on_status("statut", event_target_value(&ev))>
+                {ListFilter::ALL.into_iter().map(|f| view! {
+                    <option value=f.code() selected=move || param("statut") == f.code()>{f.label()}</option>
+                }).collect_view()}
+            </select>
+            <select name="client" aria-label="Client" on:change=move |ev| on_client("client", event_target_value(&ev))>
+                <option value="">"Tous les clients"</option>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        clients.await.unwrap_or_default().into_iter().map(|c| {
+                            let id = c.id.to_string();
+                            let selected = { let id = id.clone(); move || param("client") == id };
+                            view! { <option value=id selected=selected>{c.client.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+            <select name="tri" aria-label="Trier" on:change=move |ev| set_param("tri", event_target_value(&ev))>
+                {ListSort::ALL.into_iter().map(|s| view! {
+                    <option value=s.code() selected=move || ListSort::from_code(&param("tri")) == Some(s)>{s.label()}</option>
+                }).collect_view()}
+            </select>
+            <noscript><button type="submit" class="btn">"Filtrer"</button></noscript>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"Chargement des factures…"</p> }>
             {move || Suspend::new(async move {
                 match invoices.await {
                     Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(list) if list.count == 0 && !filtered() => view! {
                         <section class="card empty-state">
                             <h2>"Aucune facture pour l'instant"</h2>
                             <p>"Créez votre première facture : les totaux se calculent pendant la saisie, et le numéro est attribué à l'émission."</p>
                             <A href="/factures/nouvelle"><span class="btn btn-primary">"Créer ma première facture"</span></A>
                         </section>
                     }.into_any(),
+                    Ok(list) if list.count == 0 => view! {
+                        <section class="card empty-state">
+                            <h2>"Aucune facture ne correspond à ces critères"</h2>
+                            <A href="/factures"><span class="btn">"Effacer les filtres"</span></A>
+                        </section>
+                    }.into_any(),
                     Ok(list) => invoice_table(list).into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
-fn invoice_table(list: Vec<InvoiceView>) -> impl IntoView {
-    let total: Money = list.iter().map(|i| Money::from_cents(i.total_ttc_cents)).sum();
-    let count = list.len();
+fn invoice_table(list: InvoiceListView) -> impl IntoView {
+    let shown = list.items.len() as i64;
     let rows = list
+        .items
         .into_iter()
         .map(|i| {
             let href = format!("/factures/{}", i.id);
             let label = i.number.clone().unwrap_or_else(|| "Brouillon".into());
+            let credit_note = i.kind == DocumentKind::CreditNote;
             let status_class = format!("status status-{}", i.status_label.to_lowercase().replace(' ', "-"));
+            let ttc = Money::from_cents(if credit_note { -i.total_ttc_cents } else { i.total_ttc_cents });
+            let due = (i.status.awaits_payment() && !credit_note)
+                .then(|| Money::from_cents(i.balance_cents.max(0)));
             view! {
                 <tr>
                     <td><A href=href>{label}</A></td>
                     <td>{if i.client_name.is_empty() { "—".to_string() } else { i.client_name.clone() }}</td>
                     <td>{french_date(&i.issue_date)}</td>
-                    <td>{french_date(&i.due_date)}</td>
-                    <td class="amount">{Money::from_cents(i.total_ttc_cents).to_string()}</td>
+                    <td>{if credit_note { "—".to_string() } else { french_date(&i.due_date) }}</td>
+                    <td class="amount">{ttc.to_string()}</td>
+                    <td class="amount">{due.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                     <td><span class=status_class>{i.status_label.clone()}</span></td>
                 </tr>
             }
         })
         .collect_view();
+    let count = list.count;
+    let plural = if count > 1 { "s" } else { "" };
     view! {
         <section class="card table-card">
             <table>
@@ -65,14 +141,23 @@ fn invoice_table(list: Vec<InvoiceView>) -> impl IntoView {
                         <th>"Date"</th>
                         <th>"Échéance"</th>
                         <th class="amount">"Total TTC"</th>
+                        <th class="amount">"Reste dû"</th>
                         <th>"Statut"</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
+                <tfoot>
+                    <tr class="totals-row">
+                        <td colspan="4">{format!("{count} document{plural}")}</td>
+                        <td class="amount" data-testid="list-total">{Money::from_cents(list.total_ttc_cents).to_string()}</td>
+                        <td class="amount" data-testid="list-due">{Money::from_cents(list.total_due_cents).to_string()}</td>
+                        <td></td>
+                    </tr>
+                </tfoot>
             </table>
-            <p class="table-count">
-                {format!("{count} facture{} · {total}", if count > 1 { "s" } else { "" })}
-            </p>
+            {(count > shown).then(|| view! {
+                <p class="table-count">{format!("Les {shown} premiers sont affichés : affinez la recherche pour voir les autres.")}</p>
+            })}
         </section>
     }
 }

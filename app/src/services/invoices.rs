@@ -1,9 +1,15 @@
 //! Invoices: drafts, and issuing them under the next number.
 
 use super::now;
-use crate::domain::{Date, FieldErrors, InvoiceEvent, InvoiceInput, PaymentMethod, VatRegime};
+use crate::domain::{
+    CreditNoteInput, Creditable, Date, DocumentKind, FieldErrors, InvoiceEvent, InvoiceInput, InvoiceStatus,
+    PaymentMethod, VatRegime,
+};
 use crate::error::AppError;
-use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, IssueRefusal, IssueRequest, StoreError};
+use crate::ports::{
+    BusinessId, CreditNoteRequest, HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord,
+    IssueRefusal, IssueRequest, StoreError,
+};
 use crate::state::AppState;
 
 /// A draft's stored content is bounded, so a runaway client cannot fill the database.
@@ -89,8 +95,105 @@ pub async fn get(
     state.store.invoice(business_id, id).await.map_err(not_found)
 }
 
-pub async fn list(state: &AppState, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, AppError> {
-    Ok(state.store.list_invoices(business_id).await?)
+/// The most a list returns at once.
+pub const PAGE_LIMIT: i64 = 200;
+
+pub async fn list(
+    state: &AppState,
+    business_id: BusinessId,
+    mut query: InvoiceQuery,
+) -> Result<InvoicePage, AppError> {
+    query.limit = query.limit.clamp(1, PAGE_LIMIT);
+    query.offset = query.offset.max(0);
+    query.today = today().to_string();
+    if query.search.chars().count() > 100 {
+        query.search = query.search.chars().take(100).collect();
+    }
+    Ok(state.store.list_invoices(business_id, &query).await?)
+}
+
+/// Today, as the server sees it.
+pub fn today() -> Date {
+    Date::from_unix(now())
+}
+
+/// The link the client pays from, once the invoice is issued.
+pub fn pay_url(state: &AppState, invoice: &InvoiceRecord) -> Option<String> {
+    match (invoice.kind, &invoice.pay_token_salt) {
+        (DocumentKind::Invoice, Some(salt)) => Some(super::pay_link::url(&state.settings, salt)),
+        _ => None,
+    }
+}
+
+/// The invoice's timeline, oldest first.
+pub async fn history(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    Ok(state.store.history(business_id, id).await?)
+}
+
+/// The credit notes issued against an invoice.
+pub async fn credit_notes(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<Vec<InvoiceRecord>, AppError> {
+    Ok(state.store.credit_notes(business_id, id).await?)
+}
+
+/// Issues a credit note (« avoir ») for all or part of an issued invoice, dated today, under the
+/// next `A-` number. Returns the credit note.
+pub async fn credit(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    input: &CreditNoteInput,
+) -> Result<InvoiceRecord, AppError> {
+    let invoice = get(state, business_id, id).await?;
+    if invoice.kind == DocumentKind::CreditNote {
+        return Err(AppError::Refused("Un avoir ne se corrige pas par un autre avoir.".into()));
+    }
+    if invoice.status.after(InvoiceEvent::Credit).is_none() {
+        return Err(AppError::Refused(match invoice.status {
+            InvoiceStatus::Draft => {
+                "Un brouillon se modifie ou se supprime : il n'a pas besoin d'avoir.".into()
+            }
+            _ => "Cette facture est déjà entièrement annulée par avoir.".into(),
+        }));
+    }
+    let franchise = invoice.seller.as_ref().is_some_and(|s| s.is_franchise());
+    let creditable = Creditable { total_ttc: invoice.total_ttc, already_credited: invoice.amount_credited };
+    let valid = input.validate(&invoice.content.lines, franchise, creditable)?;
+    let today = today();
+    let content = InvoiceInput {
+        client_id: invoice.content.client_id,
+        issue_date: today.to_string(),
+        service_date: invoice.content.service_date.clone(),
+        service_end: invoice.content.service_end.clone(),
+        due_date: today.to_string(),
+        operation: invoice.content.operation.clone(),
+        lines: valid.lines,
+        payment_methods: Vec::new(),
+        notes: valid.reason,
+    };
+    let request = CreditNoteRequest {
+        content: &content,
+        year: today.year(),
+        issue_date: &content.issue_date,
+        totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
+        expected_credited: invoice.amount_credited,
+    };
+    match state.store.issue_credit_note(business_id, id, &request, now()).await? {
+        Some(note_id) => {
+            tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
+            get(state, business_id, note_id).await
+        }
+        None => Err(AppError::Refused(
+            "L'avoir n'a pas été émis : la facture a changé entre-temps. Rechargez la page.".into(),
+        )),
+    }
 }
 
 /// Checks the draft completely, then numbers and freezes it with snapshots of the seller and
@@ -135,6 +238,7 @@ pub async fn issue(
         Err(e) => return Err(e.into()),
     };
     let (issue_date, due_date) = (valid.issue_date.to_string(), valid.due_date.to_string());
+    let (pay_token_salt, pay_token_hash) = super::pay_link::new_salt_and_hash(&state.settings.secret_key);
     let request = IssueRequest {
         content: &draft.content,
         number_prefix: &seller.invoice_prefix,
@@ -144,6 +248,8 @@ pub async fn issue(
         totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
         seller: &seller.to_input(),
         client: &client,
+        pay_token_salt: &pay_token_salt,
+        pay_token_hash: &pay_token_hash,
     };
     match state.store.issue_invoice(business_id, id, &request, now()).await? {
         Ok(number) => {
@@ -185,10 +291,10 @@ pub async fn record_payment(
 ) -> Result<InvoiceRecord, AppError> {
     let invoice = get(state, business_id, id).await?;
     // A part payment is allowed exactly where a full one is (the state machine says where).
-    if invoice.status.after(InvoiceEvent::PartPayment).is_none() {
+    if invoice.kind != DocumentKind::Invoice || invoice.status.after(InvoiceEvent::PartPayment).is_none() {
         return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
     }
-    let due = invoice.total_ttc - invoice.amount_paid;
+    let due = invoice.balance();
     let mut errors = FieldErrors::default();
     let amount = errors.check(
         "amount",

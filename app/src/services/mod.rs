@@ -2,11 +2,13 @@
 //! of these and map the error.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod business;
 pub mod clients;
 pub mod invoices;
 pub mod login_throttle;
 pub mod password;
+pub mod pay_link;
 pub mod session_cookie;
 
 use crate::error::AppError;

@@ -1,12 +1,16 @@
 //! The SQLite store: one file, for a single instance.
 
+use super::sqlite_invoices::{add_event, next_number};
 use app::domain::invoice_status::document_number;
+use app::domain::HistoryEvent;
 use app::domain::{
-    BusinessProfile, BusinessProfileInput, Client, ClientInput, Email, InvoiceInput, InvoiceStatus, Money,
+    BusinessProfile, BusinessProfileInput, Client, ClientInput, DocumentKind, Email, InvoiceInput,
+    InvoiceStatus, Money,
 };
 use app::ports::{
-    BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, InvoiceId, InvoiceRecord, IssueRefusal,
-    IssueRequest, PasswordHash, PaymentRecord, SessionUser, Store, StoreError,
+    ApiKeyRecord, BusinessId, BusinessRecord, ClientId, ClientRecord, Credentials, CreditNoteRequest,
+    HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord, IssueRefusal, IssueRequest,
+    PasswordHash, PaymentRecord, SessionUser, Store, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
@@ -16,10 +20,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
-fn backend(e: sqlx::Error) -> StoreError {
+pub(super) fn backend(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
         sqlx::Error::RowNotFound => StoreError::NotFound,
@@ -364,6 +368,7 @@ impl Store for SqliteStore {
         content: &InvoiceInput,
         now: i64,
     ) -> Result<InvoiceId, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
         let id: i64 = sqlx::query(
             "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -374,10 +379,12 @@ impl Store for SqliteStore {
         .bind(&content.due_date)
         .bind(now)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(backend)?
         .get(0);
+        add_event(&mut tx, business_id, id, &HistoryEvent::Created, now).await?;
+        tx.commit().await.map_err(backend)?;
         Ok(id)
     }
 
@@ -432,15 +439,109 @@ impl Store for SqliteStore {
         invoice_record(&row)
     }
 
-    async fn list_invoices(&self, business_id: BusinessId) -> Result<Vec<InvoiceRecord>, StoreError> {
+    async fn list_invoices(
+        &self,
+        business_id: BusinessId,
+        query: &InvoiceQuery,
+    ) -> Result<InvoicePage, StoreError> {
+        self.list_invoices_page(business_id, query).await
+    }
+
+    async fn credit_notes(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<InvoiceRecord>, StoreError> {
+        self.credit_notes_of(business_id, invoice_id).await
+    }
+
+    async fn issue_credit_note(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        request: &CreditNoteRequest<'_>,
+        now: i64,
+    ) -> Result<Option<InvoiceId>, StoreError> {
+        self.credit_invoice(business_id, invoice_id, request, now).await
+    }
+
+    async fn history(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.history_of(business_id, invoice_id).await
+    }
+
+    async fn create_api_key(
+        &self,
+        business_id: BusinessId,
+        name: &str,
+        prefix: &str,
+        key_hash: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO api_keys (business_id, name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(name)
+        .bind(prefix)
+        .bind(key_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?
+        .get(0);
+        Ok(id)
+    }
+
+    async fn api_keys(&self, business_id: BusinessId) -> Result<Vec<ApiKeyRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM invoices WHERE business_id = ? ORDER BY (status = 'draft') DESC, issue_date DESC, id DESC",
+            "SELECT id, name, prefix, created_at, last_used_at FROM api_keys
+             WHERE business_id = ? AND revoked_at IS NULL ORDER BY id DESC",
         )
         .bind(business_id)
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(invoice_record).collect()
+        Ok(rows
+            .iter()
+            .map(|r| ApiKeyRecord {
+                id: r.get("id"),
+                name: r.get("name"),
+                prefix: r.get("prefix"),
+                created_at: r.get("created_at"),
+                last_used_at: r.get("last_used_at"),
+            })
+            .collect())
+    }
+
+    async fn revoke_api_key(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE api_keys SET revoked_at = ? WHERE business_id = ? AND id = ? AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        one_row(done)
+    }
+
+    async fn find_api_key(&self, key_hash: &str, now: i64) -> Result<Option<BusinessId>, StoreError> {
+        // Noting the use at most once a minute keeps API reads from all becoming writes.
+        let row = sqlx::query(
+            "UPDATE api_keys SET last_used_at = CASE WHEN coalesce(last_used_at, 0) < ?1 - 60 THEN ?1 ELSE last_used_at END
+             WHERE key_hash = ?2 AND revoked_at IS NULL RETURNING business_id",
+        )
+        .bind(now)
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(row.map(|r| r.get(0)))
     }
 
     async fn issue_invoice(
@@ -456,10 +557,10 @@ impl Store for SqliteStore {
         let frozen = sqlx::query(
             "UPDATE invoices SET status = 'issued', content = ?, client_id = ?, client_name = ?, issue_date = ?,
                 due_date = ?, total_ht = ?, total_tax = ?, total_ttc = ?, seller_snapshot = ?, client_snapshot = ?,
-                issued_at = ?, updated_at = ?
+                pay_token_salt = ?, pay_token_hash = ?, issued_at = ?, updated_at = ?
              WHERE business_id = ? AND id = ? AND status = 'draft'
-               AND NOT EXISTS (SELECT 1 FROM invoices later WHERE later.business_id = ? AND later.number IS NOT NULL
-                               AND later.issue_date > ?)",
+               AND NOT EXISTS (SELECT 1 FROM invoices later WHERE later.business_id = ? AND later.kind = 'invoice'
+                               AND later.number IS NOT NULL AND later.issue_date > ?)",
         )
         .bind(to_json(r.content)?)
         .bind(r.content.client_id)
@@ -471,6 +572,8 @@ impl Store for SqliteStore {
         .bind(r.totals[2].cents())
         .bind(to_json(r.seller)?)
         .bind(to_json(r.client)?)
+        .bind(r.pay_token_salt)
+        .bind(r.pay_token_hash)
         .bind(now)
         .bind(now)
         .bind(business_id)
@@ -485,16 +588,7 @@ impl Store for SqliteStore {
             let still_draft = self.invoice(business_id, id).await?.status == InvoiceStatus::Draft;
             return Ok(Err(if still_draft { IssueRefusal::OutOfOrder } else { IssueRefusal::NotDraft }));
         }
-        let sequence: i64 = sqlx::query(
-            "INSERT INTO document_sequences (business_id, kind, year, last) VALUES (?, 'invoice', ?, 1)
-             ON CONFLICT (business_id, kind, year) DO UPDATE SET last = last + 1 RETURNING last",
-        )
-        .bind(business_id)
-        .bind(r.year)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?
-        .get(0);
+        let sequence = next_number(&mut tx, business_id, "invoice", r.year).await?;
         let number = document_number(r.number_prefix, r.year as i32, sequence as u32);
         sqlx::query("UPDATE invoices SET number = ? WHERE id = ?")
             .bind(&number)
@@ -502,6 +596,7 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        add_event(&mut tx, business_id, id, &HistoryEvent::Issued { number: number.clone() }, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(Ok(number))
     }
@@ -518,10 +613,10 @@ impl Store for SqliteStore {
         // Writing first takes the write lock; the WHERE refuses overpayment atomically.
         let updated = sqlx::query(
             "UPDATE invoices SET amount_paid = amount_paid + ?1,
-                status = CASE WHEN amount_paid + ?1 >= total_ttc THEN 'paid' ELSE 'partially_paid' END,
+                status = CASE WHEN amount_paid + ?1 >= total_ttc - amount_credited THEN 'paid' ELSE 'partially_paid' END,
                 updated_at = ?2
-             WHERE business_id = ?3 AND id = ?4 AND status IN ('issued', 'sent', 'partially_paid')
-               AND amount_paid + ?1 <= total_ttc",
+             WHERE business_id = ?3 AND id = ?4 AND kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
+               AND amount_paid + ?1 <= total_ttc - amount_credited",
         )
         .bind(amount)
         .bind(now)
@@ -547,6 +642,12 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
+        let event = HistoryEvent::Payment {
+            amount_cents: amount,
+            method: payment.method.clone(),
+            date: payment.received_on.clone(),
+        };
+        add_event(&mut tx, business_id, invoice_id, &event, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
     }
@@ -577,7 +678,7 @@ impl Store for SqliteStore {
 }
 
 /// An update or delete that must have hit its one row: none means not this business's, or gone.
-fn one_row(done: SqliteQueryResult) -> Result<(), StoreError> {
+pub(super) fn one_row(done: SqliteQueryResult) -> Result<(), StoreError> {
     if done.rows_affected() == 0 {
         Err(StoreError::NotFound)
     } else {
@@ -585,21 +686,24 @@ fn one_row(done: SqliteQueryResult) -> Result<(), StoreError> {
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(Box::new(e)))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Backend(Box::new(e)))
 }
 
-fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
+pub(super) fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
     let status: String = r.get("status");
+    let kind: String = r.get("kind");
     let seller: Option<String> = r.get("seller_snapshot");
     let client: Option<String> = r.get("client_snapshot");
+    let unknown = |what: &str| StoreError::Backend(format!("unknown {what} in the database").into());
     Ok(InvoiceRecord {
         id: r.get("id"),
-        status: from_json(&format!("\"{status}\""))?,
+        kind: DocumentKind::from_code(&kind).ok_or_else(|| unknown("document kind"))?,
+        status: InvoiceStatus::from_code(&status).ok_or_else(|| unknown("status"))?,
         number: r.get("number"),
         content: from_json(&r.get::<String, _>("content"))?,
         client_name: r.get("client_name"),
@@ -609,6 +713,9 @@ fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
         total_tax: Money::from_cents(r.get("total_tax")),
         total_ttc: Money::from_cents(r.get("total_ttc")),
         amount_paid: Money::from_cents(r.get("amount_paid")),
+        amount_credited: Money::from_cents(r.get("amount_credited")),
+        credited_invoice_id: r.get("credited_invoice_id"),
+        pay_token_salt: r.get("pay_token_salt"),
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
     })

@@ -28,6 +28,7 @@ pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
         database_url: format!("sqlite://{}", data_dir.path().join("reglo.db").display()),
         site_addr: addr,
         public_url: public_url.map_or_else(|| format!("http://{addr}"), str::to_owned),
+        secret_key: None,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())

@@ -1,0 +1,90 @@
+//! What happened to an invoice, as its timeline tells it.
+
+use super::{Date, Money, PaymentMethod};
+use serde::{Deserialize, Serialize};
+
+/// One entry of an invoice's timeline. Stored as JSON; entries written by a newer version that
+/// this one does not know read as `Other` rather than failing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HistoryEvent {
+    Created,
+    Issued {
+        number: String,
+    },
+    Sent {
+        to: String,
+    },
+    Viewed,
+    Payment {
+        amount_cents: i64,
+        method: String,
+        date: String,
+    },
+    /// A credit note was issued against this invoice.
+    Credited {
+        credit_note_id: i64,
+        number: String,
+        amount_cents: i64,
+    },
+    /// Fully credited.
+    Cancelled,
+    /// On a credit note: the invoice it corrects.
+    CreditNoteFor {
+        invoice_id: i64,
+        number: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+impl HistoryEvent {
+    /// The sentence shown on the timeline.
+    pub fn label(&self) -> String {
+        match self {
+            HistoryEvent::Created => "Brouillon créé".into(),
+            HistoryEvent::Issued { number } => format!("Émise sous le numéro {number}"),
+            HistoryEvent::Sent { to } => format!("Envoyée à {to}"),
+            HistoryEvent::Viewed => "Consultée par le client".into(),
+            HistoryEvent::Payment { amount_cents, method, date } => {
+                let method = PaymentMethod::from_code(method).map_or(method.as_str(), |m| m.label());
+                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
+                format!("Paiement de {} reçu le {date} ({method})", Money::from_cents(*amount_cents))
+            }
+            HistoryEvent::Credited { number, amount_cents, .. } => {
+                format!("Avoir {number} de {} émis", Money::from_cents(*amount_cents))
+            }
+            HistoryEvent::Cancelled => "Annulée : entièrement créditée".into(),
+            HistoryEvent::CreditNoteFor { number, .. } => format!("Avoir émis sur la facture {number}"),
+            HistoryEvent::Other => "Événement".into(),
+        }
+    }
+
+    /// A link to the other document the event names, if any.
+    pub fn related_invoice(&self) -> Option<i64> {
+        match self {
+            HistoryEvent::Credited { credit_note_id, .. } => Some(*credit_note_id),
+            HistoryEvent::CreditNoteFor { invoice_id, .. } => Some(*invoice_id),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_read_back_and_unknown_ones_do_not_fail() {
+        let e = HistoryEvent::Payment {
+            amount_cents: 12_050,
+            method: "cheque".into(),
+            date: "2026-11-27".into(),
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<HistoryEvent>(&json).unwrap(), e);
+        assert_eq!(e.label(), "Paiement de 120,50\u{a0}€ reçu le 27/11/2026 (Chèque)");
+        let future: HistoryEvent = serde_json::from_str(r#"{"kind":"reminded"}"#).unwrap();
+        assert_eq!(future, HistoryEvent::Other);
+    }
+}
