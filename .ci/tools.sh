@@ -29,7 +29,10 @@ install_with_lock_fix() {
   local archive
   archive=$(ls "$HOME"/.cargo/registry/cache/*/"$crate-$version.crate" | head -n 1)
   tar -xzf "$archive" -C "$work"
-  (cd "$work/$crate-$version" && cargo update -p "$dep" --precise "$dep_version" && cargo install --locked --path .)
+  # These are build tools, not the product: a quick, unoptimised-for-speed build is plenty.
+  (cd "$work/$crate-$version" && cargo update -p "$dep" --precise "$dep_version" \
+    && CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+       CARGO_TARGET_DIR="$work/target" cargo install --locked --path .)
   rm -rf "$work"
 }
 

@@ -24,9 +24,9 @@ pub fn ClientsPage() -> impl IntoView {
             version.update(|n| *n += 1);
         }
     });
-    let on_done = Callback::new(move |saved: bool| {
+    let on_done = Callback::new(move |saved: Option<ClientView>| {
         editing.set(None);
-        if saved {
+        if saved.is_some() {
             version.update(|n| *n += 1);
         }
     });
@@ -145,14 +145,15 @@ fn ClientTable(
 }
 
 /// Adds or edits a client; validated as it is typed by the same code the server runs.
+/// `on_done` gets the saved client, or `None` when cancelled.
 #[component]
-fn ClientForm(existing: Option<ClientView>, on_done: Callback<bool>) -> impl IntoView {
+pub fn ClientForm(existing: Option<ClientView>, on_done: Callback<Option<ClientView>>) -> impl IntoView {
     let id = existing.as_ref().map(|c| c.id);
     let st = FormState::new(existing.map(|c| c.client).unwrap_or_default());
     let save = ServerAction::<SaveClient>::new();
     let server_error = RwSignal::new(None::<AppError>);
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => on_done.run(true),
+        Some(Ok(saved)) => on_done.run(Some(saved)),
         Some(Err(e)) => {
             st.check_all();
             server_error.set(Some(e));
@@ -213,7 +214,7 @@ fn ClientForm(existing: Option<ClientView>, on_done: Callback<bool>) -> impl Int
             </div>
             <ErrorBanner error=server_error/>
             <div class="form-buttons">
-                <button type="button" class="btn btn-ghost" on:click=move |_| on_done.run(false)>"Annuler"</button>
+                <button type="button" class="btn btn-ghost" on:click=move |_| on_done.run(None)>"Annuler"</button>
                 <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
                     {move || if save.pending().get() { "Enregistrement…" } else { "Enregistrer le client" }}
                 </button>

@@ -1,18 +1,22 @@
 //! One invoice: the editor while it is a draft (totals computed as you type by the same domain
-//! code the server uses), the frozen invoice once issued.
+//! code the server uses, clients added without leaving it), the frozen document once issued.
+
+mod credit;
+mod issued;
+mod payments;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{
-    InvoiceInput, InvoiceLine, InvoiceStatus, LineInput, Money, OperationNature, PaymentMethod, Totals,
+    InvoiceInput, InvoiceStatus, LineInput, OperationNature, PaymentMethod, Totals,
     VatRate,
 };
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};
 use crate::functions::invoices::{
-    delete_draft, get_invoice, invoice_editor_context, issue_invoice, record_payment, save_draft,
-    EditorContext, InvoiceView,
+    delete_draft, get_invoice, invoice_editor_context, issue_invoice, save_draft, EditorContext, InvoiceView,
 };
-use crate::pages::invoices::french_date;
+use crate::pages::clients::ClientForm;
+use issued::IssuedInvoice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -148,17 +152,30 @@ fn InvoiceEditor(
         });
     };
 
-    let client_options = clients
-        .into_iter()
-        .map(|c| {
+    let clients = RwSignal::new(clients);
+    let adding_client = RwSignal::new(false);
+    let on_client_added = Callback::new(move |saved: Option<ClientView>| {
+        adding_client.set(false);
+        if let Some(c) = saved {
             let id = c.id;
-            view! {
-                <option value=id.to_string() selected=move || input.with(|i| i.client_id == Some(id))>
-                    {c.client.name.clone()}
-                </option>
-            }
+            clients.update(|list| list.push(c));
+            edit(Box::new(move |i: &mut InvoiceInput| i.client_id = Some(id)));
+        }
+    });
+    let client_options = move || {
+        clients.with(|list| {
+            list.iter()
+                .map(|c| {
+                    let id = c.id;
+                    view! {
+                        <option value=id.to_string() selected=move || input.with(|i| i.client_id == Some(id))>
+                            {c.client.name.clone()}
+                        </option>
+                    }
+                })
+                .collect_view()
         })
-        .collect_view();
+    };
     let date_field = move |field: &'static str, label: &'static str| {
         let get = move || {
             input.with(|i| match field {
@@ -210,10 +227,18 @@ fn InvoiceEditor(
                 <p class="field-message">
                     {move || match err("client_id") {
                         Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
-                        None => view! { <span class="field-hint">"Pas encore dans la liste ? " <a href="/clients">"Ajouter un client"</a></span> }.into_any(),
+                        None => ().into_any(),
                     }}
                 </p>
+                <Show when=move || !adding_client.get()>
+                    <button type="button" class="btn btn-ghost new-client" on:click=move |_| adding_client.set(true)>
+                        "+ Nouveau client"
+                    </button>
+                </Show>
             </div>
+            <Show when=move || adding_client.get()>
+                <ClientForm existing=None on_done=on_client_added/>
+            </Show>
             <div class="field-row">
                 {date_field("issue_date", "Date de la facture")}
                 {date_field("due_date", "Échéance")}
@@ -386,7 +411,7 @@ fn LineRow(
 }
 
 #[component]
-fn TotalsBox(#[prop(into)] totals: Signal<Totals>, franchise: bool) -> impl IntoView {
+pub(crate) fn TotalsBox(#[prop(into)] totals: Signal<Totals>, franchise: bool) -> impl IntoView {
     view! {
         <dl class="totals">
             <dt>"Total HT"</dt>
@@ -403,165 +428,3 @@ fn TotalsBox(#[prop(into)] totals: Signal<Totals>, franchise: bool) -> impl Into
     }
 }
 
-/// An issued invoice, as frozen at issue time, with its payments.
-#[component]
-fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
-    let lines: Vec<InvoiceLine> =
-        invoice.content.lines.iter().filter_map(|l| l.parse(invoice.franchise).ok()).collect();
-    let totals = crate::domain::invoice_lines::totals(&lines);
-    let number = invoice.number.clone().unwrap_or_default();
-    let methods = invoice
-        .content
-        .payment_methods
-        .iter()
-        .filter_map(|c| PaymentMethod::from_code(c))
-        .map(PaymentMethod::label)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows = lines
-        .iter()
-        .map(|l| {
-            view! {
-                <tr>
-                    <td>{l.description.clone()}</td>
-                    <td class="amount">{format!("{} {}", l.quantity, l.unit)}</td>
-                    <td class="amount">{l.unit_price.to_string()}</td>
-                    <td class="amount">{l.total_ht().to_string()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let franchise = invoice.franchise;
-    let state = RwSignal::new(invoice);
-    view! {
-        <Title text=format!("Facture {number}")/>
-        <div class="page-header">
-            <h1 class="invoice-number">{format!("Facture {number}")}</h1>
-            <span class="status invoice-status">{move || state.with(|i| i.status_label.clone())}</span>
-        </div>
-        <section class="card">
-            <p><strong>"Client : "</strong>{state.with_untracked(|i| i.client_name.clone())}</p>
-            <p>
-                <strong>"Date : "</strong>{state.with_untracked(|i| french_date(&i.issue_date))}
-                " · " <strong>"Échéance : "</strong>{state.with_untracked(|i| french_date(&i.due_date))}
-            </p>
-            <div class="table-card">
-                <table>
-                    <thead>
-                        <tr><th>"Description"</th><th class="amount">"Quantité"</th><th class="amount">"Prix unitaire HT"</th><th class="amount">"Total HT"</th></tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <TotalsBox totals=Signal::stored(totals) franchise/>
-            <p><strong>"Moyens de paiement : "</strong>{methods}</p>
-            <p class="field-hint">"Une facture émise ne se modifie plus ; une correction passera par un avoir."</p>
-        </section>
-        <Payments state today/>
-    }
-    .into_any()
-}
-
-/// Payments received, what is still due, and « Enregistrer un paiement ».
-#[component]
-fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
-    let due = move || state.with(|i| Money::from_cents(i.total_ttc_cents - i.amount_paid_cents));
-    let awaits = move || state.with(|i| i.status.awaits_payment());
-    let amount = RwSignal::new(due().to_input());
-    let date = RwSignal::new(today);
-    let method = RwSignal::new(PaymentMethod::Transfer.code().to_string());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let id = state.with_untracked(|i| i.id);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match record_payment(id, amount.get_untracked(), date.get_untracked(), method.get_untracked())
-                .await
-            {
-                Ok(updated) => {
-                    amount.set(
-                        Money::from_cents(updated.total_ttc_cents - updated.amount_paid_cents).to_input(),
-                    );
-                    state.set(updated);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
-    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
-    let payment_rows = move || {
-        state.with(|i| {
-            i.payments
-                .iter()
-                .map(|p| {
-                    let label = PaymentMethod::from_code(&p.method).map_or("—", PaymentMethod::label);
-                    view! {
-                        <tr>
-                            <td>{french_date(&p.received_on)}</td>
-                            <td>{label}</td>
-                            <td class="amount">{Money::from_cents(p.amount_cents).to_string()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    view! {
-        <section class="card">
-            <h2>"Paiements"</h2>
-            <dl class="totals">
-                <dt>"Déjà payé"</dt>
-                <dd class="amount-paid">{move || state.with(|i| Money::from_cents(i.amount_paid_cents).to_string())}</dd>
-                <dt class="grand">"Reste à payer"</dt>
-                <dd class="grand amount-due">{move || due().to_string()}</dd>
-            </dl>
-            <Show when=move || state.with(|i| !i.payments.is_empty())>
-                <div class="table-card">
-                    <table>
-                        <thead><tr><th>"Date"</th><th>"Moyen"</th><th class="amount">"Montant"</th></tr></thead>
-                        <tbody>{payment_rows}</tbody>
-                    </table>
-                </div>
-            </Show>
-            <Show when=awaits>
-                <form class="payment-form" on:submit=submit novalidate>
-                    <h3>"Enregistrer un paiement"</h3>
-                    <div class="field-row">
-                        <div class="field" class:has-error=move || field_error("amount")().is_some()>
-                            <label for="paiement-montant">"Montant (€)"</label>
-                            <input id="paiement-montant" inputmode="decimal" prop:value=move || amount.get()
-                                on:input=move |ev| amount.set(event_target_value(&ev))/>
-                            <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
-                        </div>
-                        <div class="field" class:has-error=move || field_error("date")().is_some()>
-                            <label for="paiement-date">"Reçu le"</label>
-                            <input id="paiement-date" type="date" prop:value=move || date.get()
-                                on:input=move |ev| date.set(event_target_value(&ev))/>
-                            <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
-                        </div>
-                        <div class="field">
-                            <label for="paiement-moyen">"Moyen"</label>
-                            <select id="paiement-moyen" on:change=move |ev| method.set(event_target_value(&ev))>
-                                {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
-                                    .into_iter()
-                                    .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
-                        <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                    })}
-                    <div class="form-buttons">
-                        <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le paiement"</button>
-                    </div>
-                </form>
-            </Show>
-        </section>
-    }
-    .into_any()
-}

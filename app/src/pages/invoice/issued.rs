@@ -1,0 +1,168 @@
+//! An issued invoice or credit note, as frozen at issue time: its lines and totals, payments,
+//! credit notes, timeline, and « Annuler / corriger ».
+
+use super::credit::CreditNoteForm;
+use super::payments::Payments;
+use super::TotalsBox;
+use crate::domain::{DocumentKind, InvoiceLine, Money, PaymentMethod};
+use crate::functions::invoices::InvoiceView;
+use crate::pages::invoices::french_date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
+    let lines: Vec<InvoiceLine> =
+        invoice.content.lines.iter().filter_map(|l| l.parse(invoice.franchise).ok()).collect();
+    let totals = crate::domain::invoice_lines::totals(&lines);
+    let credit_note = invoice.kind == DocumentKind::CreditNote;
+    let title = format!(
+        "{} {}",
+        if credit_note { "Avoir" } else { "Facture" },
+        invoice.number.clone().unwrap_or_default()
+    );
+    let methods = invoice
+        .content
+        .payment_methods
+        .iter()
+        .filter_map(|c| PaymentMethod::from_code(c))
+        .map(PaymentMethod::label)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = lines
+        .iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <td>{l.description.clone()}</td>
+                    <td class="amount">{format!("{} {}", l.quantity, l.unit)}</td>
+                    <td class="amount">{l.unit_price.to_string()}</td>
+                    <td class="amount">{l.total_ht().to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let franchise = invoice.franchise;
+    let credits = invoice.credits.clone();
+    let reason = invoice.content.notes.clone();
+    let pay_url = invoice.pay_url.clone();
+    let state = RwSignal::new(invoice);
+    let correcting = RwSignal::new(false);
+    let can_credit = move || {
+        state.with(|i| {
+            i.kind == DocumentKind::Invoice
+                && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()
+        })
+    };
+    let status_class = move || {
+        state.with(|i| format!("status invoice-status status-{}", i.status_label.to_lowercase().replace(' ', "-")))
+    };
+
+    view! {
+        <Title text=title.clone()/>
+        <div class="page-header">
+            <h1 class="invoice-number">{title}</h1>
+            <span class=status_class>{move || state.with(|i| i.status_label.clone())}</span>
+        </div>
+        {credits.map(|(id, number)| view! {
+            <p class="alert alert-info">
+                "Avoir sur la facture " <A href=format!("/factures/{id}")>{number}</A>
+                {(!reason.is_empty()).then(|| format!(" — motif : {reason}"))}
+            </p>
+        })}
+        <section class="card">
+            <p><strong>"Client : "</strong>{state.with_untracked(|i| i.client_name.clone())}</p>
+            <p>
+                <strong>"Date : "</strong>{state.with_untracked(|i| french_date(&i.issue_date))}
+                {(!credit_note).then(|| view! {
+                    " · " <strong>"Échéance : "</strong>{state.with_untracked(|i| french_date(&i.due_date))}
+                })}
+            </p>
+            <div class="table-card">
+                <table>
+                    <thead>
+                        <tr><th>"Description"</th><th class="amount">"Quantité"</th><th class="amount">"Prix unitaire HT"</th><th class="amount">"Total HT"</th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <TotalsBox totals=Signal::stored(totals) franchise/>
+            {(!credit_note).then(|| view! { <p><strong>"Moyens de paiement : "</strong>{methods}</p> })}
+            {pay_url.map(|url| view! {
+                <p class="field-hint pay-link">"Lien de paiement sécurisé de la facture : " <code>{url}</code></p>
+            })}
+        </section>
+        {(!credit_note).then(|| view! { <Payments state today/> })}
+        <CreditNotes state/>
+        <Show when=can_credit>
+            <section class="card">
+                <h2>"Annuler ou corriger"</h2>
+                <p class="field-hint">"Une facture émise ne se modifie plus : on l'annule ou on la corrige par un avoir, qui porte son propre numéro."</p>
+                <Show when=move || !correcting.get()
+                    fallback=move || view! { <CreditNoteForm invoice=state.get_untracked() on_cancel=Callback::new(move |_| correcting.set(false))/> }>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| correcting.set(true)>"Annuler / corriger"</button>
+                </Show>
+            </section>
+        </Show>
+        <Timeline state/>
+    }
+    .into_any()
+}
+
+/// The credit notes issued against an invoice.
+#[component]
+fn CreditNotes(state: RwSignal<InvoiceView>) -> impl IntoView {
+    move || {
+        state.with(|i| {
+            (!i.credit_notes.is_empty()).then(|| {
+                let rows = i
+                    .credit_notes
+                    .iter()
+                    .map(|(id, number, ttc)| {
+                        let number = number.clone();
+                        view! {
+                            <li>
+                                <A href=format!("/factures/{id}")>{number}</A>
+                                {format!(" — {}", Money::from_cents(*ttc))}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="card">
+                        <h2>"Avoirs"</h2>
+                        <ul class="credit-notes">{rows}</ul>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+/// What happened to the document, oldest first.
+#[component]
+fn Timeline(state: RwSignal<InvoiceView>) -> impl IntoView {
+    let entries = move || {
+        state.with(|i| {
+            i.history
+                .iter()
+                .map(|h| {
+                    let label = h.label.clone();
+                    let text = match h.link {
+                        Some(id) => view! { <A href=format!("/factures/{id}")>{label}</A> }.into_any(),
+                        None => view! { <span>{label}</span> }.into_any(),
+                    };
+                    view! { <li><time>{h.date.clone()}</time> " " {text}</li> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card">
+            <h2>"Historique"</h2>
+            <ol class="timeline">{entries}</ol>
+        </section>
+    }
+}
+

@@ -1,0 +1,117 @@
+//! Payments received on an issued invoice, and « Enregistrer un paiement ».
+
+use crate::domain::{Money, PaymentMethod};
+use crate::error::AppError;
+use crate::functions::invoices::{record_payment, InvoiceView};
+use crate::pages::invoices::french_date;
+use leptos::prelude::*;
+
+/// Payments received, what is still due, and « Enregistrer un paiement ».
+#[component]
+pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
+    let due = move || state.with(|i| Money::from_cents(i.balance_cents.max(0)));
+    let awaits = move || state.with(|i| i.status.awaits_payment());
+    let amount = RwSignal::new(due().to_input());
+    let date = RwSignal::new(today);
+    let method = RwSignal::new(PaymentMethod::Transfer.code().to_string());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = state.with_untracked(|i| i.id);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match record_payment(id, amount.get_untracked(), date.get_untracked(), method.get_untracked())
+                .await
+            {
+                Ok(updated) => {
+                    amount.set(Money::from_cents(updated.balance_cents.max(0)).to_input());
+                    state.set(updated);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
+    let payment_rows = move || {
+        state.with(|i| {
+            i.payments
+                .iter()
+                .map(|p| {
+                    let label = PaymentMethod::from_code(&p.method).map_or("—", PaymentMethod::label);
+                    view! {
+                        <tr>
+                            <td>{french_date(&p.received_on)}</td>
+                            <td>{label}</td>
+                            <td class="amount">{Money::from_cents(p.amount_cents).to_string()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card">
+            <h2>"Paiements"</h2>
+            <dl class="totals">
+                {move || state.with(|i| (i.amount_credited_cents > 0).then(|| view! {
+                    <dt>"Crédité par avoir"</dt>
+                    <dd class="amount-credited">{format!("− {}", Money::from_cents(i.amount_credited_cents))}</dd>
+                }))}
+                <dt>"Déjà payé"</dt>
+                <dd class="amount-paid">{move || state.with(|i| Money::from_cents(i.amount_paid_cents).to_string())}</dd>
+                <dt class="grand">"Reste à payer"</dt>
+                <dd class="grand amount-due">{move || due().to_string()}</dd>
+                {move || state.with(|i| (i.balance_cents < 0).then(|| view! {
+                    <dt class="grand">"À rembourser au client"</dt>
+                    <dd class="grand refund-due">{Money::from_cents(-i.balance_cents).to_string()}</dd>
+                }))}
+            </dl>
+            <Show when=move || state.with(|i| !i.payments.is_empty())>
+                <div class="table-card">
+                    <table>
+                        <thead><tr><th>"Date"</th><th>"Moyen"</th><th class="amount">"Montant"</th></tr></thead>
+                        <tbody>{payment_rows}</tbody>
+                    </table>
+                </div>
+            </Show>
+            <Show when=awaits>
+                <form class="payment-form" on:submit=submit novalidate>
+                    <h3>"Enregistrer un paiement"</h3>
+                    <div class="field-row">
+                        <div class="field" class:has-error=move || field_error("amount")().is_some()>
+                            <label for="paiement-montant">"Montant (€)"</label>
+                            <input id="paiement-montant" inputmode="decimal" prop:value=move || amount.get()
+                                on:input=move |ev| amount.set(event_target_value(&ev))/>
+                            <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
+                        </div>
+                        <div class="field" class:has-error=move || field_error("date")().is_some()>
+                            <label for="paiement-date">"Reçu le"</label>
+                            <input id="paiement-date" type="date" prop:value=move || date.get()
+                                on:input=move |ev| date.set(event_target_value(&ev))/>
+                            <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
+                        </div>
+                        <div class="field">
+                            <label for="paiement-moyen">"Moyen"</label>
+                            <select id="paiement-moyen" on:change=move |ev| method.set(event_target_value(&ev))>
+                                {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
+                                    .into_iter()
+                                    .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
+                        <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                    })}
+                    <div class="form-buttons">
+                        <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le paiement"</button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+    .into_any()
+}
