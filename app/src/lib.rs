@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients") view=ClientsPage/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
                     <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>
+                    <Route path=path!("parametres/api") view=pages::api_settings::ApiSettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,6 +2,7 @@
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod config;
 pub mod routes;
 pub mod secret_key;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
+        .merge(api::router())
         .route("/healthz", get(routes::health::healthz))
         .route("/parametres/logo", post(routes::logo::upload))
         .route("/media/logos/{file}", get(routes::logo::file))

@@ -1,4 +1,4 @@
-//! `reglo`: serve (default), migrate, user create.
+//! `reglo`: serve (default), migrate, user create, api-key create.
 
 use anyhow::{bail, Context};
 use server::config::Config;
@@ -6,11 +6,15 @@ use server::config::Config;
 const USAGE: &str = "usage:
   reglo [serve]                                  start the web server
   reglo migrate                                  bring the database schema up to date
-  reglo user create --email E --password P       create an account (and its business)";
+  reglo user create --email E --password P       create an account (and its business)
+  reglo api-key create --email E [--name N]      create a REST API key for that user's business
+                                                 (printed once on stdout; only its hash is kept)";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Logs go to stderr: stdout carries what commands print (e.g. a new API key).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
@@ -59,6 +63,20 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(e) => bail!("{e}"),
             }
+        }
+        ["api-key", "create", rest @ ..] => {
+            let email = flag(rest, "--email")?.trim().to_lowercase();
+            let name = flag(rest, "--name").unwrap_or("Ligne de commande");
+            let state = server::state(&config).await?;
+            let Some(user) = state.store.find_credentials(&email).await? else {
+                bail!("no account uses the e-mail {email}");
+            };
+            let (_, key) = app::services::api_keys::create(&state, user.business_id, name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("API key created for the business of {email}. It is shown only this once:");
+            println!("{key}");
+            Ok(())
         }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

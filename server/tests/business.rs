@@ -154,6 +154,9 @@ async fn every_server_function_requires_a_session() {
             "form",
             form(&[("id", "1"), ("amount", "10"), ("date", "2026-11-27"), ("method", "cash")]),
         ),
+        ("/api/list_api_keys", "form", form(&[])),
+        ("/api/create_api_key", "form", form(&[("name", "x")])),
+        ("/api/revoke_api_key", "form", form(&[("id", "1")])),
         ("/api/create_credit_note", "json", json!({ "id": 1, "credit": { "full": true } }).to_string()),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();

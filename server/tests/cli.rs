@@ -40,3 +40,22 @@ async fn migrate_then_user_create_gives_an_account_that_can_log_in() {
     let out = reglo(dir, &["user", "create", "--email", "operateur@exemple.fr"]);
     assert!(!out.status.success(), "a missing --password is refused");
 }
+
+#[tokio::test]
+async fn api_key_create_prints_a_key_that_opens_the_api() {
+    let app = spawn_app().await;
+    let dir = app.data_dir.path();
+    app.sign_up(&client(), "marie@exemple.fr").await;
+
+    let out = reglo(dir, &["api-key", "create", "--email", "Marie@Exemple.fr"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(key.starts_with("rgl_") && key.len() == 68, "{key}");
+
+    let res = reqwest::Client::new().get(app.url("/api/v1/business")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+
+    let out = reglo(dir, &["api-key", "create", "--email", "personne@exemple.fr"]);
+    assert!(!out.status.success(), "an unknown e-mail gets no key");
+    assert!(out.stdout.is_empty());
+}

@@ -1,6 +1,7 @@
 //! Server functions, one module per feature. Each body parses, calls one service and maps the
 //! error; the rules live in `services` and `domain`.
 
+pub mod api_keys;
 pub mod auth;
 pub mod business;
 pub mod clients;

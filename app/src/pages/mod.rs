@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod api_settings;
 pub mod auth;
 pub mod clients;
 pub mod dashboard;

@@ -22,9 +22,7 @@ pub fn BusinessSettingsPage() -> impl IntoView {
         <div class="page-header">
             <h1>"Paramètres"</h1>
         </div>
-        <nav class="tabs" aria-label="Paramètres">
-            <A href="/parametres/entreprise">"Entreprise"</A>
-        </nav>
+        <SettingsTabs/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement du profil…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -33,6 +31,17 @@ pub fn BusinessSettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The settings' sections.
+#[component]
+pub fn SettingsTabs() -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Paramètres">
+            <A href="/parametres/entreprise">"Entreprise"</A>
+            <A href="/parametres/api">"API"</A>
+        </nav>
     }
 }
 

@@ -78,7 +78,27 @@ pub async fn save_draft(
     get(state, business_id, id).await
 }
 
+/// Saves a draft that must already be complete and valid (the REST API's drafts: an
+/// integration sends finished invoices, and hears at once what is wrong with them).
+pub async fn save_valid_draft(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<InvoiceId>,
+    input: &InvoiceInput,
+) -> Result<InvoiceRecord, AppError> {
+    if let Some(id) = id {
+        if !get(state, business_id, id).await?.status.is_editable() {
+            return Err(AppError::Refused(
+                "Une facture émise ne se modifie plus : corrigez-la par un avoir.".into(),
+            ));
+        }
+    }
+    input.validate(franchise(state, business_id).await?)?;
+    save_draft(state, business_id, id, input).await
+}
+
 pub async fn delete_draft(state: &AppState, business_id: BusinessId, id: InvoiceId) -> Result<(), AppError> {
+    get(state, business_id, id).await?;
     state.store.delete_draft(business_id, id).await.map_err(|e| match e {
         StoreError::NotFound => AppError::Refused(
             "Seul un brouillon peut être supprimé ; une facture émise se corrige par un avoir.".into(),

@@ -28,8 +28,13 @@ pub fn CreditNoteForm(invoice: InvoiceView, on_cancel: Callback<()>) -> impl Int
         let invoice_lines = invoice_lines.clone();
         Memo::new(move |_| input.with(|c| c.validate(&invoice_lines, franchise, creditable)))
     };
-    let amount = move || checked.with(|c| c.as_ref().map(|v| v.totals.ttc.to_string()).unwrap_or_else(|_| "—".into()));
-    let live_error = move || checked.with(|c| c.as_ref().err().map(|e| e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ")));
+    let amount =
+        move || checked.with(|c| c.as_ref().map(|v| v.totals.ttc.to_string()).unwrap_or_else(|_| "—".into()));
+    let live_error = move || {
+        checked.with(|c| {
+            c.as_ref().err().map(|e| e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "))
+        })
+    };
     let server_error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
@@ -57,7 +62,9 @@ pub fn CreditNoteForm(invoice: InvoiceView, on_cancel: Callback<()>) -> impl Int
         })
     };
     let line_row = move |idx: usize| {
-        let value = move |get: fn(&LineInput) -> String| move || input.with(|c| c.lines.get(idx).map(get).unwrap_or_default());
+        let value = move |get: fn(&LineInput) -> String| {
+            move || input.with(|c| c.lines.get(idx).map(get).unwrap_or_default())
+        };
         view! {
             <div class="credit-line">
                 <input class="line-description" aria-label="Description" placeholder="Description"

@@ -51,12 +51,13 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let correcting = RwSignal::new(false);
     let can_credit = move || {
         state.with(|i| {
-            i.kind == DocumentKind::Invoice
-                && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()
+            i.kind == DocumentKind::Invoice && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()
         })
     };
     let status_class = move || {
-        state.with(|i| format!("status invoice-status status-{}", i.status_label.to_lowercase().replace(' ', "-")))
+        state.with(|i| {
+            format!("status invoice-status status-{}", i.status_label.to_lowercase().replace(' ', "-"))
+        })
     };
 
     view! {
@@ -165,4 +166,3 @@ fn Timeline(state: RwSignal<InvoiceView>) -> impl IntoView {
         </section>
     }
 }
-

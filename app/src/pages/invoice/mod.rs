@@ -7,8 +7,7 @@ mod payments;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{
-    InvoiceInput, InvoiceStatus, LineInput, OperationNature, PaymentMethod, Totals,
-    VatRate,
+    InvoiceInput, InvoiceStatus, LineInput, OperationNature, PaymentMethod, Totals, VatRate,
 };
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};
@@ -427,4 +426,3 @@ pub(crate) fn TotalsBox(#[prop(into)] totals: Signal<Totals>, franchise: bool) -
         {franchise.then(|| view! { <p class="franchise-mention">{crate::domain::VatRegime::FRANCHISE_MENTION}</p> })}
     }
 }
-

@@ -1,0 +1,134 @@
+//! `GET/PUT /api/v1/business`: the business profile.
+
+use super::extract::{ApiBusiness, ApiJson};
+use super::problem::Problem;
+use app::domain::BusinessProfileInput;
+use app::ports::BusinessRecord;
+use app::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A postal address.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Address {
+    pub line1: String,
+    pub line2: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+/// The business as invoices show it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Business {
+    /// Legal name; « EI » is appended when missing.
+    pub name: String,
+    pub address: Address,
+    /// 14 digits.
+    pub siret: String,
+    /// `goods`, `services_bic` or `liberal_bnc`.
+    pub activity: String,
+    /// `franchise` or `vat`.
+    pub vat_status: String,
+    #[serde(default)]
+    pub vat_number: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub iban: String,
+    #[serde(default)]
+    pub bic: String,
+    /// At most 60.
+    pub payment_terms_days: u32,
+    /// Late-payment penalty rate in percent, e.g. "10" or "12.5".
+    pub late_penalty_rate: String,
+    /// Invoice numbers read `{invoice_prefix}{year}-{sequence}`.
+    pub invoice_prefix: String,
+    /// `#RRGGBB`.
+    pub brand_color: String,
+}
+
+/// The business and whether its profile is complete enough to issue invoices.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessOut {
+    #[serde(flatten)]
+    pub business: Business,
+    pub profile_complete: bool,
+    pub logo_url: Option<String>,
+}
+
+fn to_api(record: BusinessRecord) -> BusinessOut {
+    let p = record.profile;
+    BusinessOut {
+        business: Business {
+            name: p.name,
+            address: Address {
+                line1: p.address_line1,
+                line2: p.address_line2,
+                postal_code: p.postal_code,
+                city: p.city,
+            },
+            siret: p.siret,
+            activity: p.activity,
+            vat_status: p.vat_status,
+            vat_number: p.vat_number,
+            email: p.email,
+            phone: p.phone,
+            iban: p.iban,
+            bic: p.bic,
+            payment_terms_days: p.payment_terms_days.parse().unwrap_or_default(),
+            late_penalty_rate: p.late_penalty_rate,
+            invoice_prefix: p.invoice_prefix,
+            brand_color: p.brand_color,
+        },
+        profile_complete: record.profile_complete,
+        logo_url: record.logo_file.as_deref().map(app::services::business::logo_url),
+    }
+}
+
+fn from_api(b: Business) -> BusinessProfileInput {
+    BusinessProfileInput {
+        name: b.name,
+        address_line1: b.address.line1,
+        address_line2: b.address.line2,
+        postal_code: b.address.postal_code,
+        city: b.address.city,
+        email: b.email,
+        phone: b.phone,
+        siret: b.siret,
+        activity: b.activity,
+        vat_status: b.vat_status,
+        vat_number: b.vat_number,
+        iban: b.iban,
+        bic: b.bic,
+        payment_terms_days: b.payment_terms_days.to_string(),
+        late_penalty_rate: b.late_penalty_rate,
+        invoice_prefix: b.invoice_prefix,
+        brand_color: b.brand_color,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/business", tag = "Entreprise",
+    responses((status = 200, body = BusinessOut), (status = 401, body = Problem)))]
+pub async fn get_business(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+) -> Result<Json<BusinessOut>, Problem> {
+    Ok(Json(to_api(app::services::business::record(&state, business_id).await?)))
+}
+
+/// Replaces the profile; invalid input changes nothing.
+#[utoipa::path(put, path = "/api/v1/business", tag = "Entreprise", request_body = Business,
+    responses((status = 200, body = BusinessOut), (status = 422, body = Problem)))]
+pub async fn put_business(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    ApiJson(body): ApiJson<Business>,
+) -> Result<Json<BusinessOut>, Problem> {
+    let saved = app::services::business::save_profile(&state, business_id, &from_api(body)).await?;
+    Ok(Json(to_api(saved)))
+}

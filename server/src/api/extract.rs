@@ -1,0 +1,145 @@
+//! What every API handler takes from the request: the business behind the bearer key, and
+//! JSON bodies whose mistakes are answered as problems naming the field.
+
+use super::problem::Problem;
+use app::ports::BusinessId;
+use app::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// The business whose API key authenticated the request.
+pub struct ApiBusiness(pub BusinessId);
+
+impl FromRequestParts<AppState> for ApiBusiness {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| Problem::from(app::error::AppError::Unauthorized))?;
+        Ok(ApiBusiness(app::services::api_keys::authenticate(state, bearer).await?))
+    }
+}
+
+/// A JSON body. Wrong types or shapes are a 422 naming the field, not serde's English.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Envoyez le corps en JSON, avec « Content-Type: application/json ».",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Le corps de la requête dépasse 2 Mo.")
+        })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    return Err(Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "Le corps n'est pas du JSON valide (ligne {}, colonne {}).",
+                            inner.line(),
+                            inner.column()
+                        ),
+                    ));
+                }
+                let message = inner.to_string();
+                // serde names a missing field in its message and puts the path at its parent.
+                let missing = message.strip_prefix("missing field `").and_then(|r| r.split('`').next());
+                let field = match (path.as_str(), missing) {
+                    (".", Some(name)) => name.to_owned(),
+                    (_, Some(name)) => format!("{path}.{name}"),
+                    (".", None) => "corps".to_owned(),
+                    _ => path,
+                };
+                Err(Problem::invalid_field(&field, french_serde_error(&message)))
+            }
+        }
+    }
+}
+
+/// serde's messages, said in French for the common cases.
+fn french_serde_error(message: &str) -> String {
+    if message.starts_with("missing field `") {
+        "Ce champ est obligatoire.".to_owned()
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        format!("Champ inconnu : « {name} ».")
+    } else if message.starts_with("invalid type") {
+        let expected = message
+            .split("expected ")
+            .nth(1)
+            .unwrap_or_default()
+            .split(" at line")
+            .next()
+            .unwrap_or_default();
+        format!("Type incorrect : {} attendu.", french_type(expected))
+    } else if message.starts_with("unknown variant") {
+        let expected = message
+            .split("expected ")
+            .nth(1)
+            .unwrap_or_default()
+            .split(" at line")
+            .next()
+            .unwrap_or_default();
+        format!("Valeur inconnue ; valeurs possibles : {expected}.")
+    } else if message.starts_with("invalid value") {
+        "Valeur hors limites.".into()
+    } else {
+        "Valeur invalide.".into()
+    }
+}
+
+fn french_type(expected: &str) -> &'static str {
+    match expected {
+        e if e.contains("i64") || e.contains("integer") || e.contains("u32") || e.contains("u16") => {
+            "un entier"
+        }
+        e if e.contains("bool") => "un booléen",
+        e if e.contains("string") || e.contains("str") => "une chaîne de caractères",
+        e if e.contains("sequence") => "une liste",
+        e if e.contains("struct") || e.contains("map") => "un objet",
+        _ => "une autre forme de valeur",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_errors_read_in_french() {
+        assert_eq!(
+            french_serde_error("missing field `name` at line 1 column 2"),
+            "Ce champ est obligatoire."
+        );
+        assert_eq!(
+            french_serde_error("invalid type: string \"x\", expected i64 at line 1 column 9"),
+            "Type incorrect : un entier attendu."
+        );
+        assert_eq!(
+            french_serde_error("unknown field `colour`, expected one of `a`"),
+            "Champ inconnu : « colour »."
+        );
+    }
+}

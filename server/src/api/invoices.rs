@@ -1,0 +1,487 @@
+//! `/api/v1/invoices`: drafts, issuing, credit notes and payments. Amounts are integer cents;
+//! quantities and rates are decimal strings (numbers are accepted too).
+
+use super::extract::{ApiBusiness, ApiJson};
+use super::problem::Problem;
+use app::domain::{CreditNoteInput, Date, InvoiceInput, LineInput, ListFilter, ListSort, Money};
+use app::ports::{InvoiceQuery, InvoiceRecord};
+use app::services::invoices as service;
+use app::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A decimal given as a string (« "2.5" ») or a JSON number.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Decimal {
+    Text(String),
+    #[schema(value_type = f64)]
+    Number(serde_json::Number),
+}
+
+impl Decimal {
+    fn text(&self) -> String {
+        match self {
+            Decimal::Text(t) => t.clone(),
+            Decimal::Number(n) => n.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineIn {
+    pub description: String,
+    /// Up to three decimals, e.g. "2.5".
+    pub quantity: Decimal,
+    #[serde(default)]
+    pub unit: String,
+    pub unit_price_cents: i64,
+    /// "0", "5.5", "10" or "20"; ignored (0) under the VAT franchise. Default "20".
+    #[serde(default)]
+    pub vat_rate: Option<Decimal>,
+    /// Discount in percent.
+    #[serde(default)]
+    pub discount_percent: Option<Decimal>,
+}
+
+impl LineIn {
+    fn to_input(&self) -> LineInput {
+        LineInput {
+            description: self.description.clone(),
+            quantity: self.quantity.text(),
+            unit: self.unit.clone(),
+            unit_price: Money::from_cents(self.unit_price_cents).to_input(),
+            vat_rate: self.vat_rate.as_ref().map_or_else(|| "20".into(), Decimal::text),
+            discount: self.discount_percent.as_ref().map(Decimal::text).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineOut {
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    /// Absent when a draft's price does not read.
+    pub unit_price_cents: Option<i64>,
+    pub vat_rate: String,
+    pub discount_percent: String,
+    pub total_ht_cents: Option<i64>,
+}
+
+/// A new draft. Dates default to today and the business's usual terms.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvoice {
+    pub client_id: i64,
+    /// YYYY-MM-DD; default today.
+    pub issue_date: Option<String>,
+    /// Date of the sale or start of the service; default the issue date.
+    pub service_date: Option<String>,
+    pub service_end: Option<String>,
+    /// Default: issue date + the business's payment terms.
+    pub due_date: Option<String>,
+    /// `goods`, `services` or `mixed`; default `services`.
+    pub operation: Option<String>,
+    pub lines: Vec<LineIn>,
+    /// `cash`, `cheque`, `transfer`, `card_terminal`, `payment_link`.
+    pub payment_methods: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Changes to a draft; absent fields keep their value, `lines` replaces all lines.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoicePatch {
+    pub client_id: Option<i64>,
+    pub issue_date: Option<String>,
+    pub service_date: Option<String>,
+    pub service_end: Option<String>,
+    pub due_date: Option<String>,
+    pub operation: Option<String>,
+    pub lines: Option<Vec<LineIn>>,
+    pub payment_methods: Option<Vec<String>>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Invoice {
+    pub id: i64,
+    /// `invoice` or `credit_note`.
+    pub kind: String,
+    pub number: Option<String>,
+    /// `draft`, `issued`, `sent`, `partially_paid`, `paid`, `cancelled`.
+    pub status: String,
+    /// Whether it is past due with money still expected.
+    pub overdue: bool,
+    pub client_id: Option<i64>,
+    pub client_name: String,
+    pub issue_date: String,
+    pub service_date: String,
+    pub service_end: Option<String>,
+    pub due_date: String,
+    pub operation: String,
+    pub currency: &'static str,
+    pub lines: Vec<LineOut>,
+    pub total_ht_cents: i64,
+    pub total_tax_cents: i64,
+    pub total_ttc_cents: i64,
+    pub amount_paid_cents: i64,
+    pub amount_credited_cents: i64,
+    pub amount_due_cents: i64,
+    pub payment_methods: Vec<String>,
+    pub notes: String,
+    /// Once issued: where the client pays.
+    pub pay_url: Option<String>,
+    /// On a credit note: the invoice it corrects.
+    pub credited_invoice_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceList {
+    pub items: Vec<Invoice>,
+    /// How many matched (items holds at most `limit` of them).
+    pub count: i64,
+    /// TTC of what matched, credit notes negative, drafts left out.
+    pub total_ttc_cents: i64,
+    /// Still due on what matched.
+    pub total_due_cents: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    /// `draft`, `issued`, `sent`, `partially_paid`, `paid`, `overdue`, `cancelled`, `credit_notes`.
+    #[serde(default)]
+    pub status: String,
+    pub client_id: Option<i64>,
+    /// Part of the number or of the client's name.
+    #[serde(default)]
+    pub search: String,
+    /// `date_desc` (default), `date_asc`, `amount_desc`, `amount_asc`.
+    #[serde(default)]
+    pub sort: String,
+    /// 1 to 200, default 50.
+    pub limit: Option<i64>,
+    #[serde(default)]
+    pub offset: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCreditNote {
+    /// Credit the whole invoice (then `lines` is ignored).
+    #[serde(default)]
+    pub full: bool,
+    #[serde(default)]
+    pub lines: Vec<LineIn>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    pub amount_cents: i64,
+    /// `cash`, `cheque`, `transfer` or `card_terminal`.
+    pub method: String,
+    /// YYYY-MM-DD the money was received; default today.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Payment {
+    pub amount_cents: i64,
+    pub method: String,
+    pub date: String,
+}
+
+/// The API's field names in validation errors, where they differ from the forms'.
+fn api_error(error: app::error::AppError) -> Problem {
+    use app::error::AppError;
+    match error {
+        AppError::Invalid(mut errors) => {
+            for e in &mut errors.0 {
+                let (head, last) = e.field.rsplit_once('.').map_or(("", e.field.as_str()), |(h, l)| (h, l));
+                let renamed = match last {
+                    "unit_price" => "unit_price_cents",
+                    "discount" => "discount_percent",
+                    "amount" => "amount_cents",
+                    other => other,
+                };
+                e.field = if head.is_empty() { renamed.to_owned() } else { format!("{head}.{renamed}") };
+            }
+            AppError::Invalid(errors).into()
+        }
+        other => other.into(),
+    }
+}
+
+fn line_out(l: &LineInput, franchise: bool) -> LineOut {
+    match l.parse(franchise) {
+        Ok(line) => LineOut {
+            description: line.description.clone(),
+            quantity: line.quantity.to_api(),
+            unit: line.unit.clone(),
+            unit_price_cents: Some(line.unit_price.cents()),
+            vat_rate: line.vat_rate.to_api().into(),
+            discount_percent: app::domain::business_profile::format_rate_bp(line.discount_bp as u32),
+            total_ht_cents: Some(line.total_ht().cents()),
+        },
+        Err(_) => LineOut {
+            description: l.description.clone(),
+            quantity: l.quantity.clone(),
+            unit: l.unit.clone(),
+            unit_price_cents: Money::parse_euros(&l.unit_price).ok().map(Money::cents),
+            vat_rate: l.vat_rate.clone(),
+            discount_percent: l.discount.clone(),
+            total_ht_cents: None,
+        },
+    }
+}
+
+fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
+    let franchise = r.seller.as_ref().map_or(franchise, |s| s.is_franchise());
+    let today = service::today().to_string();
+    let due = Some(r.due_date.as_str()).filter(|d| !d.is_empty());
+    let overdue = r.status.shown(due, &today) == app::domain::ShownStatus::Overdue;
+    let awaiting = r.status.awaits_payment() && r.kind == app::domain::DocumentKind::Invoice;
+    Invoice {
+        id: r.id,
+        kind: r.kind.code().into(),
+        number: r.number.clone(),
+        status: r.status.code().into(),
+        overdue,
+        client_id: r.content.client_id,
+        client_name: r.client_name.clone(),
+        issue_date: r.issue_date.clone(),
+        service_date: r.content.service_date.clone(),
+        service_end: Some(r.content.service_end.clone()).filter(|d| !d.is_empty()),
+        due_date: r.due_date.clone(),
+        operation: r.content.operation.clone(),
+        currency: "EUR",
+        lines: r.content.lines.iter().map(|l| line_out(l, franchise)).collect(),
+        total_ht_cents: r.total_ht.cents(),
+        total_tax_cents: r.total_tax.cents(),
+        total_ttc_cents: r.total_ttc.cents(),
+        amount_paid_cents: r.amount_paid.cents(),
+        amount_credited_cents: r.amount_credited.cents(),
+        amount_due_cents: if awaiting { r.balance().cents().max(0) } else { 0 },
+        payment_methods: r.content.payment_methods.clone(),
+        notes: r.content.notes.clone(),
+        pay_url: service::pay_url(state, &r),
+        credited_invoice_id: r.credited_invoice_id,
+    }
+}
+
+async fn respond(state: &AppState, business_id: i64, r: InvoiceRecord) -> Result<Json<Invoice>, Problem> {
+    let franchise = service::franchise(state, business_id).await?;
+    Ok(Json(to_api(state, r, franchise)))
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices", tag = "Factures", params(ListParams),
+    responses((status = 200, body = InvoiceList), (status = 422, body = Problem)))]
+pub async fn list_invoices(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Query(p): Query<ListParams>,
+) -> Result<Json<InvoiceList>, Problem> {
+    let filter = ListFilter::from_code(&p.status).ok_or_else(|| {
+        Problem::invalid_field(
+            "status",
+            "Statut inconnu : draft, issued, sent, partially_paid, paid, overdue, cancelled ou credit_notes.",
+        )
+    })?;
+    let sort = ListSort::from_code(&p.sort).ok_or_else(|| {
+        Problem::invalid_field("sort", "Tri inconnu : date_desc, date_asc, amount_desc ou amount_asc.")
+    })?;
+    let limit = p.limit.unwrap_or(50);
+    let query = InvoiceQuery {
+        filter,
+        client_id: p.client_id,
+        search: p.search,
+        sort,
+        limit,
+        offset: p.offset,
+        ..Default::default()
+    };
+    let page = service::list(&state, business_id, query).await?;
+    let franchise = service::franchise(&state, business_id).await?;
+    Ok(Json(InvoiceList {
+        items: page.items.into_iter().map(|r| to_api(&state, r, franchise)).collect(),
+        count: page.count,
+        total_ttc_cents: page.total_ttc.cents(),
+        total_due_cents: page.total_due.cents(),
+        limit: limit.clamp(1, service::PAGE_LIMIT),
+        offset: p.offset.max(0),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/invoices", tag = "Factures", request_body = NewInvoice,
+    responses((status = 201, body = Invoice), (status = 422, body = Problem)))]
+pub async fn create_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    ApiJson(body): ApiJson<NewInvoice>,
+) -> Result<(StatusCode, Json<Invoice>), Problem> {
+    let template = service::template(&state, business_id).await?;
+    let terms = Date::parse(&template.issue_date)
+        .and_then(|i| Date::parse(&template.due_date).map(|d| i.days_until(d)))
+        .unwrap_or(30);
+    let issue_date = body.issue_date.unwrap_or(template.issue_date);
+    let due_date = body.due_date.unwrap_or_else(|| {
+        Date::parse(&issue_date).map(|d| d.add_days(terms).to_string()).unwrap_or_default()
+    });
+    let input = InvoiceInput {
+        client_id: Some(body.client_id),
+        service_date: body.service_date.unwrap_or_else(|| issue_date.clone()),
+        issue_date,
+        service_end: body.service_end.unwrap_or_default(),
+        due_date,
+        operation: body.operation.unwrap_or(template.operation),
+        lines: body.lines.iter().map(LineIn::to_input).collect(),
+        payment_methods: body.payment_methods,
+        notes: body.notes,
+    };
+    let saved = service::save_valid_draft(&state, business_id, None, &input).await.map_err(api_error)?;
+    Ok((StatusCode::CREATED, respond(&state, business_id, saved).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices/{id}", tag = "Factures", params(("id" = i64, Path)),
+    responses((status = 200, body = Invoice), (status = 404, body = Problem)))]
+pub async fn get_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+) -> Result<Json<Invoice>, Problem> {
+    let record = service::get(&state, business_id, id).await?;
+    respond(&state, business_id, record).await
+}
+
+#[utoipa::path(patch, path = "/api/v1/invoices/{id}", tag = "Factures", params(("id" = i64, Path)),
+    request_body = InvoicePatch,
+    responses((status = 200, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn patch_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<InvoicePatch>,
+) -> Result<Json<Invoice>, Problem> {
+    let mut input = service::get(&state, business_id, id).await?.content;
+    if let Some(v) = patch.client_id {
+        input.client_id = Some(v);
+    }
+    for (value, field) in [
+        (patch.issue_date, &mut input.issue_date),
+        (patch.service_date, &mut input.service_date),
+        (patch.service_end, &mut input.service_end),
+        (patch.due_date, &mut input.due_date),
+        (patch.operation, &mut input.operation),
+        (patch.notes, &mut input.notes),
+    ] {
+        if let Some(v) = value {
+            *field = v;
+        }
+    }
+    if let Some(lines) = patch.lines {
+        input.lines = lines.iter().map(LineIn::to_input).collect();
+    }
+    if let Some(methods) = patch.payment_methods {
+        input.payment_methods = methods;
+    }
+    let saved = service::save_valid_draft(&state, business_id, Some(id), &input).await.map_err(api_error)?;
+    respond(&state, business_id, saved).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/invoices/{id}", tag = "Factures", params(("id" = i64, Path)),
+    responses((status = 204), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn delete_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Problem> {
+    service::delete_draft(&state, business_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Gives the draft the next number and freezes it.
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/issue", tag = "Factures", params(("id" = i64, Path)),
+    responses((status = 200, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn issue_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+) -> Result<Json<Invoice>, Problem> {
+    let issued = service::issue(&state, business_id, id).await.map_err(api_error)?;
+    respond(&state, business_id, issued).await
+}
+
+/// Issues a credit note for all (`full`) or part (`lines`) of an issued invoice.
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/credit-notes", tag = "Factures", params(("id" = i64, Path)),
+    request_body = NewCreditNote,
+    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn create_credit_note(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<NewCreditNote>,
+) -> Result<(StatusCode, Json<Invoice>), Problem> {
+    let input = CreditNoteInput {
+        full: body.full,
+        lines: body.lines.iter().map(LineIn::to_input).collect(),
+        reason: body.reason,
+    };
+    let note = service::credit(&state, business_id, id, &input).await.map_err(api_error)?;
+    Ok((StatusCode::CREATED, respond(&state, business_id, note).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/payments", tag = "Factures", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Payment>), (status = 404, body = Problem)))]
+pub async fn list_payments(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Payment>>, Problem> {
+    service::get(&state, business_id, id).await?;
+    let payments = service::payments(&state, business_id, id).await?;
+    Ok(Json(
+        payments
+            .into_iter()
+            .map(|p| Payment { amount_cents: p.amount.cents(), method: p.method, date: p.received_on })
+            .collect(),
+    ))
+}
+
+/// Records money received by hand; returns the invoice with its new amounts and status.
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/payments", tag = "Factures", params(("id" = i64, Path)),
+    request_body = NewPayment,
+    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn create_payment(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<NewPayment>,
+) -> Result<(StatusCode, Json<Invoice>), Problem> {
+    if !(0..=Money::MAX_CENTS).contains(&body.amount_cents) {
+        return Err(Problem::invalid_field(
+            "amount_cents",
+            "Le montant doit être positif et inférieur à 10 000 000 €.",
+        ));
+    }
+    let amount = Money::from_cents(body.amount_cents).to_input();
+    let date = body.date.unwrap_or_else(|| service::today().to_string());
+    let invoice = service::record_payment(&state, business_id, id, &amount, &date, &body.method)
+        .await
+        .map_err(api_error)?;
+    Ok((StatusCode::CREATED, respond(&state, business_id, invoice).await?))
+}
