@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { signUp, uniqueEmail } from './helpers';
+import { hydrated, signUp, uniqueEmail } from './helpers';
 
-/** A new account with a complete profile (VAT-registered) and one client. */
-async function readyAccount(page: Page) {
+/** A new account with a complete profile (VAT-registered), and one client unless told not to. */
+async function readyAccount(page: Page, withClient = true) {
   await signUp(page, uniqueEmail('factures'));
   await page.getByLabel("Nom de l'entreprise").fill('Marie Dupont');
   await page.getByLabel('Numéro SIRET').fill('732 829 320 00074');
@@ -14,6 +14,7 @@ async function readyAccount(page: Page) {
   await page.getByLabel('Numéro de TVA intracommunautaire').fill('FR44732829320');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByText('Profil enregistré.')).toBeVisible();
+  if (!withClient) return;
 
   await page.getByRole('link', { name: 'Clients' }).click();
   await page.getByRole('button', { name: 'Ajouter mon premier client' }).click();
@@ -27,11 +28,25 @@ async function readyAccount(page: Page) {
 }
 
 test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }) => {
-  await readyAccount(page);
+  await readyAccount(page, false);
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
   await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
-  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+
+  // The client is added without leaving the editor, and chosen at once.
+  await page.getByRole('button', { name: '+ Nouveau client' }).click();
+  await page.getByLabel('Nom ou raison sociale').fill('Boulangerie Martin');
+  await page.getByLabel('SIREN').fill('732 829 32');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.getByText('Certains champs sont à corriger.')).toBeVisible();
+  await page.getByLabel('SIREN').fill('732 829 320');
+  await page.getByLabel('Adresse', { exact: true }).fill('3 place du Marché');
+  await page.getByLabel('Code postal').fill('69001');
+  await page.getByLabel('Ville').fill('Lyon');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.getByLabel('Nom ou raison sociale')).toHaveCount(0);
+  await expect(page.getByLabel('Client')).toHaveValue(/\d+/);
+  await expect(page.getByLabel('Client').locator('option:checked')).toHaveText('Boulangerie Martin');
 
   const description = page.getByLabel('Description');
   await description.nth(0).fill('Développement');
@@ -66,9 +81,24 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
   await expect(page.locator('.total-ttc')).toHaveText('1 403,24 €');
 
+  await expect(page.locator('.timeline')).toContainText(/Émise sous le numéro F-\d{4}-0001/);
+  await expect(page.locator('.pay-link code')).toHaveText(/\/pay\/[0-9a-f]{64}$/);
+
+  // The list totals what it shows, and its filters live in the URL.
   await page.getByRole('link', { name: 'Factures' }).click();
   await expect(page.getByRole('link', { name: /F-\d{4}-0001/ })).toBeVisible();
-  await expect(page.locator('.table-count')).toContainText('1 403,24 €');
+  await expect(page.getByTestId('list-total')).toHaveText('1 403,24 €');
+  await page.getByLabel('Statut').selectOption({ label: 'Payée' });
+  await expect(page).toHaveURL(/statut=paid/);
+  await expect(page.getByText('Aucune facture ne correspond à ces critères')).toBeVisible();
+  await page.getByLabel('Statut').selectOption({ label: 'Émise' });
+  await page.getByLabel('Rechercher par numéro ou client').fill('boulangerie');
+  await expect(page.getByRole('link', { name: /F-\d{4}-0001/ })).toBeVisible();
+  await page.getByLabel('Rechercher par numéro ou client').fill('inconnu');
+  await expect(page.getByText('Aucune facture ne correspond à ces critères')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Rechercher par numéro ou client')).toHaveValue('inconnu');
+  await expect(page.getByText('Aucune facture ne correspond à ces critères')).toBeVisible();
 });
 
 test('a partial cheque payment, then the rest: the invoice turns « Payée »', async ({ page }) => {
@@ -100,4 +130,48 @@ test('a partial cheque payment, then the rest: the invoice turns « Payée »', 
   await expect(page.getByRole('button', { name: 'Enregistrer le paiement' })).toHaveCount(0);
   await page.reload();
   await expect(page.locator('.invoice-status')).toHaveText('Payée');
+});
+
+test('credit notes: part of an invoice, then the rest, which cancels it', async ({ page }) => {
+  await readyAccount(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  const invoiceUrl = page.url();
+
+  // Part of it: 20 € HT given back, totalled as it is typed.
+  await page.getByRole('button', { name: 'Annuler / corriger' }).click();
+  await page.getByText('Avoir partiel').click();
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('20');
+  await expect(page.locator('.credit-total')).toHaveText('24,00 €');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('200');
+  await expect(page.getByText(/dépasse ce qui reste à créditer/)).toBeVisible();
+  await expect(page.getByRole('button', { name: "Émettre l'avoir" })).toBeDisabled();
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('20');
+  await page.getByLabel("Motif (imprimé sur l'avoir, facultatif)").fill('Geste commercial');
+  await page.getByRole('button', { name: "Émettre l'avoir" }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Avoir A-\d{4}-0001/);
+  await expect(page.getByText('Geste commercial')).toBeVisible();
+
+  await page.goto(invoiceUrl);
+  await hydrated(page);
+  await expect(page.locator('.amount-due')).toHaveText('96,00 €');
+  await expect(page.locator('.credit-notes')).toContainText(/A-\d{4}-0001 — 24,00 €/);
+
+  // The rest cancels it; « cancel all » is no longer offered.
+  await page.getByRole('button', { name: 'Annuler / corriger' }).click();
+  await expect(page.getByRole('radio', { name: /Annuler toute la facture/ })).toBeDisabled();
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('80');
+  await expect(page.locator('.credit-total')).toHaveText('96,00 €');
+  await page.getByRole('button', { name: "Émettre l'avoir" }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Avoir A-\d{4}-0002/);
+  await page.getByRole('link', { name: /F-\d{4}-0001/ }).first().click();
+  await expect(page.locator('.invoice-status')).toHaveText('Annulée');
+  await expect(page.locator('.timeline')).toContainText('Annulée : entièrement créditée');
+  await expect(page.getByRole('button', { name: 'Annuler / corriger' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Enregistrer le paiement' })).toHaveCount(0);
 });
