@@ -27,6 +27,18 @@ async function readyAccount(page: Page, withClient = true) {
   await expect(page.getByRole('cell', { name: /Boulangerie Martin/ })).toBeVisible();
 }
 
+/** A new account's first invoice: one line of consulting, 100 € HT, 120 € TTC. */
+async function issueConsulting(page: Page) {
+  await readyAccount(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+}
+
 test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }) => {
   await readyAccount(page, false);
   await page.getByRole('link', { name: 'Factures' }).click();
@@ -102,14 +114,7 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
 });
 
 test('a partial cheque payment, then the rest: the invoice turns « Payée »', async ({ page }) => {
-  await readyAccount(page);
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
-  await page.getByLabel('Description').nth(0).fill('Conseil');
-  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
-  await page.getByRole('button', { name: 'Émettre la facture' }).click();
-  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await issueConsulting(page);
   await expect(page.locator('.amount-due')).toHaveText('120,00 €');
 
   await page.getByLabel('Montant (€)').fill('50');
@@ -133,14 +138,7 @@ test('a partial cheque payment, then the rest: the invoice turns « Payée »', 
 });
 
 test('credit notes: part of an invoice, then the rest, which cancels it', async ({ page }) => {
-  await readyAccount(page);
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
-  await page.getByLabel('Description').nth(0).fill('Conseil');
-  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
-  await page.getByRole('button', { name: 'Émettre la facture' }).click();
-  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await issueConsulting(page);
   const invoiceUrl = page.url();
 
   // Part of it: 20 € HT given back, totalled as it is typed.

@@ -396,6 +396,9 @@ async fn bad_input_is_refused_in_french_and_changes_nothing() {
     let (_, list) = api.get("/invoices").await;
     assert_eq!(list["count"], 0, "nothing was created");
     assert_eq!(api.get("/nowhere").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get("/invoices/abc").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get("/invoices?client_id=abc").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(api.get("/invoices?limit=-5").await.0, StatusCode::OK, "limits are clamped");
 }
 
 trait TapLines {

@@ -15,7 +15,6 @@ pub enum HistoryEvent {
     Sent {
         to: String,
     },
-    Viewed,
     Payment {
         amount_cents: i64,
         method: String,
@@ -45,7 +44,6 @@ impl HistoryEvent {
             HistoryEvent::Created => "Brouillon créé".into(),
             HistoryEvent::Issued { number } => format!("Émise sous le numéro {number}"),
             HistoryEvent::Sent { to } => format!("Envoyée à {to}"),
-            HistoryEvent::Viewed => "Consultée par le client".into(),
             HistoryEvent::Payment { amount_cents, method, date } => {
                 let method = PaymentMethod::from_code(method).map_or(method.as_str(), |m| m.label());
                 let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());

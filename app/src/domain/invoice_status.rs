@@ -139,8 +139,7 @@ impl DocumentKind {
 }
 
 /// What the invoice list can be narrowed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ListFilter {
     #[default]
     All,
@@ -187,8 +186,7 @@ impl ListFilter {
 }
 
 /// The orders the invoice list can be read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ListSort {
     #[default]
     Newest,

@@ -1,12 +1,12 @@
 //! `/api/v1/clients`: list, create, read, update.
 
 use super::business::Address;
-use super::extract::{ApiBusiness, ApiJson};
+use super::extract::{ApiBusiness, ApiJson, ApiPath, ApiQuery};
 use super::problem::Problem;
 use app::domain::ClientInput;
 use app::ports::ClientRecord;
 use app::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -96,7 +96,7 @@ fn set_address(c: &mut ClientInput, a: Address) {
 pub async fn list_clients(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Query(q): Query<ClientQuery>,
+    ApiQuery(q): ApiQuery<ClientQuery>,
 ) -> Result<Json<Vec<Client>>, Problem> {
     let list = app::services::clients::list(&state, business_id, &q.search, q.archived).await?;
     Ok(Json(list.into_iter().map(to_api).collect()))
@@ -127,7 +127,7 @@ pub async fn create_client(
 pub async fn get_client(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<Client>, Problem> {
     Ok(Json(to_api(app::services::clients::get(&state, business_id, id).await?)))
 }
@@ -138,7 +138,7 @@ pub async fn get_client(
 pub async fn patch_client(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
     ApiJson(patch): ApiJson<ClientPatch>,
 ) -> Result<Json<Client>, Problem> {
     use app::services::clients;

@@ -26,6 +26,43 @@ impl FromRequestParts<AppState> for ApiBusiness {
     }
 }
 
+/// A numeric id in the path; anything else is a problem, not axum's plain text.
+pub struct ApiPath(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(ApiPath(id)),
+            Err(_) => Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                "Identifiant inconnu : un nombre entier est attendu.",
+            )),
+        }
+    }
+}
+
+/// Query parameters; ones that do not read are a problem naming the parameters' rules.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(e) => {
+                tracing::debug!("query refused: {e}");
+                Err(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Paramètres de requête invalides : les identifiants et limites sont des nombres entiers.",
+                ))
+            }
+        }
+    }
+}
+
 /// A JSON body. Wrong types or shapes are a 422 naming the field, not serde's English.
 pub struct ApiJson<T>(pub T);
 
@@ -86,28 +123,20 @@ fn french_serde_error(message: &str) -> String {
         let name = rest.split('`').next().unwrap_or_default();
         format!("Champ inconnu : « {name} ».")
     } else if message.starts_with("invalid type") {
-        let expected = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or_default()
-            .split(" at line")
-            .next()
-            .unwrap_or_default();
-        format!("Type incorrect : {} attendu.", french_type(expected))
+        format!("Type incorrect : {} attendu.", french_type(expected(message)))
     } else if message.starts_with("unknown variant") {
-        let expected = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or_default()
-            .split(" at line")
-            .next()
-            .unwrap_or_default();
-        format!("Valeur inconnue ; valeurs possibles : {expected}.")
+        format!("Valeur inconnue ; valeurs possibles : {}.", expected(message))
     } else if message.starts_with("invalid value") {
         "Valeur hors limites.".into()
     } else {
         "Valeur invalide.".into()
     }
+}
+
+/// What serde says it expected: « …, expected i64 at line 1 column 9 » → « i64 ».
+fn expected(message: &str) -> &str {
+    let after = message.split("expected ").nth(1).unwrap_or_default();
+    after.split(" at line").next().unwrap_or_default()
 }
 
 fn french_type(expected: &str) -> &'static str {

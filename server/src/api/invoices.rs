@@ -1,13 +1,13 @@
 //! `/api/v1/invoices`: drafts, issuing, credit notes and payments. Amounts are integer cents;
 //! quantities and rates are decimal strings (numbers are accepted too).
 
-use super::extract::{ApiBusiness, ApiJson};
+use super::extract::{ApiBusiness, ApiJson, ApiPath, ApiQuery};
 use super::problem::Problem;
 use app::domain::{CreditNoteInput, Date, InvoiceInput, LineInput, ListFilter, ListSort, Money};
 use app::ports::{InvoiceQuery, InvoiceRecord};
 use app::services::invoices as service;
 use app::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -290,7 +290,7 @@ async fn respond(state: &AppState, business_id: i64, r: InvoiceRecord) -> Result
 pub async fn list_invoices(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<InvoiceList>, Problem> {
     let filter = ListFilter::from_code(&p.status).ok_or_else(|| {
         Problem::invalid_field(
@@ -358,7 +358,7 @@ pub async fn create_invoice(
 pub async fn get_invoice(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<Invoice>, Problem> {
     let record = service::get(&state, business_id, id).await?;
     respond(&state, business_id, record).await
@@ -371,7 +371,7 @@ pub async fn get_invoice(
 pub async fn patch_invoice(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
     ApiJson(patch): ApiJson<InvoicePatch>,
 ) -> Result<Json<Invoice>, Problem> {
     let mut input = service::get(&state, business_id, id).await?.content;
@@ -405,7 +405,7 @@ pub async fn patch_invoice(
 pub async fn delete_invoice(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
 ) -> Result<StatusCode, Problem> {
     service::delete_draft(&state, business_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -418,7 +418,7 @@ pub async fn delete_invoice(
 pub async fn issue_invoice(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<Invoice>, Problem> {
     let issued = service::issue(&state, business_id, id).await.map_err(api_error)?;
     respond(&state, business_id, issued).await
@@ -432,7 +432,7 @@ pub async fn issue_invoice(
 pub async fn create_credit_note(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
     ApiJson(body): ApiJson<NewCreditNote>,
 ) -> Result<(StatusCode, Json<Invoice>), Problem> {
     let input = CreditNoteInput {
@@ -449,7 +449,7 @@ pub async fn create_credit_note(
 pub async fn list_payments(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
 ) -> Result<Json<Vec<Payment>>, Problem> {
     service::get(&state, business_id, id).await?;
     let payments = service::payments(&state, business_id, id).await?;
@@ -469,7 +469,7 @@ pub async fn list_payments(
 pub async fn create_payment(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath,
     ApiJson(body): ApiJson<NewPayment>,
 ) -> Result<(StatusCode, Json<Invoice>), Problem> {
     if !(0..=Money::MAX_CENTS).contains(&body.amount_cents) {
