@@ -37,6 +37,9 @@ pub struct InvoiceView {
     /// Credit notes issued against it (id, number, TTC in cents).
     pub credit_notes: Vec<(i64, String, i64)>,
     pub history: Vec<HistoryView>,
+    /// Once issued: the seller and the client as they were then (filled for one invoice).
+    pub seller: Option<crate::domain::BusinessProfileInput>,
+    pub client: Option<crate::domain::ClientInput>,
 }
 
 /// One line of a timeline.
@@ -105,6 +108,8 @@ fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franc
         payments: Vec::new(),
         credit_notes: Vec::new(),
         history: Vec::new(),
+        seller: None,
+        client: None,
     }
 }
 
@@ -124,8 +129,11 @@ async fn full_view(
         Some(id) => Some((id, invoices::get(state, business_id, id).await?.number.unwrap_or_default())),
         None => None,
     };
+    let (seller, client) = (record.seller.clone(), record.client.clone());
     let mut view = view_of(state, record, franchise);
     view.credits = credits;
+    view.seller = seller;
+    view.client = client;
     view.payments = payments
         .into_iter()
         .map(|p| PaymentView { amount_cents: p.amount.cents(), method: p.method, received_on: p.received_on })

@@ -4,7 +4,7 @@
 use super::credit::CreditNoteForm;
 use super::payments::Payments;
 use super::TotalsBox;
-use crate::domain::{DocumentKind, InvoiceLine, Money, PaymentMethod};
+use crate::domain::{ClientKind, DocumentKind, InvoiceLine, Money, OperationNature, PaymentMethod};
 use crate::functions::invoices::InvoiceView;
 use crate::pages::invoices::french_date;
 use leptos::prelude::*;
@@ -43,6 +43,25 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let parties = parties(&invoice);
+    let service_label = if invoice.content.service_end.is_empty() {
+        "Date de la vente ou prestation : "
+    } else {
+        "Période : "
+    };
+    let service_dates = if invoice.content.service_end.is_empty() {
+        french_date(&invoice.content.service_date)
+    } else {
+        format!(
+            "du {} au {}",
+            french_date(&invoice.content.service_date),
+            french_date(&invoice.content.service_end)
+        )
+    };
+    let operation = OperationNature::ALL
+        .into_iter()
+        .find(|o| o.code() == invoice.content.operation)
+        .map_or("", OperationNature::label);
     let franchise = invoice.franchise;
     let credits = invoice.credits.clone();
     let reason = invoice.content.notes.clone();
@@ -73,12 +92,16 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             </p>
         })}
         <section class="card">
-            <p><strong>"Client : "</strong>{state.with_untracked(|i| i.client_name.clone())}</p>
+            <div class="parties">
+                {parties}
+            </div>
             <p>
                 <strong>"Date : "</strong>{state.with_untracked(|i| french_date(&i.issue_date))}
                 {(!credit_note).then(|| view! {
                     " · " <strong>"Échéance : "</strong>{state.with_untracked(|i| french_date(&i.due_date))}
                 })}
+                " · " <strong>{service_label}</strong>{service_dates}
+                " · " {operation}
             </p>
             <div class="table-card">
                 <table>
@@ -90,6 +113,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             </div>
             <TotalsBox totals=Signal::stored(totals) franchise/>
             {(!credit_note).then(|| view! { <p><strong>"Moyens de paiement : "</strong>{methods}</p> })}
+            {(!credit_note && !reason.is_empty()).then(|| view! { <p class="invoice-notes">{reason.clone()}</p> })}
             {pay_url.map(|url| view! {
                 <p class="field-hint pay-link">"Lien de paiement sécurisé de la facture : " <code>{url}</code></p>
             })}
@@ -109,6 +133,38 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         <Timeline state/>
     }
     .into_any()
+}
+
+/// Who sells to whom, from the snapshots taken at issue time.
+fn parties(invoice: &InvoiceView) -> impl IntoView {
+    let seller = invoice.seller.clone().map(|s| {
+        let vat = if s.is_franchise() { String::new() } else { format!("TVA {}", s.vat_number) };
+        view! {
+            <address class="party">
+                <strong>{s.name}</strong><br/>
+                {s.address_line1}<br/>
+                {(!s.address_line2.is_empty()).then(|| view! { {s.address_line2.clone()}<br/> })}
+                {format!("{} {}", s.postal_code, s.city)}<br/>
+                {format!("SIRET {}", s.siret)}<br/>
+                {vat}
+            </address>
+        }
+    });
+    let client = invoice.client.clone().map(|c| {
+        let siren = (c.kind == ClientKind::Business.code() && !c.siren.is_empty())
+            .then(|| format!("SIREN {}", c.siren));
+        view! {
+            <address class="party party-client">
+                <span class="party-role">"Client"</span><br/>
+                <strong>{c.name}</strong><br/>
+                {c.address_line1}<br/>
+                {(!c.address_line2.is_empty()).then(|| view! { {c.address_line2.clone()}<br/> })}
+                {format!("{} {}", c.postal_code, c.city)}<br/>
+                {siren}
+            </address>
+        }
+    });
+    view! { {seller}{client} }
 }
 
 /// The credit notes issued against an invoice.
