@@ -158,7 +158,7 @@ test('credit notes: part of an invoice, then the rest, which cancels it', async 
   await page.goto(invoiceUrl);
   await hydrated(page);
   await expect(page.locator('.amount-due')).toHaveText('96,00 €');
-  await expect(page.locator('.credit-notes')).toContainText(/A-\d{4}-0001 — 24,00 €/);
+  await expect(page.locator('.credit-notes')).toContainText(/A-\d{4}-0001 — 24,00\s€/);
 
   // The rest cancels it; « cancel all » is no longer offered.
   await page.getByRole('button', { name: 'Annuler / corriger' }).click();
