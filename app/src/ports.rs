@@ -366,3 +366,9 @@ pub trait Store: Send + Sync {
         invoice_id: InvoiceId,
     ) -> Result<Vec<PaymentRecord>, StoreError>;
 }
+
+/// Turns a document into PDF bytes. Synchronous and CPU-bound: callers run it off the async
+/// runtime.
+pub trait PdfRenderer: Send + Sync {
+    fn render(&self, document: &crate::services::invoice_pdf::PdfDocument) -> Result<Vec<u8>, String>;
+}

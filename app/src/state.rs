@@ -1,6 +1,6 @@
 //! Everything server functions need, provided to them as Leptos context by the server.
 
-use crate::ports::Store;
+use crate::ports::{PdfRenderer, Store};
 use crate::services::login_throttle::LoginThrottle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -13,6 +13,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub login_throttle: Arc<LoginThrottle>,
+    pub pdf: Arc<dyn PdfRenderer>,
 }
 
 /// The parts of the configuration the services read.

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod pdf;
 pub mod routes;
 pub mod secret_key;
 pub mod security;
@@ -37,6 +38,7 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
             secret_key,
         }),
         login_throttle: Arc::new(LoginThrottle::default()),
+        pdf: Arc::new(pdf::PdfRenderer::new()),
     })
 }
 
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/parametres/logo", post(routes::logo::upload))
         .route("/media/logos/{file}", get(routes::logo::file))
+        .route("/invoices/{id}/pdf", get(routes::pdf::invoice_pdf))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::page_wall))

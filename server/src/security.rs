@@ -86,7 +86,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().expect("static header"));
-    h.insert(header::X_FRAME_OPTIONS, "DENY".parse().expect("static header"));
+    // A response may allow its own site to frame it (the PDF preview); nothing else may.
+    if !h.contains_key(header::X_FRAME_OPTIONS) {
+        h.insert(header::X_FRAME_OPTIONS, "DENY".parse().expect("static header"));
+    }
     h.insert(header::REFERRER_POLICY, "same-origin".parse().expect("static header"));
     res
 }

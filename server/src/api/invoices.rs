@@ -485,3 +485,25 @@ pub async fn create_payment(
         .map_err(api_error)?;
     Ok((StatusCode::CREATED, respond(&state, business_id, invoice).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PdfQuery {
+    /// `1` for the receipt version of a paid invoice (« facture acquittée »).
+    #[serde(default)]
+    pub acquittee: Option<String>,
+}
+
+/// The PDF of an issued invoice or credit note.
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "Factures", params(("id" = i64, Path), PdfQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 400, body = Problem),
+        (status = 404, body = Problem)))]
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    ApiPath(id): ApiPath,
+    ApiQuery(q): ApiQuery<PdfQuery>,
+) -> Result<axum::response::Response, Problem> {
+    let acquitted = q.acquittee.as_deref().is_some_and(|v| v != "0" && v != "false");
+    let (name, bytes) = app::services::invoice_pdf::render(&state, business_id, id, acquitted).await?;
+    Ok(crate::routes::pdf::pdf_response(&name, bytes))
+}

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::issue_invoice))
         .routes(routes!(invoices::create_credit_note))
         .routes(routes!(invoices::list_payments, invoices::create_payment))
+        .routes(routes!(invoices::invoice_pdf))
         .split_for_parts();
     describe(&mut api);
     let document = Arc::new(api);

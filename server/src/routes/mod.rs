@@ -2,3 +2,4 @@
 
 pub mod health;
 pub mod logo;
+pub mod pdf;

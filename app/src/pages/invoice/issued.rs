@@ -66,8 +66,12 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let credits = invoice.credits.clone();
     let reason = invoice.content.notes.clone();
     let pay_url = invoice.pay_url.clone();
+    let pdf_url = format!("/invoices/{}/pdf", invoice.id);
+    let receipt_url = format!("{pdf_url}?acquittee=1");
+    let preview_url = pdf_url.clone();
     let state = RwSignal::new(invoice);
     let correcting = RwSignal::new(false);
+    let previewing = RwSignal::new(false);
     let can_credit = move || {
         state.with(|i| {
             i.kind == DocumentKind::Invoice && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()
@@ -91,6 +95,24 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 {(!reason.is_empty()).then(|| format!(" — motif : {reason}"))}
             </p>
         })}
+        <div class="document-actions">
+            <a class="btn btn-primary" href=pdf_url download rel="external">"Télécharger le PDF"</a>
+            <Show when=move || state.with(|i| i.status == crate::domain::InvoiceStatus::Paid && i.kind == DocumentKind::Invoice)>
+                <a class="btn btn-secondary" href=receipt_url.clone() download rel="external">
+                    "Facture acquittée (PDF)"
+                </a>
+            </Show>
+        </div>
+        <section class="card pdf-preview">
+            <button type="button" class="btn btn-ghost" aria-expanded=move || previewing.get().to_string()
+                on:click=move |_| previewing.update(|p| *p = !*p)>
+                {move || if previewing.get() { "Masquer l'aperçu du PDF" } else { "Aperçu du PDF" }}
+            </button>
+            // Rendered only when asked for, so opening the page costs no PDF.
+            <Show when=move || previewing.get()>
+                <iframe src=preview_url.clone() title="Aperçu du PDF"></iframe>
+            </Show>
+        </section>
         <section class="card">
             <div class="parties">
                 {parties}

@@ -1,0 +1,337 @@
+//! What an invoice or credit note's PDF says, as French text formatted by the domain code,
+//! and rendering it through the [`crate::ports::PdfRenderer`] port off the async runtime.
+
+use crate::domain::{
+    BusinessProfileInput, ClientInput, ClientKind, Date, DocumentKind, InvoiceStatus, Money, OperationNature,
+    PaymentMethod, VatRegime,
+};
+use crate::error::AppError;
+use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, PaymentRecord};
+use crate::state::AppState;
+use serde::Serialize;
+
+/// The whole document as the template reads it: text only, already formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfDocument {
+    /// `invoice` or `credit_note`.
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub number: String,
+    /// On a credit note: « Avoir sur la facture F-2026-0001 ».
+    pub corrects: Option<String>,
+    pub issue_date: String,
+    pub service: String,
+    pub due_date: Option<String>,
+    pub operation: String,
+    pub seller: Seller,
+    pub client: Client,
+    pub lines: Vec<PdfLine>,
+    pub show_vat: bool,
+    pub totals: PdfTotals,
+    pub franchise_mention: Option<String>,
+    pub payment: PdfPayment,
+    pub legal: Vec<String>,
+    pub brand_color: String,
+    pub logo: Option<Logo>,
+    /// For a « facture acquittée »: how and when it was paid.
+    pub acquitted: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Seller {
+    pub name: String,
+    pub address: Vec<String>,
+    pub siret: String,
+    pub siren: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub vat_number: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Client {
+    pub name: String,
+    pub address: Vec<String>,
+    /// Business clients only.
+    pub siren: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfLine {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub vat_rate: Option<String>,
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfTotals {
+    pub ht: String,
+    pub vat: Vec<PdfVatLine>,
+    pub tax: Option<String>,
+    pub ttc: String,
+    pub paid: Option<String>,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfVatLine {
+    pub label: String,
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfPayment {
+    pub methods: Vec<String>,
+    pub pay_url: Option<String>,
+}
+
+/// The logo's bytes reach the renderer beside the JSON, not in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logo {
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Typst's image format name: « png » or « jpg ».
+    pub format: &'static str,
+}
+
+fn french(iso: &str) -> String {
+    Date::parse(iso).map(|d| d.french()).unwrap_or_else(|_| iso.to_owned())
+}
+
+fn address(line1: &str, line2: &str, postal_code: &str, city: &str) -> Vec<String> {
+    [line1.to_owned(), line2.to_owned(), format!("{postal_code} {city}").trim().to_owned()]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn seller(s: &BusinessProfileInput) -> Seller {
+    let profile = s.validate().ok();
+    let (siret, siren) = match &profile {
+        Some(p) => (p.siret.to_string(), p.siret.siren().to_string()),
+        None => (s.siret.clone(), s.siret.chars().take(9).collect()),
+    };
+    let vat_number = match profile.as_ref().map(|p| &p.vat) {
+        Some(VatRegime::Vat(number)) => Some(number.as_str().to_owned()),
+        _ => None,
+    };
+    let some = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+    Seller {
+        name: s.name.clone(),
+        address: address(&s.address_line1, &s.address_line2, &s.postal_code, &s.city),
+        siret,
+        siren,
+        email: s.email.clone(),
+        phone: some(&s.phone),
+        vat_number,
+        iban: some(&s.iban),
+        bic: some(&s.bic),
+    }
+}
+
+fn client(c: &ClientInput) -> Client {
+    let business = c.kind == ClientKind::Business.code();
+    Client {
+        name: c.name.clone(),
+        address: address(&c.address_line1, &c.address_line2, &c.postal_code, &c.city),
+        siren: Some(c.siren.clone()).filter(|s| business && !s.is_empty()),
+    }
+}
+
+fn method_text(method: PaymentMethod, seller: &BusinessProfileInput) -> String {
+    match method {
+        PaymentMethod::Transfer if !seller.iban.is_empty() => {
+            let bic = if seller.bic.is_empty() { String::new() } else { format!(" — BIC {}", seller.bic) };
+            format!("Virement : IBAN {}{bic}", seller.iban)
+        }
+        PaymentMethod::Cheque => format!("Chèque à l'ordre de {}", seller.name),
+        PaymentMethod::PaymentLink => "Paiement en ligne par carte : lien et QR code ci-contre".into(),
+        other => other.label().into(),
+    }
+}
+
+/// The document for `invoice`, given its payments, the invoice it corrects (for a credit
+/// note), its pay link and the business's logo. `acquitted` asks for the receipt version.
+pub fn document(
+    invoice: &InvoiceRecord,
+    payments: &[PaymentRecord],
+    corrects: Option<&str>,
+    pay_url: Option<String>,
+    logo: Option<Logo>,
+    acquitted: bool,
+) -> PdfDocument {
+    let seller_input = invoice.seller.clone().unwrap_or_default();
+    let client_input = invoice.client.clone().unwrap_or_default();
+    let (seller_input, client_input) = (&seller_input, &client_input);
+    let franchise = seller_input.is_franchise();
+    let credit_note = invoice.kind == DocumentKind::CreditNote;
+    let content = &invoice.content;
+    let lines: Vec<_> = content.lines.iter().filter_map(|l| l.parse(franchise).ok()).collect();
+    let totals = crate::domain::invoice_lines::totals(&lines);
+    let pdf_lines = lines
+        .iter()
+        .map(|l| {
+            let discount = if l.discount_bp > 0 {
+                format!(
+                    " (remise {} %)",
+                    crate::domain::business_profile::format_rate_bp(l.discount_bp as u32)
+                )
+            } else {
+                String::new()
+            };
+            PdfLine {
+                description: l.description.clone(),
+                quantity: format!("{} {}", l.quantity, l.unit).trim().to_owned(),
+                unit_price: format!("{}{discount}", l.unit_price),
+                vat_rate: (!franchise).then(|| l.vat_rate.label().to_owned()),
+                total: l.total_ht().to_string(),
+            }
+        })
+        .collect();
+    let operation = OperationNature::ALL
+        .into_iter()
+        .find(|o| o.code() == content.operation)
+        .map_or_else(String::new, |o| o.label().to_owned());
+    let service = if content.service_end.is_empty() {
+        format!("Date de la vente ou de la prestation : {}", french(&content.service_date))
+    } else {
+        format!("Période : du {} au {}", french(&content.service_date), french(&content.service_end))
+    };
+    let methods: Vec<PaymentMethod> =
+        content.payment_methods.iter().filter_map(|c| PaymentMethod::from_code(c)).collect();
+    let online = methods.contains(&PaymentMethod::PaymentLink);
+    let business_client = client_input.kind == ClientKind::Business.code();
+    let mut legal = Vec::new();
+    if credit_note {
+        legal.extend(corrects.map(|n| format!("Avoir émis en correction de la facture {n}.")));
+    } else {
+        legal.push(format!("Paiement au plus tard le {}.", french(&invoice.due_date)));
+        legal.push(format!(
+            "En cas de retard de paiement, pénalités exigibles au taux annuel de {} % (art. L441-10 du Code de commerce).",
+            seller_input.late_penalty_rate
+        ));
+        if business_client {
+            legal.push(
+                "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (art. D441-5 du Code de commerce)."
+                    .into(),
+            );
+        }
+        legal.push("Pas d'escompte pour paiement anticipé.".into());
+    }
+    if !operation.is_empty() {
+        legal.push(format!("Nature de l'opération : {operation}."));
+    }
+    let paid = invoice.amount_paid;
+    let balance = invoice.balance();
+    let acquitted = (acquitted && invoice.status == InvoiceStatus::Paid).then(|| {
+        payments
+            .iter()
+            .map(|p| {
+                let method = PaymentMethod::from_code(&p.method).map_or(p.method.as_str(), |m| m.label());
+                format!("Payée le {} ({}) : {}", french(&p.received_on), method.to_lowercase(), p.amount)
+            })
+            .collect()
+    });
+    PdfDocument {
+        kind: if credit_note { "credit_note" } else { "invoice" },
+        title: if credit_note { "AVOIR" } else { "FACTURE" },
+        number: invoice.number.clone().unwrap_or_default(),
+        corrects: corrects.filter(|_| credit_note).map(|n| format!("Avoir sur la facture {n}")),
+        issue_date: french(&invoice.issue_date),
+        service,
+        due_date: (!credit_note).then(|| french(&invoice.due_date)),
+        operation,
+        seller: seller(seller_input),
+        client: client(client_input),
+        lines: pdf_lines,
+        show_vat: !franchise,
+        totals: PdfTotals {
+            ht: totals.ht.to_string(),
+            vat: totals
+                .vat
+                .iter()
+                .map(|v| PdfVatLine {
+                    label: format!("TVA {} sur {}", v.rate.label(), v.base),
+                    amount: v.vat.to_string(),
+                })
+                .collect(),
+            tax: (!franchise).then(|| totals.tax.to_string()),
+            ttc: totals.ttc.to_string(),
+            paid: (!credit_note && paid.cents() > 0).then(|| paid.to_string()),
+            due: (!credit_note).then(|| Money::from_cents(balance.cents().max(0)).to_string()),
+        },
+        franchise_mention: franchise.then(|| VatRegime::FRANCHISE_MENTION.to_owned()),
+        payment: PdfPayment {
+            methods: if credit_note {
+                Vec::new()
+            } else {
+                methods.iter().map(|m| method_text(*m, seller_input)).collect()
+            },
+            pay_url: pay_url.filter(|_| online && !credit_note && invoice.status.awaits_payment()),
+        },
+        legal,
+        brand_color: seller_input.brand_color.clone(),
+        logo,
+        acquitted,
+    }
+}
+
+/// « Facture F-2026-0001.pdf », « Avoir A-2026-0001.pdf », « Facture acquittée … ».
+pub fn file_name(invoice: &InvoiceRecord, acquitted: bool) -> String {
+    let kind = match (invoice.kind, acquitted) {
+        (DocumentKind::CreditNote, _) => "Avoir",
+        (DocumentKind::Invoice, true) => "Facture acquittée",
+        (DocumentKind::Invoice, false) => "Facture",
+    };
+    format!("{kind} {}.pdf", invoice.number.clone().unwrap_or_default())
+}
+
+/// The PDF of an issued invoice or credit note of this business, and its file name.
+pub async fn render(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    acquitted: bool,
+) -> Result<(String, Vec<u8>), AppError> {
+    use super::invoices;
+    let invoice = invoices::get(state, business_id, id).await?;
+    if invoice.status == InvoiceStatus::Draft {
+        return Err(AppError::Refused("Un brouillon n'a pas de PDF : émettez d'abord la facture.".into()));
+    }
+    if acquitted && invoice.status != InvoiceStatus::Paid {
+        return Err(AppError::Refused("Seule une facture payée peut être téléchargée acquittée.".into()));
+    }
+    let payments = invoices::payments(state, business_id, id).await?;
+    let corrects = match invoice.credited_invoice_id {
+        Some(other) => invoices::get(state, business_id, other).await?.number,
+        None => None,
+    };
+    let logo = match state.store.business(business_id).await?.logo_file {
+        Some(file) => {
+            let format = if file.ends_with(".png") { "png" } else { "jpg" };
+            tokio::fs::read(state.settings.logo_dir().join(&file))
+                .await
+                .ok()
+                .map(|bytes| Logo { bytes, format })
+        }
+        None => None,
+    };
+    let doc = document(
+        &invoice,
+        &payments,
+        corrects.as_deref(),
+        invoices::pay_url(state, &invoice),
+        logo,
+        acquitted,
+    );
+    let renderer = state.pdf.clone();
+    let bytes = tokio::task::spawn_blocking(move || renderer.render(&doc))
+        .await
+        .map_err(|e| super::internal("PDF task", e))?
+        .map_err(|e| super::internal("PDF rendering", e))?;
+    Ok((file_name(&invoice, acquitted), bytes))
+}

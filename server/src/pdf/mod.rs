@@ -1,0 +1,8 @@
+//! Invoice and credit-note PDFs, rendered in-process by Typst from `invoice.typ`. The data
+//! reaches the template as a JSON file, never as markup; fonts come from typst-assets and are
+//! loaded once per process.
+
+mod renderer;
+mod world;
+
+pub use renderer::{PdfError, PdfRenderer};

@@ -1,0 +1,87 @@
+//! Compiles `invoice.typ` against a `PdfDocument` and exports the PDF: the adapter behind
+//! the app's `PdfRenderer` port.
+
+use qrcode::render::svg;
+use qrcode::QrCode;
+use typst::diag::SourceDiagnostic;
+use typst::ecow::EcoVec;
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use super::world::{Assets, InvoiceWorld};
+use app::services::invoice_pdf::PdfDocument;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("invoice data could not be serialized: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error("payment URL does not fit in a QR code: {0}")]
+    QrCode(#[from] qrcode::types::QrError),
+    #[error("invoice template failed: {0}")]
+    Template(String),
+    #[error("PDF export failed: {0}")]
+    Export(String),
+}
+
+/// Renders invoices and credit notes. Holds only a reference to the
+/// process-wide fonts and standard library, so it is cheap to create and share.
+pub struct PdfRenderer {
+    assets: &'static Assets,
+}
+
+/// Typst memoizes compilation work in a process-wide cache that would otherwise
+/// grow with every distinct document; entries unused for this many renders are
+/// dropped, which keeps the shared parts of the template warm.
+const CACHE_MAX_AGE: usize = 10;
+
+impl PdfRenderer {
+    pub fn new() -> Self {
+        Self { assets: Assets::get() }
+    }
+
+    /// CPU-bound (a few milliseconds per page): call it from `spawn_blocking`.
+    pub fn render(&self, doc: &PdfDocument) -> Result<Vec<u8>, PdfError> {
+        let document = self.compile(doc)?;
+        typst_pdf::pdf(&document, &PdfOptions::default()).map_err(|diags| PdfError::Export(join(&diags)))
+    }
+
+    /// Lays the document out; the tests rasterize this same output.
+    pub(crate) fn compile(&self, doc: &PdfDocument) -> Result<PagedDocument, PdfError> {
+        let pay_qr = match &doc.payment.pay_url {
+            Some(url) => Some(QrCode::new(url)?.render::<svg::Color>().build()),
+            None => None,
+        };
+        let world = InvoiceWorld::new(
+            self.assets,
+            serde_json::to_vec(doc)?,
+            doc.logo.as_ref().map(|logo| logo.bytes.clone()),
+            pay_qr,
+        );
+        let output = typst::compile::<PagedDocument>(&world).output;
+        typst::comemo::evict(CACHE_MAX_AGE);
+        output.map_err(|diags| PdfError::Template(join(&diags)))
+    }
+}
+
+impl Default for PdfRenderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn join(diags: &EcoVec<SourceDiagnostic>) -> String {
+    diags
+        .iter()
+        .map(|diag| {
+            let hints = diag.hints.iter().map(|hint| format!(" (hint: {})", hint.v));
+            std::iter::once(diag.message.to_string()).chain(hints).collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl app::ports::PdfRenderer for PdfRenderer {
+    fn render(&self, document: &PdfDocument) -> Result<Vec<u8>, String> {
+        PdfRenderer::render(self, document).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,83 @@
+//! `GET /invoices/{id}/pdf`: an issued invoice or credit note as PDF, for its logged-in owner
+//! (`?acquittee=1` for the receipt version of a paid invoice).
+
+use app::error::AppError;
+use app::services::{accounts, invoice_pdf, session_cookie};
+use app::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct PdfParams {
+    #[serde(default)]
+    acquittee: Option<String>,
+}
+
+impl PdfParams {
+    pub fn acquitted(&self) -> bool {
+        self.acquittee.as_deref().is_some_and(|v| v != "0" && v != "false")
+    }
+}
+
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(params): Query<PdfParams>,
+) -> Response {
+    let Some(token) = session_cookie::token_from_headers(&headers) else {
+        return Redirect::to("/connexion").into_response();
+    };
+    let user = match accounts::authenticate(&state, &token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Redirect::to("/connexion").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match invoice_pdf::render(&state, user.business_id, id, params.acquitted()).await {
+        Ok((name, bytes)) => pdf_response(&name, bytes),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = match e {
+                AppError::NotFound(_) => "Cette facture n'existe pas.".to_owned(),
+                other => other.to_string(),
+            };
+            (status, message).into_response()
+        }
+    }
+}
+
+/// The PDF, shown inline (the app previews it in a frame of its own) under its French name.
+pub fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{}", percent_encode(name));
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    res
+}
+
+/// RFC 5987 encoding of a file name.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_encoded() {
+        assert_eq!(super::percent_encode("Facture acquittée F-1.pdf"), "Facture%20acquitt%C3%A9e%20F-1.pdf");
+    }
+}
