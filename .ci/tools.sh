@@ -68,6 +68,14 @@ ensure_chromium() {
   fi
 }
 
+# The SMTP server the e-mail tests deliver to.
+ensure_smtp_server() {
+  if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+    step "Installing aiosmtpd (PyPI) for the e-mail tests"
+    python3 -m pip install --quiet --root-user-action=ignore aiosmtpd
+  fi
+}
+
 # Where cargo-leptos puts the compiled site (WASM, JS, CSS, public files).
 site_root() {
   echo "$ROOT/target/site"

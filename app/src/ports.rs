@@ -137,6 +137,33 @@ pub struct HistoryEntry {
     pub event: HistoryEvent,
 }
 
+/// An e-mail ready to deliver: what the worker hands to the [`Mailer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub recipients: Vec<String>,
+    /// The entrepreneur's address, so that replies reach them.
+    pub reply_to: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    /// File name and bytes.
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// An e-mail in the outbox, as the « Boîte d'envoi » lists it.
+#[derive(Debug, Clone)]
+pub struct OutboxRecord {
+    pub id: i64,
+    pub invoice_id: Option<InvoiceId>,
+    pub email: OutgoingEmail,
+    /// `queued`, `sent` or `failed` (given up after the last attempt).
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
 /// A REST API key, as its owner sees it (never the key itself).
 #[derive(Debug, Clone)]
 pub struct ApiKeyRecord {
@@ -336,6 +363,55 @@ pub trait Store: Send + Sync {
     /// `NotFound` unless it is a live key of this business.
     async fn revoke_api_key(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
 
+    /// The business's edited e-mail texts, by template kind code.
+    async fn email_templates(
+        &self,
+        business_id: BusinessId,
+    ) -> Result<Vec<(String, crate::domain::email_template::EmailTemplate)>, StoreError>;
+
+    async fn save_email_template(
+        &self,
+        business_id: BusinessId,
+        kind: &str,
+        template: &crate::domain::email_template::EmailTemplate,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Queues the invoice's e-mail and marks it sent (timeline included), in one transaction.
+    /// `Ok(false)` when the invoice may not be sent (a draft, cancelled, another business's).
+    async fn queue_invoice_email(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Newest first; bodies and attachments left out unless `id` names one message.
+    async fn outbox(
+        &self,
+        business_id: BusinessId,
+        id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError>;
+
+    /// Takes up to `limit` messages due at `now` for delivery, leasing them until `lease_until`
+    /// so that a crash mid-delivery retries them instead of losing them.
+    async fn claim_due_emails(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError>;
+
+    async fn email_sent(&self, id: i64, now: i64) -> Result<(), StoreError>;
+
+    /// Records a failed attempt: retried at `retry_at`, or given up when it is `None`.
+    async fn email_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), StoreError>;
+
+    /// Queues a message that was given up on again. `NotFound` unless it failed.
+    async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
+
     /// The business a live key belongs to, noting its use.
     async fn find_api_key(&self, key_hash: &str, now: i64) -> Result<Option<BusinessId>, StoreError>;
 
@@ -371,4 +447,10 @@ pub trait Store: Send + Sync {
 /// runtime.
 pub trait PdfRenderer: Send + Sync {
     fn render(&self, document: &crate::services::invoice_pdf::PdfDocument) -> Result<Vec<u8>, String>;
+}
+
+/// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn deliver(&self, email: &OutgoingEmail) -> Result<(), String>;
 }

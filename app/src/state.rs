@@ -14,6 +14,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub login_throttle: Arc<LoginThrottle>,
     pub pdf: Arc<dyn PdfRenderer>,
+    /// Wakes the mail worker when a message is queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 /// The parts of the configuration the services read.

@@ -13,6 +13,11 @@ pub struct Config {
     pub public_url: String,
     /// 64 hex characters; unset → a key kept in the data dir.
     pub secret_key: Option<String>,
+    /// Unset → `.eml` files under `$REGLO_DATA_DIR/outbox`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Seconds before the first retry of a failed delivery (then doubling).
+    pub mail_retry_seconds: i64,
     pub leptos_options: LeptosOptions,
 }
 
@@ -42,6 +47,22 @@ impl Config {
             .site_addr(site_addr)
             .build();
         let secret_key = var("REGLO_SECRET_KEY");
-        Ok(Self { data_dir, database_url, site_addr, public_url, secret_key, leptos_options })
+        let smtp_url = var("REGLO_SMTP_URL");
+        let mail_from = var("REGLO_MAIL_FROM").unwrap_or_else(|| "Reglo <factures@localhost>".into());
+        let mail_retry_seconds = match var("REGLO_MAIL_RETRY_SECONDS") {
+            Some(v) => v.parse().context("REGLO_MAIL_RETRY_SECONDS must be a number of seconds")?,
+            None => 30,
+        };
+        Ok(Self {
+            data_dir,
+            database_url,
+            site_addr,
+            public_url,
+            secret_key,
+            smtp_url,
+            mail_from,
+            mail_retry_seconds,
+            leptos_options,
+        })
     }
 }

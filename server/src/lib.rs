@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod mail;
 pub mod pdf;
 pub mod routes;
 pub mod secret_key;
@@ -39,7 +40,20 @@ pub async fn state(config: &Config) -> anyhow::Result<AppState> {
         }),
         login_throttle: Arc::new(LoginThrottle::default()),
         pdf: Arc::new(pdf::PdfRenderer::new()),
+        mail_wakeup: Arc::new(tokio::sync::Notify::new()),
     })
+}
+
+/// Starts delivering the outbox in the background (SMTP, or `.eml` files by default).
+pub fn start_mail_worker(state: &AppState, config: &Config) -> anyhow::Result<()> {
+    let mailer = mail::LettreMailer::new(
+        config.smtp_url.as_deref(),
+        config.data_dir.join("outbox"),
+        &config.mail_from,
+    )?;
+    let policy = mail::RetryPolicy { first_delay_s: config.mail_retry_seconds.max(1), max_attempts: 8 };
+    mail::spawn_worker(state.store.clone(), Arc::new(mailer), state.mail_wakeup.clone(), policy);
+    Ok(())
 }
 
 /// Every route: the Leptos pages and server functions, and the plain HTTP ones beside them.

@@ -26,6 +26,7 @@ async fn main() -> anyhow::Result<()> {
     match args.as_slice() {
         [] | ["serve"] => {
             let state = server::state(&config).await?;
+            server::start_mail_worker(&state, &config)?;
             let listener = tokio::net::TcpListener::bind(config.site_addr)
                 .await
                 .with_context(|| format!("binding {}", config.site_addr))?;

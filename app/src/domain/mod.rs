@@ -7,6 +7,7 @@ pub mod client;
 pub mod contact;
 pub mod credit_note;
 pub mod date;
+pub mod email_message;
 pub mod email_template;
 pub mod field_errors;
 pub mod identifiers;

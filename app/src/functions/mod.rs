@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod business;
 pub mod clients;
+pub mod email;
 pub mod invoices;
 
 /// Helpers server functions use to reach the request, the response and the app state.

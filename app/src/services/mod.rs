@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod business;
 pub mod clients;
+pub mod email;
 pub mod invoice_pdf;
 pub mod invoices;
 pub mod login_throttle;

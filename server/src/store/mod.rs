@@ -1,6 +1,7 @@
 //! Store adapters, chosen from the database URL's scheme.
 
 pub mod sqlite;
+mod sqlite_email;
 mod sqlite_invoices;
 
 use anyhow::{bail, Context};

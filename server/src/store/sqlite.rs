@@ -530,6 +530,63 @@ impl Store for SqliteStore {
         one_row(done)
     }
 
+    async fn email_templates(
+        &self,
+        business_id: BusinessId,
+    ) -> Result<Vec<(String, app::domain::email_template::EmailTemplate)>, StoreError> {
+        self.templates_of(business_id).await
+    }
+
+    async fn save_email_template(
+        &self,
+        business_id: BusinessId,
+        kind: &str,
+        template: &app::domain::email_template::EmailTemplate,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.put_template(business_id, kind, template, now).await
+    }
+
+    async fn queue_invoice_email(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        email: &app::ports::OutgoingEmail,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.queue_invoice(business_id, invoice_id, email, now).await
+    }
+
+    async fn outbox(
+        &self,
+        business_id: BusinessId,
+        id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<app::ports::OutboxRecord>, StoreError> {
+        self.outbox_of(business_id, id, limit).await
+    }
+
+    async fn claim_due_emails(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<app::ports::OutboxRecord>, StoreError> {
+        self.claim_due(now, lease_until, limit).await
+    }
+
+    async fn email_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.mark_sent(id, now).await
+    }
+
+    async fn email_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), StoreError> {
+        self.mark_failed(id, error, retry_at).await
+    }
+
+    async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError> {
+        self.requeue(business_id, id, now).await
+    }
+
     async fn find_api_key(&self, key_hash: &str, now: i64) -> Result<Option<BusinessId>, StoreError> {
         // Noting the use at most once a minute keeps API reads from all becoming writes.
         let row = sqlx::query(

@@ -20,6 +20,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
+    spawn_app_with(public_url, None).await
+}
+
+/// The app delivering e-mail to `smtp_url` (instead of `.eml` files in its data dir).
+pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
+    spawn_app_with(None, Some(smtp_url)).await
+}
+
+async fn spawn_app_with(public_url: Option<&str>, smtp_url: Option<&str>) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
@@ -29,6 +38,9 @@ pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
         site_addr: addr,
         public_url: public_url.map_or_else(|| format!("http://{addr}"), str::to_owned),
         secret_key: None,
+        smtp_url: smtp_url.map(str::to_owned),
+        mail_from: "Reglo <factures@reglo.test>".into(),
+        mail_retry_seconds: 1,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())
@@ -36,6 +48,7 @@ pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
             .build(),
     };
     let state = server::state(&config).await.expect("app state");
+    server::start_mail_worker(&state, &config).expect("mail worker");
     tokio::spawn(server::serve(listener, state));
     TestApp { base: format!("http://{addr}"), data_dir }
 }

@@ -1,0 +1,142 @@
+//! The e-mail as the client receives it: a branded HTML part and a plain-text part, built from
+//! the filled template. The browser runs the same code for the live preview.
+
+use super::email_template::EmailTemplate;
+use serde::{Deserialize, Serialize};
+
+/// What is printed around the message: who sends it, and the invoice's key facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFrame {
+    pub business_name: String,
+    /// `#RRGGBB`.
+    pub brand_color: String,
+    /// Absolute URL of the logo, if any.
+    pub logo_url: Option<String>,
+    pub number: String,
+    /// « 120,00 € »
+    pub amount: String,
+    /// « 27/12/2026 »
+    pub due_date: String,
+    /// Set when the invoice accepts online payment.
+    pub pay_url: Option<String>,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The plain-text part: the body, then the facts a client looks for.
+pub fn text_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
+    let mut text = filled.body.trim_end().to_owned();
+    text.push_str(&format!(
+        "\n\n—\nFacture {} : {} à régler au plus tard le {}.\n",
+        frame.number, frame.amount, frame.due_date
+    ));
+    if let Some(url) = &frame.pay_url {
+        text.push_str(&format!("Payer la facture en ligne : {url}\n"));
+    }
+    text
+}
+
+/// The HTML part: logo and name in the brand colour, the body, a box with the amount and the
+/// due date, and a « Payer la facture » button when the invoice can be paid online. Every
+/// value is escaped; only inline styles, as mail clients want.
+pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
+    let color = if super::BrandColor::parse(&frame.brand_color).is_ok() {
+        frame.brand_color.as_str()
+    } else {
+        "#1d4ed8"
+    };
+    let paragraphs: String = filled
+        .body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p style=\"margin:0 0 14px\">{}</p>", escape(p.trim()).replace('\n', "<br>")))
+        .collect();
+    let logo = frame
+        .logo_url
+        .as_ref()
+        .map(|url| format!("<img src=\"{}\" alt=\"\" style=\"max-height:48px;max-width:160px;display:block;margin-bottom:8px\">", escape(url)))
+        .unwrap_or_default();
+    let button = frame
+        .pay_url
+        .as_ref()
+        .map(|url| {
+            format!(
+                "<p style=\"text-align:center;margin:24px 0\"><a href=\"{}\" style=\"background:{color};color:#ffffff;\
+                 text-decoration:none;font-weight:bold;padding:14px 28px;border-radius:8px;display:inline-block\">\
+                 Payer la facture</a></p>",
+                escape(url)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body style=\"margin:0;padding:0;background:#f2f4f7;font-family:Helvetica,Arial,sans-serif;color:#101828\">\
+         <div style=\"max-width:560px;margin:0 auto;padding:24px\">\
+         <div style=\"border-top:6px solid {color};background:#ffffff;border-radius:8px;padding:24px\">\
+         {logo}<p style=\"margin:0 0 20px;font-weight:bold;color:{color}\">{name}</p>\
+         {paragraphs}\
+         <table role=\"presentation\" style=\"width:100%;border-collapse:collapse;background:#f9fafb;border-radius:8px\">\
+         <tr><td style=\"padding:12px\">Facture {number}</td><td style=\"padding:12px;text-align:right;font-weight:bold\">{amount}</td></tr>\
+         <tr><td style=\"padding:0 12px 12px\">Échéance</td><td style=\"padding:0 12px 12px;text-align:right\">{due}</td></tr>\
+         </table>{button}\
+         </div></div></body></html>",
+        title = escape(&filled.subject),
+        name = escape(&frame.business_name),
+        number = escape(&frame.number),
+        amount = escape(&frame.amount),
+        due = escape(&frame.due_date),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> MessageFrame {
+        MessageFrame {
+            business_name: "Marie Dupont EI".into(),
+            brand_color: "#0f766e".into(),
+            logo_url: None,
+            number: "F-2026-0001".into(),
+            amount: "120,00 €".into(),
+            due_date: "27/12/2026".into(),
+            pay_url: Some("https://reglo.fr/pay/abc".into()),
+        }
+    }
+
+    #[test]
+    fn both_parts_state_the_amount_the_due_date_and_the_pay_link() {
+        let filled = EmailTemplate { subject: "Facture".into(), body: "Bonjour,\n\nMerci.".into() };
+        let html = html_part(&filled, &frame());
+        assert!(html.contains("120,00 €") && html.contains("27/12/2026"));
+        assert!(html.contains("href=\"https://reglo.fr/pay/abc\"") && html.contains("Payer la facture"));
+        assert!(html.contains("#0f766e"));
+        let text = text_part(&filled, &frame());
+        assert!(text.contains("120,00 €") && text.contains("https://reglo.fr/pay/abc"));
+        let offline = MessageFrame { pay_url: None, ..frame() };
+        assert!(!html_part(&filled, &offline).contains("Payer la facture"));
+    }
+
+    #[test]
+    fn typed_text_cannot_inject_markup() {
+        let filled =
+            EmailTemplate { subject: "<b>".into(), body: "<script>alert(1)</script> & \"x\"".into() };
+        let html = html_part(&filled, &MessageFrame { brand_color: "red;}</style>".into(), ..frame() });
+        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+        assert!(!html.contains("red;}"), "an invalid colour falls back");
+    }
+}

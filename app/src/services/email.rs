@@ -1,0 +1,202 @@
+//! E-mails to clients: the business's texts, the message for an invoice, and queueing it in
+//! the outbox in the same transaction as the invoice turns « envoyée ». A worker in the server
+//! delivers the outbox through the [`crate::ports::Mailer`] port.
+
+use super::now;
+use crate::domain::email_message::{html_part, text_part, MessageFrame};
+use crate::domain::email_template::{
+    check_header, parse_recipients, EmailTemplate, TemplateKind, TemplateValues,
+};
+use crate::domain::{DocumentKind, FieldErrors, Money, PaymentMethod};
+use crate::error::AppError;
+use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, StoreError};
+use crate::state::AppState;
+
+/// Every template, the edited ones in place of the defaults.
+pub async fn templates(
+    state: &AppState,
+    business_id: BusinessId,
+) -> Result<Vec<(TemplateKind, EmailTemplate)>, AppError> {
+    let edited = state.store.email_templates(business_id).await?;
+    Ok(TemplateKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let template = edited
+                .iter()
+                .find(|(code, _)| code == kind.code())
+                .map_or_else(|| kind.default_template(), |(_, t)| t.clone());
+            (kind, template)
+        })
+        .collect())
+}
+
+pub async fn save_template(
+    state: &AppState,
+    business_id: BusinessId,
+    kind: &str,
+    template: &EmailTemplate,
+) -> Result<(), AppError> {
+    let Some(kind) = TemplateKind::from_code(kind) else {
+        return Err(AppError::Refused("Modèle d'e-mail inconnu.".into()));
+    };
+    template.validate()?;
+    let trimmed = EmailTemplate { subject: template.subject.trim().to_owned(), body: template.body.clone() };
+    state.store.save_email_template(business_id, kind.code(), &trimmed, now()).await?;
+    Ok(())
+}
+
+/// What the « Envoyer par e-mail » dialog starts from: the client's address, the filled
+/// template, and the frame the preview draws around it.
+#[derive(Debug, Clone)]
+pub struct Composition {
+    pub recipients: String,
+    pub owner_email: String,
+    pub filled: EmailTemplate,
+    pub frame: MessageFrame,
+}
+
+fn sendable(invoice: &InvoiceRecord) -> Result<(), AppError> {
+    if invoice.kind != DocumentKind::Invoice
+        || !invoice.status.awaits_payment() && invoice.status != crate::domain::InvoiceStatus::Paid
+    {
+        return Err(AppError::Refused("Seule une facture émise, non annulée, peut être envoyée.".into()));
+    }
+    Ok(())
+}
+
+pub async fn compose(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<Composition, AppError> {
+    let invoice = super::invoices::get(state, business_id, id).await?;
+    sendable(&invoice)?;
+    let business = state.store.business(business_id).await?;
+    let seller = invoice.seller.clone().unwrap_or_default();
+    let client = invoice.client.clone().unwrap_or_default();
+    let online = invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code());
+    let pay_url =
+        super::invoices::pay_url(state, &invoice).filter(|_| online && invoice.status.awaits_payment());
+    let amount = Money::from_cents(invoice.balance().cents().max(0)).to_string();
+    let due_date = crate::domain::Date::parse(&invoice.due_date).map(|d| d.french()).unwrap_or_default();
+    let number = invoice.number.clone().unwrap_or_default();
+    let values = TemplateValues {
+        client: client.name.clone(),
+        numero: number.clone(),
+        montant: amount.clone(),
+        echeance: due_date.clone(),
+        lien_paiement: pay_url.clone().unwrap_or_else(|| "(paiement en ligne non proposé)".into()),
+        entreprise: seller.name.clone(),
+    };
+    let template = templates(state, business_id)
+        .await?
+        .into_iter()
+        .find(|(k, _)| *k == TemplateKind::InvoiceSent)
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| TemplateKind::InvoiceSent.default_template());
+    let logo_url = business
+        .logo_file
+        .as_deref()
+        .map(|f| format!("{}{}", state.settings.public_url, super::business::logo_url(f)));
+    Ok(Composition {
+        recipients: client.email.clone(),
+        owner_email: seller.email.clone(),
+        filled: template.fill(&values),
+        frame: MessageFrame {
+            business_name: seller.name,
+            brand_color: seller.brand_color,
+            logo_url,
+            number,
+            amount,
+            due_date,
+            pay_url,
+        },
+    })
+}
+
+/// The dialog's fields as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SendRequest {
+    pub recipients: String,
+    pub copy_to_me: bool,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues the invoice's e-mail with its PDF, and marks the invoice « envoyée ».
+pub async fn send_invoice(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    request: &SendRequest,
+) -> Result<InvoiceRecord, AppError> {
+    let composition = compose(state, business_id, id).await?;
+    let mut errors = FieldErrors::default();
+    let mut recipients =
+        errors.check("recipients", parse_recipients(&request.recipients)).unwrap_or_default();
+    let subject = request.subject.trim();
+    if subject.is_empty() {
+        errors.push("subject", "Indiquez un objet.");
+    } else if subject.chars().count() > EmailTemplate::MAX_SUBJECT {
+        errors.push("subject", format!("{} caractères au maximum.", EmailTemplate::MAX_SUBJECT));
+    }
+    errors.check("subject", check_header(subject));
+    if request.body.trim().is_empty() {
+        errors.push("body", "Le message ne peut pas être vide.");
+    } else if request.body.chars().count() > EmailTemplate::MAX_BODY {
+        errors.push("body", format!("{} caractères au maximum.", EmailTemplate::MAX_BODY));
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if request.copy_to_me && !composition.owner_email.is_empty() {
+        if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
+            if !recipients.contains(&owner) {
+                recipients.push(owner);
+            }
+        }
+    }
+    let filled = EmailTemplate { subject: subject.to_owned(), body: request.body.clone() };
+    let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
+    let email = OutgoingEmail {
+        recipients: recipients.iter().map(|e| e.as_str().to_owned()).collect(),
+        reply_to: composition.owner_email.clone(),
+        subject: filled.subject.clone(),
+        text_body: text_part(&filled, &composition.frame),
+        html_body: html_part(&filled, &composition.frame),
+        attachment: Some((file_name, pdf)),
+    };
+    if !state.store.queue_invoice_email(business_id, id, &email, now()).await? {
+        return Err(AppError::Refused("Cette facture ne peut plus être envoyée : rechargez la page.".into()));
+    }
+    state.mail_wakeup.notify_one();
+    tracing::info!(
+        business_id,
+        invoice_id = id,
+        recipients = email.recipients.len(),
+        "invoice e-mail queued"
+    );
+    super::invoices::get(state, business_id, id).await
+}
+
+/// The « Boîte d'envoi »: the latest messages, or one with its content.
+pub async fn outbox(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<i64>,
+) -> Result<Vec<OutboxRecord>, AppError> {
+    let list = state.store.outbox(business_id, id, 200).await?;
+    if id.is_some() && list.is_empty() {
+        return Err(AppError::NotFound("Ce message n'existe pas.".into()));
+    }
+    Ok(list)
+}
+
+pub async fn retry(state: &AppState, business_id: BusinessId, id: i64) -> Result<(), AppError> {
+    state.store.retry_email(business_id, id, now()).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::Refused("Seul un envoi en échec peut être relancé.".into()),
+        other => other.into(),
+    })?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Drains the outbox: delivers what is due, retries failures with exponential back-off, and
+//! gives up after the last attempt (the entrepreneur then sees the failure and can retry).
+//! Messages are leased while being sent, so a crash retries them rather than losing them.
+
+use app::ports::{Mailer, Store};
+use app::services::now;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Delay before the second attempt; each later one doubles it, up to six hours.
+    pub first_delay_s: i64,
+    pub max_attempts: i64,
+}
+
+impl RetryPolicy {
+    /// When to try again after `attempts` failed attempts, or `None` to give up.
+    pub fn next_attempt(self, attempts: i64, now: i64) -> Option<i64> {
+        (attempts < self.max_attempts).then(|| {
+            let delay = self.first_delay_s.saturating_mul(1 << (attempts - 1).clamp(0, 20));
+            now + delay.min(6 * 3600)
+        })
+    }
+}
+
+/// How long a message stays leased while its delivery is attempted.
+const LEASE_S: i64 = 120;
+/// Polling period when nothing wakes the worker.
+const IDLE: Duration = Duration::from_secs(2);
+
+pub fn spawn_worker(
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    wakeup: Arc<Notify>,
+    policy: RetryPolicy,
+) {
+    tokio::spawn(async move {
+        loop {
+            match store.claim_due_emails(now(), now() + LEASE_S, 10).await {
+                Ok(batch) if !batch.is_empty() => {
+                    for record in batch {
+                        match mailer.deliver(&record.email).await {
+                            Ok(()) => {
+                                tracing::info!(outbox_id = record.id, "e-mail delivered");
+                                if let Err(e) = store.email_sent(record.id, now()).await {
+                                    tracing::error!(outbox_id = record.id, "recording a delivery: {e}");
+                                }
+                            }
+                            Err(error) => {
+                                let retry_at = policy.next_attempt(record.attempts, now());
+                                tracing::warn!(
+                                    outbox_id = record.id,
+                                    attempts = record.attempts,
+                                    retry = retry_at.is_some(),
+                                    "e-mail delivery failed: {error}"
+                                );
+                                if let Err(e) = store.email_failed(record.id, &error, retry_at).await {
+                                    tracing::error!(outbox_id = record.id, "recording a failure: {e}");
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!("reading the outbox: {e}"),
+            }
+            let _ = tokio::time::timeout(IDLE, wakeup.notified()).await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_then_gives_up() {
+        let p = RetryPolicy { first_delay_s: 30, max_attempts: 4 };
+        assert_eq!(p.next_attempt(1, 1000), Some(1030));
+        assert_eq!(p.next_attempt(2, 1000), Some(1060));
+        assert_eq!(p.next_attempt(3, 1000), Some(1120));
+        assert_eq!(p.next_attempt(4, 1000), None);
+        let long = RetryPolicy { first_delay_s: 3600, max_attempts: 50 };
+        assert_eq!(long.next_attempt(40, 0), Some(6 * 3600), "capped");
+    }
+}
