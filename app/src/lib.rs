@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
                     <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>
                     <Route path=path!("parametres/api") view=pages::api_settings::ApiSettingsPage/>
+                    <Route path=path!("parametres/e-mails") view=pages::email_settings::EmailSettingsPage/>
+                    <Route path=path!("boite-d-envoi") view=pages::outbox::OutboxPage/>
+                    <Route path=path!("boite-d-envoi/:id") view=pages::outbox::OutboxMessagePage/>
                 </ParentRoute>
             </Routes>
         </Router>

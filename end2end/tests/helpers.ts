@@ -21,3 +21,41 @@ export async function signUp(page: Page, email: string) {
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await expect(page).toHaveURL(/\/parametres\/entreprise$/);
 }
+
+/** A new account with a complete profile (VAT-registered), and one client unless told not to. */
+export async function readyAccount(page: Page, withClient = true) {
+  await signUp(page, uniqueEmail('factures'));
+  await page.getByLabel("Nom de l'entreprise").fill('Marie Dupont');
+  await page.getByLabel('Numéro SIRET').fill('732 829 320 00074');
+  await page.getByLabel('Adresse', { exact: true }).fill('12 rue des Lilas');
+  await page.getByLabel('Code postal').fill('75011');
+  await page.getByLabel('Ville').fill('Paris');
+  await page.getByLabel('E-mail de contact').fill('contact@marie-dupont.fr');
+  await page.getByText('Assujetti à la TVA').click();
+  await page.getByLabel('Numéro de TVA intracommunautaire').fill('FR44732829320');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Profil enregistré.')).toBeVisible();
+  if (!withClient) return;
+
+  await page.getByRole('link', { name: 'Clients' }).click();
+  await page.getByRole('button', { name: 'Ajouter mon premier client' }).click();
+  await page.getByLabel('Nom ou raison sociale').fill('Boulangerie Martin');
+  await page.getByLabel('SIREN').fill('732 829 320');
+  await page.getByLabel('Adresse', { exact: true }).fill('3 place du Marché');
+  await page.getByLabel('Code postal').fill('69001');
+  await page.getByLabel('Ville').fill('Lyon');
+  await page.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(page.getByRole('cell', { name: /Boulangerie Martin/ })).toBeVisible();
+}
+
+/** A new account's first invoice: one line of consulting, 100 € HT, 120 € TTC. */
+export async function issueConsulting(page: Page) {
+  await readyAccount(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+}

@@ -208,6 +208,16 @@ async fn an_invoice_goes_from_draft_to_paid_and_credited() {
     assert!(issued["pay_url"].as_str().unwrap().starts_with(&format!("{}/pay/", app.base)));
     assert_eq!(issued["amount_due_cents"], 139_218);
 
+    // Sent by e-mail (to the .eml outbox here): status « sent »; bad overrides are refused.
+    let (status, problem) =
+        api.post(&format!("/invoices/{id}/send"), json!({ "subject": "Facture\r\nBcc: x@y.fr" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["field"], "subject");
+    let (status, sent) =
+        api.post(&format!("/invoices/{id}/send"), json!({ "recipients": ["compta@martin.fr"] })).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    assert_eq!(sent["status"], "sent");
+
     // Issued: no more edits nor deletion.
     let (status, _) =
         api.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({ "notes": "x" }))).await;
@@ -473,6 +483,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/invoices/{id}/issue", vec!["post"]),
         ("/api/v1/invoices/{id}/credit-notes", vec!["post"]),
         ("/api/v1/invoices/{id}/payments", vec!["get", "post"]),
+        ("/api/v1/invoices/{id}/pdf", vec!["get"]),
+        ("/api/v1/invoices/{id}/send", vec!["post"]),
     ];
     for (path, methods) in expected {
         for m in methods {

@@ -235,3 +235,43 @@ async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
     assert_eq!(outbox.as_array().unwrap().len(), 0);
     assert_eq!(send(&app, &other, id, "a@b.fr", "x").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
+    let app = spawn_app().await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser).await;
+    let templates: Value = app.call(&browser, "email_templates", &[]).await.json().await.unwrap();
+    assert_eq!(templates.as_array().unwrap().len(), 4, "sent, paid (client), paid (owner), reminder");
+
+    let res = app
+        .call(
+            &browser,
+            "save_email_template",
+            &[("kind", "invoice_sent"), ("subject", "Facture {num}"), ("body", "Bonjour")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("{num}") && text.contains("{numero}"),
+        "names the unknown one and the valid ones: {text}"
+    );
+
+    let res = app
+        .call(
+            &browser,
+            "save_email_template",
+            &[
+                ("kind", "invoice_sent"),
+                ("subject", "Votre facture {numero}"),
+                ("body", "Cher {client}, voici {montant}."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let compose: Value =
+        app.call(&browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(compose["subject"], "Votre facture F-2026-0001");
+    assert_eq!(compose["body"], "Cher Boulangerie Martin, voici 1\u{202f}250,00\u{a0}€.");
+}

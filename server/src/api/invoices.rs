@@ -507,3 +507,39 @@ pub async fn invoice_pdf(
     let (name, bytes) = app::services::invoice_pdf::render(&state, business_id, id, acquitted).await?;
     Ok(crate::routes::pdf::pdf_response(&name, bytes))
 }
+
+/// Optional overrides of the business's « invoice sent » e-mail.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendInvoice {
+    /// Default: the client's billing e-mail.
+    pub recipients: Option<Vec<String>>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    /// Also send a copy to the business's address.
+    #[serde(default)]
+    pub copy_to_me: bool,
+}
+
+/// E-mails the invoice with its PDF (queued, then delivered with retries) and marks it sent.
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/send", tag = "Factures", params(("id" = i64, Path)),
+    request_body = SendInvoice,
+    responses((status = 202, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn send_invoice(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    ApiPath(id): ApiPath,
+    ApiJson(body): ApiJson<SendInvoice>,
+) -> Result<(StatusCode, Json<Invoice>), Problem> {
+    use app::services::email;
+    let composed = email::compose(&state, business_id, id).await?;
+    let request = email::SendRequest {
+        recipients: body.recipients.map_or(composed.recipients, |r| r.join(", ")),
+        copy_to_me: body.copy_to_me,
+        subject: body.subject.unwrap_or(composed.filled.subject),
+        body: body.body.unwrap_or(composed.filled.body),
+    };
+    let sent = email::send_invoice(&state, business_id, id, &request).await?;
+    Ok((StatusCode::ACCEPTED, respond(&state, business_id, sent).await?))
+}

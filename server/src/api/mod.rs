@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::create_credit_note))
         .routes(routes!(invoices::list_payments, invoices::create_payment))
         .routes(routes!(invoices::invoice_pdf))
+        .routes(routes!(invoices::send_invoice))
         .split_for_parts();
     describe(&mut api);
     let document = Arc::new(api);

@@ -3,6 +3,7 @@
 
 use super::credit::CreditNoteForm;
 use super::payments::Payments;
+use super::send::SendDialog;
 use super::TotalsBox;
 use crate::domain::{ClientKind, DocumentKind, InvoiceLine, Money, OperationNature, PaymentMethod};
 use crate::functions::invoices::InvoiceView;
@@ -72,6 +73,29 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let state = RwSignal::new(invoice);
     let correcting = RwSignal::new(false);
     let previewing = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let sent_notice = RwSignal::new(false);
+    let refresh = move || {
+        let id = state.with_untracked(|i| i.id);
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = crate::functions::invoices::get_invoice(id).await {
+                state.set(fresh);
+            }
+        });
+    };
+    let on_sent = Callback::new(move |sent: bool| {
+        sending.set(false);
+        if sent {
+            sent_notice.set(true);
+            refresh();
+        }
+    });
+    let can_send = move || {
+        state.with(|i| {
+            i.kind == DocumentKind::Invoice
+                && (i.status.awaits_payment() || i.status == crate::domain::InvoiceStatus::Paid)
+        })
+    };
     let can_credit = move || {
         state.with(|i| {
             i.kind == DocumentKind::Invoice && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()
@@ -96,13 +120,29 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             </p>
         })}
         <div class="document-actions">
-            <a class="btn btn-primary" href=pdf_url download rel="external">"Télécharger le PDF"</a>
+            <Show when=can_send>
+                <button type="button" class="btn btn-primary" on:click=move |_| { sent_notice.set(false); sending.set(true); }>
+                    "Envoyer par e-mail"
+                </button>
+            </Show>
+            <a class="btn btn-secondary" href=pdf_url download rel="external">"Télécharger le PDF"</a>
             <Show when=move || state.with(|i| i.status == crate::domain::InvoiceStatus::Paid && i.kind == DocumentKind::Invoice)>
                 <a class="btn btn-secondary" href=receipt_url.clone() download rel="external">
                     "Facture acquittée (PDF)"
                 </a>
             </Show>
         </div>
+        {move || sent_notice.get().then(|| view! {
+            <p class="alert alert-success" role="status">
+                "E-mail mis en file d'envoi. Suivez sa remise dans la " <A href="/boite-d-envoi">"boîte d'envoi"</A> "."
+            </p>
+        })}
+        <Show when=move || sending.get()>
+            <section class="card">
+                <h2>"Envoyer par e-mail"</h2>
+                <SendDialog id=state.with_untracked(|i| i.id) on_done=on_sent/>
+            </section>
+        </Show>
         <section class="card pdf-preview">
             <button type="button" class="btn btn-ghost" aria-expanded=move || previewing.get().to_string()
                 on:click=move |_| previewing.update(|p| *p = !*p)>

@@ -4,6 +4,7 @@
 mod credit;
 mod issued;
 mod payments;
+mod send;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{

@@ -1,0 +1,94 @@
+//! « Boîte d'envoi »: every e-mail Reglo sent or will send for the business, with its delivery
+//! state, and each message as the client sees it.
+
+use crate::components::form::ErrorBanner;
+use crate::functions::email::{list_outbox, RetryEmail};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let retry = ServerAction::<RetryEmail>::new();
+    let messages = Resource::new(move || retry.version().get(), |_| list_outbox(None));
+    view! {
+        <Title text="Boîte d'envoi"/>
+        <div class="page-header"><h1>"Boîte d'envoi"</h1></div>
+        <ErrorBanner error=Signal::derive(move || retry.value().get().and_then(Result::err))/>
+        <Transition fallback=|| view! { <p class="loading">"Chargement des e-mails…"</p> }>
+            {move || Suspend::new(async move {
+                match messages.await {
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <section class="card empty-state">
+                            <h2>"Aucun e-mail envoyé pour l'instant"</h2>
+                            <p>"Les factures envoyées depuis leur page apparaissent ici, avec leur état de remise."</p>
+                        </section>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <section class="card table-card">
+                            <table>
+                                <thead><tr><th>"Date"</th><th>"Destinataires"</th><th>"Objet"</th><th>"État"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|m| {
+                                        let id = m.id;
+                                        view! {
+                                            <tr>
+                                                <td>{m.date}</td>
+                                                <td>{m.recipients}</td>
+                                                <td><A href=format!("/boite-d-envoi/{id}")>{m.subject}</A></td>
+                                                <td class:outbox-failed=m.failed title=m.error.clone().unwrap_or_default()>{m.status_label}</td>
+                                                <td class="row-actions">
+                                                    {m.failed.then(|| view! {
+                                                        <button class="btn btn-ghost" on:click=move |_| { retry.dispatch(RetryEmail { id }); }>"Réessayer"</button>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OutboxMessagePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let message = Resource::new(id, |id| list_outbox(Some(id.unwrap_or(-1))));
+    view! {
+        <Title text="E-mail"/>
+        <p><A href="/boite-d-envoi">"← Boîte d'envoi"</A></p>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de l'e-mail…"</p> }>
+            {move || Suspend::new(async move {
+                match message.await.map(|mut list| list.pop()) {
+                    Ok(Some(m)) => view! {
+                        <div class="page-header"><h1 class="mail-subject">{m.subject.clone()}</h1><span class="status">{m.status_label.clone()}</span></div>
+                        <section class="card">
+                            <p><strong>"À : "</strong>{m.recipients.clone()}</p>
+                            <p><strong>"Date : "</strong>{m.date.clone()}</p>
+                            {m.attachment.clone().map(|a| view! { <p><strong>"Pièce jointe : "</strong>{a}</p> })}
+                            {m.invoice_id.map(|i| view! { <p><A href=format!("/factures/{i}")>"Voir la facture"</A></p> })}
+                            {m.error.clone().map(|e| view! { <p class="alert alert-error">{format!("Dernière erreur : {e}")}</p> })}
+                            <div class="mail-preview">
+                                <iframe title="Contenu de l'e-mail" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc=m.html.clone()></iframe>
+                            </div>
+                            <details>
+                                <summary>"Version texte"</summary>
+                                <pre class="mail-text">{m.text.clone()}</pre>
+                            </details>
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! { <p>"Ce message n'existe pas."</p> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
