@@ -40,6 +40,8 @@ pub struct InvoiceView {
     /// Once issued: the seller and the client as they were then (filled for one invoice).
     pub seller: Option<crate::domain::BusinessProfileInput>,
     pub client: Option<crate::domain::ClientInput>,
+    /// The e-mails sent for it, newest first (filled for one invoice).
+    pub emails: Vec<crate::functions::email::OutboxItem>,
 }
 
 /// One line of a timeline.
@@ -110,6 +112,7 @@ fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franc
         history: Vec::new(),
         seller: None,
         client: None,
+        emails: Vec::new(),
     }
 }
 
@@ -130,10 +133,17 @@ async fn full_view(
         None => None,
     };
     let (seller, client) = (record.seller.clone(), record.client.clone());
+    let emails = crate::services::email::outbox(state, business_id, None)
+        .await?
+        .into_iter()
+        .filter(|m| m.invoice_id == Some(record.id))
+        .map(crate::functions::email::outbox_item)
+        .collect();
     let mut view = view_of(state, record, franchise);
     view.credits = credits;
     view.seller = seller;
     view.client = client;
+    view.emails = emails;
     view.payments = payments
         .into_iter()
         .map(|p| PaymentView { amount_cents: p.amount.cents(), method: p.method, received_on: p.received_on })

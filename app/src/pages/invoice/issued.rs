@@ -192,6 +192,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 </Show>
             </section>
         </Show>
+        <Emails state/>
         <Timeline state/>
     }
     .into_any()
@@ -252,6 +253,53 @@ fn CreditNotes(state: RwSignal<InvoiceView>) -> impl IntoView {
                     <section class="card">
                         <h2>"Avoirs"</h2>
                         <ul class="credit-notes">{rows}</ul>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+/// The e-mails sent for the invoice and how their delivery went; a failed one can be retried.
+#[component]
+fn Emails(state: RwSignal<InvoiceView>) -> impl IntoView {
+    let retry = ServerAction::<crate::functions::email::RetryEmail>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = retry.value().get() {
+            let id = state.with_untracked(|i| i.id);
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = crate::functions::invoices::get_invoice(id).await {
+                    state.set(fresh);
+                }
+            });
+        }
+    });
+    move || {
+        state.with(|i| {
+            (!i.emails.is_empty()).then(|| {
+                let rows = i
+                    .emails
+                    .iter()
+                    .map(|m| {
+                        let id = m.id;
+                        let failed = m.failed;
+                        let status = m.status_label.clone();
+                        view! {
+                            <li>
+                                {format!("{} — {} : ", m.date, m.recipients)}
+                                <A href=format!("/boite-d-envoi/{id}")>{status}</A>
+                                {failed.then(|| view! {
+                                    <span class="outbox-failed">" — l'envoi a échoué. "</span>
+                                    <button type="button" class="btn btn-ghost" on:click=move |_| { retry.dispatch(crate::functions::email::RetryEmail { id }); }>"Réessayer"</button>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="card">
+                        <h2>"E-mails"</h2>
+                        <ul class="emails">{rows}</ul>
                     </section>
                 }
             })
