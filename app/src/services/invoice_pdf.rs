@@ -142,12 +142,10 @@ fn client(c: &ClientInput) -> Client {
     }
 }
 
+/// How each accepted method reads on the PDF; the template prints the bank details itself.
 fn method_text(method: PaymentMethod, seller: &BusinessProfileInput) -> String {
     match method {
-        PaymentMethod::Transfer if !seller.iban.is_empty() => {
-            let bic = if seller.bic.is_empty() { String::new() } else { format!(" — BIC {}", seller.bic) };
-            format!("Virement : IBAN {}{bic}", seller.iban)
-        }
+        PaymentMethod::Transfer => "Virement bancaire".into(),
         PaymentMethod::Cheque => format!("Chèque à l'ordre de {}", seller.name),
         PaymentMethod::PaymentLink => "Paiement en ligne par carte : lien et QR code ci-contre".into(),
         other => other.label().into(),
@@ -334,4 +332,103 @@ pub async fn render(
         .map_err(|e| super::internal("PDF task", e))?
         .map_err(|e| super::internal("PDF rendering", e))?;
     Ok((file_name(&invoice, acquitted), bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{InvoiceInput, LineInput};
+    use crate::ports::InvoiceRecord;
+
+    fn record(client_kind: &str, methods: &[&str]) -> InvoiceRecord {
+        let seller = BusinessProfileInput {
+            name: "Marie Dupont EI".into(),
+            address_line1: "12 rue des Lilas".into(),
+            postal_code: "75011".into(),
+            city: "Paris".into(),
+            email: "contact@exemple.fr".into(),
+            siret: "73282932000074".into(),
+            iban: "FR7630006000011234567890189".into(),
+            ..BusinessProfileInput::new_business_defaults()
+        };
+        let client = ClientInput {
+            kind: client_kind.into(),
+            name: "Boulangerie Martin".into(),
+            siren: "732829320".into(),
+            address_line1: "3 place du Marché".into(),
+            postal_code: "69001".into(),
+            city: "Lyon".into(),
+            ..ClientInput::default()
+        };
+        let line =
+            LineInput { description: "Conseil".into(), unit_price: "100".into(), ..LineInput::default() };
+        InvoiceRecord {
+            id: 1,
+            kind: DocumentKind::Invoice,
+            status: InvoiceStatus::Issued,
+            number: Some("F-2026-0001".into()),
+            content: InvoiceInput {
+                issue_date: "2026-11-27".into(),
+                service_date: "2026-11-20".into(),
+                due_date: "2026-12-27".into(),
+                lines: vec![line],
+                payment_methods: methods.iter().map(|m| m.to_string()).collect(),
+                ..InvoiceInput::default()
+            },
+            client_name: "Boulangerie Martin".into(),
+            issue_date: "2026-11-27".into(),
+            due_date: "2026-12-27".into(),
+            total_ht: Money::from_cents(10_000),
+            total_tax: Money::from_cents(0),
+            total_ttc: Money::from_cents(10_000),
+            amount_paid: Money::from_cents(0),
+            amount_credited: Money::from_cents(0),
+            credited_invoice_id: None,
+            pay_token_salt: None,
+            seller: Some(seller),
+            client: Some(client),
+        }
+    }
+
+    #[test]
+    fn the_mandatory_mentions_follow_the_client_and_the_regime() {
+        let doc = document(&record("business", &["transfer"]), &[], None, None, None, false);
+        assert_eq!(doc.title, "FACTURE");
+        assert_eq!(doc.seller.siret, "732 829 320 00074");
+        assert_eq!(doc.client.siren.as_deref(), Some("732829320"));
+        assert_eq!(doc.franchise_mention.as_deref(), Some(VatRegime::FRANCHISE_MENTION));
+        assert!(!doc.show_vat);
+        assert!(doc.legal.iter().any(|l| l.contains("40 €")), "business clients: the recovery indemnity");
+        assert!(doc.legal.iter().any(|l| l.contains("pénalités") && l.contains("10 %")));
+        assert!(doc.legal.iter().any(|l| l.contains("escompte")));
+        assert_eq!(doc.totals.due.as_deref(), Some("100,00\u{a0}€"));
+
+        let person = document(&record("person", &["transfer"]), &[], None, None, None, false);
+        assert!(person.client.siren.is_none());
+        assert!(!person.legal.iter().any(|l| l.contains("40 €")), "not for private persons");
+    }
+
+    #[test]
+    fn the_pay_link_is_printed_only_when_online_payment_is_accepted() {
+        let url = Some("https://reglo.fr/pay/abc".to_string());
+        let without = document(&record("business", &["transfer"]), &[], None, url.clone(), None, false);
+        assert!(without.payment.pay_url.is_none());
+        let with = document(&record("business", &["transfer", "payment_link"]), &[], None, url, None, false);
+        assert_eq!(with.payment.pay_url.as_deref(), Some("https://reglo.fr/pay/abc"));
+    }
+
+    #[test]
+    fn a_receipt_lists_the_payments_of_a_paid_invoice() {
+        let mut paid = record("business", &["cheque"]);
+        paid.status = InvoiceStatus::Paid;
+        paid.amount_paid = Money::from_cents(10_000);
+        let payments = [PaymentRecord {
+            amount: Money::from_cents(10_000),
+            method: "cheque".into(),
+            received_on: "2026-11-28".into(),
+        }];
+        let doc = document(&paid, &payments, None, None, None, true);
+        assert_eq!(doc.acquitted, Some(vec!["Payée le 28/11/2026 (chèque) : 100,00\u{a0}€".to_string()]));
+        assert_eq!(file_name(&paid, true), "Facture acquittée F-2026-0001.pdf");
+    }
 }
