@@ -3,6 +3,8 @@
 //! loaded once per process.
 
 mod renderer;
+#[cfg(test)]
+mod tests;
 mod world;
 
 pub use renderer::{PdfError, PdfRenderer};
