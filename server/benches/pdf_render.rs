@@ -21,7 +21,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
     };
     PdfDocument {
         kind: "invoice",
-        title: "FACTURE".into(),
+        title: "FACTURE",
         // Distinct data per run (number, lines, URL): identical inputs would be
         // served from Typst's memoization cache and flatter the figures.
         number: format!("F-2026-{n:04}"),

@@ -39,7 +39,7 @@ fn line(i: usize) -> Line {
 pub(crate) fn sample(lines: usize) -> PdfDocument {
     PdfDocument {
         kind: "invoice",
-        title: "FACTURE".into(),
+        title: "FACTURE",
         number: "F-2026-0001".into(),
         corrects: None,
         issue_date: "27/11/2026".into(),
@@ -260,7 +260,7 @@ fn franchise_invoice_prints_the_mention_and_no_vat() {
 fn credit_note_references_the_invoice() {
     let mut doc = franchise();
     doc.kind = "credit_note";
-    doc.title = "AVOIR".into();
+    doc.title = "AVOIR";
     doc.number = "A-2026-0001".into();
     doc.corrects = Some("Avoir sur la facture F-2026-0001".into());
     let text = &pages_text(&render(&doc))[0];
