@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -82,33 +82,6 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-async fn issued_invoice(app: &TestApp, browser: &reqwest::Client) -> i64 {
-    app.sign_up(browser, "marie@exemple.fr").await;
-    app.call_json(browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
-        .await;
-    let client = json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
-        "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
-    let client: Value = app
-        .call_json(browser, "save_client", json!({ "id": null, "client": client }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let invoice = json!({ "client_id": client["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
-        "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer"],
-        "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": "1250", "vat_rate": "20" }] });
-    let draft: Value = app
-        .call_json(browser, "save_draft", json!({ "id": null, "invoice": invoice }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = draft["id"].as_i64().unwrap();
-    let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    id
-}
-
 async fn send(
     app: &TestApp,
     browser: &reqwest::Client,
@@ -140,7 +113,7 @@ async fn an_invoice_arrives_with_both_parts_and_its_pdf() {
     let smtp = SmtpServer::start(port, &dir.path().join("maildir"));
     let app = spawn_app_with_smtp(&format!("smtp://127.0.0.1:{port}")).await;
     let browser = client();
-    let id = issued_invoice(&app, &browser).await;
+    let id = issued_invoice(&app, &browser, "1250").await;
 
     let compose: Value =
         app.call(&browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
@@ -187,7 +160,7 @@ async fn a_message_waits_for_a_server_that_is_down_and_arrives_once() {
     let port = free_port();
     let app = spawn_app_with_smtp(&format!("smtp://127.0.0.1:{port}")).await;
     let browser = client();
-    let id = issued_invoice(&app, &browser).await;
+    let id = issued_invoice(&app, &browser, "1250").await;
     assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Facture").await.status(), StatusCode::OK);
 
     // Nobody listens: the attempt fails and a retry is planned.
@@ -214,7 +187,7 @@ async fn a_message_waits_for_a_server_that_is_down_and_arrives_once() {
 async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser).await;
+    let id = issued_invoice(&app, &browser, "1250").await;
     assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Facture").await.status(), StatusCode::OK);
     let outbox_dir = app.data_dir.path().join("outbox");
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -240,7 +213,7 @@ async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
 async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser).await;
+    let id = issued_invoice(&app, &browser, "1250").await;
     let templates: Value = app.call(&browser, "email_templates", &[]).await.json().await.unwrap();
     assert_eq!(templates.as_array().unwrap().len(), 4, "sent, paid (client), paid (owner), reminder");
 

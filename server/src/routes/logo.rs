@@ -1,7 +1,7 @@
 //! Logo upload (a plain multipart form, so it works without JavaScript) and logo files.
 
 use app::domain::{LogoError, LogoFormat};
-use app::services::{accounts, business, session_cookie};
+use app::services::business;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -13,13 +13,9 @@ const SETTINGS_PAGE: &str = "/parametres/entreprise";
 /// `POST /parametres/logo`: stores the uploaded logo and returns to the settings page with the
 /// outcome in its address.
 pub async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
-    let Some(token) = session_cookie::token_from_headers(&headers) else {
-        return Redirect::to("/connexion").into_response();
-    };
-    let user = match accounts::authenticate(&state, &token).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/connexion").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let user = match super::session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let mut bytes = None;
     loop {

@@ -3,3 +3,22 @@
 pub mod health;
 pub mod logo;
 pub mod pdf;
+
+use app::ports::SessionUser;
+use app::services::{accounts, session_cookie};
+use app::state::AppState;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// The logged-in user of a plain HTTP route, or the response to give instead (to the log-in
+/// page when there is no valid session).
+pub async fn session_user(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, Response> {
+    let Some(token) = session_cookie::token_from_headers(headers) else {
+        return Err(Redirect::to("/connexion").into_response());
+    };
+    match accounts::authenticate(state, &token).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(Redirect::to("/connexion").into_response()),
+        Err(_) => Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+    }
+}

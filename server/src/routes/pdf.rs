@@ -2,11 +2,11 @@
 //! (`?acquittee=1` for the receipt version of a paid invoice).
 
 use app::error::AppError;
-use app::services::{accounts, invoice_pdf, session_cookie};
+use app::services::invoice_pdf;
 use app::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -27,13 +27,9 @@ pub async fn invoice_pdf(
     Path(id): Path<i64>,
     Query(params): Query<PdfParams>,
 ) -> Response {
-    let Some(token) = session_cookie::token_from_headers(&headers) else {
-        return Redirect::to("/connexion").into_response();
-    };
-    let user = match accounts::authenticate(&state, &token).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/connexion").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let user = match super::session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     match invoice_pdf::render(&state, user.business_id, id, params.acquitted()).await {
         Ok((name, bytes)) => pdf_response(&name, bytes),

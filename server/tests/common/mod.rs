@@ -123,3 +123,36 @@ pub const TINY_PNG: &[u8] = &[
     0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
     0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
+
+/// Signs up, completes the profile (franchise en base), adds a business client with a billing
+/// e-mail, and issues an invoice of one line at `unit_price` euros, paid by transfer; returns its id.
+pub async fn issued_invoice(app: &TestApp, browser: &Client, unit_price: &str) -> i64 {
+    app.sign_up(browser, "marie@exemple.fr").await;
+    app.call_json(
+        browser,
+        "save_business_profile",
+        serde_json::json!({ "profile": valid_profile("Marie Dupont") }),
+    )
+    .await;
+    let client = serde_json::json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
+        "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let client: Value = app
+        .call_json(browser, "save_client", serde_json::json!({ "id": null, "client": client }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let invoice = serde_json::json!({ "client_id": client["id"], "issue_date": "2026-11-27",
+        "service_date": "2026-11-20", "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer"],
+        "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": unit_price, "vat_rate": "20" }] });
+    let draft: Value = app
+        .call_json(browser, "save_draft", serde_json::json!({ "id": null, "invoice": invoice }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_i64().unwrap();
+    let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert!(res.status().is_success(), "issue_invoice: {}", res.status());
+    id
+}
