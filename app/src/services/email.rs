@@ -56,9 +56,9 @@ pub struct Composition {
 }
 
 fn sendable(invoice: &InvoiceRecord) -> Result<(), AppError> {
-    if invoice.kind != DocumentKind::Invoice
-        || !invoice.status.awaits_payment() && invoice.status != crate::domain::InvoiceStatus::Paid
-    {
+    let open_or_paid =
+        invoice.status.awaits_payment() || invoice.status == crate::domain::InvoiceStatus::Paid;
+    if invoice.kind != DocumentKind::Invoice || !open_or_paid {
         return Err(AppError::Refused("Seule une facture émise, non annulée, peut être envoyée.".into()));
     }
     Ok(())
