@@ -129,7 +129,12 @@ pub async fn send_invoice_email(
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let request = crate::services::email::SendRequest { recipients, copy_to_me, subject, body };
+            let request = crate::services::email::SendRequest {
+                recipients: Some(recipients),
+                copy_to_me,
+                subject: Some(subject),
+                body: Some(body),
+            };
             crate::services::email::send_invoice(&state, user.business_id, id, &request).await?;
             Ok(())
         }

@@ -163,7 +163,7 @@ async fn full_view(
 
 #[cfg(feature = "ssr")]
 fn today() -> String {
-    crate::domain::Date::from_unix(crate::services::now()).to_string()
+    crate::services::invoices::today().to_string()
 }
 
 /// The list, narrowed by status (a [`crate::domain::ListFilter`] code), client and a search on

@@ -114,13 +114,14 @@ pub async fn compose(
     })
 }
 
-/// The dialog's fields as typed.
+/// The dialog's fields as typed; an absent one takes what [`compose`] proposes (the API's
+/// optional overrides).
 #[derive(Debug, Clone, Default)]
 pub struct SendRequest {
-    pub recipients: String,
+    pub recipients: Option<String>,
     pub copy_to_me: bool,
-    pub subject: String,
-    pub body: String,
+    pub subject: Option<String>,
+    pub body: Option<String>,
 }
 
 /// Queues the invoice's e-mail with its PDF, and marks the invoice « envoyée ».
@@ -131,19 +132,20 @@ pub async fn send_invoice(
     request: &SendRequest,
 ) -> Result<InvoiceRecord, AppError> {
     let composition = compose(state, business_id, id).await?;
+    let recipients = request.recipients.as_ref().unwrap_or(&composition.recipients);
+    let subject = request.subject.as_ref().unwrap_or(&composition.filled.subject).trim();
+    let body = request.body.as_ref().unwrap_or(&composition.filled.body);
     let mut errors = FieldErrors::default();
-    let mut recipients =
-        errors.check("recipients", parse_recipients(&request.recipients)).unwrap_or_default();
-    let subject = request.subject.trim();
+    let mut recipients = errors.check("recipients", parse_recipients(recipients)).unwrap_or_default();
     if subject.is_empty() {
         errors.push("subject", "Indiquez un objet.");
     } else if subject.chars().count() > EmailTemplate::MAX_SUBJECT {
         errors.push("subject", format!("{} caractères au maximum.", EmailTemplate::MAX_SUBJECT));
     }
     errors.check("subject", check_header(subject));
-    if request.body.trim().is_empty() {
+    if body.trim().is_empty() {
         errors.push("body", "Le message ne peut pas être vide.");
-    } else if request.body.chars().count() > EmailTemplate::MAX_BODY {
+    } else if body.chars().count() > EmailTemplate::MAX_BODY {
         errors.push("body", format!("{} caractères au maximum.", EmailTemplate::MAX_BODY));
     }
     if !errors.is_empty() {
@@ -156,7 +158,7 @@ pub async fn send_invoice(
             }
         }
     }
-    let filled = EmailTemplate { subject: subject.to_owned(), body: request.body.clone() };
+    let filled = EmailTemplate { subject: subject.to_owned(), body: body.clone() };
     let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
     let email = OutgoingEmail {
         recipients: recipients.iter().map(|e| e.as_str().to_owned()).collect(),

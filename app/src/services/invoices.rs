@@ -31,7 +31,7 @@ pub async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool
 pub async fn template(state: &AppState, business_id: BusinessId) -> Result<InvoiceInput, AppError> {
     let business = state.store.business(business_id).await?;
     let profile = business.profile.validate().ok();
-    Ok(InvoiceInput::new_for(profile.as_ref(), Date::from_unix(now())))
+    Ok(InvoiceInput::new_for(profile.as_ref(), today()))
 }
 
 /// Saves a draft as typed (creating it when `id` is absent). Only its client must exist.

@@ -3,6 +3,7 @@
 
 use super::extract::{ApiBusiness, ApiJson, ApiPath, ApiQuery};
 use super::problem::Problem;
+use crate::routes::pdf::PdfParams;
 use app::domain::{CreditNoteInput, Date, InvoiceInput, LineInput, ListFilter, ListSort, Money};
 use app::ports::{InvoiceQuery, InvoiceRecord};
 use app::services::invoices as service;
@@ -486,25 +487,17 @@ pub async fn create_payment(
     Ok((StatusCode::CREATED, respond(&state, business_id, invoice).await?))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PdfQuery {
-    /// `1` for the receipt version of a paid invoice (« facture acquittée »).
-    #[serde(default)]
-    pub acquittee: Option<String>,
-}
-
 /// The PDF of an issued invoice or credit note.
-#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "Factures", params(("id" = i64, Path), PdfQuery),
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "Factures", params(("id" = i64, Path), PdfParams),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 400, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn invoice_pdf(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
     ApiPath(id): ApiPath,
-    ApiQuery(q): ApiQuery<PdfQuery>,
+    ApiQuery(q): ApiQuery<PdfParams>,
 ) -> Result<axum::response::Response, Problem> {
-    let acquitted = q.acquittee.as_deref().is_some_and(|v| v != "0" && v != "false");
-    let (name, bytes) = app::services::invoice_pdf::render(&state, business_id, id, acquitted).await?;
+    let (name, bytes) = app::services::invoice_pdf::render(&state, business_id, id, q.acquitted()).await?;
     Ok(crate::routes::pdf::pdf_response(&name, bytes))
 }
 
@@ -533,12 +526,11 @@ pub async fn send_invoice(
     ApiJson(body): ApiJson<SendInvoice>,
 ) -> Result<(StatusCode, Json<Invoice>), Problem> {
     use app::services::email;
-    let composed = email::compose(&state, business_id, id).await?;
     let request = email::SendRequest {
-        recipients: body.recipients.map_or(composed.recipients, |r| r.join(", ")),
+        recipients: body.recipients.map(|r| r.join(", ")),
         copy_to_me: body.copy_to_me,
-        subject: body.subject.unwrap_or(composed.filled.subject),
-        body: body.body.unwrap_or(composed.filled.body),
+        subject: body.subject,
+        body: body.body,
     };
     let sent = email::send_invoice(&state, business_id, id, &request).await?;
     Ok((StatusCode::ACCEPTED, respond(&state, business_id, sent).await?))

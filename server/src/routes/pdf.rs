@@ -9,8 +9,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PdfParams {
+    /// `1` for the receipt version of a paid invoice (« facture acquittée »).
     #[serde(default)]
     acquittee: Option<String>,
 }

@@ -75,19 +75,11 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let previewing = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let sent_notice = RwSignal::new(false);
-    let refresh = move || {
-        let id = state.with_untracked(|i| i.id);
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = crate::functions::invoices::get_invoice(id).await {
-                state.set(fresh);
-            }
-        });
-    };
     let on_sent = Callback::new(move |sent: bool| {
         sending.set(false);
         if sent {
             sent_notice.set(true);
-            refresh();
+            reload(state);
         }
     });
     let can_send = move || {
@@ -230,6 +222,16 @@ fn parties(invoice: &InvoiceView) -> impl IntoView {
     view! { {seller}{client} }
 }
 
+/// Fetches the invoice again (status, timeline, e-mails changed on the server).
+fn reload(state: RwSignal<InvoiceView>) {
+    let id = state.with_untracked(|i| i.id);
+    leptos::task::spawn_local(async move {
+        if let Ok(fresh) = crate::functions::invoices::get_invoice(id).await {
+            state.set(fresh);
+        }
+    });
+}
+
 /// The credit notes issued against an invoice.
 #[component]
 fn CreditNotes(state: RwSignal<InvoiceView>) -> impl IntoView {
@@ -266,12 +268,7 @@ fn Emails(state: RwSignal<InvoiceView>) -> impl IntoView {
     let retry = ServerAction::<crate::functions::email::RetryEmail>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = retry.value().get() {
-            let id = state.with_untracked(|i| i.id);
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = crate::functions::invoices::get_invoice(id).await {
-                    state.set(fresh);
-                }
-            });
+            reload(state);
         }
     });
     move || {
