@@ -1,6 +1,6 @@
 //! Everything server functions need, provided to them as Leptos context by the server.
 
-use crate::ports::{PdfRenderer, Store};
+use crate::ports::{PaymentGateway, PdfRenderer, Store};
 use crate::services::login_throttle::LoginThrottle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -16,6 +16,22 @@ pub struct AppState {
     pub pdf: Arc<dyn PdfRenderer>,
     /// Wakes the mail worker when a message is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Stripe, or the embedded sandbox.
+    pub payments: Arc<dyn PaymentGateway>,
+    /// Wakes the webhook worker when an event is stored.
+    pub events_wakeup: Arc<tokio::sync::Notify>,
+    /// Domain events for live pages (payments, invoices changing state).
+    pub live: tokio::sync::broadcast::Sender<LiveEvent>,
+}
+
+/// Something a logged-in page may want to show at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    pub business_id: crate::ports::BusinessId,
+    pub invoice_id: crate::ports::InvoiceId,
+    /// `payment_recorded`, …
+    pub kind: &'static str,
+    pub amount_cents: i64,
 }
 
 /// The parts of the configuration the services read.
@@ -27,6 +43,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Signs payment-link tokens.
     pub secret_key: SecretKey,
+    /// The platform fee on online payments, in basis points (290 = 2.9 %).
+    pub fee_bp: i64,
+    /// Pay page requests allowed per client IP and minute.
+    pub pay_rate_per_minute: u32,
 }
 
 /// The server's secret, 32 bytes. Never printed.

@@ -18,6 +18,17 @@ pub struct Config {
     pub mail_from: String,
     /// Seconds before the first retry of a failed delivery (then doubling).
     pub mail_retry_seconds: i64,
+    /// Unset → the built-in Stripe sandbox.
+    pub stripe_secret_key: Option<String>,
+    pub stripe_api_base: Option<String>,
+    pub stripe_webhook_secret: Option<String>,
+    pub stripe_connect_webhook_secret: Option<String>,
+    /// The platform fee on online payments, in basis points.
+    pub platform_fee_bp: i64,
+    /// Checkout Sessions still open after this many seconds are re-fetched from Stripe.
+    pub reconcile_after_seconds: i64,
+    /// Pay page requests allowed per client IP and minute.
+    pub pay_rate_per_minute: u32,
     pub leptos_options: LeptosOptions,
 }
 
@@ -53,7 +64,25 @@ impl Config {
             Some(v) => v.parse().context("REGLO_MAIL_RETRY_SECONDS must be a number of seconds")?,
             None => 30,
         };
+        let number = |name: &str, default: i64| -> Result<i64> {
+            match var(name) {
+                Some(v) => v.parse().with_context(|| format!("{name} must be a whole number")),
+                None => Ok(default),
+            }
+        };
+        let platform_fee_bp = number("REGLO_PLATFORM_FEE_BP", app::domain::online_payment::DEFAULT_FEE_BP)?;
+        if !(0..=10_000).contains(&platform_fee_bp) {
+            anyhow::bail!("REGLO_PLATFORM_FEE_BP must be between 0 and 10000 (basis points; 290 = 2.9 %)");
+        }
         Ok(Self {
+            stripe_secret_key: var("STRIPE_SECRET_KEY"),
+            stripe_api_base: var("STRIPE_API_BASE"),
+            stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET"),
+            stripe_connect_webhook_secret: var("STRIPE_CONNECT_WEBHOOK_SECRET"),
+            platform_fee_bp,
+            reconcile_after_seconds: number("REGLO_RECONCILE_AFTER_SECONDS", 300)?.max(1),
+            pay_rate_per_minute: u32::try_from(number("REGLO_PAY_RATE_PER_MINUTE", 120)?.max(1))
+                .unwrap_or(u32::MAX),
             data_dir,
             database_url,
             site_addr,

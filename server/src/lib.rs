@@ -10,6 +10,7 @@ pub mod routes;
 pub mod secret_key;
 pub mod security;
 pub mod store;
+pub mod stripe;
 
 use anyhow::Context;
 use app::services::login_throttle::LoginThrottle;
@@ -23,25 +24,54 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// The app state and what only the router needs (webhook secrets, the sandbox).
+pub struct Server {
+    pub state: AppState,
+    pub payments: stripe::Payments,
+    pub pay_rate_per_minute: u32,
+    pub reconcile_after_seconds: i64,
+}
+
 /// Opens the database (running migrations) and assembles the app state.
 pub async fn state(config: &Config) -> anyhow::Result<AppState> {
+    Ok(server(config).await?.state)
+}
+
+pub async fn server(config: &Config) -> anyhow::Result<Server> {
     tokio::fs::create_dir_all(&config.data_dir)
         .await
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
     let store = store::connect(&config.database_url).await?;
     let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
-    Ok(AppState {
+    let payments = stripe::setup(config, &secret_key).await?;
+    let state = AppState {
         leptos_options: config.leptos_options.clone(),
         store,
         settings: Arc::new(Settings {
             public_url: config.public_url.clone(),
             data_dir: config.data_dir.clone(),
             secret_key,
+            fee_bp: config.platform_fee_bp,
+            pay_rate_per_minute: config.pay_rate_per_minute,
         }),
         login_throttle: Arc::new(LoginThrottle::default()),
         pdf: Arc::new(pdf::PdfRenderer::new()),
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        payments: payments.gateway.clone(),
+        events_wakeup: Arc::new(tokio::sync::Notify::new()),
+        live: tokio::sync::broadcast::channel(256).0,
+    };
+    Ok(Server {
+        state,
+        payments,
+        pay_rate_per_minute: config.pay_rate_per_minute,
+        reconcile_after_seconds: config.reconcile_after_seconds,
     })
+}
+
+/// Starts applying webhook events and reconciling Checkout Sessions in the background.
+pub fn start_payment_worker(server: &Server) {
+    stripe::worker::spawn(server.state.clone(), server.reconcile_after_seconds);
 }
 
 /// Starts delivering the outbox in the background (SMTP, or `.eml` files by default).
@@ -57,10 +87,28 @@ pub fn start_mail_worker(state: &AppState, config: &Config) -> anyhow::Result<()
 }
 
 /// Every route: the Leptos pages and server functions, and the plain HTTP ones beside them.
-pub fn router(state: AppState) -> Router {
+pub fn router(server: &Server) -> Router {
+    let state = server.state.clone();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    Router::new()
+    let pay = Router::new()
+        .route("/pay/{token}", get(routes::pay::page).post(routes::pay::pay))
+        .route("/pay/{token}/pdf", get(routes::pay::pdf))
+        .layer(axum::Extension(routes::pay::RateLimit::new(server.pay_rate_per_minute)));
+    let webhooks = Router::new()
+        .route("/webhooks/stripe", post(stripe::webhooks::platform))
+        .route("/webhooks/stripe/connect", post(stripe::webhooks::connect))
+        .layer(axum::Extension(server.payments.secrets.clone()));
+    let mut router = Router::new();
+    if let Some(sandbox) = &server.payments.sandbox {
+        router = router.nest_service("/_sandbox/stripe", stripe::sandbox::router(sandbox.clone()));
+    }
+    router
+        .merge(pay)
+        .merge(webhooks)
+        .route("/parametres/paiements/stripe/configurer", post(routes::online_payment::onboarding))
+        .route("/parametres/paiements/stripe/nouveau-lien", get(routes::online_payment::onboarding))
+        .route("/parametres/paiements/stripe/retour", get(routes::online_payment::back))
         .merge(api::router())
         .route("/healthz", get(routes::health::healthz))
         .route("/parametres/logo", post(routes::logo::upload))
@@ -76,8 +124,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves on `listener` until the process is stopped.
-pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
-    let app = router(state);
+pub async fn serve(listener: TcpListener, server: &Server) -> anyhow::Result<()> {
+    let app = router(server);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -25,8 +25,9 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match args.as_slice() {
         [] | ["serve"] => {
-            let state = server::state(&config).await?;
-            server::start_mail_worker(&state, &config)?;
+            let app = server::server(&config).await?;
+            server::start_mail_worker(&app.state, &config)?;
+            server::start_payment_worker(&app);
             let listener = tokio::net::TcpListener::bind(config.site_addr)
                 .await
                 .with_context(|| format!("binding {}", config.site_addr))?;
@@ -35,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
                 config.site_addr,
                 config.public_url
             );
-            server::serve(listener, state).await
+            server::serve(listener, &app).await
         }
         ["migrate"] => {
             server::state(&config).await?;

@@ -32,8 +32,12 @@ pub async fn client_ip(req: Request, next: Next) -> Response {
 /// browser page and carry no ambient credentials worth forging.
 pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // Webhooks and the API carry their own credentials; the pay page carries none (its token is
+    // in the URL, and its POST only opens a Checkout page), and sends `Origin: null` under its
+    // no-referrer policy.
+    let path = req.uri().path();
     let machine_endpoint =
-        req.uri().path().starts_with("/webhooks/") || req.uri().path().starts_with("/api/v1/");
+        path.starts_with("/webhooks/") || path.starts_with("/api/v1/") || path.starts_with("/pay/");
     if safe || machine_endpoint || same_origin(req.headers(), &state.settings.public_url) {
         return next.run(req).await;
     }
@@ -90,7 +94,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if !h.contains_key(header::X_FRAME_OPTIONS) {
         h.insert(header::X_FRAME_OPTIONS, "DENY".parse().expect("static header"));
     }
-    h.insert(header::REFERRER_POLICY, "same-origin".parse().expect("static header"));
+    // The pay page keeps its stricter no-referrer.
+    if !h.contains_key(header::REFERRER_POLICY) {
+        h.insert(header::REFERRER_POLICY, "same-origin".parse().expect("static header"));
+    }
     res
 }
 

@@ -240,7 +240,11 @@ async fn an_invoice_goes_from_draft_to_paid_and_credited() {
     assert_eq!(problem["field"], "amount_cents");
     assert!(problem["detail"].as_str().unwrap().contains("dépasse le reste à payer"));
     let (_, payments) = api.get(&format!("/invoices/{id}/payments")).await;
-    assert_eq!(payments, json!([{ "amount_cents": 39_218, "method": "cheque", "date": "2026-11-28" }]));
+    assert_eq!(
+        payments,
+        json!([{ "amount_cents": 39_218, "method": "cheque", "date": "2026-11-28", "received_at": "2026-11-28",
+            "fee_cents": 0, "net_cents": 39_218, "stripe_checkout_session_id": null, "stripe_payment_intent_id": null }])
+    );
 
     // A partial credit note: the rest of the development is not due any more.
     let (status, note) = api

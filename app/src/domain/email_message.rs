@@ -19,6 +19,22 @@ pub struct MessageFrame {
     pub due_date: String,
     /// Set when the invoice accepts online payment.
     pub pay_url: Option<String>,
+    /// On a receipt: « 27/11/2026 », shown instead of the due date.
+    #[serde(default)]
+    pub paid_on: Option<String>,
+    /// Further facts, label and value (a receipt's fee and net).
+    #[serde(default)]
+    pub details: Vec<(String, String)>,
+}
+
+impl MessageFrame {
+    /// The second line of the facts: the due date, or when it was paid.
+    fn when(&self) -> (&'static str, &str) {
+        match &self.paid_on {
+            Some(date) => ("Payée le", date),
+            None => ("Échéance", &self.due_date),
+        }
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -40,10 +56,18 @@ pub fn escape(text: &str) -> String {
 /// The plain-text part: the body, then the facts a client looks for.
 pub fn text_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
     let mut text = filled.body.trim_end().to_owned();
-    text.push_str(&format!(
-        "\n\n—\nFacture {} : {} à régler au plus tard le {}.\n",
-        frame.number, frame.amount, frame.due_date
-    ));
+    match &frame.paid_on {
+        Some(date) => {
+            text.push_str(&format!("\n\n—\nFacture {} : {} payé le {date}.\n", frame.number, frame.amount))
+        }
+        None => text.push_str(&format!(
+            "\n\n—\nFacture {} : {} à régler au plus tard le {}.\n",
+            frame.number, frame.amount, frame.due_date
+        )),
+    }
+    for (label, value) in &frame.details {
+        text.push_str(&format!("{label} : {value}\n"));
+    }
     if let Some(url) = &frame.pay_url {
         text.push_str(&format!("Payer la facture en ligne : {url}\n"));
     }
@@ -91,14 +115,24 @@ pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
          {paragraphs}\
          <table role=\"presentation\" style=\"width:100%;border-collapse:collapse;background:#f9fafb;border-radius:8px\">\
          <tr><td style=\"padding:12px\">Facture {number}</td><td style=\"padding:12px;text-align:right;font-weight:bold\">{amount}</td></tr>\
-         <tr><td style=\"padding:0 12px 12px\">Échéance</td><td style=\"padding:0 12px 12px;text-align:right\">{due}</td></tr>\
-         </table>{button}\
+         <tr><td style=\"padding:0 12px 12px\">{when}</td><td style=\"padding:0 12px 12px;text-align:right\">{due}</td></tr>\
+         {details}</table>{button}\
          </div></div></body></html>",
         title = escape(&filled.subject),
         name = escape(&frame.business_name),
         number = escape(&frame.number),
         amount = escape(&frame.amount),
-        due = escape(&frame.due_date),
+        when = frame.when().0,
+        due = escape(frame.when().1),
+        details = frame
+            .details
+            .iter()
+            .map(|(label, value)| format!(
+                "<tr><td style=\"padding:0 12px 12px\">{}</td><td style=\"padding:0 12px 12px;text-align:right\">{}</td></tr>",
+                escape(label),
+                escape(value)
+            ))
+            .collect::<String>(),
     )
 }
 
@@ -115,6 +149,8 @@ mod tests {
             amount: "120,00 €".into(),
             due_date: "27/12/2026".into(),
             pay_url: Some("https://reglo.fr/pay/abc".into()),
+            paid_on: None,
+            details: Vec::new(),
         }
     }
 
@@ -129,6 +165,22 @@ mod tests {
         assert!(text.contains("120,00 €") && text.contains("https://reglo.fr/pay/abc"));
         let offline = MessageFrame { pay_url: None, ..frame() };
         assert!(!html_part(&filled, &offline).contains("Payer la facture"));
+    }
+
+    #[test]
+    fn a_receipt_says_when_it_was_paid_and_its_details() {
+        let filled = EmailTemplate { subject: "Reçu".into(), body: "Merci.".into() };
+        let receipt = MessageFrame {
+            pay_url: None,
+            paid_on: Some("28/11/2026".into()),
+            details: vec![("Frais".into(), "3,48 €".into())],
+            ..frame()
+        };
+        let html = html_part(&filled, &receipt);
+        assert!(html.contains("Payée le") && html.contains("28/11/2026") && !html.contains("Échéance"));
+        assert!(html.contains("Frais") && html.contains("3,48 €"));
+        let text = text_part(&filled, &receipt);
+        assert!(text.contains("payé le 28/11/2026") && text.contains("Frais : 3,48 €"));
     }
 
     #[test]

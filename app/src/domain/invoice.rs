@@ -48,6 +48,17 @@ impl PaymentMethod {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.code() == code)
     }
+
+    /// The method code of a payment received through the payment link.
+    pub const ONLINE_CARD: &'static str = "online_card";
+
+    /// How a received payment's method reads (« Carte en ligne » for the payment link's).
+    pub fn received_label(code: &str) -> &str {
+        if code == Self::ONLINE_CARD {
+            return "Carte en ligne";
+        }
+        Self::from_code(code).map_or(code, |m| m.label())
+    }
 }
 
 /// The nature of the operation, a mandatory mention.

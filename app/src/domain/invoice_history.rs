@@ -33,6 +33,24 @@ pub enum HistoryEvent {
         invoice_id: i64,
         number: String,
     },
+    /// The client opened the pay page (noted once a day).
+    Viewed {
+        date: String,
+    },
+    /// Paid online through Stripe Checkout: gross and the platform fee.
+    OnlinePayment {
+        amount_cents: i64,
+        fee_cents: i64,
+        date: String,
+    },
+    /// Money arrived for an invoice that was already settled: to refund.
+    DuplicatePayment {
+        amount_cents: i64,
+    },
+    /// An online payment attempt failed or expired.
+    CheckoutFailed {
+        reason: String,
+    },
     #[serde(other)]
     Other,
 }
@@ -54,6 +72,24 @@ impl HistoryEvent {
             }
             HistoryEvent::Cancelled => "Annulée : entièrement créditée".into(),
             HistoryEvent::CreditNoteFor { number, .. } => format!("Avoir émis sur la facture {number}"),
+            HistoryEvent::Viewed { date } => {
+                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
+                format!("Consultée par le client le {date}")
+            }
+            HistoryEvent::OnlinePayment { amount_cents, fee_cents, date } => {
+                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
+                format!(
+                    "Paiement en ligne de {} reçu le {date} (carte ; frais {}, net {})",
+                    Money::from_cents(*amount_cents),
+                    Money::from_cents(*fee_cents),
+                    Money::from_cents(amount_cents - fee_cents)
+                )
+            }
+            HistoryEvent::DuplicatePayment { amount_cents } => format!(
+                "Attention : paiement en ligne de {} reçu alors que la facture était déjà réglée — à rembourser au client",
+                Money::from_cents(*amount_cents)
+            ),
+            HistoryEvent::CheckoutFailed { reason } => format!("Tentative de paiement en ligne : {reason}"),
             HistoryEvent::Other => "Événement".into(),
         }
     }

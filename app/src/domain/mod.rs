@@ -16,6 +16,7 @@ pub mod invoice_history;
 pub mod invoice_lines;
 pub mod invoice_status;
 pub mod money;
+pub mod online_payment;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
@@ -30,6 +31,7 @@ pub use invoice_history::HistoryEvent;
 pub use invoice_lines::{InvoiceLine, Quantity, Totals, VatLine, VatRate};
 pub use invoice_status::{DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus};
 pub use money::Money;
+pub use online_payment::{platform_fee, OnlineStatus};
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
 pub(crate) fn compact(input: &str) -> String {

@@ -70,6 +70,8 @@ pub struct PaymentView {
     pub amount_cents: i64,
     pub method: String,
     pub received_on: String,
+    /// The platform fee on an online payment (zero otherwise).
+    pub fee_cents: i64,
 }
 
 /// What the editor needs besides the invoice: the business's VAT regime.
@@ -77,6 +79,9 @@ pub struct PaymentView {
 pub struct EditorContext {
     pub template: InvoiceInput,
     pub franchise: bool,
+    /// Whether invoices may offer the payment link, and the fee it costs.
+    pub online: crate::domain::OnlineStatus,
+    pub fee_bp: i64,
 }
 
 #[cfg(feature = "ssr")]
@@ -146,7 +151,12 @@ async fn full_view(
     view.emails = emails;
     view.payments = payments
         .into_iter()
-        .map(|p| PaymentView { amount_cents: p.amount.cents(), method: p.method, received_on: p.received_on })
+        .map(|p| PaymentView {
+            amount_cents: p.amount.cents(),
+            method: p.method,
+            received_on: p.received_on,
+            fee_cents: p.fee.cents(),
+        })
         .collect();
     view.credit_notes =
         notes.into_iter().map(|n| (n.id, n.number.unwrap_or_default(), n.total_ttc.cents())).collect();
@@ -223,6 +233,8 @@ pub async fn invoice_editor_context() -> Result<EditorContext, AppError> {
             Ok(EditorContext {
                 template: crate::services::invoices::template(&state, user.business_id).await?,
                 franchise: crate::services::invoices::franchise(&state, user.business_id).await?,
+                online: state.store.business(user.business_id).await?.online.status,
+                fee_bp: state.settings.fee_bp,
             })
         }
         .await,

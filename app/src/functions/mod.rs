@@ -7,6 +7,7 @@ pub mod business;
 pub mod clients;
 pub mod email;
 pub mod invoices;
+pub mod online_payment;
 
 /// Helpers server functions use to reach the request, the response and the app state.
 #[cfg(feature = "ssr")]

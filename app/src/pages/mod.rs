@@ -9,4 +9,5 @@ pub mod invoice;
 pub mod invoices;
 pub mod not_found;
 pub mod outbox;
+pub mod payment_settings;
 pub mod settings;

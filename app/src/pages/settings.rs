@@ -40,6 +40,7 @@ pub fn SettingsTabs() -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Paramètres">
             <A href="/parametres/entreprise">"Entreprise"</A>
+            <A href="/parametres/paiements">"Paiements"</A>
             <A href="/parametres/e-mails">"E-mails"</A>
             <A href="/parametres/api">"API"</A>
         </nav>

@@ -110,8 +110,93 @@ pub async fn compose(
             amount,
             due_date,
             pay_url,
+            paid_on: None,
+            details: Vec::new(),
         },
     })
+}
+
+/// The two receipts of an online payment, composed before it is stored so that they are queued
+/// in the same transaction: to the client, with the invoice as it is once paid (« acquittée »
+/// when settled); to the entrepreneur, with the gross, the fee and the net.
+pub async fn receipt_emails(
+    state: &AppState,
+    business_id: BusinessId,
+    paid: &InvoiceRecord,
+    payments: &[crate::ports::PaymentRecord],
+    payment: &crate::ports::PaymentRecord,
+) -> Result<Vec<OutgoingEmail>, AppError> {
+    let business = state.store.business(business_id).await?;
+    let seller = paid.seller.clone().unwrap_or_default();
+    let client = paid.client.clone().unwrap_or_default();
+    let number = paid.number.clone().unwrap_or_default();
+    let paid_on = crate::domain::Date::parse(&payment.received_on).map(|d| d.french()).unwrap_or_default();
+    let values = TemplateValues {
+        client: client.name.clone(),
+        numero: number.clone(),
+        montant: payment.amount.to_string(),
+        echeance: crate::domain::Date::parse(&paid.due_date).map(|d| d.french()).unwrap_or_default(),
+        lien_paiement: String::new(),
+        entreprise: seller.name.clone(),
+    };
+    let templates = templates(state, business_id).await?;
+    let template = |kind: TemplateKind| {
+        templates.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.default_template(), |(_, t)| t.clone())
+    };
+    let frame = MessageFrame {
+        business_name: seller.name.clone(),
+        brand_color: seller.brand_color.clone(),
+        logo_url: business
+            .logo_file
+            .as_deref()
+            .map(|f| format!("{}{}", state.settings.public_url, super::business::logo_url(f))),
+        number,
+        amount: payment.amount.to_string(),
+        due_date: values.echeance.clone(),
+        pay_url: None,
+        paid_on: Some(paid_on),
+        details: Vec::new(),
+    };
+    let remaining = paid.balance();
+    let mut emails = Vec::new();
+    if let Ok(to) = parse_recipients(&client.email) {
+        let settled = remaining.cents() <= 0;
+        let (file_name, pdf) =
+            super::invoice_pdf::render_record(state, business_id, paid, payments, settled).await?;
+        let filled = template(TemplateKind::PaymentReceivedClient).fill(&values);
+        let mut frame = frame.clone();
+        if !settled {
+            frame.details.push(("Reste à payer".into(), remaining.to_string()));
+        }
+        emails.push(OutgoingEmail {
+            recipients: to.iter().map(|e| e.as_str().to_owned()).collect(),
+            reply_to: seller.email.clone(),
+            subject: filled.subject.clone(),
+            text_body: text_part(&filled, &frame),
+            html_body: html_part(&filled, &frame),
+            attachment: Some((file_name, pdf)),
+        });
+    }
+    if let Ok(owner) = parse_recipients(&seller.email) {
+        let filled = template(TemplateKind::PaymentReceivedOwner).fill(&values);
+        let mut frame = frame;
+        let rate = crate::domain::online_payment::fee_rate_label(state.settings.fee_bp);
+        frame.details = vec![
+            ("Payé par le client".into(), payment.amount.to_string()),
+            (format!("Frais du paiement en ligne ({rate})"), payment.fee.to_string()),
+            ("Net pour vous".into(), (payment.amount - payment.fee).to_string()),
+            ("Reste à payer".into(), Money::from_cents(remaining.cents().max(0)).to_string()),
+        ];
+        emails.push(OutgoingEmail {
+            recipients: owner.iter().map(|e| e.as_str().to_owned()).collect(),
+            reply_to: seller.email.clone(),
+            subject: filled.subject.clone(),
+            text_body: text_part(&filled, &frame),
+            html_body: html_part(&filled, &frame),
+            attachment: None,
+        });
+    }
+    Ok(emails)
 }
 
 /// The dialog's fields as typed; an absent one takes what [`compose`] proposes (the API's

@@ -229,7 +229,7 @@ pub fn document(
         payments
             .iter()
             .map(|p| {
-                let method = PaymentMethod::from_code(&p.method).map_or(p.method.as_str(), |m| m.label());
+                let method = PaymentMethod::received_label(&p.method);
                 format!("Payée le {} ({}) : {}", french(&p.received_on), method.to_lowercase(), p.amount)
             })
             .collect()
@@ -304,6 +304,19 @@ pub async fn render(
         return Err(AppError::Refused("Seule une facture payée peut être téléchargée acquittée.".into()));
     }
     let payments = invoices::payments(state, business_id, id).await?;
+    render_record(state, business_id, &invoice, &payments, acquitted).await
+}
+
+/// The PDF of `invoice` as given (a receipt renders the invoice as it is once paid, before the
+/// payment is stored).
+pub async fn render_record(
+    state: &AppState,
+    business_id: BusinessId,
+    invoice: &InvoiceRecord,
+    payments: &[PaymentRecord],
+    acquitted: bool,
+) -> Result<(String, Vec<u8>), AppError> {
+    use super::invoices;
     let corrects = match invoice.credited_invoice_id {
         Some(other) => invoices::get(state, business_id, other).await?.number,
         None => None,
@@ -318,20 +331,14 @@ pub async fn render(
         }
         None => None,
     };
-    let doc = document(
-        &invoice,
-        &payments,
-        corrects.as_deref(),
-        invoices::pay_url(state, &invoice),
-        logo,
-        acquitted,
-    );
+    let doc =
+        document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
     let renderer = state.pdf.clone();
     let bytes = tokio::task::spawn_blocking(move || renderer.render(&doc))
         .await
         .map_err(|e| super::internal("PDF task", e))?
         .map_err(|e| super::internal("PDF rendering", e))?;
-    Ok((file_name(&invoice, acquitted), bytes))
+    Ok((file_name(invoice, acquitted), bytes))
 }
 
 #[cfg(test)]
@@ -426,6 +433,7 @@ mod tests {
             amount: Money::from_cents(10_000),
             method: "cheque".into(),
             received_on: "2026-11-28".into(),
+            ..Default::default()
         }];
         let doc = document(&paid, &payments, None, None, None, true);
         assert_eq!(doc.acquitted, Some(vec!["Payée le 28/11/2026 (chèque) : 100,00\u{a0}€".to_string()]));

@@ -31,7 +31,18 @@ pub async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool
 pub async fn template(state: &AppState, business_id: BusinessId) -> Result<InvoiceInput, AppError> {
     let business = state.store.business(business_id).await?;
     let profile = business.profile.validate().ok();
-    Ok(InvoiceInput::new_for(profile.as_ref(), today()))
+    let mut input = InvoiceInput::new_for(profile.as_ref(), today());
+    // The business's usual methods; the payment link only while online payment is active.
+    let active = business.online.status == crate::domain::OnlineStatus::Active;
+    let methods: Vec<String> = business
+        .default_payment_methods
+        .into_iter()
+        .filter(|m| active || m != PaymentMethod::PaymentLink.code())
+        .collect();
+    if !methods.is_empty() {
+        input.payment_methods = methods;
+    }
+    Ok(input)
 }
 
 /// Saves a draft as typed (creating it when `id` is absent). Only its client must exist.
@@ -236,12 +247,11 @@ pub async fn issue(
     };
     let valid = draft.content.validate(seller.vat == VatRegime::Franchise)?;
     if valid.payment_methods.contains(&PaymentMethod::PaymentLink) {
-        let mut errors = FieldErrors::default();
-        errors.push(
-            "payment_methods",
-            "Le paiement en ligne n'est pas encore activé : décochez « Lien de paiement ».",
-        );
-        return Err(errors.into());
+        if let Some(why) = super::online_payment::link_refusal(business.online.status) {
+            let mut errors = FieldErrors::default();
+            errors.push("payment_methods", why);
+            return Err(errors.into());
+        }
     }
     let client = match state.store.client(business_id, valid.client_id).await {
         Ok(c) if !c.archived => c.client,
@@ -337,8 +347,12 @@ pub async fn record_payment(
         }
     };
     let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
-    let payment =
-        crate::ports::PaymentRecord { amount, method: method.code().into(), received_on: date.to_string() };
+    let payment = crate::ports::PaymentRecord {
+        amount,
+        method: method.code().into(),
+        received_on: date.to_string(),
+        ..Default::default()
+    };
     if !state.store.record_payment(business_id, id, &payment, now()).await? {
         return Err(AppError::Refused(
             "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),

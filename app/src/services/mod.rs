@@ -4,11 +4,13 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod business;
+pub mod checkout;
 pub mod clients;
 pub mod email;
 pub mod invoice_pdf;
 pub mod invoices;
 pub mod login_throttle;
+pub mod online_payment;
 pub mod password;
 pub mod pay_link;
 pub mod session_cookie;

@@ -59,9 +59,34 @@ pub struct BusinessOut {
     pub business: Business,
     pub profile_complete: bool,
     pub logo_url: Option<String>,
+    pub online_payment: OnlinePayment,
 }
 
-fn to_api(record: BusinessRecord) -> BusinessOut {
+/// Online card payment through Stripe Connect.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnlinePayment {
+    /// `not_configured`, `incomplete`, `pending_verification` or `active`.
+    pub status: String,
+    /// What Stripe still requires (Stripe's field names).
+    pub requirements: Vec<String>,
+    /// The platform fee per online payment, in basis points (290 = 2.9 %).
+    pub fee_bp: i64,
+    pub dashboard_url: Option<String>,
+}
+
+/// Where to send the entrepreneur to set up (or finish setting up) online payment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnboardingLink {
+    pub url: String,
+}
+
+fn to_api(state: &AppState, record: BusinessRecord) -> BusinessOut {
+    let online = OnlinePayment {
+        status: record.online.status.code().to_owned(),
+        requirements: record.online.requirements.clone(),
+        fee_bp: state.settings.fee_bp,
+        dashboard_url: record.online.account_id.as_deref().map(|id| state.payments.dashboard_url(id)),
+    };
     let p = record.profile;
     BusinessOut {
         business: Business {
@@ -87,6 +112,7 @@ fn to_api(record: BusinessRecord) -> BusinessOut {
         },
         profile_complete: record.profile_complete,
         logo_url: record.logo_file.as_deref().map(app::services::business::logo_url),
+        online_payment: online,
     }
 }
 
@@ -118,7 +144,7 @@ pub async fn get_business(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
 ) -> Result<Json<BusinessOut>, Problem> {
-    Ok(Json(to_api(app::services::business::record(&state, business_id).await?)))
+    Ok(Json(to_api(&state, app::services::business::record(&state, business_id).await?)))
 }
 
 /// Replaces the profile; invalid input changes nothing.
@@ -130,5 +156,16 @@ pub async fn put_business(
     ApiJson(body): ApiJson<Business>,
 ) -> Result<Json<BusinessOut>, Problem> {
     let saved = app::services::business::save_profile(&state, business_id, &from_api(body)).await?;
-    Ok(Json(to_api(saved)))
+    Ok(Json(to_api(&state, saved)))
+}
+
+/// Creates the Stripe connected account if needed and returns a one-time onboarding link.
+#[utoipa::path(post, path = "/api/v1/business/online-payment/onboarding", tag = "Entreprise",
+    responses((status = 200, body = OnboardingLink), (status = 401, body = Problem), (status = 409, body = Problem)))]
+pub async fn online_payment_onboarding(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+) -> Result<Json<OnboardingLink>, Problem> {
+    let url = app::services::online_payment::onboarding_link(&state, business_id).await?;
+    Ok(Json(OnboardingLink { url }))
 }

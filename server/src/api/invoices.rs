@@ -198,9 +198,18 @@ pub struct NewPayment {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Payment {
+    /// Gross: what the client paid.
     pub amount_cents: i64,
+    /// `cash`, `cheque`, `transfer`, `card_terminal`, or `online_card` (the payment link).
     pub method: String,
+    /// The date the money was received (same as `received_at`).
     pub date: String,
+    pub received_at: String,
+    /// The platform fee kept on an online payment (0 otherwise).
+    pub fee_cents: i64,
+    pub net_cents: i64,
+    pub stripe_checkout_session_id: Option<String>,
+    pub stripe_payment_intent_id: Option<String>,
 }
 
 /// The API's field names in validation errors, where they differ from the forms'.
@@ -457,7 +466,16 @@ pub async fn list_payments(
     Ok(Json(
         payments
             .into_iter()
-            .map(|p| Payment { amount_cents: p.amount.cents(), method: p.method, date: p.received_on })
+            .map(|p| Payment {
+                amount_cents: p.amount.cents(),
+                method: p.method,
+                date: p.received_on.clone(),
+                received_at: p.received_on,
+                fee_cents: p.fee.cents(),
+                net_cents: (p.amount - p.fee).cents(),
+                stripe_checkout_session_id: p.provider_session_id,
+                stripe_payment_intent_id: p.provider_payment_id,
+            })
             .collect(),
     ))
 }

@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 pub fn router() -> Router<AppState> {
     let (router, mut api) = OpenApiRouter::<AppState>::new()
         .routes(routes!(business::get_business, business::put_business))
+        .routes(routes!(business::online_payment_onboarding))
         .routes(routes!(clients::list_clients, clients::create_client))
         .routes(routes!(clients::get_client, clients::patch_client))
         .routes(routes!(invoices::list_invoices, invoices::create_invoice))

@@ -2,6 +2,8 @@
 
 pub mod health;
 pub mod logo;
+pub mod online_payment;
+pub mod pay;
 pub mod pdf;
 
 use app::ports::SessionUser;

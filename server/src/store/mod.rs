@@ -3,6 +3,7 @@
 pub mod sqlite;
 mod sqlite_email;
 mod sqlite_invoices;
+mod sqlite_payments;
 
 use anyhow::{bail, Context};
 use app::ports::Store;

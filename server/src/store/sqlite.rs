@@ -12,6 +12,7 @@ use app::ports::{
     HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord, IssueRefusal, IssueRequest,
     PasswordHash, PaymentRecord, SessionUser, Store, StoreError,
 };
+use app::ports::{CheckoutAttempt, OnlinePaymentOutcome, OutgoingEmail, StripeEvent};
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
@@ -190,6 +191,8 @@ impl Store for SqliteStore {
             },
             profile_complete: r.get::<i64, _>("profile_complete") != 0,
             logo_file: r.get("logo_file"),
+            default_payment_methods: from_json(&r.get::<String, _>("default_payment_methods"))?,
+            online: Self::online_account(&r)?,
         })
     }
 
@@ -715,8 +718,8 @@ impl Store for SqliteStore {
         invoice_id: InvoiceId,
     ) -> Result<Vec<PaymentRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT amount_cents, method, received_on FROM payments WHERE business_id = ? AND invoice_id = ?
-             ORDER BY received_on, id",
+            "SELECT amount_cents, method, received_on, fee_cents, provider_session_id, provider_payment_id
+             FROM payments WHERE business_id = ? AND invoice_id = ? ORDER BY received_on, id",
         )
         .bind(business_id)
         .bind(invoice_id)
@@ -729,8 +732,127 @@ impl Store for SqliteStore {
                 amount: Money::from_cents(r.get("amount_cents")),
                 method: r.get("method"),
                 received_on: r.get("received_on"),
+                fee: Money::from_cents(r.get("fee_cents")),
+                provider_session_id: r.get("provider_session_id"),
+                provider_payment_id: r.get("provider_payment_id"),
             })
             .collect())
+    }
+
+    async fn set_default_payment_methods(
+        &self,
+        business_id: BusinessId,
+        methods: &[String],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.set_default_methods(business_id, methods, now).await
+    }
+
+    async fn set_stripe_account(
+        &self,
+        business_id: BusinessId,
+        account_id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.link_stripe_account(business_id, account_id, now).await
+    }
+
+    async fn update_online_status(
+        &self,
+        account_id: &str,
+        status: app::domain::OnlineStatus,
+        requirements: &[String],
+        now: i64,
+    ) -> Result<Option<BusinessId>, StoreError> {
+        self.set_online_status(account_id, status, requirements, now).await
+    }
+
+    async fn business_by_account(&self, account_id: &str) -> Result<Option<BusinessId>, StoreError> {
+        self.business_of_account(account_id).await
+    }
+
+    async fn invoice_by_pay_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(BusinessId, InvoiceId)>, StoreError> {
+        self.invoice_of_pay_token(token_hash).await
+    }
+
+    async fn record_view(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        date: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.note_view(business_id, invoice_id, date, now).await
+    }
+
+    async fn save_checkout_attempt(&self, attempt: &CheckoutAttempt) -> Result<(), StoreError> {
+        self.insert_attempt(attempt).await
+    }
+
+    async fn checkout_attempts(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError> {
+        self.attempts_of(business_id, invoice_id).await
+    }
+
+    async fn checkout_attempt(&self, session_id: &str) -> Result<Option<CheckoutAttempt>, StoreError> {
+        self.attempt_by_session(session_id).await
+    }
+
+    async fn close_checkout_attempt(
+        &self,
+        session_id: &str,
+        status: &str,
+        failure: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.close_attempt(session_id, status, failure, now).await
+    }
+
+    async fn stale_checkout_attempts(
+        &self,
+        now: i64,
+        older_than: i64,
+        limit: i64,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError> {
+        self.take_stale_attempts(now, older_than, limit).await
+    }
+
+    async fn record_online_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        emails: &[OutgoingEmail],
+        now: i64,
+    ) -> Result<OnlinePaymentOutcome, StoreError> {
+        self.insert_online_payment(business_id, invoice_id, payment, emails, now).await
+    }
+
+    async fn store_stripe_event(&self, event: &StripeEvent, now: i64) -> Result<bool, StoreError> {
+        self.insert_event(event, now).await
+    }
+
+    async fn claim_stripe_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<StripeEvent>, StoreError> {
+        self.take_events(now, lease_until, limit).await
+    }
+
+    async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError> {
+        self.event_applied(id, now).await
+    }
+
+    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError> {
+        self.event_failed(id, error, retry_at).await
     }
 }
 

@@ -36,6 +36,37 @@ fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, Stor
     })
 }
 
+/// Queues an e-mail, inside the caller's transaction.
+pub(super) async fn insert_outbox(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    email: &OutgoingEmail,
+    now: i64,
+) -> Result<(), StoreError> {
+    let (name, bytes) = email.attachment.clone().unzip();
+    sqlx::query(
+        "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
+            attachment_name, attachment, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(business_id)
+    .bind(invoice_id)
+    .bind(to_json(&email.recipients)?)
+    .bind(&email.reply_to)
+    .bind(&email.subject)
+    .bind(&email.text_body)
+    .bind(&email.html_body)
+    .bind(name)
+    .bind(bytes)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 impl SqliteStore {
     pub(super) async fn templates_of(
         &self,
@@ -113,26 +144,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
-        let (name, bytes) = email.attachment.clone().unzip();
-        sqlx::query(
-            "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
-                attachment_name, attachment, next_attempt_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(business_id)
-        .bind(invoice_id)
-        .bind(to_json(&email.recipients)?)
-        .bind(&email.reply_to)
-        .bind(&email.subject)
-        .bind(&email.text_body)
-        .bind(&email.html_body)
-        .bind(name)
-        .bind(bytes)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;
         tx.commit().await.map_err(backend)?;

@@ -13,22 +13,43 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub data_dir: TempDir,
+    pub config: Config,
+}
+
+/// The webhook secrets tests sign their events with.
+pub const PLATFORM_SECRET: &str = "whsec_test_platform";
+pub const CONNECT_SECRET: &str = "whsec_test_connect";
+
+/// How a test app runs.
+pub struct TestOptions {
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    /// Off: events are stored but never applied (as if the server died right after).
+    pub payment_worker: bool,
+    pub reconcile_after_seconds: i64,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self { public_url: None, smtp_url: None, payment_worker: true, reconcile_after_seconds: 300 }
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with_public_url(None).await
+    spawn_app_with_options(TestOptions::default()).await
 }
 
 pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
-    spawn_app_with(public_url, None).await
+    spawn_app_with_options(TestOptions { public_url: public_url.map(str::to_owned), ..Default::default() })
+        .await
 }
 
 /// The app delivering e-mail to `smtp_url` (instead of `.eml` files in its data dir).
 pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
-    spawn_app_with(None, Some(smtp_url)).await
+    spawn_app_with_options(TestOptions { smtp_url: Some(smtp_url.to_owned()), ..Default::default() }).await
 }
 
-async fn spawn_app_with(public_url: Option<&str>, smtp_url: Option<&str>) -> TestApp {
+pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
@@ -36,21 +57,31 @@ async fn spawn_app_with(public_url: Option<&str>, smtp_url: Option<&str>) -> Tes
         data_dir: data_dir.path().to_path_buf(),
         database_url: format!("sqlite://{}", data_dir.path().join("reglo.db").display()),
         site_addr: addr,
-        public_url: public_url.map_or_else(|| format!("http://{addr}"), str::to_owned),
+        public_url: options.public_url.unwrap_or_else(|| format!("http://{addr}")),
         secret_key: None,
-        smtp_url: smtp_url.map(str::to_owned),
+        smtp_url: options.smtp_url,
         mail_from: "Reglo <factures@reglo.test>".into(),
         mail_retry_seconds: 1,
+        stripe_secret_key: None,
+        stripe_api_base: None,
+        stripe_webhook_secret: Some(PLATFORM_SECRET.into()),
+        stripe_connect_webhook_secret: Some(CONNECT_SECRET.into()),
+        platform_fee_bp: 290,
+        reconcile_after_seconds: options.reconcile_after_seconds,
+        pay_rate_per_minute: 10_000,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())
             .site_addr(addr)
             .build(),
     };
-    let state = server::state(&config).await.expect("app state");
-    server::start_mail_worker(&state, &config).expect("mail worker");
-    tokio::spawn(server::serve(listener, state));
-    TestApp { base: format!("http://{addr}"), data_dir }
+    let app = server::server(&config).await.expect("app state");
+    server::start_mail_worker(&app.state, &config).expect("mail worker");
+    if options.payment_worker {
+        server::start_payment_worker(&app);
+    }
+    tokio::spawn(async move { server::serve(listener, &app).await });
+    TestApp { base: format!("http://{addr}"), data_dir, config }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
@@ -128,12 +159,21 @@ pub const TINY_PNG: &[u8] = &[
 /// e-mail, and issues an invoice of one line at `unit_price` euros, paid by transfer; returns its id.
 pub async fn issued_invoice(app: &TestApp, browser: &Client, unit_price: &str) -> i64 {
     app.sign_up(browser, "marie@exemple.fr").await;
+    set_up_business(app, browser).await;
+    issue(app, browser, unit_price, &["transfer"]).await
+}
+
+pub async fn set_up_business(app: &TestApp, browser: &Client) {
     app.call_json(
         browser,
         "save_business_profile",
         serde_json::json!({ "profile": valid_profile("Marie Dupont") }),
     )
     .await;
+}
+
+/// Issues an invoice of one line to a new client, accepting `methods`.
+pub async fn issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &[&str]) -> i64 {
     let client = serde_json::json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
         "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
     let client: Value = app
@@ -143,7 +183,7 @@ pub async fn issued_invoice(app: &TestApp, browser: &Client, unit_price: &str) -
         .await
         .unwrap();
     let invoice = serde_json::json!({ "client_id": client["id"], "issue_date": "2026-11-27",
-        "service_date": "2026-11-20", "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer"],
+        "service_date": "2026-11-20", "due_date": "2026-12-27", "operation": "services", "payment_methods": methods,
         "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": unit_price, "vat_rate": "20" }] });
     let draft: Value = app
         .call_json(browser, "save_draft", serde_json::json!({ "id": null, "invoice": invoice }))
@@ -153,6 +193,43 @@ pub async fn issued_invoice(app: &TestApp, browser: &Client, unit_price: &str) -
         .unwrap();
     let id = draft["id"].as_i64().unwrap();
     let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
-    assert!(res.status().is_success(), "issue_invoice: {}", res.status());
+    assert!(res.status().is_success(), "issue_invoice: {} {}", res.status(), res.text().await.unwrap());
     id
+}
+
+/// Follows « Configurer » through the sandbox's onboarding (« Simuler l'activation ») and back.
+pub async fn activate_online_payment(app: &TestApp, browser: &Client) {
+    let res = browser.post(app.url("/parametres/paiements/stripe/configurer")).send().await.unwrap();
+    assert_eq!(res.status(), 303, "configurer");
+    let onboarding = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(onboarding.contains("/_sandbox/stripe/onboarding/"), "{onboarding}");
+    let res = browser.post(&onboarding).form(&[("result", "activate")]).send().await.unwrap();
+    assert_eq!(res.status(), 303, "sandbox onboarding");
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.ends_with("/parametres/paiements/stripe/retour"), "{back}");
+    let res = browser.get(&back).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/parametres/paiements?retour=1");
+}
+
+pub async fn invoice_view(app: &TestApp, browser: &Client, id: i64) -> Value {
+    let res = app.call(browser, "get_invoice", &[("id", &id.to_string())]).await;
+    assert!(res.status().is_success(), "get_invoice: {}", res.status());
+    res.json().await.unwrap()
+}
+
+/// Waits (up to 10 s) until `check` holds for the invoice.
+pub async fn wait_for_invoice(
+    app: &TestApp,
+    browser: &Client,
+    id: i64,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..100 {
+        let view = invoice_view(app, browser, id).await;
+        if check(&view) {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("invoice {id} never reached the expected state: {}", invoice_view(app, browser, id).await);
 }

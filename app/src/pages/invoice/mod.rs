@@ -8,7 +8,7 @@ mod send;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{
-    InvoiceInput, InvoiceStatus, LineInput, OperationNature, PaymentMethod, Totals, VatRate,
+    InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod, Totals, VatRate,
 };
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};
@@ -79,6 +79,8 @@ fn InvoiceEditor(
     existing: Option<InvoiceView>,
 ) -> impl IntoView {
     let franchise = context.franchise;
+    let online_status = context.online;
+    let fee_rate = crate::domain::online_payment::fee_rate_label(context.fee_bp);
     let is_new = existing.is_none();
     let draft_id = RwSignal::new(existing.as_ref().map(|i| i.id));
     let input = RwSignal::new(existing.map(|i| i.content).unwrap_or(context.template));
@@ -286,9 +288,11 @@ fn InvoiceEditor(
                 {PaymentMethod::ALL.into_iter().map(|m| {
                     let code = m.code();
                     let online = m == PaymentMethod::PaymentLink;
+                    // The link is offered only while online payment is active.
+                    let locked = online && online_status != OnlineStatus::Active;
                     view! {
-                        <label class="checkbox" class:disabled=online>
-                            <input type="checkbox" disabled=online
+                        <label class="checkbox" class:disabled=locked>
+                            <input type="checkbox" disabled=locked
                                 prop:checked=move || input.with(|i| i.payment_methods.iter().any(|c| c == code))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
@@ -298,7 +302,17 @@ fn InvoiceEditor(
                                     }));
                                 }/>
                             {m.label()}
-                            {online.then(|| view! { <span class="method-note">" — 2,9 % par paiement en ligne · " <a href="/parametres" class="link-blue">"Activer le paiement en ligne"</a></span> })}
+                            {online.then(|| view! {
+                                <span class="method-note">
+                                    {format!(" — {} par paiement en ligne · ", fee_rate)}
+                                    <a href="/aide/tarifs-paiement-en-ligne" class="link-blue">"Tarifs"</a>
+                                    {locked.then(|| view! {
+                                        " · " <a href="/parametres/paiements" class="link-blue">
+                                            {if online_status == OnlineStatus::NotConfigured { "Activer le paiement en ligne" } else { online_status.label() }}
+                                        </a>
+                                    })}
+                                </span>
+                            })}
                         </label>
                     }
                 }).collect_view()}

@@ -40,7 +40,14 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
             i.payments
                 .iter()
                 .map(|p| {
-                    let label = PaymentMethod::from_code(&p.method).map_or("—", PaymentMethod::label);
+                    let mut label = PaymentMethod::received_label(&p.method).to_owned();
+                    if p.fee_cents > 0 {
+                        label.push_str(&format!(
+                            " — frais {}, net {}",
+                            Money::from_cents(p.fee_cents),
+                            Money::from_cents(p.amount_cents - p.fee_cents)
+                        ));
+                    }
                     view! {
                         <tr>
                             <td>{french_date(&p.received_on)}</td>

@@ -7,6 +7,9 @@ use crate::domain::{
 };
 use async_trait::async_trait;
 
+mod payments;
+pub use payments::*;
+
 pub type BusinessId = i64;
 pub type UserId = i64;
 pub type ClientId = i64;
@@ -50,6 +53,9 @@ pub struct BusinessRecord {
     pub profile: BusinessProfileInput,
     pub profile_complete: bool,
     pub logo_file: Option<String>,
+    /// The methods ticked on a new invoice (codes of [`crate::domain::PaymentMethod`]).
+    pub default_payment_methods: Vec<String>,
+    pub online: OnlineAccount,
 }
 
 /// A client as stored, in the form's spelling.
@@ -190,12 +196,18 @@ pub struct IssueRequest<'a> {
 }
 
 /// A payment received on an invoice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentRecord {
+    /// Gross: what the client paid.
     pub amount: Money,
-    /// A [`crate::domain::PaymentMethod`] code.
+    /// A [`crate::domain::PaymentMethod`] code, or `online_card`.
     pub method: String,
     pub received_on: String,
+    /// The platform fee kept on an online payment (zero otherwise).
+    pub fee: Money,
+    /// Stripe's Checkout Session and PaymentIntent, for an online payment.
+    pub provider_session_id: Option<String>,
+    pub provider_payment_id: Option<String>,
 }
 
 /// Why issuing was refused by the store.
@@ -441,6 +453,104 @@ pub trait Store: Send + Sync {
         business_id: BusinessId,
         invoice_id: InvoiceId,
     ) -> Result<Vec<PaymentRecord>, StoreError>;
+
+    async fn set_default_payment_methods(
+        &self,
+        business_id: BusinessId,
+        methods: &[String],
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Links the business to its new Stripe account.
+    async fn set_stripe_account(
+        &self,
+        business_id: BusinessId,
+        account_id: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Stores what Stripe says of an account; the business it belongs to, if any.
+    async fn update_online_status(
+        &self,
+        account_id: &str,
+        status: crate::domain::OnlineStatus,
+        requirements: &[String],
+        now: i64,
+    ) -> Result<Option<BusinessId>, StoreError>;
+
+    async fn business_by_account(&self, account_id: &str) -> Result<Option<BusinessId>, StoreError>;
+
+    /// The issued invoice a pay link's token hash opens.
+    async fn invoice_by_pay_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(BusinessId, InvoiceId)>, StoreError>;
+
+    /// Notes on the timeline that the client opened the pay page, once per `date`.
+    async fn record_view(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        date: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    async fn save_checkout_attempt(&self, attempt: &CheckoutAttempt) -> Result<(), StoreError>;
+
+    /// The invoice's Checkout attempts, newest first.
+    async fn checkout_attempts(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError>;
+
+    async fn checkout_attempt(&self, session_id: &str) -> Result<Option<CheckoutAttempt>, StoreError>;
+
+    /// Marks an attempt expired or failed (never one already complete), with the timeline.
+    async fn close_checkout_attempt(
+        &self,
+        session_id: &str,
+        status: &str,
+        failure: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Attempts still open and not looked at for `older_than` seconds, noted as looked at
+    /// `now` (so each is re-fetched at most once per period).
+    async fn stale_checkout_attempts(
+        &self,
+        now: i64,
+        older_than: i64,
+        limit: i64,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError>;
+
+    /// In one transaction: the payment (once per Checkout Session), the invoice's status, the
+    /// attempt marked complete, the timeline, and the receipt e-mails queued. `emails` are
+    /// queued only when the payment is new.
+    async fn record_online_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        emails: &[OutgoingEmail],
+        now: i64,
+    ) -> Result<OnlinePaymentOutcome, StoreError>;
+
+    /// Keeps a verified webhook event; `false` when its id was already stored.
+    async fn store_stripe_event(&self, event: &StripeEvent, now: i64) -> Result<bool, StoreError>;
+
+    /// Takes up to `limit` events not yet applied and due at `now`, leasing them until
+    /// `lease_until` (a crash leaves them to be taken again).
+    async fn claim_stripe_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<StripeEvent>, StoreError>;
+
+    async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError>;
+
+    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
 }
 
 /// Turns a document into PDF bytes. Synchronous and CPU-bound: callers run it off the async

@@ -1,0 +1,319 @@
+//! The client's side of online payment: the pay page behind a payment link, Checkout Sessions
+//! on the business's connected account, and applying what Stripe says happened. Only a
+//! session re-fetched from Stripe (after a verified webhook, or by the reconciliation job)
+//! marks anything paid; coming back from Checkout proves nothing.
+
+use super::{invoices, now, online_payment::gateway_error};
+use crate::domain::{platform_fee, DocumentKind, InvoiceStatus, Money, OnlineStatus, PaymentMethod};
+use crate::error::AppError;
+use crate::ports::{
+    BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
+    OnlinePaymentOutcome, PaymentRecord, ProviderCheckoutSession,
+};
+use crate::state::{AppState, LiveEvent};
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// A session is reused while it has more than this left (seconds).
+const REUSE_MARGIN: i64 = 30 * 60;
+/// How long Checkout keeps a session open (Stripe allows 30 minutes to 24 hours).
+const SESSION_LIFETIME: i64 = 24 * 60 * 60;
+
+/// Everything the pay page shows.
+#[derive(Debug, Clone)]
+pub struct PayPage {
+    pub invoice: InvoiceRecord,
+    pub business: BusinessRecord,
+    pub payments: Vec<PaymentRecord>,
+    /// « Payer la facture » is offered: the invoice accepts the link, awaits money, and the
+    /// business's online payment is active.
+    pub can_pay: bool,
+    pub today: String,
+    pub sandbox: bool,
+}
+
+impl PayPage {
+    pub fn due(&self) -> Money {
+        Money::from_cents(self.invoice.balance().cents().max(0))
+    }
+
+    pub fn overdue(&self) -> bool {
+        self.invoice.status.awaits_payment() && self.today > self.invoice.due_date
+    }
+
+    /// The date the invoice was settled, when it is.
+    pub fn paid_on(&self) -> Option<&str> {
+        (self.invoice.status == InvoiceStatus::Paid)
+            .then(|| self.payments.last().map(|p| p.received_on.as_str()))
+            .flatten()
+    }
+}
+
+/// The invoice a token opens: unknown, malformed and revoked (cancelled invoice) tokens alike
+/// give `None`, so the page cannot tell them apart.
+pub async fn find(state: &AppState, token: &str) -> Result<Option<(BusinessId, InvoiceRecord)>, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Ok(None);
+    }
+    let hash = super::session_cookie::hash_token(token);
+    let Some((business_id, invoice_id)) = state.store.invoice_by_pay_token(&hash).await? else {
+        return Ok(None);
+    };
+    let invoice = invoices::get(state, business_id, invoice_id).await?;
+    let open = matches!(
+        invoice.status,
+        InvoiceStatus::Issued | InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid | InvoiceStatus::Paid
+    );
+    Ok((invoice.kind == DocumentKind::Invoice && open).then_some((business_id, invoice)))
+}
+
+fn accepts_link(invoice: &InvoiceRecord) -> bool {
+    invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code())
+}
+
+/// Views already noted today, so that a busy page does not write on every hit.
+static VIEWS_NOTED: Mutex<Option<(String, HashSet<InvoiceId>)>> = Mutex::new(None);
+
+fn first_view_today(invoice_id: InvoiceId, today: &str) -> bool {
+    let mut noted = VIEWS_NOTED.lock().unwrap_or_else(|e| e.into_inner());
+    match noted.as_mut() {
+        Some((day, ids)) if day == today => ids.insert(invoice_id),
+        _ => {
+            *noted = Some((today.to_owned(), HashSet::from([invoice_id])));
+            true
+        }
+    }
+}
+
+/// The pay page's content; notes « consultée par le client » once a day.
+pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppError> {
+    let Some((business_id, invoice)) = find(state, token).await? else { return Ok(None) };
+    let today = invoices::today().to_string();
+    if first_view_today(invoice.id, &today) {
+        state.store.record_view(business_id, invoice.id, &today, now()).await?;
+    }
+    let business = state.store.business(business_id).await?;
+    let payments = state.store.payments(business_id, invoice.id).await?;
+    let can_pay = accepts_link(&invoice)
+        && invoice.status.awaits_payment()
+        && invoice.balance().cents() > 0
+        && business.online.status == OnlineStatus::Active;
+    Ok(Some(PayPage { invoice, business, payments, can_pay, today, sandbox: state.payments.is_sandbox() }))
+}
+
+/// « Payer la facture »: the Checkout Session to send the client to — an open one with time
+/// left for the same amount, or a new one on the connected account with the platform fee.
+pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
+    let Some((business_id, invoice)) = find(state, token).await? else {
+        return Err(AppError::NotFound("Ce lien de paiement n'est pas valide.".into()));
+    };
+    let due = invoice.balance();
+    if !invoice.status.awaits_payment() || due.cents() <= 0 {
+        return Err(AppError::Refused(
+            "Cette facture est déjà réglée : aucun paiement n'est attendu.".into(),
+        ));
+    }
+    let business = state.store.business(business_id).await?;
+    let account_id = match (&business.online.account_id, business.online.status) {
+        (Some(id), OnlineStatus::Active) if accepts_link(&invoice) => id.clone(),
+        _ => {
+            return Err(AppError::Refused(
+                "Le paiement en ligne n'est pas proposé pour cette facture : contactez l'entreprise pour les autres moyens de paiement.".into(),
+            ))
+        }
+    };
+    let at = now();
+    let attempts = state.store.checkout_attempts(business_id, invoice.id).await?;
+    if let Some(open) = attempts.iter().find(|a| {
+        a.status == "open"
+            && a.amount == due
+            && a.account_id == account_id
+            && a.expires_at - at > REUSE_MARGIN
+    }) {
+        return Ok(open.url.clone());
+    }
+    let pay_url = invoices::pay_url(state, &invoice).unwrap_or_default();
+    let fee = platform_fee(due, state.settings.fee_bp);
+    let number = invoice.number.clone().unwrap_or_default();
+    let client_email = invoice.client.as_ref().map(|c| c.email.trim().to_owned()).filter(|e| !e.is_empty());
+    let request = CheckoutRequest {
+        account_id: account_id.clone(),
+        business_id,
+        invoice_id: invoice.id,
+        amount: due,
+        application_fee: fee,
+        description: format!("Facture {number} — {}", business.profile.name),
+        customer_email: client_email,
+        success_url: format!("{pay_url}?paiement=confirmation"),
+        cancel_url: format!("{pay_url}?paiement=annule"),
+        expires_at: at + SESSION_LIFETIME,
+        // One key per attempt: a retried request creates the session once.
+        idempotency_key: format!("reglo-{business_id}-{}-{}-{}", invoice.id, due.cents(), attempts.len()),
+    };
+    let session = state.payments.create_checkout_session(&request).await.map_err(gateway_error)?;
+    let url = session.url.clone().ok_or_else(|| {
+        gateway_error(crate::ports::GatewayError::Unavailable("Checkout Session without url".into()))
+    })?;
+    state
+        .store
+        .save_checkout_attempt(&CheckoutAttempt {
+            session_id: session.id.clone(),
+            business_id,
+            invoice_id: invoice.id,
+            account_id,
+            amount: due,
+            fee,
+            url: url.clone(),
+            status: "open".into(),
+            failure: None,
+            expires_at: session.expires_at,
+            created_at: at,
+        })
+        .await?;
+    tracing::info!(business_id, invoice_id = invoice.id, session = %session.id, "checkout started");
+    Ok(url)
+}
+
+/// What a Checkout Session event is about once the session has been re-fetched.
+pub async fn apply_session(state: &AppState, account_id: &str, session_id: &str) -> Result<(), AppError> {
+    // Only sessions this app started, on the account of the business they belong to, count:
+    // a session of another account naming this invoice in its metadata changes nothing.
+    let Some(attempt) = state.store.checkout_attempt(session_id).await? else {
+        tracing::warn!(session = session_id, "webhook for a checkout session we did not start: ignored");
+        return Ok(());
+    };
+    if attempt.account_id != account_id {
+        tracing::warn!(session = session_id, "checkout session from another account: ignored");
+        return Ok(());
+    }
+    let session = state.payments.checkout_session(account_id, session_id).await.map_err(gateway_error)?;
+    settle(state, &attempt, &session).await
+}
+
+/// Applies the re-fetched session to its attempt.
+async fn settle(
+    state: &AppState,
+    attempt: &CheckoutAttempt,
+    session: &ProviderCheckoutSession,
+) -> Result<(), AppError> {
+    let ours = session.metadata.get("invoice_id").map(String::as_str)
+        == Some(&attempt.invoice_id.to_string())
+        && session.metadata.get("business_id").map(String::as_str) == Some(&attempt.business_id.to_string());
+    if !ours {
+        tracing::warn!(session = %session.id, "checkout session metadata does not match its attempt: ignored");
+        return Ok(());
+    }
+    match (session.status.as_str(), session.payment_status.as_str()) {
+        ("complete", "paid") => record_payment(state, attempt, session).await,
+        ("expired", _) => {
+            state.store.close_checkout_attempt(&session.id, "expired", None, now()).await?;
+            Ok(())
+        }
+        // `complete` but unpaid: an asynchronous method still settling; its own event follows.
+        _ => Ok(()),
+    }
+}
+
+/// The client's payment attempt failed (`checkout.session.async_payment_failed`).
+pub async fn session_failed(state: &AppState, account_id: &str, session_id: &str) -> Result<(), AppError> {
+    if let Some(attempt) = state.store.checkout_attempt(session_id).await? {
+        if attempt.account_id == account_id {
+            state
+                .store
+                .close_checkout_attempt(session_id, "failed", Some("le paiement a échoué"), now())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn record_payment(
+    state: &AppState,
+    attempt: &CheckoutAttempt,
+    session: &ProviderCheckoutSession,
+) -> Result<(), AppError> {
+    let business_id = attempt.business_id;
+    let invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
+    let amount = Money::from_cents(session.amount_total);
+    // The fee follows what was actually paid, at the rate agreed when the session was made.
+    let fee =
+        if amount == attempt.amount { attempt.fee } else { platform_fee(amount, state.settings.fee_bp) };
+    let payment = PaymentRecord {
+        amount,
+        method: PaymentMethod::ONLINE_CARD.into(),
+        received_on: invoices::today().to_string(),
+        fee,
+        provider_session_id: Some(session.id.clone()),
+        provider_payment_id: session.payment_intent.clone(),
+    };
+    // The receipts are composed for the invoice as it will be once paid, then queued in the
+    // same transaction as the payment.
+    let mut payments = state.store.payments(business_id, invoice.id).await?;
+    let mut emails = Vec::new();
+    if invoice.status.awaits_payment() && amount <= invoice.balance() {
+        let mut paid = invoice.clone();
+        paid.amount_paid = paid.amount_paid + amount;
+        if paid.balance().cents() <= 0 {
+            paid.status = InvoiceStatus::Paid;
+        }
+        payments.push(payment.clone());
+        emails = super::email::receipt_emails(state, business_id, &paid, &payments, &payment).await?;
+    }
+    let outcome =
+        state.store.record_online_payment(business_id, invoice.id, &payment, &emails, now()).await?;
+    match outcome {
+        OnlinePaymentOutcome::AlreadyRecorded => return Ok(()),
+        OnlinePaymentOutcome::Duplicate => {
+            tracing::warn!(business_id, invoice_id = invoice.id, session = %session.id, "payment for a settled invoice: flagged for refund");
+        }
+        OnlinePaymentOutcome::Recorded { settled } => {
+            tracing::info!(
+                business_id,
+                invoice_id = invoice.id,
+                amount_cents = amount.cents(),
+                settled,
+                "online payment recorded"
+            );
+            if settled {
+                expire_other_sessions(state, business_id, invoice.id, &session.id).await;
+            }
+        }
+    }
+    state.mail_wakeup.notify_one();
+    let _ = state.live.send(LiveEvent {
+        business_id,
+        invoice_id: invoice.id,
+        kind: "payment_recorded",
+        amount_cents: amount.cents(),
+    });
+    Ok(())
+}
+
+/// Once an invoice is paid, no other open session may take money for it.
+async fn expire_other_sessions(state: &AppState, business_id: BusinessId, invoice_id: InvoiceId, paid: &str) {
+    let Ok(attempts) = state.store.checkout_attempts(business_id, invoice_id).await else { return };
+    for other in attempts.iter().filter(|a| a.status == "open" && a.session_id != paid) {
+        match state.payments.expire_checkout_session(&other.account_id, &other.session_id).await {
+            Ok(_) => {
+                let _ = state.store.close_checkout_attempt(&other.session_id, "expired", None, now()).await;
+            }
+            // The reconciliation job sees it again if it stays open.
+            Err(e) => tracing::warn!(session = %other.session_id, "could not expire checkout session: {e}"),
+        }
+    }
+}
+
+/// Re-fetches sessions still open after `older_than` seconds, so that a missed webhook cannot
+/// leave a paid invoice unpaid. Returns how many were looked at.
+pub async fn reconcile(state: &AppState, older_than: i64) -> Result<usize, AppError> {
+    let stale = state.store.stale_checkout_attempts(now(), older_than, 50).await?;
+    for attempt in &stale {
+        match state.payments.checkout_session(&attempt.account_id, &attempt.session_id).await {
+            Ok(session) => settle(state, attempt, &session).await?,
+            Err(e) => {
+                tracing::warn!(session = %attempt.session_id, "reconciliation could not fetch session: {e}")
+            }
+        }
+    }
+    Ok(stale.len())
+}

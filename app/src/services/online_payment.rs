@@ -1,0 +1,133 @@
+//! « Types de paiements acceptés »: the methods proposed on new invoices, and online card
+//! payment through Stripe Connect — onboarding, and the account's state, which only Stripe's
+//! own answer (re-fetched, or `account.updated`) changes.
+
+use super::now;
+use crate::domain::{FieldErrors, OnlineStatus, PaymentMethod};
+use crate::error::AppError;
+use crate::ports::{BusinessId, GatewayError, OnlineAccount};
+use crate::state::AppState;
+
+/// What the settings page and the API show.
+#[derive(Debug, Clone)]
+pub struct OnlinePaymentState {
+    pub account: OnlineAccount,
+    pub dashboard_url: Option<String>,
+    pub fee_bp: i64,
+    pub sandbox: bool,
+}
+
+pub async fn state(state: &AppState, business_id: BusinessId) -> Result<OnlinePaymentState, AppError> {
+    let business = state.store.business(business_id).await?;
+    let dashboard_url = business.online.account_id.as_deref().map(|id| state.payments.dashboard_url(id));
+    Ok(OnlinePaymentState {
+        account: business.online,
+        dashboard_url,
+        fee_bp: state.settings.fee_bp,
+        sandbox: state.payments.is_sandbox(),
+    })
+}
+
+pub(crate) fn gateway_error(error: GatewayError) -> AppError {
+    tracing::error!("payment provider: {error}");
+    AppError::Refused("Stripe ne répond pas pour le moment : réessayez dans quelques minutes.".into())
+}
+
+/// « Configurer »: the business's connected account (created on first use) and a fresh
+/// onboarding link to send the entrepreneur to.
+pub async fn onboarding_link(state: &AppState, business_id: BusinessId) -> Result<String, AppError> {
+    let business = state.store.business(business_id).await?;
+    let account_id = match business.online.account_id {
+        Some(id) => id,
+        None => {
+            let profile = &business.profile;
+            let account =
+                state.payments.create_account(&profile.email, &profile.name).await.map_err(gateway_error)?;
+            state.store.set_stripe_account(business_id, &account.id, now()).await?;
+            state
+                .store
+                .update_online_status(&account.id, account.status(), &account.requirements(), now())
+                .await?;
+            tracing::info!(business_id, account = %account.id, "Stripe account created");
+            account.id
+        }
+    };
+    let base = &state.settings.public_url;
+    state
+        .payments
+        .account_link(
+            &account_id,
+            &format!("{base}/parametres/paiements/stripe/nouveau-lien"),
+            &format!("{base}/parametres/paiements/stripe/retour"),
+        )
+        .await
+        .map_err(gateway_error)
+}
+
+/// Back from onboarding (or on `account.updated`): asks Stripe where the account stands.
+pub async fn refresh_account(state: &AppState, account_id: &str) -> Result<Option<BusinessId>, AppError> {
+    let account = state.payments.account(account_id).await.map_err(gateway_error)?;
+    let business = state
+        .store
+        .update_online_status(&account.id, account.status(), &account.requirements(), now())
+        .await?;
+    if let Some(business_id) = business {
+        tracing::info!(business_id, status = account.status().code(), "online payment state updated");
+    }
+    Ok(business)
+}
+
+pub async fn refresh_business(state: &AppState, business_id: BusinessId) -> Result<(), AppError> {
+    if let Some(account) = state.store.business(business_id).await?.online.account_id {
+        refresh_account(state, &account).await?;
+    }
+    Ok(())
+}
+
+/// The methods ticked on new invoices. The payment link only once online payment is active.
+pub async fn save_default_methods(
+    state: &AppState,
+    business_id: BusinessId,
+    codes: &[String],
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    let mut methods: Vec<String> = Vec::new();
+    for code in codes {
+        match PaymentMethod::from_code(code) {
+            Some(m) if !methods.iter().any(|c| c == m.code()) => methods.push(m.code().to_owned()),
+            Some(_) => {}
+            None => errors.push("methods", format!("Moyen de paiement inconnu : {code}.")),
+        }
+    }
+    if methods.is_empty() {
+        errors.push("methods", "Cochez au moins un moyen de paiement.");
+    }
+    let online = state.store.business(business_id).await?.online.status;
+    if methods.iter().any(|c| c == PaymentMethod::PaymentLink.code()) && online != OnlineStatus::Active {
+        errors.push(
+            "methods",
+            "Activez d'abord le paiement en ligne (« Configurer ») pour proposer le lien de paiement.",
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    state.store.set_default_payment_methods(business_id, &methods, now()).await?;
+    Ok(())
+}
+
+/// Why an invoice may not offer the payment link, if it may not.
+pub fn link_refusal(status: OnlineStatus) -> Option<&'static str> {
+    match status {
+        OnlineStatus::Active => None,
+        OnlineStatus::NotConfigured => {
+            Some("Le paiement en ligne n'est pas configuré : activez-le dans Paramètres › Paiements, ou décochez « Lien de paiement ».")
+        }
+        OnlineStatus::Incomplete => {
+            Some("La configuration du paiement en ligne n'est pas terminée (Paramètres › Paiements) : décochez « Lien de paiement » en attendant.")
+        }
+        OnlineStatus::PendingVerification => {
+            Some("Stripe vérifie encore votre compte : le lien de paiement sera disponible dès la fin de la vérification.")
+        }
+    }
+}

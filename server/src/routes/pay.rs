@@ -1,0 +1,300 @@
+//! The client's pay page, `GET /pay/{token}`: the invoice branded with the business's logo and
+//! colour, « Payer la facture » (a plain form POST answered by a 303 to Checkout, so it works
+//! without JavaScript), and its PDF at `GET /pay/{token}/pdf`. Small, server-rendered HTML:
+//! no app bundle is sent to the client.
+
+use app::domain::email_message::escape;
+use app::domain::{BrandColor, Date, PaymentMethod};
+use app::error::AppError;
+use app::services::checkout::{self, PayPage};
+use app::services::{business, invoice_pdf};
+use app::state::{AppState, ClientIp};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Requests per client IP and minute; the same 429 page for every route of the pay page.
+pub struct RateLimit {
+    per_minute: u32,
+    window: Mutex<(Instant, HashMap<String, u32>)>,
+}
+
+impl RateLimit {
+    pub fn new(per_minute: u32) -> Arc<Self> {
+        Arc::new(Self { per_minute, window: Mutex::new((Instant::now(), HashMap::new())) })
+    }
+
+    fn allow(&self, ip: &str) -> bool {
+        let mut w = self.window.lock().unwrap_or_else(|e| e.into_inner());
+        if w.0.elapsed() >= Duration::from_secs(60) {
+            *w = (Instant::now(), HashMap::new());
+        }
+        let count = w.1.entry(ip.to_owned()).or_insert(0);
+        *count += 1;
+        *count <= self.per_minute
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PayParams {
+    /// `confirmation` back from Checkout, `annule` when the client went back.
+    #[serde(default)]
+    paiement: Option<String>,
+}
+
+const STYLE: &str = "\
+*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;\
+background:#f2f4f7;color:#101828;line-height:1.45}main{max-width:560px;margin:0 auto;padding:16px}\
+.card{background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(16,24,40,.1);padding:20px;margin-bottom:16px;border-top:6px solid var(--brand)}\
+header{display:flex;align-items:center;gap:12px;margin-bottom:12px}header img{max-height:56px;max-width:160px}\
+h1{font-size:1.25rem;margin:0}.muted{color:#475467;font-size:.92rem}.due{font-size:2rem;font-weight:700;margin:4px 0}\
+dl{display:grid;grid-template-columns:1fr auto;gap:6px 12px;margin:12px 0}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}\
+.lines{width:100%;border-collapse:collapse;font-size:.92rem}.lines td{padding:6px 0;border-bottom:1px solid #eaecf0}\
+.lines td:last-child{text-align:right;white-space:nowrap}\
+.pay{display:block;width:100%;padding:16px;border:0;border-radius:10px;background:var(--brand);color:#fff;\
+font-size:1.15rem;font-weight:700;cursor:pointer;text-align:center;text-decoration:none}\
+.alert{border-radius:10px;padding:12px 14px;margin-bottom:16px}.ok{background:#ecfdf3;color:#05603a}\
+.info{background:#eff8ff;color:#175cd3}.warn{background:#fffaeb;color:#93370d}.late{color:#b42318;font-weight:600}\
+.test{background:#ffde92;color:#7a4b00;text-align:center;padding:6px;font-weight:600}a{color:var(--brand)}\
+footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}";
+
+fn french(date: &str) -> String {
+    Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.to_owned())
+}
+
+/// The page's headers: not indexed, no referrer (the token is in the URL), nothing framed,
+/// no script at all.
+fn with_headers(status: StatusCode, html: String, refresh: bool) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    let h = res.headers_mut();
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    if refresh {
+        h.insert(header::REFRESH, HeaderValue::from_static("3"));
+    }
+    res
+}
+
+fn shell(title: &str, brand: &str, body: &str, sandbox: bool, refresh: bool) -> String {
+    let test = if sandbox {
+        "<div class=\"test\" role=\"note\">Mode test — aucun paiement réel</div>"
+    } else {
+        ""
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex, nofollow\"><meta name=\"referrer\" content=\"no-referrer\">{refresh}\
+         <title>{title}</title><style>:root{{--brand:{brand}}}{STYLE}</style></head>\
+         <body>{test}<main>{body}</main><footer>Paiement sécurisé par Stripe · facture émise avec Reglo</footer></body></html>",
+        title = escape(title),
+        refresh = if refresh { "<meta http-equiv=\"refresh\" content=\"3\">" } else { "" },
+    )
+}
+
+fn not_found() -> Response {
+    let body = "<div class=\"card\"><h1>Lien de paiement introuvable</h1>\
+                <p class=\"muted\">Ce lien n'est pas valide ou n'est plus actif. Vérifiez l'adresse reçue \
+                par e-mail, ou contactez l'entreprise qui vous a envoyé la facture.</p></div>";
+    with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false, false), false)
+}
+
+fn too_many() -> Response {
+    let body = "<div class=\"card\"><h1>Trop de demandes</h1><p class=\"muted\">Patientez une minute puis rechargez la page.</p></div>";
+    let mut res = with_headers(
+        StatusCode::TOO_MANY_REQUESTS,
+        shell("Trop de demandes", "#475467", body, false, false),
+        false,
+    );
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    res
+}
+
+fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
+    let invoice = &page.invoice;
+    let seller = invoice.seller.clone().unwrap_or_default();
+    let client = invoice.client.clone().unwrap_or_default();
+    let brand = BrandColor::parse(&seller.brand_color)
+        .map_or_else(|_| "#1d4ed8".to_owned(), |c| c.as_str().to_owned());
+    let number = invoice.number.clone().unwrap_or_default();
+    let logo = page
+        .business
+        .logo_file
+        .as_deref()
+        .map(|f| format!("<img src=\"{}\" alt=\"{}\">", escape(&business::logo_url(f)), escape(&seller.name)))
+        .unwrap_or_default();
+    let paid_on = page.paid_on().map(french);
+    let waiting = notice == Some("confirmation") && paid_on.is_none();
+    let banner = match (paid_on.as_deref(), notice) {
+        (Some(date), _) => format!(
+            "<div class=\"alert ok\" role=\"status\"><strong>Facture réglée le {date} — merci !</strong><br>\
+             <a href=\"/pay/{token}/pdf\">Télécharger la facture acquittée (PDF)</a></div>"
+        ),
+        (None, Some("confirmation")) => "<div class=\"alert info\" role=\"status\"><strong>Paiement en cours de confirmation…</strong><br>\
+             Cette page se met à jour toute seule dans quelques secondes.</div>"
+            .to_owned(),
+        (None, Some("annule")) => "<div class=\"alert warn\" role=\"status\">Paiement annulé : aucun montant n'a été débité. \
+             Vous pouvez réessayer quand vous le souhaitez.</div>"
+            .to_owned(),
+        _ => String::new(),
+    };
+    let lines: String = invoice
+        .content
+        .lines
+        .iter()
+        .take(20)
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{} {}</td></tr>",
+                escape(&l.description),
+                escape(&l.quantity),
+                escape(&l.unit)
+            )
+        })
+        .collect();
+    let more = invoice.content.lines.len().saturating_sub(20);
+    let more = if more > 0 {
+        format!("<p class=\"muted\">… et {more} autre(s) ligne(s) : voir le PDF.</p>")
+    } else {
+        String::new()
+    };
+    let due_label = if page.overdue() {
+        format!("<span class=\"late\">en retard — échéance le {}</span>", french(&invoice.due_date))
+    } else {
+        format!("à régler avant le {}", french(&invoice.due_date))
+    };
+    let action = if page.can_pay && !waiting {
+        format!(
+            "<form method=\"post\" action=\"/pay/{token}\"><button class=\"pay\" type=\"submit\">Payer la facture</button></form>\
+             <p class=\"muted\" style=\"text-align:center\">Paiement par carte bancaire sécurisé par Stripe.</p>"
+        )
+    } else if invoice.status.awaits_payment() && !waiting {
+        let methods: Vec<&str> = invoice
+            .content
+            .payment_methods
+            .iter()
+            .filter_map(|c| PaymentMethod::from_code(c))
+            .filter(|m| *m != PaymentMethod::PaymentLink)
+            .map(|m| m.label())
+            .collect();
+        format!(
+            "<p class=\"muted\">Le paiement en ligne n'est pas disponible pour cette facture. Moyens acceptés : {}.</p>",
+            escape(&methods.join(", "))
+        )
+    } else {
+        String::new()
+    };
+    let already = if invoice.amount_paid.cents() > 0 {
+        format!("<dt>Déjà payé</dt><dd>{}</dd>", invoice.amount_paid)
+    } else {
+        String::new()
+    };
+    let credited = if invoice.amount_credited.cents() > 0 {
+        format!("<dt>Avoir</dt><dd>− {}</dd>", invoice.amount_credited)
+    } else {
+        String::new()
+    };
+    let due_block = if paid_on.is_some() {
+        String::new()
+    } else {
+        format!("<p class=\"muted\">Montant à payer</p><p class=\"due\">{}</p><p>{due_label}</p>", page.due())
+    };
+    let body = format!(
+        "{banner}<div class=\"card\"><header>{logo}<div><h1>{seller_name}</h1><p class=\"muted\">{address}</p></div></header>\
+         <p class=\"muted\">Facture <strong>{number}</strong> du {issued} pour {client}</p>{due_block}{action}</div>\
+         <div class=\"card\"><h1>Détail</h1><table class=\"lines\">{lines}</table>{more}\
+         <dl><dt>Total HT</dt><dd>{ht}</dd><dt>Total TTC</dt><dd>{ttc}</dd>{credited}{already}\
+         <dt><strong>Reste à payer</strong></dt><dd><strong>{due}</strong></dd></dl>\
+         <p><a href=\"/pay/{token}/pdf\">Télécharger la facture (PDF)</a></p>\
+         <p class=\"muted\">{seller_name} · SIRET {siret} · {email}</p></div>",
+        seller_name = escape(&seller.name),
+        address = escape(&format!("{} {} {}", seller.address_line1, seller.postal_code, seller.city)),
+        issued = french(&invoice.issue_date),
+        client = escape(&client.name),
+        number = escape(&number),
+        ht = invoice.total_ht,
+        ttc = invoice.total_ttc,
+        due = page.due(),
+        siret = escape(&seller.siret),
+        email = escape(&seller.email),
+    );
+    let title = format!("Facture {number} — {}", seller.name);
+    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox, waiting), waiting)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(limit): Extension<Arc<RateLimit>>,
+    Extension(ip): Extension<ClientIp>,
+    Path(token): Path<String>,
+    Query(params): Query<PayParams>,
+) -> Response {
+    if !limit.allow(&ip.0) {
+        return too_many();
+    }
+    match checkout::page(&state, &token).await {
+        Ok(Some(page)) => render(&token, &page, params.paiement.as_deref()),
+        Ok(None) => not_found(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// « Payer la facture »: 303 to Checkout, or back to the page with the reason.
+pub async fn pay(
+    State(state): State<AppState>,
+    Extension(limit): Extension<Arc<RateLimit>>,
+    Extension(ip): Extension<ClientIp>,
+    Path(token): Path<String>,
+) -> Response {
+    if !limit.allow(&ip.0) {
+        return too_many();
+    }
+    match checkout::start(&state, &token).await {
+        Ok(url) => Redirect::to(&url).into_response(),
+        Err(AppError::NotFound(_)) => not_found(),
+        Err(e) => {
+            let body = format!(
+                "<div class=\"card\"><h1>Paiement impossible</h1><p>{}</p><p><a href=\"/pay/{token}\">Revenir à la facture</a></p></div>",
+                escape(&e.to_string())
+            );
+            with_headers(
+                StatusCode::CONFLICT,
+                shell("Paiement impossible", "#475467", &body, false, false),
+                false,
+            )
+        }
+    }
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    Extension(limit): Extension<Arc<RateLimit>>,
+    Extension(ip): Extension<ClientIp>,
+    Path(token): Path<String>,
+) -> Response {
+    if !limit.allow(&ip.0) {
+        return too_many();
+    }
+    let Ok(Some((business_id, invoice))) = checkout::find(&state, &token).await else { return not_found() };
+    let acquitted = invoice.status == app::domain::InvoiceStatus::Paid;
+    match invoice_pdf::render(&state, business_id, invoice.id, acquitted).await {
+        Ok((name, bytes)) => {
+            let mut res = super::pdf::pdf_response(&name, bytes);
+            res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            res
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,0 +1,103 @@
+//! Stripe Connect: the async-stripe gateway, webhook endpoints and their worker, and the
+//! embedded sandbox used when no `STRIPE_SECRET_KEY` is configured.
+
+pub mod gateway;
+pub mod sandbox;
+pub mod signature;
+pub mod webhooks;
+pub mod worker;
+
+use crate::config::Config;
+use app::state::SecretKey;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::sync::Arc;
+use webhooks::WebhookSecrets;
+
+/// The payment side of the app, ready to mount.
+pub struct Payments {
+    pub gateway: Arc<dyn app::ports::PaymentGateway>,
+    pub secrets: Arc<WebhookSecrets>,
+    /// Set when the sandbox stands in for Stripe.
+    pub sandbox: Option<sandbox::Shared>,
+}
+
+/// A value derived from the server key, so that the sandbox and its client agree on secrets
+/// without any being configured.
+fn derived(key: &SecretKey, purpose: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
+    mac.update(b"reglo sandbox v1:");
+    mac.update(purpose.as_bytes());
+    app::services::session_cookie::to_hex(&mac.finalize().into_bytes())
+}
+
+/// The key the app's own Stripe client presents to the sandbox.
+pub fn sandbox_api_key(key: &SecretKey) -> String {
+    format!("sk_test_{}", derived(key, "api key"))
+}
+
+/// Where the app reaches itself (the sandbox's API and webhook deliveries).
+fn loopback_url(config: &Config) -> String {
+    let mut addr = config.site_addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    format!("http://{addr}")
+}
+
+pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments> {
+    match &config.stripe_secret_key {
+        Some(stripe_key) => {
+            let secrets = Arc::new(WebhookSecrets {
+                platform: config.stripe_webhook_secret.clone().unwrap_or_default(),
+                connect: config.stripe_connect_webhook_secret.clone().unwrap_or_default(),
+            });
+            if secrets.platform.is_empty() || secrets.connect.is_empty() {
+                tracing::warn!(
+                    "STRIPE_WEBHOOK_SECRET / STRIPE_CONNECT_WEBHOOK_SECRET unset: webhooks will be refused"
+                );
+            }
+            let base = config.stripe_api_base.clone().unwrap_or_else(|| "https://api.stripe.com/".into());
+            let base = if base.ends_with('/') { base } else { format!("{base}/") };
+            let gateway = gateway::StripeGateway::new(
+                stripe_key,
+                &base,
+                "https://dashboard.stripe.com/".into(),
+                false,
+            )?;
+            Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: None })
+        }
+        None => {
+            let secrets = Arc::new(WebhookSecrets {
+                platform: config
+                    .stripe_webhook_secret
+                    .clone()
+                    .unwrap_or_else(|| format!("whsec_{}", derived(key, "platform"))),
+                connect: config
+                    .stripe_connect_webhook_secret
+                    .clone()
+                    .unwrap_or_else(|| format!("whsec_{}", derived(key, "connect"))),
+            });
+            let api_key = sandbox_api_key(key);
+            let loopback = loopback_url(config);
+            let sandbox = sandbox::Sandbox::open(
+                &config.database_url,
+                api_key.clone(),
+                &config.public_url,
+                loopback.clone(),
+                secrets.clone(),
+            )
+            .await?;
+            let gateway = gateway::StripeGateway::new(
+                &api_key,
+                &format!("{loopback}/_sandbox/stripe/"),
+                format!("{}/_sandbox/stripe/dashboard/", config.public_url),
+                true,
+            )?;
+            tracing::info!(
+                "no STRIPE_SECRET_KEY: online payments use the built-in Stripe sandbox (no real money)"
+            );
+            Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: Some(sandbox) })
+        }
+    }
+}

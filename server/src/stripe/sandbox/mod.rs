@@ -1,0 +1,491 @@
+//! A Stripe-compatible sandbox, mounted under `/_sandbox/stripe/` when no `STRIPE_SECRET_KEY` is
+//! set: the subset of the REST API Reglo calls (accounts, account links, Checkout Sessions,
+//! events), hosted onboarding and checkout pages that accept Stripe's test cards, and signed
+//! webhooks delivered to our own endpoints like Stripe delivers them (retried on failure).
+//! Its objects are kept in the app's database, so a restart loses nothing. No money moves.
+
+mod objects;
+mod pages;
+
+use super::signature;
+use super::webhooks::WebhookSecrets;
+use app::services::{now, session_cookie};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::Full;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{json, Value};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Row, SqlitePool};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use objects::{
+    account as account_object, account_link as account_link_object, checkout_session as session_object,
+    event as event_object, SessionParams,
+};
+
+pub struct Sandbox {
+    pool: SqlitePool,
+    api_key: String,
+    /// `{public_url}/_sandbox/stripe`: where browsers reach the hosted pages.
+    public_base: String,
+    /// Where webhooks are delivered (the app itself, on loopback).
+    deliver_base: String,
+    secrets: Arc<WebhookSecrets>,
+    http: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
+    /// Delays between delivery attempts of one event.
+    retry_delays: Vec<Duration>,
+}
+
+pub type Shared = Arc<Sandbox>;
+
+impl Sandbox {
+    pub async fn open(
+        database_url: &str,
+        api_key: String,
+        public_url: &str,
+        deliver_base: String,
+        secrets: Arc<WebhookSecrets>,
+    ) -> anyhow::Result<Shared> {
+        let options = SqliteConnectOptions::from_str(database_url)?.busy_timeout(Duration::from_secs(5));
+        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
+        Ok(Arc::new(Self {
+            pool,
+            api_key,
+            public_base: format!("{public_url}/_sandbox/stripe"),
+            deliver_base,
+            secrets,
+            http: Client::builder(TokioExecutor::new()).build_http(),
+            retry_delays: [1, 2, 5, 10, 30, 60, 300].map(Duration::from_secs).to_vec(),
+        }))
+    }
+
+    async fn get(&self, kind: &str, id: &str) -> Option<(Value, Option<String>)> {
+        let row = sqlx::query("SELECT body, account FROM sandbox_objects WHERE id = ? AND kind = ?")
+            .bind(id)
+            .bind(kind)
+            .fetch_optional(&self.pool)
+            .await
+            .ok()??;
+        Some((serde_json::from_str(&row.get::<String, _>(0)).ok()?, row.get(1)))
+    }
+
+    async fn put(
+        &self,
+        kind: &str,
+        id: &str,
+        account: Option<&str>,
+        body: &Value,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sandbox_objects (id, kind, account, body, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(account)
+        .bind(body.to_string())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list(&self, kind: &str, account: Option<&str>, limit: i64) -> Vec<Value> {
+        sqlx::query(
+            "SELECT body FROM sandbox_objects WHERE kind = ? AND (? IS NULL OR account = ?)
+             ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        )
+        .bind(kind)
+        .bind(account)
+        .bind(account)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| serde_json::from_str(&r.get::<String, _>(0)).ok())
+        .collect()
+    }
+
+    /// Records an event and delivers it, signed, to the Connect endpoint (as Stripe does for
+    /// events of connected accounts), retrying in the background until it is acknowledged.
+    async fn emit(self: &Arc<Self>, event_type: &str, account: &str, object: &Value) {
+        let id = format!("evt_{}", &session_cookie::new_token()[..24]);
+        let event = objects::event(&id, event_type, Some(account), object, now());
+        if let Err(e) = self.put("event", &id, Some(account), &event).await {
+            tracing::error!("sandbox: storing event: {e}");
+            return;
+        }
+        let sandbox = self.clone();
+        tokio::spawn(async move { sandbox.deliver(&event).await });
+    }
+
+    async fn deliver(&self, event: &Value) {
+        let url = format!("{}/webhooks/stripe/connect", self.deliver_base);
+        let body = event.to_string();
+        for (attempt, delay) in
+            std::iter::once(Duration::ZERO).chain(self.retry_delays.iter().copied()).enumerate()
+        {
+            tokio::time::sleep(delay).await;
+            let header = signature::sign(&self.secrets.connect, now(), body.as_bytes());
+            let request = axum::http::Request::post(&url)
+                .header("content-type", "application/json")
+                .header("stripe-signature", header)
+                .header("user-agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks) Reglo sandbox")
+                .body(Full::new(Bytes::from(body.clone())));
+            let Ok(request) = request else { return };
+            match self.http.request(request).await {
+                Ok(res) if res.status().is_success() => return,
+                Ok(res) => {
+                    tracing::warn!(attempt, status = %res.status(), "sandbox: webhook delivery refused")
+                }
+                Err(e) => tracing::warn!(attempt, "sandbox: webhook delivery failed: {e}"),
+            }
+        }
+        tracing::error!(event = %event["id"], "sandbox: webhook given up after every retry");
+    }
+
+    /// Pays an open session as if the client had entered a card that went through.
+    async fn pay(self: &Arc<Self>, id: &str, send_webhook: bool) -> Result<Value, String> {
+        let (mut session, account) =
+            self.get("checkout.session", id).await.ok_or("No such checkout.session")?;
+        if session["status"] != "open" {
+            return Err("Cette session de paiement n'est plus ouverte.".into());
+        }
+        let account = account.unwrap_or_default();
+        let at = now();
+        let pi_id = format!("pi_{}", &session_cookie::new_token()[..24]);
+        let fee = session["sandbox_application_fee"].as_i64().unwrap_or(0);
+        let intent = objects::payment_intent(&pi_id, &session, fee, at);
+        self.put("payment_intent", &pi_id, Some(&account), &intent).await.map_err(|e| e.to_string())?;
+        session["status"] = json!("complete");
+        session["payment_status"] = json!("paid");
+        session["payment_intent"] = json!(pi_id);
+        session["url"] = Value::Null;
+        self.put("checkout.session", id, Some(&account), &session).await.map_err(|e| e.to_string())?;
+        if send_webhook {
+            self.emit("checkout.session.completed", &account, &stripe_view(&session)).await;
+        }
+        Ok(session)
+    }
+}
+
+/// The session as Stripe shows it (without the sandbox's own bookkeeping keys).
+fn stripe_view(session: &Value) -> Value {
+    let mut v = session.clone();
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|k, _| !k.starts_with("sandbox_"));
+    }
+    v
+}
+
+fn stripe_error(status: StatusCode, kind: &str, message: &str, param: Option<&str>) -> Response {
+    (status, Json(objects::error(kind, message, param))).into_response()
+}
+
+fn no_such(what: &str, id: &str) -> Response {
+    stripe_error(
+        StatusCode::NOT_FOUND,
+        "invalid_request_error",
+        &format!("No such {what}: '{id}'"),
+        Some("id"),
+    )
+}
+
+/// Stripe's form encoding (`a[b][c]=v`), flattened: keys keep their brackets.
+fn form(body: &[u8]) -> HashMap<String, String> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn authorized(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Response> {
+    let key = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if key.is_empty() || key != sandbox.api_key {
+        return Err(stripe_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "Invalid API Key provided.",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+fn connected_account(headers: &HeaderMap) -> Option<String> {
+    headers.get("stripe-account").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", &session_cookie::new_token()[..24])
+}
+
+async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    let f = form(&body);
+    let id = new_id("acct");
+    let name = f.get("metadata[business_name]").cloned().unwrap_or_default();
+    let account = objects::account(&id, f.get("email").map(String::as_str), &name, now());
+    if let Err(e) = sb.put("account", &id, Some(&id), &account).await {
+        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+    }
+    Json(account).into_response()
+}
+
+async fn retrieve_account(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    match sb.get("account", &id).await {
+        Some((account, _)) => Json(account).into_response(),
+        None => no_such("account", &id),
+    }
+}
+
+async fn create_account_link(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    let f = form(&body);
+    let account = f.get("account").cloned().unwrap_or_default();
+    if sb.get("account", &account).await.is_none() {
+        return no_such("account", &account);
+    }
+    let (Some(refresh_url), Some(return_url)) = (f.get("refresh_url"), f.get("return_url")) else {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Missing required param: return_url.",
+            Some("return_url"),
+        );
+    };
+    let link_id = new_id("link");
+    let at = now();
+    let url = format!("{}/onboarding/{link_id}", sb.public_base);
+    let record = json!({ "account": account, "refresh_url": refresh_url, "return_url": return_url, "expires_at": at + 300, "used": false });
+    if let Err(e) = sb.put("account_link", &link_id, Some(&account), &record).await {
+        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+    }
+    Json(objects::account_link(&url, at, at + 300)).into_response()
+}
+
+async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    let Some(account_id) = connected_account(&headers) else {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "This sandbox only creates sessions on a connected account (Stripe-Account header).",
+            None,
+        );
+    };
+    let Some((account, _)) = sb.get("account", &account_id).await else {
+        return no_such("account", &account_id);
+    };
+    if account["charges_enabled"] != true {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Your account cannot currently make live charges.",
+            None,
+        );
+    }
+    // A retried request with the same idempotency key gets the same session.
+    let idempotency = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("idem_{account_id}_{k}"));
+    if let Some(key) = &idempotency {
+        if let Some((saved, _)) = sb.get("idempotency", key).await {
+            if let Some((session, _)) =
+                sb.get("checkout.session", saved["session"].as_str().unwrap_or_default()).await
+            {
+                return Json(stripe_view(&session)).into_response();
+            }
+        }
+    }
+    let f = form(&body);
+    let int = |k: &str| f.get(k).and_then(|v| v.parse::<i64>().ok());
+    let amount = int("line_items[0][price_data][unit_amount]").unwrap_or(0)
+        * int("line_items[0][quantity]").unwrap_or(1);
+    let fee = int("payment_intent_data[application_fee_amount]").unwrap_or(0);
+    let currency = f
+        .get("currency")
+        .or_else(|| f.get("line_items[0][price_data][currency]"))
+        .cloned()
+        .unwrap_or_default();
+    let param_error = |param: &str, message: &str| {
+        stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", message, Some(param))
+    };
+    if amount < 50 {
+        return param_error(
+            "line_items[0][price_data][unit_amount]",
+            "The Checkout Session's total amount due must add up to at least €0.50 eur",
+        );
+    }
+    if fee < 0 || fee > amount {
+        return param_error(
+            "payment_intent_data[application_fee_amount]",
+            "The application fee must be between 0 and the amount.",
+        );
+    }
+    if currency != "eur" {
+        return param_error("currency", "This sandbox takes payments in eur only.");
+    }
+    let (Some(success_url), Some(cancel_url)) = (f.get("success_url"), f.get("cancel_url")) else {
+        return param_error("success_url", "Missing required param: success_url.");
+    };
+    if f.get("mode").map(String::as_str) != Some("payment") {
+        return param_error("mode", "This sandbox supports mode=payment only.");
+    }
+    let at = now();
+    let expires_at = int("expires_at").unwrap_or(at + 24 * 3600);
+    if expires_at < at + 30 * 60 - 5 || expires_at > at + 24 * 3600 + 5 {
+        return param_error(
+            "expires_at",
+            "The `expires_at` timestamp must be between 30 minutes and 24 hours from now.",
+        );
+    }
+    let metadata: serde_json::Map<String, Value> = f
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(v))))
+        .collect();
+    let id = format!("cs_test_{}", session_cookie::new_token());
+    let params = objects::SessionParams {
+        url: format!("{}/checkout/{id}", sb.public_base),
+        id: id.clone(),
+        amount,
+        currency,
+        product_name: f.get("line_items[0][price_data][product_data][name]").cloned().unwrap_or_default(),
+        customer_email: f.get("customer_email").cloned(),
+        client_reference_id: f.get("client_reference_id").cloned(),
+        metadata,
+        success_url: success_url.replace("{CHECKOUT_SESSION_ID}", &id),
+        cancel_url: cancel_url.clone(),
+        created: at,
+        expires_at,
+        locale: f.get("locale").cloned(),
+    };
+    let mut session = objects::checkout_session(&params);
+    session["sandbox_application_fee"] = json!(fee);
+    session["sandbox_business_name"] = account["settings"]["dashboard"]["display_name"].clone();
+    let saved = sb.put("checkout.session", &id, Some(&account_id), &session).await;
+    let saved = match (saved, &idempotency) {
+        (Ok(()), Some(key)) => sb.put("idempotency", key, Some(&account_id), &json!({ "session": id })).await,
+        (other, _) => other,
+    };
+    if let Err(e) = saved {
+        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+    }
+    Json(stripe_view(&session)).into_response()
+}
+
+/// A session, only through the account it was created on.
+async fn session_of(sb: &Sandbox, headers: &HeaderMap, id: &str) -> Result<(Value, String), Response> {
+    authorized(sb, headers)?;
+    match (sb.get("checkout.session", id).await, connected_account(headers)) {
+        (Some((session, Some(owner))), Some(asked)) if owner == asked => Ok((session, owner)),
+        _ => Err(no_such("checkout.session", id)),
+    }
+}
+
+async fn retrieve_session(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    match session_of(&sb, &headers, &id).await {
+        Ok((session, _)) => Json(stripe_view(&session)).into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn expire_session(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let (mut session, account) = match session_of(&sb, &headers, &id).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    if session["status"] != "open" {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            &format!("Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{}\".", session["status"].as_str().unwrap_or_default()),
+            None,
+        );
+    }
+    session["status"] = json!("expired");
+    session["url"] = Value::Null;
+    if let Err(e) = sb.put("checkout.session", &id, Some(&account), &session).await {
+        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+    }
+    sb.emit("checkout.session.expired", &account, &stripe_view(&session)).await;
+    Json(stripe_view(&session)).into_response()
+}
+
+async fn retrieve_event(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    match sb.get("event", &id).await {
+        Some((event, _)) => Json(event).into_response(),
+        None => no_such("event", &id),
+    }
+}
+
+async fn list_events(
+    State(sb): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10).clamp(1, 100);
+    let account = connected_account(&headers);
+    let data = sb.list("event", account.as_deref(), limit).await;
+    Json(json!({ "object": "list", "url": "/v1/events", "has_more": false, "data": data })).into_response()
+}
+
+/// Test helper (not in Stripe's API): pays a session without delivering its webhook, as when
+/// a webhook is lost — what the reconciliation job is for.
+async fn pay_without_webhook(
+    State(sb): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = authorized(&sb, &headers) {
+        return r;
+    }
+    match sb.pay(&id, false).await {
+        Ok(session) => Json(stripe_view(&session)).into_response(),
+        Err(e) => stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", &e, None),
+    }
+}
+
+pub fn router(sandbox: Shared) -> Router {
+    Router::new()
+        .route("/v1/accounts", post(create_account))
+        .route("/v1/accounts/{id}", get(retrieve_account))
+        .route("/v1/account_links", post(create_account_link))
+        .route("/v1/checkout/sessions", post(create_session))
+        .route("/v1/checkout/sessions/{id}", get(retrieve_session))
+        .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
+        .route("/v1/events", get(list_events))
+        .route("/v1/events/{id}", get(retrieve_event))
+        .route("/v1/test_helpers/checkout/sessions/{id}/pay", post(pay_without_webhook))
+        .route("/onboarding/{link}", get(pages::onboarding).post(pages::finish_onboarding))
+        .route("/checkout/{id}", get(pages::checkout).post(pages::pay))
+        .route("/dashboard/{account}", get(pages::dashboard))
+        .with_state(sandbox)
+}

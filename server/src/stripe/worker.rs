@@ -1,0 +1,81 @@
+//! Applies stored webhook events, and reconciles Checkout Sessions whose webhook never came.
+//! Events stay in the table until applied, so a crash between storing and applying one is
+//! recovered at the next start.
+
+use app::error::AppError;
+use app::ports::StripeEvent;
+use app::services::{checkout, now, online_payment};
+use app::state::AppState;
+use std::time::Duration;
+
+/// How long an event taken by the worker is reserved before another pass may take it again.
+const LEASE: i64 = 120;
+
+pub fn spawn(state: AppState, reconcile_after: i64) {
+    let events = state.clone();
+    tokio::spawn(async move {
+        loop {
+            let applied = run_once(&events).await;
+            if applied == 0 {
+                // Woken when an event is stored; a periodic pass picks up retries.
+                let _ = tokio::time::timeout(Duration::from_secs(5), events.events_wakeup.notified()).await;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(reconcile_after.clamp(1, 60) as u64));
+        loop {
+            tick.tick().await;
+            if let Err(e) = checkout::reconcile(&state, reconcile_after).await {
+                tracing::warn!("reconciliation pass failed: {e}");
+            }
+        }
+    });
+}
+
+/// Applies the events due now; returns how many were taken.
+pub async fn run_once(state: &AppState) -> usize {
+    let at = now();
+    let events = match state.store.claim_stripe_events(at, at + LEASE, 20).await {
+        Ok(events) => events,
+        Err(e) => {
+            tracing::error!("reading webhook events: {e}");
+            return 0;
+        }
+    };
+    for event in &events {
+        match apply(state, event).await {
+            Ok(()) => {
+                if let Err(e) = state.store.stripe_event_applied(&event.id, now()).await {
+                    tracing::error!(event = %event.id, "marking event applied: {e}");
+                }
+            }
+            Err(e) => {
+                let delay = 5_i64.saturating_mul(1 << event.attempts.clamp(0, 10)).min(3_600);
+                tracing::warn!(event = %event.id, attempts = event.attempts, "applying webhook event failed: {e}; retry in {delay} s");
+                let _ = state.store.stripe_event_failed(&event.id, &e.to_string(), now() + delay).await;
+            }
+        }
+    }
+    events.len()
+}
+
+async fn apply(state: &AppState, event: &StripeEvent) -> Result<(), AppError> {
+    let account = event.account.as_deref();
+    match (event.event_type.as_str(), account) {
+        (
+            "checkout.session.completed"
+            | "checkout.session.async_payment_succeeded"
+            | "checkout.session.expired",
+            Some(account),
+        ) => checkout::apply_session(state, account, &event.object_id).await,
+        ("checkout.session.async_payment_failed", Some(account)) => {
+            checkout::session_failed(state, account, &event.object_id).await
+        }
+        ("account.updated", _) => online_payment::refresh_account(state, &event.object_id).await.map(|_| ()),
+        _ => {
+            tracing::debug!(event = %event.id, kind = %event.event_type, "webhook event not used");
+            Ok(())
+        }
+    }
+}
