@@ -23,7 +23,7 @@ export async function signUp(page: Page, email: string) {
 }
 
 /** A new account with a complete profile (VAT-registered), and one client unless told not to. */
-export async function readyAccount(page: Page, withClient = true) {
+export async function readyAccount(page: Page, withClient = true, clientEmail = '') {
   await signUp(page, uniqueEmail('factures'));
   await page.getByLabel("Nom de l'entreprise").fill('Marie Dupont');
   await page.getByLabel('Numéro SIRET').fill('732 829 320 00074');
@@ -41,6 +41,7 @@ export async function readyAccount(page: Page, withClient = true) {
   await page.getByRole('button', { name: 'Ajouter mon premier client' }).click();
   await page.getByLabel('Nom ou raison sociale').fill('Boulangerie Martin');
   await page.getByLabel('SIREN').fill('732 829 320');
+  if (clientEmail) await page.getByLabel('E-mail de facturation').fill(clientEmail);
   await page.getByLabel('Adresse', { exact: true }).fill('3 place du Marché');
   await page.getByLabel('Code postal').fill('69001');
   await page.getByLabel('Ville').fill('Lyon');
@@ -58,4 +59,26 @@ export async function issueConsulting(page: Page) {
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+}
+
+/** « Paramètres › Paiements » → « Configurer » → the sandbox's onboarding → back, active. */
+export async function activateOnlinePayment(page: Page) {
+  await page.getByRole('link', { name: 'Paramètres' }).click();
+  await page.getByRole('link', { name: 'Paiements' }).click();
+  await expect(page.getByTestId('online-status')).toHaveText('Non configuré');
+  await page.getByRole('button', { name: 'Configurer' }).click();
+  await expect(page.getByText('Mode test — aucun paiement réel')).toBeVisible();
+  await page.getByRole('button', { name: "Simuler l'activation" }).click();
+  await expect(page).toHaveURL(/\/parametres\/paiements\?retour=1$/);
+  await hydrated(page);
+  await expect(page.getByTestId('online-status')).toHaveText('Actif');
+}
+
+/** Fills the sandbox's card form and pays. */
+export async function payByCard(page: Page, card: string) {
+  await page.getByLabel('Numéro de carte').fill(card);
+  await page.getByLabel('Expiration').fill('12 / 34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByLabel('Titulaire de la carte').fill('Paul Martin');
+  await page.getByRole('button', { name: /^Payer / }).click();
 }

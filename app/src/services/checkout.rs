@@ -252,7 +252,7 @@ async fn record_payment(
     let mut emails = Vec::new();
     if invoice.status.awaits_payment() && amount <= invoice.balance() {
         let mut paid = invoice.clone();
-        paid.amount_paid = paid.amount_paid + amount;
+        paid.amount_paid += amount;
         if paid.balance().cents() <= 0 {
             paid.status = InvoiceStatus::Paid;
         }
@@ -275,7 +275,7 @@ async fn record_payment(
                 "online payment recorded"
             );
             if settled {
-                expire_other_sessions(state, business_id, invoice.id, &session.id).await;
+                expire_open_sessions(state, business_id, invoice.id, Some(&session.id)).await;
             }
         }
     }
@@ -289,10 +289,16 @@ async fn record_payment(
     Ok(())
 }
 
-/// Once an invoice is paid, no other open session may take money for it.
-async fn expire_other_sessions(state: &AppState, business_id: BusinessId, invoice_id: InvoiceId, paid: &str) {
+/// Once what is due changes (paid online or by hand, credited), no open session may take money
+/// for the old amount. `keep` is the session that just paid.
+pub(crate) async fn expire_open_sessions(
+    state: &AppState,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    keep: Option<&str>,
+) {
     let Ok(attempts) = state.store.checkout_attempts(business_id, invoice_id).await else { return };
-    for other in attempts.iter().filter(|a| a.status == "open" && a.session_id != paid) {
+    for other in attempts.iter().filter(|a| a.status == "open" && Some(a.session_id.as_str()) != keep) {
         match state.payments.expire_checkout_session(&other.account_id, &other.session_id).await {
             Ok(_) => {
                 let _ = state.store.close_checkout_attempt(&other.session_id, "expired", None, now()).await;

@@ -219,6 +219,7 @@ pub async fn credit(
     match state.store.issue_credit_note(business_id, id, &request, now()).await? {
         Some(note_id) => {
             tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
+            super::checkout::expire_open_sessions(state, business_id, id, None).await;
             get(state, business_id, note_id).await
         }
         None => Err(AppError::Refused(
@@ -359,5 +360,6 @@ pub async fn record_payment(
         ));
     }
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
+    super::checkout::expire_open_sessions(state, business_id, id, None).await;
     get(state, business_id, id).await
 }

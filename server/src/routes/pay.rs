@@ -81,13 +81,14 @@ fn with_headers(status: StatusCode, html: String, refresh: bool) -> Response {
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
+    // Also without JavaScript, the page looks again until the webhook has landed.
     if refresh {
         h.insert(header::REFRESH, HeaderValue::from_static("3"));
     }
     res
 }
 
-fn shell(title: &str, brand: &str, body: &str, sandbox: bool, refresh: bool) -> String {
+fn shell(title: &str, brand: &str, body: &str, sandbox: bool) -> String {
     let test = if sandbox {
         "<div class=\"test\" role=\"note\">Mode test — aucun paiement réel</div>"
     } else {
@@ -96,11 +97,10 @@ fn shell(title: &str, brand: &str, body: &str, sandbox: bool, refresh: bool) -> 
     format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex, nofollow\"><meta name=\"referrer\" content=\"no-referrer\">{refresh}\
+         <meta name=\"robots\" content=\"noindex, nofollow\"><meta name=\"referrer\" content=\"no-referrer\">\
          <title>{title}</title><style>:root{{--brand:{brand}}}{STYLE}</style></head>\
          <body>{test}<main>{body}</main><footer>Paiement sécurisé par Stripe · facture émise avec Reglo</footer></body></html>",
         title = escape(title),
-        refresh = if refresh { "<meta http-equiv=\"refresh\" content=\"3\">" } else { "" },
     )
 }
 
@@ -108,16 +108,13 @@ fn not_found() -> Response {
     let body = "<div class=\"card\"><h1>Lien de paiement introuvable</h1>\
                 <p class=\"muted\">Ce lien n'est pas valide ou n'est plus actif. Vérifiez l'adresse reçue \
                 par e-mail, ou contactez l'entreprise qui vous a envoyé la facture.</p></div>";
-    with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false, false), false)
+    with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false), false)
 }
 
 fn too_many() -> Response {
     let body = "<div class=\"card\"><h1>Trop de demandes</h1><p class=\"muted\">Patientez une minute puis rechargez la page.</p></div>";
-    let mut res = with_headers(
-        StatusCode::TOO_MANY_REQUESTS,
-        shell("Trop de demandes", "#475467", body, false, false),
-        false,
-    );
+    let mut res =
+        with_headers(StatusCode::TOO_MANY_REQUESTS, shell("Trop de demandes", "#475467", body, false), false);
     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     res
 }
@@ -231,7 +228,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
         email = escape(&seller.email),
     );
     let title = format!("Facture {number} — {}", seller.name);
-    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox, waiting), waiting)
+    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox), waiting)
 }
 
 pub async fn page(
@@ -269,11 +266,7 @@ pub async fn pay(
                 "<div class=\"card\"><h1>Paiement impossible</h1><p>{}</p><p><a href=\"/pay/{token}\">Revenir à la facture</a></p></div>",
                 escape(&e.to_string())
             );
-            with_headers(
-                StatusCode::CONFLICT,
-                shell("Paiement impossible", "#475467", &body, false, false),
-                false,
-            )
+            with_headers(StatusCode::CONFLICT, shell("Paiement impossible", "#475467", &body, false), false)
         }
     }
 }

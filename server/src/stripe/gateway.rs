@@ -52,22 +52,16 @@ fn error(e: StripeError) -> GatewayError {
 }
 
 fn account(a: Account) -> ProviderAccount {
-    let requirements = a.requirements.unwrap_or_else(|| stripe_shared::AccountRequirements {
-        alternatives: None,
-        current_deadline: None,
-        currently_due: None,
-        disabled_reason: None,
-        errors: None,
-        eventually_due: None,
-        past_due: None,
-        pending_verification: None,
-    });
+    let (currently_due, pending_verification) = a
+        .requirements
+        .map(|r| (r.currently_due.unwrap_or_default(), r.pending_verification.unwrap_or_default()))
+        .unwrap_or_default();
     ProviderAccount {
         id: a.id.to_string(),
         charges_enabled: a.charges_enabled.unwrap_or(false),
         details_submitted: a.details_submitted.unwrap_or(false),
-        currently_due: requirements.currently_due.unwrap_or_default(),
-        pending_verification: requirements.pending_verification.unwrap_or_default(),
+        currently_due,
+        pending_verification,
     }
 }
 

@@ -206,21 +206,16 @@ fn form(body: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn authorized(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal to give when the request does not carry the sandbox's API key.
+fn unauthorized(sandbox: &Sandbox, headers: &HeaderMap) -> Option<Response> {
     let key = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if key.is_empty() || key != sandbox.api_key {
-        return Err(stripe_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
-            "Invalid API Key provided.",
-            None,
-        ));
-    }
-    Ok(())
+    (key.is_empty() || key != sandbox.api_key).then(|| {
+        stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.", None)
+    })
 }
 
 fn connected_account(headers: &HeaderMap) -> Option<String> {
@@ -232,8 +227,8 @@ fn new_id(prefix: &str) -> String {
 }
 
 async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     let f = form(&body);
     let id = new_id("acct");
@@ -246,8 +241,8 @@ async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Byte
 }
 
 async fn retrieve_account(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     match sb.get("account", &id).await {
         Some((account, _)) => Json(account).into_response(),
@@ -256,8 +251,8 @@ async fn retrieve_account(State(sb): State<Shared>, headers: HeaderMap, Path(id)
 }
 
 async fn create_account_link(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     let f = form(&body);
     let account = f.get("account").cloned().unwrap_or_default();
@@ -283,8 +278,8 @@ async fn create_account_link(State(sb): State<Shared>, headers: HeaderMap, body:
 }
 
 async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     let Some(account_id) = connected_account(&headers) else {
         return stripe_error(
@@ -397,7 +392,9 @@ async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Byte
 
 /// A session, only through the account it was created on.
 async fn session_of(sb: &Sandbox, headers: &HeaderMap, id: &str) -> Result<(Value, String), Response> {
-    authorized(sb, headers)?;
+    if let Some(refused) = unauthorized(sb, headers) {
+        return Err(refused);
+    }
     match (sb.get("checkout.session", id).await, connected_account(headers)) {
         (Some((session, Some(owner))), Some(asked)) if owner == asked => Ok((session, owner)),
         _ => Err(no_such("checkout.session", id)),
@@ -434,8 +431,8 @@ async fn expire_session(State(sb): State<Shared>, headers: HeaderMap, Path(id): 
 }
 
 async fn retrieve_event(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     match sb.get("event", &id).await {
         Some((event, _)) => Json(event).into_response(),
@@ -448,8 +445,8 @@ async fn list_events(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10).clamp(1, 100);
     let account = connected_account(&headers);
@@ -464,8 +461,8 @@ async fn pay_without_webhook(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = authorized(&sb, &headers) {
-        return r;
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
     }
     match sb.pay(&id, false).await {
         Ok(session) => Json(stripe_view(&session)).into_response(),

@@ -180,7 +180,7 @@ pub fn checkout_session(p: &SessionParams) -> Value {
         "subscription": null,
         "success_url": p.success_url,
         "total_details": { "amount_discount": 0, "amount_shipping": 0, "amount_tax": 0 },
-        "ui_mode": "hosted",
+        "ui_mode": "hosted_page",
         "url": p.url,
         "wallet_options": null,
         // Not part of Stripe's session: what the hosted page shows.

@@ -1,0 +1,98 @@
+import { test, expect } from '@playwright/test';
+import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
+
+test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }) => {
+  // 1. The entrepreneur sets up online payment and issues an invoice offering the link.
+  await readyAccount(page, true, 'compta@martin.fr');
+  await activateOnlinePayment(page);
+  await expect(page.getByText('2,9 % par paiement en ligne').first()).toBeVisible();
+  await page.getByLabel('Lien de paiement').check();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  const link = page.getByLabel('Lien de paiement');
+  await expect(link).toBeEnabled();
+  await expect(link).toBeChecked();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  const invoiceUrl = page.url();
+
+  await page.getByRole('button', { name: 'Envoyer par e-mail' }).click();
+  await expect(page.getByLabel('Destinataires')).toHaveValue('compta@martin.fr');
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(page.getByText("E-mail mis en file d'envoi.")).toBeVisible();
+
+  // The e-mail, read in the « Boîte d'envoi », carries the « Payer la facture » button.
+  await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
+  await page.getByRole('link', { name: /Facture F-\d{4}-0001/ }).click();
+  const mail = page.frameLocator('iframe[title="Contenu de l\'e-mail"]');
+  const payLink = await mail.getByRole('link', { name: 'Payer la facture' }).getAttribute('href');
+  expect(payLink).toMatch(/\/pay\/[0-9a-f]{64}$/);
+
+  // 2. The client opens the branded pay page and goes to Checkout.
+  const client = await context.newPage();
+  await client.goto(payLink!);
+  await expect(client.getByRole('heading', { name: 'Marie Dupont EI' })).toBeVisible();
+  await expect(client.getByText('120,00\u00a0€').first()).toBeVisible();
+  await client.getByRole('button', { name: 'Payer la facture' }).click();
+  await expect(client.getByText('Mode test — aucun paiement réel')).toBeVisible();
+
+  // A declined card first, with Stripe's message; then one that goes through.
+  await payByCard(client, '4000 0000 0000 0002');
+  await expect(client.getByRole('alert')).toHaveText('Votre carte a été refusée.');
+  await payByCard(client, '4242 4242 4242 4242');
+
+  // 3. Back on the pay page: confirmed by the webhook, not by the redirect.
+  await expect(client.getByText(/Facture réglée le \d{2}\/\d{2}\/\d{4} — merci !/)).toBeVisible({ timeout: 20_000 });
+  await expect(client.getByRole('link', { name: 'Télécharger la facture acquittée (PDF)' })).toBeVisible();
+
+  // 4. The invoice is paid, with the fee, and both receipts are in the outbox.
+  await page.goto(invoiceUrl);
+  await hydrated(page);
+  await expect(page.locator('.invoice-status')).toHaveText('Payée');
+  await expect(page.getByText(/Carte en ligne — frais 3,48\s€, net 116,52\s€/)).toBeVisible();
+  await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
+  await expect(page.getByRole('link', { name: /Paiement reçu — facture F-\d{4}-0001/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Boulangerie Martin a payé la facture F-\d{4}-0001/ })).toBeVisible();
+});
+
+test('a client pays with JavaScript disabled, and the link waits for online payment', async ({ page, browser }) => {
+  await readyAccount(page);
+  // Before online payment is active, the editor says why the link cannot be ticked.
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await expect(page.getByLabel('Lien de paiement')).toBeDisabled();
+  await expect(page.getByRole('link', { name: 'Activer le paiement en ligne' })).toBeVisible();
+
+  await activateOnlinePayment(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Lien de paiement').check();
+  await page.getByLabel('Description').nth(0).fill('Atelier');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('50');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  const payLink = (await page.locator('.pay-link code').textContent())!;
+
+  const noJs = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+  const client = await noJs.newPage();
+  await client.goto(payLink);
+  await client.getByRole('button', { name: 'Payer la facture' }).click();
+  // A cancelled checkout returns calmly to the page.
+  await client.getByRole('link', { name: '← Retour' }).click();
+  await expect(client.getByText("Paiement annulé : aucun montant n'a été débité.")).toBeVisible();
+  await client.getByRole('button', { name: 'Payer la facture' }).click();
+  await payByCard(client, '4242424242424242');
+  // Without JavaScript the page refreshes itself until the payment is confirmed.
+  await expect(client.getByText(/Facture réglée le .* — merci !/)).toBeVisible({ timeout: 20_000 });
+  await noJs.close();
+
+  await page.reload();
+  await expect(page.locator('.invoice-status')).toHaveText('Payée');
+});

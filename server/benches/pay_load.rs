@@ -1,0 +1,149 @@
+//! Load on the client's side of online payment: the pay page (with `wrk` when installed,
+//! `apt-get install wrk`, else an in-process client) and a storm of signed webhooks, then how
+//! long the worker takes to apply them all. Prints req/s and latency percentiles.
+//! `cargo bench -p server --bench pay_load` (release profile).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use reqwest::Client;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+const CONCURRENCY: usize = 32;
+const WEBHOOKS: usize = 3_000;
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, mut latencies: Vec<Duration>, elapsed: Duration) {
+    latencies.sort();
+    println!(
+        "{name}: {} requests in {:.1} s = {:.0} req/s; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+    );
+}
+
+/// `total` requests made by `CONCURRENCY` tasks; each request comes from `make(i)`.
+async fn hammer<F, Fut>(total: usize, make: F) -> (Vec<Duration>, Duration)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = u16> + Send,
+{
+    let make = Arc::new(make);
+    let next = Arc::new(Mutex::new(0usize));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(total)));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let (make, next, latencies) = (make.clone(), next.clone(), latencies.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = {
+                    let mut n = next.lock().await;
+                    if *n >= total {
+                        return;
+                    }
+                    *n += 1;
+                    *n
+                };
+                let t = Instant::now();
+                let status = make(i).await;
+                assert!(status < 300, "request {i} answered {status}");
+                latencies.lock().await.push(t.elapsed());
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = start.elapsed();
+    (Arc::try_unwrap(latencies).unwrap().into_inner(), elapsed)
+}
+
+#[tokio::main]
+async fn main() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "charge@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    activate_online_payment(&app, &browser).await;
+    let id = issue(&app, &browser, "250", &["transfer", "payment_link"]).await;
+    let pay_url = invoice_view(&app, &browser, id).await["pay_url"].as_str().unwrap().to_owned();
+    let page = Client::new().get(&pay_url).send().await.unwrap();
+    let size = page.bytes().await.unwrap().len();
+    println!("pay page: {size} bytes of HTML (no script; the logo is the only other resource)");
+
+    let wrk =
+        std::process::Command::new("wrk").args(["-t2", "-c32", "-d10s", "--latency", &pay_url]).output();
+    match wrk {
+        Ok(out) if out.status.success() => {
+            println!("pay page, wrk -t2 -c32 -d10s:\n{}", String::from_utf8_lossy(&out.stdout));
+        }
+        _ => {
+            println!("(wrk not installed: measuring with the in-process client)");
+            let http = Client::new();
+            let url = pay_url.clone();
+            let (lat, elapsed) = hammer(20_000, move |_| {
+                let (http, url) = (http.clone(), url.clone());
+                async move { http.get(&url).send().await.unwrap().status().as_u16() }
+            })
+            .await;
+            report("pay page", lat, elapsed);
+        }
+    }
+
+    // Distinct, signed events of a type the worker stores and skips: the receiving path and the
+    // worker's pace, without Stripe calls.
+    let http = Client::new();
+    let url = app.url("/webhooks/stripe/connect");
+    let (lat, elapsed) = hammer(WEBHOOKS, move |i| {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            let body =
+                json!({ "id": format!("evt_load_{i}"), "type": "charge.updated", "account": "acct_load",
+                "data": { "object": { "id": format!("ch_{i}") } } })
+                .to_string();
+            let now = app::services::now();
+            http.post(&url)
+                .header(
+                    "stripe-signature",
+                    server::stripe::signature::sign(CONNECT_SECRET, now, body.as_bytes()),
+                )
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    })
+    .await;
+    report("webhook storm (acknowledged)", lat, elapsed);
+    let db = sqlx::SqlitePool::connect(&app.config.database_url).await.unwrap();
+    let start = Instant::now();
+    loop {
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stripe_events WHERE applied_at IS NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    println!(
+        "webhook storm: every event applied {:.0} ms after the last acknowledgement",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+}
