@@ -469,3 +469,17 @@ async fn unknown_malformed_and_revoked_links_get_the_same_404() {
     assert!(bodies.windows(2).all(|w| w[0] == w[1]), "the three pages are identical");
     assert_eq!(visitor.post(&pay_url).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn the_pay_page_is_rate_limited_per_address() {
+    let app = spawn_app_with_options(TestOptions { pay_rate_per_minute: 5, ..Default::default() }).await;
+    let visitor = Client::new();
+    let url = app.url(&format!("/pay/{}", "ab".repeat(32)));
+    for _ in 0..5 {
+        assert_eq!(visitor.get(&url).send().await.unwrap().status(), 404);
+    }
+    let refused = visitor.get(&url).send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["retry-after"], "60");
+    assert!(refused.text().await.unwrap().contains("Trop de demandes"));
+}

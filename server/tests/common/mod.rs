@@ -27,11 +27,18 @@ pub struct TestOptions {
     /// Off: events are stored but never applied (as if the server died right after).
     pub payment_worker: bool,
     pub reconcile_after_seconds: i64,
+    pub pay_rate_per_minute: u32,
 }
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self { public_url: None, smtp_url: None, payment_worker: true, reconcile_after_seconds: 300 }
+        Self {
+            public_url: None,
+            smtp_url: None,
+            payment_worker: true,
+            reconcile_after_seconds: 300,
+            pay_rate_per_minute: 10_000,
+        }
     }
 }
 
@@ -68,7 +75,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         stripe_connect_webhook_secret: Some(CONNECT_SECRET.into()),
         platform_fee_bp: 290,
         reconcile_after_seconds: options.reconcile_after_seconds,
-        pay_rate_per_minute: 10_000,
+        pay_rate_per_minute: options.pay_rate_per_minute,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())
