@@ -22,6 +22,7 @@ pub struct AppState {
     pub events_wakeup: Arc<tokio::sync::Notify>,
     /// Domain events for live pages (payments, invoices changing state).
     pub live: tokio::sync::broadcast::Sender<LiveEvent>,
+    pub views_noted: Arc<crate::services::checkout::ViewsNoted>,
 }
 
 /// Something a logged-in page may want to show at once.

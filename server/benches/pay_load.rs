@@ -74,7 +74,8 @@ where
 #[tokio::main]
 async fn main() {
     // No rate limit: the load comes from one address.
-    let app = spawn_app_with_options(TestOptions { pay_rate_per_minute: u32::MAX, ..Default::default() }).await;
+    let app =
+        spawn_app_with_options(TestOptions { pay_rate_per_minute: u32::MAX, ..Default::default() }).await;
     let browser = client();
     app.sign_up(&browser, "charge@exemple.fr").await;
     set_up_business(&app, &browser).await;

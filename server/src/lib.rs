@@ -60,6 +60,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         payments: payments.gateway.clone(),
         events_wakeup: Arc::new(tokio::sync::Notify::new()),
         live: tokio::sync::broadcast::channel(256).0,
+        views_noted: Arc::default(),
     };
     Ok(Server {
         state,

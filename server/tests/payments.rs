@@ -242,6 +242,27 @@ async fn the_same_event_many_times_and_out_of_order_has_exactly_one_effect() {
     .await;
     let body: Value = duplicate.json().await.unwrap();
     assert_eq!(body["duplicate"], true);
+
+    // Another session's money for the settled invoice (a race with another payment) is kept,
+    // counted and flagged for a refund.
+    let store = server::store::connect(&app.config.database_url).await.unwrap();
+    let second = app::ports::PaymentRecord {
+        amount: app::domain::Money::from_cents(10_000),
+        method: "online_card".into(),
+        received_on: "2026-11-28".into(),
+        fee: app::domain::Money::from_cents(290),
+        provider_session_id: Some("cs_test_second".into()),
+        provider_payment_id: Some("pi_second".into()),
+    };
+    let outcome = store.record_online_payment(1, id, &second, &[], now()).await.unwrap();
+    assert_eq!(outcome, app::ports::OnlinePaymentOutcome::Duplicate);
+    let view = invoice_view(&app, &browser, id).await;
+    assert_eq!(view["balance_cents"], -10_000, "owed back to the client");
+    assert!(view["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["label"].as_str().unwrap().contains("à rembourser")));
 }
 
 #[tokio::test]
@@ -405,6 +426,22 @@ async fn the_link_waits_for_online_payment_to_be_active() {
         app.call_json(&browser, "save_default_payment_methods", json!({ "methods": ["payment_link"] })).await;
     assert_eq!(refused.status(), 422);
 
+    // The API gives the onboarding link too; « Configurer » then reuses the same account.
+    let key: Value = app.call(&browser, "create_api_key", &[("name", "test")]).await.json().await.unwrap();
+    let api_link: Value = Client::new()
+        .post(app.url("/api/v1/business/online-payment/onboarding"))
+        .bearer_auth(key["key"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(api_link["url"].as_str().unwrap().contains("/_sandbox/stripe/onboarding/"), "{api_link}");
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "incomplete");
+    let account = settings["dashboard_url"].clone();
+
     // Onboarding submitted but not activated: « being verified », with what is pending.
     let res = browser.post(app.url("/parametres/paiements/stripe/configurer")).send().await.unwrap();
     let onboarding = res.headers()["location"].to_str().unwrap().to_owned();
@@ -413,6 +450,7 @@ async fn the_link_waits_for_online_payment_to_be_active() {
     let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
     assert_eq!(settings["status"], "pending_verification");
     assert_eq!(settings["requirements"][0], "une pièce d'identité");
+    assert_eq!(settings["dashboard_url"], account, "one connected account per business");
     // A used onboarding link sends to refresh_url, which makes a new one (behind the log-in).
     let reused = browser.get(&onboarding).send().await.unwrap();
     assert!(reused.headers()["location"]

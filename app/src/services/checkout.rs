@@ -71,16 +71,20 @@ fn accepts_link(invoice: &InvoiceRecord) -> bool {
     invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code())
 }
 
-/// Views already noted today, so that a busy page does not write on every hit.
-static VIEWS_NOTED: Mutex<Option<(String, HashSet<InvoiceId>)>> = Mutex::new(None);
+/// The pay pages already noted as viewed today, so that a busy page does not write on every hit
+/// (the store keeps it to once a day anyway).
+#[derive(Default)]
+pub struct ViewsNoted(Mutex<Option<(String, HashSet<InvoiceId>)>>);
 
-fn first_view_today(invoice_id: InvoiceId, today: &str) -> bool {
-    let mut noted = VIEWS_NOTED.lock().unwrap_or_else(|e| e.into_inner());
-    match noted.as_mut() {
-        Some((day, ids)) if day == today => ids.insert(invoice_id),
-        _ => {
-            *noted = Some((today.to_owned(), HashSet::from([invoice_id])));
-            true
+impl ViewsNoted {
+    fn first_today(&self, invoice_id: InvoiceId, today: &str) -> bool {
+        let mut noted = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match noted.as_mut() {
+            Some((day, ids)) if day == today => ids.insert(invoice_id),
+            _ => {
+                *noted = Some((today.to_owned(), HashSet::from([invoice_id])));
+                true
+            }
         }
     }
 }
@@ -89,7 +93,7 @@ fn first_view_today(invoice_id: InvoiceId, today: &str) -> bool {
 pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppError> {
     let Some((business_id, invoice)) = find(state, token).await? else { return Ok(None) };
     let today = invoices::today().to_string();
-    if first_view_today(invoice.id, &today) {
+    if state.views_noted.first_today(invoice.id, &today) {
         state.store.record_view(business_id, invoice.id, &today, now()).await?;
     }
     let business = state.store.business(business_id).await?;

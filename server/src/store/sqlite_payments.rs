@@ -306,8 +306,14 @@ impl SqliteStore {
                 OnlinePaymentOutcome::Recorded { settled: row.get::<String, _>(0) == "paid" }
             }
             None => {
-                // The money arrived anyway: it is kept (and counted) and flagged for a refund.
-                sqlx::query("UPDATE invoices SET amount_paid = amount_paid + ?, updated_at = ? WHERE id = ? AND business_id = ?")
+                // The money arrived anyway (more than was due, or for a settled invoice): it is
+                // kept and counted, and what exceeds the due is flagged for a refund.
+                sqlx::query(
+                    "UPDATE invoices SET amount_paid = amount_paid + ?1, updated_at = ?2,
+                        status = CASE WHEN status IN ('issued', 'sent', 'partially_paid')
+                                       AND amount_paid + ?1 >= total_ttc - amount_credited THEN 'paid' ELSE status END
+                     WHERE id = ?3 AND business_id = ?4",
+                )
                     .bind(amount)
                     .bind(now)
                     .bind(invoice_id)
