@@ -95,6 +95,7 @@ pub fn router(server: &Server) -> Router {
     let pay = Router::new()
         .route("/pay/{token}", get(routes::pay::page).post(routes::pay::pay))
         .route("/pay/{token}/pdf", get(routes::pay::pdf))
+        .layer(axum::middleware::from_fn(routes::pay::rate_limit))
         .layer(axum::Extension(routes::pay::RateLimit::new(server.pay_rate_per_minute)));
     let webhooks = Router::new()
         .route("/webhooks/stripe", post(stripe::webhooks::platform))

@@ -15,7 +15,13 @@ fn fixtures() -> Option<Value> {
             Some(serde_json::from_str::<Value>(&text).expect("fixtures are JSON")["resources"].clone())
         }
         Err(_) => {
-            eprintln!("SKIPPED: Stripe fixtures not found at {} (set REGLO_SHARED_DIR)", path.display());
+            // Straight to stderr: the test harness captures `eprintln!`, and a skip must show.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: Stripe fixtures not found at {} (set REGLO_SHARED_DIR)",
+                path.display()
+            );
             None
         }
     }

@@ -9,8 +9,9 @@ use app::error::AppError;
 use app::services::checkout::{self, PayPage};
 use app::services::{business, invoice_pdf};
 use app::state::{AppState, ClientIp};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
@@ -22,6 +23,20 @@ use std::time::{Duration, Instant};
 pub struct RateLimit {
     per_minute: u32,
     window: Mutex<(Instant, HashMap<String, u32>)>,
+}
+
+/// Middleware of every pay-page route.
+pub async fn rate_limit(
+    Extension(limit): Extension<Arc<RateLimit>>,
+    Extension(ip): Extension<ClientIp>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if limit.allow(&ip.0) {
+        next.run(req).await
+    } else {
+        too_many()
+    }
 }
 
 impl RateLimit {
@@ -233,14 +248,9 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
 
 pub async fn page(
     State(state): State<AppState>,
-    Extension(limit): Extension<Arc<RateLimit>>,
-    Extension(ip): Extension<ClientIp>,
     Path(token): Path<String>,
     Query(params): Query<PayParams>,
 ) -> Response {
-    if !limit.allow(&ip.0) {
-        return too_many();
-    }
     match checkout::page(&state, &token).await {
         Ok(Some(page)) => render(&token, &page, params.paiement.as_deref()),
         Ok(None) => not_found(),
@@ -249,15 +259,7 @@ pub async fn page(
 }
 
 /// « Payer la facture »: 303 to Checkout, or back to the page with the reason.
-pub async fn pay(
-    State(state): State<AppState>,
-    Extension(limit): Extension<Arc<RateLimit>>,
-    Extension(ip): Extension<ClientIp>,
-    Path(token): Path<String>,
-) -> Response {
-    if !limit.allow(&ip.0) {
-        return too_many();
-    }
+pub async fn pay(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match checkout::start(&state, &token).await {
         Ok(url) => Redirect::to(&url).into_response(),
         Err(AppError::NotFound(_)) => not_found(),
@@ -271,15 +273,7 @@ pub async fn pay(
     }
 }
 
-pub async fn pdf(
-    State(state): State<AppState>,
-    Extension(limit): Extension<Arc<RateLimit>>,
-    Extension(ip): Extension<ClientIp>,
-    Path(token): Path<String>,
-) -> Response {
-    if !limit.allow(&ip.0) {
-        return too_many();
-    }
+pub async fn pdf(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Ok(Some((business_id, invoice))) = checkout::find(&state, &token).await else { return not_found() };
     let acquitted = invoice.status == app::domain::InvoiceStatus::Paid;
     match invoice_pdf::render(&state, business_id, invoice.id, acquitted).await {
