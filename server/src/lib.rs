@@ -113,6 +113,7 @@ pub fn router(server: &Server) -> Router {
         .route("/parametres/paiements/stripe/retour", get(routes::online_payment::back))
         .merge(api::router())
         .route("/healthz", get(routes::health::healthz))
+        .route("/events", get(routes::events::events))
         .route("/parametres/logo", post(routes::logo::upload))
         .route("/media/logos/{file}", get(routes::logo::file))
         .route("/invoices/{id}/pdf", get(routes::pdf::invoice_pdf))

@@ -10,8 +10,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
 /// Paths that are not pages of the logged-in app.
-const NOT_PAGES: [&str; 8] =
-    ["/api/", "/pkg/", "/media/", "/healthz", "/webhooks/", "/pay/", "/_sandbox/", "/parametres/logo"];
+const NOT_PAGES: [&str; 9] = [
+    "/api/",
+    "/pkg/",
+    "/media/",
+    "/healthz",
+    "/events",
+    "/webhooks/",
+    "/pay/",
+    "/_sandbox/",
+    "/parametres/logo",
+];
 /// Pages open without a session.
 const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];
 

@@ -521,3 +521,45 @@ async fn the_pay_page_is_rate_limited_per_address() {
     assert_eq!(refused.headers()["retry-after"], "60");
     assert!(refused.text().await.unwrap().contains("Trop de demandes"));
 }
+
+/// Reads the event stream until `needle` shows up (or `wait` passes); returns what was read.
+async fn read_stream(res: &mut reqwest::Response, needle: &str, wait: Duration) -> String {
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while !text.contains(needle) {
+        match tokio::time::timeout_at(deadline, res.chunk()).await {
+            Ok(Ok(Some(chunk))) => text.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => break,
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn the_live_stream_tells_a_business_of_its_own_payments_only() {
+    let app = spawn_app().await;
+    let marie = client();
+    let (marie_invoice, marie_pay) = payable_invoice(&app, &marie, "marie@exemple.fr").await;
+    let paul = client();
+    let (_, paul_pay) = payable_invoice(&app, &paul, "paul@exemple.fr").await;
+    let mut stream = marie.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+
+    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let checkout = start_checkout(&visitor, &paul_pay).await;
+    assert_eq!(pay_with(&visitor, &checkout, "4242424242424242").await.status(), 303);
+    let read = read_stream(&mut stream, "payment_recorded", Duration::from_secs(2)).await;
+    assert!(!read.contains("payment_recorded"), "another business's payment leaked: {read}");
+
+    let checkout = start_checkout(&visitor, &marie_pay).await;
+    assert_eq!(pay_with(&visitor, &checkout, "4242424242424242").await.status(), 303);
+    let read = read_stream(&mut stream, "payment_recorded", Duration::from_secs(10)).await;
+    assert!(read.contains("event: payment_recorded"), "{read}");
+    assert!(
+        read.contains(&format!("\"invoice_id\":{marie_invoice}")) && read.contains("\"amount_cents\":10000")
+    );
+
+    let anonymous = client().get(app.url("/events")).send().await.unwrap();
+    assert_eq!(anonymous.status(), 303, "no stream without a session");
+}
