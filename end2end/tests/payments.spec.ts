@@ -34,6 +34,13 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   const payLink = await mail.getByRole('link', { name: 'Payer la facture' }).getAttribute('href');
   expect(payLink).toMatch(/\/pay\/[0-9a-f]{64}$/);
 
+  // The entrepreneur keeps the dashboard open: it will change by itself.
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page.getByTestId('cash-received')).toHaveText(/^0,00\s€$/);
+  await expect(page.getByTestId('cash-outstanding')).toHaveText(/^120,00\s€$/);
+  await page.evaluate(() => ((window as any).notReloaded = true));
+
   // 2. The client opens the branded pay page and goes to Checkout.
   const client = await context.newPage();
   await client.goto(payLink!);
@@ -51,7 +58,11 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(client.getByText(/Facture réglée le \d{2}\/\d{2}\/\d{4} — merci !/)).toBeVisible({ timeout: 20_000 });
   await expect(client.getByRole('link', { name: 'Télécharger la facture acquittée (PDF)' })).toBeVisible();
 
-  // 4. The invoice is paid, with the fee, and both receipts are in the outbox.
+  // 4. The dashboard shows the revenue without a reload; the invoice is paid, with the fee, and
+  // both receipts are in the outbox.
+  await expect(page.getByTestId('cash-received')).toHaveText(/^120,00\s€$/);
+  await expect(page.getByTestId('cash-outstanding')).toHaveText(/^0,00\s€$/);
+  expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
   await page.goto(invoiceUrl);
   await hydrated(page);
   await expect(page.locator('.invoice-status')).toHaveText('Payée');

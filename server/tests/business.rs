@@ -156,6 +156,7 @@ async fn every_server_function_requires_a_session() {
         ),
         ("/api/list_api_keys", "form", form(&[])),
         ("/api/payment_settings", "form", form(&[])),
+        ("/api/dashboard_cash", "form", form(&[])),
         ("/api/refresh_online_payment", "form", form(&[])),
         ("/api/save_default_payment_methods", "json", json!({ "methods": ["cash"] }).to_string()),
         ("/api/email_templates", "form", form(&[])),

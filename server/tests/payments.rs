@@ -153,6 +153,11 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     assert_eq!(business["online_payment"]["status"], "active");
     assert_eq!(business["online_payment"]["fee_bp"], 290);
 
+    // The dashboard counts it as received this month, and nothing is left to collect.
+    let cash: Value = app.call(&browser, "dashboard_cash", &[]).await.json().await.unwrap();
+    assert_eq!((cash["received_cents"].as_i64(), cash["fees_cents"].as_i64()), (Some(10_000), Some(290)));
+    assert_eq!(cash["outstanding_cents"], 0);
+
     // Both receipts were queued with the payment.
     let mails = outbox(&app, &browser).await;
     let client_receipt =

@@ -64,6 +64,26 @@ impl Date {
         let (y, m, d) = self.ymd();
         format!("{d:02}/{m:02}/{y}")
     }
+
+    /// `novembre 2026`.
+    pub fn month_year_french(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let (y, m, _) = self.ymd();
+        format!("{} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+    }
 }
 
 impl fmt::Display for Date {
@@ -127,6 +147,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn months_read_in_french() {
+        assert_eq!(Date::parse("2026-11-28").unwrap().month_year_french(), "novembre 2026");
+        assert_eq!(Date::parse("2027-02-01").unwrap().month_year_french(), "février 2027");
+    }
 
     #[test]
     fn parsing_and_arithmetic() {

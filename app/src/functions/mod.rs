@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod business;
 pub mod clients;
+pub mod dashboard;
 pub mod email;
 pub mod invoices;
 pub mod online_payment;

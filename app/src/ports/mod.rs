@@ -551,6 +551,15 @@ pub trait Store: Send + Sync {
     async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError>;
 
     async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
+
+    /// Payments received from `from` to `to` (ISO dates, inclusive), and what is due as of `today`.
+    async fn cash_summary(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        today: &str,
+    ) -> Result<CashSummary, StoreError>;
 }
 
 /// Turns a document into PDF bytes. Synchronous and CPU-bound: callers run it off the async

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod business;
 pub mod checkout;
 pub mod clients;
+pub mod dashboard;
 pub mod email;
 pub mod invoice_pdf;
 pub mod invoices;

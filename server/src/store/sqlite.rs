@@ -854,6 +854,16 @@ impl Store for SqliteStore {
     async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError> {
         self.event_failed(id, error, retry_at).await
     }
+
+    async fn cash_summary(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        today: &str,
+    ) -> Result<app::ports::CashSummary, StoreError> {
+        self.cash_in(business_id, from, to, today).await
+    }
 }
 
 /// An update or delete that must have hit its one row: none means not this business's, or gone.
