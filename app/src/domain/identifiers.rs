@@ -5,8 +5,8 @@ use super::compact;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Luhn check over a string of ASCII digits.
-fn luhn_valid(digits: &str) -> bool {
+/// Luhn check over a string of ASCII digits (SIREN/SIRET, card numbers).
+pub fn luhn_valid(digits: &str) -> bool {
     let sum: u32 = digits
         .bytes()
         .rev()
