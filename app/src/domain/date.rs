@@ -86,6 +86,11 @@ impl Date {
     }
 }
 
+/// An ISO date as « 27/11/2026 »; text that is not a date is shown as it is.
+pub fn french_date(iso: &str) -> String {
+    Date::parse(iso).map(|d| d.french()).unwrap_or_else(|_| iso.to_owned())
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();

@@ -1,6 +1,7 @@
 //! What happened to an invoice, as its timeline tells it.
 
-use super::{Date, Money, PaymentMethod};
+use super::date::french_date;
+use super::{Money, PaymentMethod};
 use serde::{Deserialize, Serialize};
 
 /// One entry of an invoice's timeline. Stored as JSON; entries written by a newer version that
@@ -63,28 +64,22 @@ impl HistoryEvent {
             HistoryEvent::Issued { number } => format!("Émise sous le numéro {number}"),
             HistoryEvent::Sent { to } => format!("Envoyée à {to}"),
             HistoryEvent::Payment { amount_cents, method, date } => {
-                let method = PaymentMethod::from_code(method).map_or(method.as_str(), |m| m.label());
-                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
-                format!("Paiement de {} reçu le {date} ({method})", Money::from_cents(*amount_cents))
+                let method = PaymentMethod::received_label(method);
+                format!("Paiement de {} reçu le {} ({method})", Money::from_cents(*amount_cents), french_date(date))
             }
             HistoryEvent::Credited { number, amount_cents, .. } => {
                 format!("Avoir {number} de {} émis", Money::from_cents(*amount_cents))
             }
             HistoryEvent::Cancelled => "Annulée : entièrement créditée".into(),
             HistoryEvent::CreditNoteFor { number, .. } => format!("Avoir émis sur la facture {number}"),
-            HistoryEvent::Viewed { date } => {
-                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
-                format!("Consultée par le client le {date}")
-            }
-            HistoryEvent::OnlinePayment { amount_cents, fee_cents, date } => {
-                let date = Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.clone());
-                format!(
-                    "Paiement en ligne de {} reçu le {date} (carte ; frais {}, net {})",
-                    Money::from_cents(*amount_cents),
-                    Money::from_cents(*fee_cents),
-                    Money::from_cents(amount_cents - fee_cents)
-                )
-            }
+            HistoryEvent::Viewed { date } => format!("Consultée par le client le {}", french_date(date)),
+            HistoryEvent::OnlinePayment { amount_cents, fee_cents, date } => format!(
+                "Paiement en ligne de {} reçu le {} (carte ; frais {}, net {})",
+                Money::from_cents(*amount_cents),
+                french_date(date),
+                Money::from_cents(*fee_cents),
+                Money::from_cents(amount_cents - fee_cents)
+            ),
             HistoryEvent::DuplicatePayment { amount_cents } => format!(
                 "Attention : paiement en ligne de {} reçu alors que la facture était déjà réglée — à rembourser au client",
                 Money::from_cents(*amount_cents)

@@ -162,7 +162,4 @@ fn invoice_table(list: InvoiceListView) -> impl IntoView {
     }
 }
 
-/// `2026-11-27` → `27/11/2026`; anything else as is.
-pub fn french_date(iso: &str) -> String {
-    crate::domain::Date::parse(iso).map(|d| d.french()).unwrap_or_else(|_| iso.to_owned())
-}
+pub use crate::domain::date::french_date;

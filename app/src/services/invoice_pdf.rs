@@ -1,8 +1,9 @@
 //! What an invoice or credit note's PDF says, as French text formatted by the domain code,
 //! and rendering it through the [`crate::ports::PdfRenderer`] port off the async runtime.
 
+use crate::domain::date::french_date;
 use crate::domain::{
-    BusinessProfileInput, ClientInput, ClientKind, Date, DocumentKind, InvoiceStatus, Money, OperationNature,
+    BusinessProfileInput, ClientInput, ClientKind, DocumentKind, InvoiceStatus, Money, OperationNature,
     PaymentMethod, VatRegime,
 };
 use crate::error::AppError;
@@ -98,10 +99,6 @@ pub struct Logo {
     pub format: &'static str,
 }
 
-fn french(iso: &str) -> String {
-    Date::parse(iso).map(|d| d.french()).unwrap_or_else(|_| iso.to_owned())
-}
-
 fn address(line1: &str, line2: &str, postal_code: &str, city: &str) -> Vec<String> {
     [line1.to_owned(), line2.to_owned(), format!("{postal_code} {city}").trim().to_owned()]
         .into_iter()
@@ -195,9 +192,13 @@ pub fn document(
         .find(|o| o.code() == content.operation)
         .map_or_else(String::new, |o| o.label().to_owned());
     let service = if content.service_end.is_empty() {
-        format!("Date de la vente ou de la prestation : {}", french(&content.service_date))
+        format!("Date de la vente ou de la prestation : {}", french_date(&content.service_date))
     } else {
-        format!("Période : du {} au {}", french(&content.service_date), french(&content.service_end))
+        format!(
+            "Période : du {} au {}",
+            french_date(&content.service_date),
+            french_date(&content.service_end)
+        )
     };
     let methods: Vec<PaymentMethod> =
         content.payment_methods.iter().filter_map(|c| PaymentMethod::from_code(c)).collect();
@@ -207,7 +208,7 @@ pub fn document(
     if credit_note {
         legal.extend(corrects.map(|n| format!("Avoir émis en correction de la facture {n}.")));
     } else {
-        legal.push(format!("Paiement au plus tard le {}.", french(&invoice.due_date)));
+        legal.push(format!("Paiement au plus tard le {}.", french_date(&invoice.due_date)));
         legal.push(format!(
             "En cas de retard de paiement, pénalités exigibles au taux annuel de {} % (art. L441-10 du Code de commerce).",
             seller_input.late_penalty_rate
@@ -230,7 +231,7 @@ pub fn document(
             .iter()
             .map(|p| {
                 let method = PaymentMethod::received_label(&p.method);
-                format!("Payée le {} ({}) : {}", french(&p.received_on), method.to_lowercase(), p.amount)
+                format!("Payée le {} ({}) : {}", french_date(&p.received_on), method.to_lowercase(), p.amount)
             })
             .collect()
     });
@@ -239,9 +240,9 @@ pub fn document(
         title: if credit_note { "AVOIR" } else { "FACTURE" },
         number: invoice.number.clone().unwrap_or_default(),
         corrects: corrects.filter(|_| credit_note).map(|n| format!("Avoir sur la facture {n}")),
-        issue_date: french(&invoice.issue_date),
+        issue_date: french_date(&invoice.issue_date),
         service,
-        due_date: (!credit_note).then(|| french(&invoice.due_date)),
+        due_date: (!credit_note).then(|| french_date(&invoice.due_date)),
         operation,
         seller: seller(seller_input),
         client: client(client_input),

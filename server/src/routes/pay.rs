@@ -3,8 +3,9 @@
 //! without JavaScript), and its PDF at `GET /pay/{token}/pdf`. Small, server-rendered HTML:
 //! no app bundle is sent to the client.
 
+use app::domain::date::french_date;
 use app::domain::email_message::escape;
-use app::domain::{BrandColor, Date, PaymentMethod};
+use app::domain::{BrandColor, PaymentMethod};
 use app::error::AppError;
 use app::services::checkout::{self, PayPage};
 use app::services::{business, invoice_pdf};
@@ -78,10 +79,6 @@ font-size:1.15rem;font-weight:700;cursor:pointer;text-align:center;text-decorati
 .test{background:#ffde92;color:#7a4b00;text-align:center;padding:6px;font-weight:600}a{color:var(--brand)}\
 footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}";
 
-fn french(date: &str) -> String {
-    Date::parse(date).map(|d| d.french()).unwrap_or_else(|_| date.to_owned())
-}
-
 /// The page's headers: not indexed, no referrer (the token is in the URL), nothing framed,
 /// no script at all.
 fn with_headers(status: StatusCode, html: String, refresh: bool) -> Response {
@@ -147,7 +144,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
         .as_deref()
         .map(|f| format!("<img src=\"{}\" alt=\"{}\">", escape(&business::logo_url(f)), escape(&seller.name)))
         .unwrap_or_default();
-    let paid_on = page.paid_on().map(french);
+    let paid_on = page.paid_on().map(french_date);
     let waiting = notice == Some("confirmation") && paid_on.is_none();
     let banner = match (paid_on.as_deref(), notice) {
         (Some(date), _) => format!(
@@ -183,9 +180,9 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
         String::new()
     };
     let due_label = if page.overdue() {
-        format!("<span class=\"late\">en retard — échéance le {}</span>", french(&invoice.due_date))
+        format!("<span class=\"late\">en retard — échéance le {}</span>", french_date(&invoice.due_date))
     } else {
-        format!("à régler avant le {}", french(&invoice.due_date))
+        format!("à régler avant le {}", french_date(&invoice.due_date))
     };
     let action = if page.can_pay && !waiting {
         format!(
@@ -233,7 +230,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
          <p class=\"muted\">{seller_name} · SIRET {siret} · {email}</p></div>",
         seller_name = escape(&seller.name),
         address = escape(&format!("{} {} {}", seller.address_line1, seller.postal_code, seller.city)),
-        issued = french(&invoice.issue_date),
+        issued = french_date(&invoice.issue_date),
         client = escape(&client.name),
         number = escape(&number),
         ht = invoice.total_ht,
