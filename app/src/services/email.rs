@@ -3,6 +3,7 @@
 //! delivers the outbox through the [`crate::ports::Mailer`] port.
 
 use super::now;
+use crate::domain::date::french_date;
 use crate::domain::email_message::{html_part, text_part, MessageFrame};
 use crate::domain::email_template::{
     check_header, parse_recipients, EmailTemplate, TemplateKind, TemplateValues,
@@ -11,6 +12,37 @@ use crate::domain::{DocumentKind, FieldErrors, Money, PaymentMethod};
 use crate::error::AppError;
 use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, StoreError};
 use crate::state::AppState;
+
+/// The business's text for `kind`, out of [`templates`].
+fn pick(templates: &[(TemplateKind, EmailTemplate)], kind: TemplateKind) -> EmailTemplate {
+    templates.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.default_template(), |(_, t)| t.clone())
+}
+
+/// The business's logo as mail clients fetch it: an absolute URL.
+fn absolute_logo_url(state: &AppState, business: &crate::ports::BusinessRecord) -> Option<String> {
+    business
+        .logo_file
+        .as_deref()
+        .map(|f| format!("{}{}", state.settings.public_url, super::business::logo_url(f)))
+}
+
+/// The e-mail for `recipients`, both parts drawn from the filled text and its frame.
+fn message(
+    recipients: &[crate::domain::Email],
+    reply_to: &str,
+    filled: &EmailTemplate,
+    frame: &MessageFrame,
+    attachment: Option<(String, Vec<u8>)>,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        recipients: recipients.iter().map(|e| e.as_str().to_owned()).collect(),
+        reply_to: reply_to.to_owned(),
+        subject: filled.subject.clone(),
+        text_body: text_part(filled, frame),
+        html_body: html_part(filled, frame),
+        attachment,
+    }
+}
 
 /// Every template, the edited ones in place of the defaults.
 pub async fn templates(
@@ -78,7 +110,7 @@ pub async fn compose(
     let pay_url =
         super::invoices::pay_url(state, &invoice).filter(|_| online && invoice.status.awaits_payment());
     let amount = Money::from_cents(invoice.balance().cents().max(0)).to_string();
-    let due_date = crate::domain::Date::parse(&invoice.due_date).map(|d| d.french()).unwrap_or_default();
+    let due_date = french_date(&invoice.due_date);
     let number = invoice.number.clone().unwrap_or_default();
     let values = TemplateValues {
         client: client.name.clone(),
@@ -88,16 +120,8 @@ pub async fn compose(
         lien_paiement: pay_url.clone().unwrap_or_else(|| "(paiement en ligne non proposé)".into()),
         entreprise: seller.name.clone(),
     };
-    let template = templates(state, business_id)
-        .await?
-        .into_iter()
-        .find(|(k, _)| *k == TemplateKind::InvoiceSent)
-        .map(|(_, t)| t)
-        .unwrap_or_else(|| TemplateKind::InvoiceSent.default_template());
-    let logo_url = business
-        .logo_file
-        .as_deref()
-        .map(|f| format!("{}{}", state.settings.public_url, super::business::logo_url(f)));
+    let template = pick(&templates(state, business_id).await?, TemplateKind::InvoiceSent);
+    let logo_url = absolute_logo_url(state, &business);
     Ok(Composition {
         recipients: client.email.clone(),
         owner_email: seller.email.clone(),
@@ -130,26 +154,20 @@ pub async fn receipt_emails(
     let seller = paid.seller.clone().unwrap_or_default();
     let client = paid.client.clone().unwrap_or_default();
     let number = paid.number.clone().unwrap_or_default();
-    let paid_on = crate::domain::Date::parse(&payment.received_on).map(|d| d.french()).unwrap_or_default();
+    let paid_on = french_date(&payment.received_on);
     let values = TemplateValues {
         client: client.name.clone(),
         numero: number.clone(),
         montant: payment.amount.to_string(),
-        echeance: crate::domain::Date::parse(&paid.due_date).map(|d| d.french()).unwrap_or_default(),
+        echeance: french_date(&paid.due_date),
         lien_paiement: String::new(),
         entreprise: seller.name.clone(),
     };
     let templates = templates(state, business_id).await?;
-    let template = |kind: TemplateKind| {
-        templates.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.default_template(), |(_, t)| t.clone())
-    };
     let frame = MessageFrame {
         business_name: seller.name.clone(),
         brand_color: seller.brand_color.clone(),
-        logo_url: business
-            .logo_file
-            .as_deref()
-            .map(|f| format!("{}{}", state.settings.public_url, super::business::logo_url(f))),
+        logo_url: absolute_logo_url(state, &business),
         number,
         amount: payment.amount.to_string(),
         due_date: values.echeance.clone(),
@@ -163,22 +181,15 @@ pub async fn receipt_emails(
         let settled = remaining.cents() <= 0;
         let (file_name, pdf) =
             super::invoice_pdf::render_record(state, business_id, paid, payments, settled).await?;
-        let filled = template(TemplateKind::PaymentReceivedClient).fill(&values);
+        let filled = pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values);
         let mut frame = frame.clone();
         if !settled {
             frame.details.push(("Reste à payer".into(), remaining.to_string()));
         }
-        emails.push(OutgoingEmail {
-            recipients: to.iter().map(|e| e.as_str().to_owned()).collect(),
-            reply_to: seller.email.clone(),
-            subject: filled.subject.clone(),
-            text_body: text_part(&filled, &frame),
-            html_body: html_part(&filled, &frame),
-            attachment: Some((file_name, pdf)),
-        });
+        emails.push(message(&to, &seller.email, &filled, &frame, Some((file_name, pdf))));
     }
     if let Ok(owner) = parse_recipients(&seller.email) {
-        let filled = template(TemplateKind::PaymentReceivedOwner).fill(&values);
+        let filled = pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values);
         let mut frame = frame;
         let rate = crate::domain::online_payment::fee_rate_label(state.settings.fee_bp);
         frame.details = vec![
@@ -187,14 +198,7 @@ pub async fn receipt_emails(
             ("Net pour vous".into(), (payment.amount - payment.fee).to_string()),
             ("Reste à payer".into(), Money::from_cents(remaining.cents().max(0)).to_string()),
         ];
-        emails.push(OutgoingEmail {
-            recipients: owner.iter().map(|e| e.as_str().to_owned()).collect(),
-            reply_to: seller.email.clone(),
-            subject: filled.subject.clone(),
-            text_body: text_part(&filled, &frame),
-            html_body: html_part(&filled, &frame),
-            attachment: None,
-        });
+        emails.push(message(&owner, &seller.email, &filled, &frame, None));
     }
     Ok(emails)
 }
@@ -245,14 +249,8 @@ pub async fn send_invoice(
     }
     let filled = EmailTemplate { subject: subject.to_owned(), body: body.clone() };
     let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
-    let email = OutgoingEmail {
-        recipients: recipients.iter().map(|e| e.as_str().to_owned()).collect(),
-        reply_to: composition.owner_email.clone(),
-        subject: filled.subject.clone(),
-        text_body: text_part(&filled, &composition.frame),
-        html_body: html_part(&filled, &composition.frame),
-        attachment: Some((file_name, pdf)),
-    };
+    let email =
+        message(&recipients, &composition.owner_email, &filled, &composition.frame, Some((file_name, pdf)));
     if !state.store.queue_invoice_email(business_id, id, &email, now()).await? {
         return Err(AppError::Refused("Cette facture ne peut plus être envoyée : rechargez la page.".into()));
     }
