@@ -25,9 +25,8 @@ async fn view(
     business_id: crate::ports::BusinessId,
 ) -> Result<PaymentSettingsView, AppError> {
     let online = crate::services::online_payment::state(state, business_id).await?;
-    let business = state.store.business(business_id).await?;
     Ok(PaymentSettingsView {
-        default_methods: business.default_payment_methods,
+        default_methods: online.default_methods,
         status: online.account.status,
         requirements: crate::domain::online_payment::requirement_labels(&online.account.requirements),
         dashboard_url: online.dashboard_url,

@@ -11,6 +11,8 @@ use crate::state::AppState;
 /// What the settings page and the API show.
 #[derive(Debug, Clone)]
 pub struct OnlinePaymentState {
+    /// The methods ticked on new invoices.
+    pub default_methods: Vec<String>,
     pub account: OnlineAccount,
     pub dashboard_url: Option<String>,
     pub fee_bp: i64,
@@ -21,6 +23,7 @@ pub async fn state(state: &AppState, business_id: BusinessId) -> Result<OnlinePa
     let business = state.store.business(business_id).await?;
     let dashboard_url = business.online.account_id.as_deref().map(|id| state.payments.dashboard_url(id));
     Ok(OnlinePaymentState {
+        default_methods: business.default_payment_methods,
         account: business.online,
         dashboard_url,
         fee_bp: state.settings.fee_bp,

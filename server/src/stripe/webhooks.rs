@@ -1,7 +1,7 @@
 //! `POST /webhooks/stripe` (platform) and `POST /webhooks/stripe/connect` (connected accounts):
 //! verify the signature, store the event id, answer at once; a worker applies it.
 
-use super::signature::{verify, SignatureError};
+use super::signature::verify;
 use app::ports::StripeEvent;
 use app::services::now;
 use app::state::AppState;
@@ -80,13 +80,7 @@ async fn receive(
         return refuse(endpoint, "no webhook secret configured for this endpoint");
     }
     if let Err(e) = verify(header, body, secret, now()) {
-        let why = match e {
-            SignatureError::Missing => "missing Stripe-Signature header",
-            SignatureError::Malformed => "malformed Stripe-Signature header",
-            SignatureError::OutOfTolerance => "signature timestamp outside tolerance",
-            SignatureError::NoMatch => "signature does not match",
-        };
-        return refuse(endpoint, why);
+        return refuse(endpoint, &e.to_string());
     }
     let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
         return refuse(endpoint, "body is not a Stripe event");
