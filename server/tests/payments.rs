@@ -9,6 +9,11 @@ use serde_json::{json, Value};
 use server::stripe::signature::sign;
 use std::time::Duration;
 
+/// The client's browser: no session, redirects left to the test.
+fn visitor() -> Client {
+    Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
 fn now() -> i64 {
     app::services::now()
 }
@@ -84,7 +89,7 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     assert_eq!(settings["status"], "active");
 
     // The client's side: no session, no cookie.
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     let page = visitor.get(&pay_url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
@@ -197,7 +202,7 @@ async fn the_same_event_many_times_and_out_of_order_has_exactly_one_effect() {
     let browser = client();
     let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
     let account = account_id(&app, &browser).await;
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     let checkout = start_checkout(&visitor, &pay_url).await;
     let session = session_id(&checkout);
 
@@ -335,7 +340,7 @@ async fn an_event_stored_before_a_crash_is_applied_after_the_restart() {
     let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
     let browser = client();
     let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     let checkout = start_checkout(&visitor, &pay_url).await;
     assert_eq!(pay_with(&visitor, &checkout, "4242424242424242").await.status(), 303);
     // The webhook is acknowledged and stored, but nothing applies it: the server « died ».
@@ -355,7 +360,7 @@ async fn the_reconciliation_job_pays_an_invoice_whose_webhook_never_came() {
     let app = spawn_app_with_options(TestOptions { reconcile_after_seconds: 1, ..Default::default() }).await;
     let browser = client();
     let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     let checkout = start_checkout(&visitor, &pay_url).await;
     let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
     let res = Client::new()
@@ -407,7 +412,7 @@ async fn a_session_of_another_business_cannot_pay_this_invoice() {
         .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let session: Value = res.json().await.unwrap();
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     assert_eq!(pay_with(&visitor, session["url"].as_str().unwrap(), "4242424242424242").await.status(), 303);
     // Its webhook, and a forged one naming Marie's business's account, change nothing.
     let account_a = account_id(&app, &marie).await;
@@ -551,7 +556,7 @@ async fn the_live_stream_tells_a_business_of_its_own_payments_only() {
     assert_eq!(stream.status(), 200);
     assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
 
-    let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = visitor();
     let checkout = start_checkout(&visitor, &paul_pay).await;
     assert_eq!(pay_with(&visitor, &checkout, "4242424242424242").await.status(), 303);
     let read = read_stream(&mut stream, "payment_recorded", Duration::from_secs(2)).await;

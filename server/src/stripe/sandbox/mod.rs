@@ -192,6 +192,11 @@ fn stripe_error(status: StatusCode, kind: &str, message: &str, param: Option<&st
     (status, Json(objects::error(kind, message, param))).into_response()
 }
 
+/// The sandbox's own storage failed.
+fn api_error(e: sqlx::Error) -> Response {
+    stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None)
+}
+
 fn no_such(what: &str, id: &str) -> Response {
     stripe_error(
         StatusCode::NOT_FOUND,
@@ -235,7 +240,7 @@ async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Byte
     let name = f.get("metadata[business_name]").cloned().unwrap_or_default();
     let account = objects::account(&id, f.get("email").map(String::as_str), &name, now());
     if let Err(e) = sb.put("account", &id, Some(&id), &account).await {
-        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+        return api_error(e);
     }
     Json(account).into_response()
 }
@@ -272,7 +277,7 @@ async fn create_account_link(State(sb): State<Shared>, headers: HeaderMap, body:
     let url = format!("{}/onboarding/{link_id}", sb.public_base);
     let record = json!({ "account": account, "refresh_url": refresh_url, "return_url": return_url, "expires_at": at + 300, "used": false });
     if let Err(e) = sb.put("account_link", &link_id, Some(&account), &record).await {
-        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+        return api_error(e);
     }
     Json(objects::account_link(&url, at, at + 300)).into_response()
 }
@@ -385,7 +390,7 @@ async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Byte
         (other, _) => other,
     };
     if let Err(e) = saved {
-        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+        return api_error(e);
     }
     Json(stripe_view(&session)).into_response()
 }
@@ -424,7 +429,7 @@ async fn expire_session(State(sb): State<Shared>, headers: HeaderMap, Path(id): 
     session["status"] = json!("expired");
     session["url"] = Value::Null;
     if let Err(e) = sb.put("checkout.session", &id, Some(&account), &session).await {
-        return stripe_error(StatusCode::INTERNAL_SERVER_ERROR, "api_error", &e.to_string(), None);
+        return api_error(e);
     }
     sb.emit("checkout.session.expired", &account, &stripe_view(&session)).await;
     Json(stripe_view(&session)).into_response()
