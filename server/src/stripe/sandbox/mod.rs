@@ -119,7 +119,7 @@ impl Sandbox {
     /// Records an event and delivers it, signed, to the Connect endpoint (as Stripe does for
     /// events of connected accounts), retrying in the background until it is acknowledged.
     async fn emit(self: &Arc<Self>, event_type: &str, account: &str, object: &Value) {
-        let id = format!("evt_{}", &session_cookie::new_token()[..24]);
+        let id = new_id("evt");
         let event = objects::event(&id, event_type, Some(account), object, now());
         if let Err(e) = self.put("event", &id, Some(account), &event).await {
             tracing::error!("sandbox: storing event: {e}");
@@ -163,7 +163,7 @@ impl Sandbox {
         }
         let account = account.unwrap_or_default();
         let at = now();
-        let pi_id = format!("pi_{}", &session_cookie::new_token()[..24]);
+        let pi_id = new_id("pi");
         let fee = session["sandbox_application_fee"].as_i64().unwrap_or(0);
         let intent = objects::payment_intent(&pi_id, &session, fee, at);
         self.put("payment_intent", &pi_id, Some(&account), &intent).await.map_err(|e| e.to_string())?;
