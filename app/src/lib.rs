@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("factures/nouvelle") view=InvoicePage/>
                     <Route path=path!("factures/:id") view=InvoicePage/>
                     <Route path=path!("clients") view=ClientsPage/>
+                    <Route path=path!("recettes") view=pages::receipts::ReceiptsPage/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
                     <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>
                     <Route path=path!("parametres/api") view=pages::api_settings::ApiSettingsPage/>

@@ -25,12 +25,26 @@ pub struct AppState {
     pub views_noted: Arc<crate::services::checkout::ViewsNoted>,
 }
 
+impl AppState {
+    /// Tells the business's open pages that something changed; nobody listening is fine.
+    pub fn publish(
+        &self,
+        business_id: crate::ports::BusinessId,
+        invoice_id: crate::ports::InvoiceId,
+        kind: &'static str,
+        amount_cents: i64,
+    ) {
+        let _ = self.live.send(LiveEvent { business_id, invoice_id, kind, amount_cents });
+    }
+}
+
 /// Something a logged-in page may want to show at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveEvent {
     pub business_id: crate::ports::BusinessId,
     pub invoice_id: crate::ports::InvoiceId,
-    /// `payment_recorded`, …
+    /// `payment_recorded`, `refund_recorded` or `invoice_changed` (issued, sent, opened by the
+    /// client, credited).
     pub kind: &'static str,
     pub amount_cents: i64,
 }

@@ -39,6 +39,8 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await hydrated(page);
   await expect(page.getByTestId('cash-received')).toHaveText(/^0,00\s€$/);
   await expect(page.getByTestId('cash-outstanding')).toHaveText(/^120,00\s€$/);
+  const thisMonth = page.getByTestId('revenue-chart').locator('g.bar').last();
+  await expect(thisMonth).toHaveAttribute('aria-label', /: 0,00\s€$/);
   await page.evaluate(() => ((window as any).notReloaded = true));
 
   // 2. The client opens the branded pay page and goes to Checkout.
@@ -62,7 +64,13 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   // both receipts are in the outbox.
   await expect(page.getByTestId('cash-received')).toHaveText(/^120,00\s€$/);
   await expect(page.getByTestId('cash-outstanding')).toHaveText(/^0,00\s€$/);
+  await expect(thisMonth).toHaveAttribute('aria-label', /: 120,00\s€$/);
+  await expect(page.getByTestId('period-received').first()).toHaveText(/^120,00\s€$/);
+  await expect(page.getByTestId('last-receipts')).toContainText('Carte en ligne');
   expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
+  // The bar tells its value on focus too.
+  await thisMonth.focus();
+  await expect(thisMonth.locator('.bar-value')).toHaveCSS('opacity', '1');
   await page.goto(invoiceUrl);
   await hydrated(page);
   await expect(page.locator('.invoice-status')).toHaveText('Payée');
@@ -70,6 +78,18 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
   await expect(page.getByRole('link', { name: /Paiement reçu — facture F-\d{4}-0001/ })).toBeVisible();
   await expect(page.getByRole('link', { name: /Boulangerie Martin a payé la facture F-\d{4}-0001/ })).toBeVisible();
+
+  // The payment is in the livre des recettes, with its exports.
+  await page.getByRole('link', { name: 'Recettes' }).click();
+  await hydrated(page);
+  const row = page.getByTestId('receipts').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Boulangerie Martin');
+  await expect(row).toContainText('Prestation de services — Conseil');
+  await expect(row).toContainText('Carte en ligne');
+  await expect(page.getByTestId('receipts-total')).toHaveText(/^120,00\s€$/);
+  const csv = await page.request.get((await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href'))!);
+  expect(await csv.text()).toContain(';120,00;Carte en ligne');
 });
 
 test('a client pays with JavaScript disabled, and the link waits for online payment', async ({ page, browser }) => {

@@ -191,9 +191,17 @@ async fn payment_to_live_event(app: &TestApp, browser: &Client) {
             .await
             .unwrap();
         assert!(res.status().is_success());
-        let needle = format!("\"invoice_id\":{id},");
+        // The invoice's earlier events (issued, opened by the client) do not count.
+        let invoice = format!("\"invoice_id\":{id}");
+        let paid = |frame: &str| {
+            frame.starts_with("event: payment_recorded")
+                && frame
+                    .split(&invoice)
+                    .nth(1)
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))
+        };
         let mut seen = String::new();
-        while !seen.contains(&needle) {
+        while !seen.split("\n\n").any(paid) {
             let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
                 .await
                 .unwrap()

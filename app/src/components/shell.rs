@@ -44,6 +44,7 @@ pub fn AppShell() -> impl IntoView {
                 <A href="/" exact=true>"Tableau de bord"</A>
                 <A href="/factures">"Factures"</A>
                 <A href="/clients">"Clients"</A>
+                <A href="/recettes">"Recettes"</A>
                 <A href="/boite-d-envoi">"Boîte d'envoi"</A>
                 <A href="/parametres">"Paramètres"</A>
                 <ActionForm action=log_out>

@@ -59,6 +59,37 @@ impl Date {
         self.ymd().0
     }
 
+    pub fn month(self) -> u32 {
+        self.ymd().1
+    }
+
+    /// The first day of this date's month.
+    pub fn first_of_month(self) -> Date {
+        let (y, m, _) = self.ymd();
+        Self { days: days_from_civil(y, m, 1) }
+    }
+
+    /// The last day of this date's month.
+    pub fn last_of_month(self) -> Date {
+        let (y, m, _) = self.ymd();
+        Self { days: days_from_civil(y, m, days_in_month(y, m)) }
+    }
+
+    /// The same day `months` months later (or earlier), kept inside the target month:
+    /// 31 January + 1 month is 28 (or 29) February.
+    pub fn add_months(self, months: i64) -> Date {
+        let (y, m, d) = self.ymd();
+        let index = y * 12 + i64::from(m) - 1 + months;
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        Self { days: days_from_civil(year, month, d.min(days_in_month(year, month))) }
+    }
+
+    /// 0 for Sunday … 6 for Saturday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday.
+        (self.days + 4).rem_euclid(7) as u32
+    }
+
     /// `27/11/2026`.
     pub fn french(self) -> String {
         let (y, m, d) = self.ymd();
@@ -67,24 +98,34 @@ impl Date {
 
     /// `novembre 2026`.
     pub fn month_year_french(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
+        let (y, m, _) = self.ymd();
+        format!("{} {y}", MONTHS[m as usize - 1])
+    }
+
+    /// `nov. 26`, for a chart's axis.
+    pub fn month_short_french(self) -> String {
+        const SHORT: [&str; 12] = [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
         ];
         let (y, m, _) = self.ymd();
-        format!("{} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+        format!("{} {:02}", SHORT[m as usize - 1], y.rem_euclid(100))
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
 
 /// An ISO date as « 27/11/2026 »; text that is not a date is shown as it is.
 pub fn french_date(iso: &str) -> String {
@@ -157,6 +198,20 @@ mod tests {
     fn months_read_in_french() {
         assert_eq!(Date::parse("2026-11-28").unwrap().month_year_french(), "novembre 2026");
         assert_eq!(Date::parse("2027-02-01").unwrap().month_year_french(), "février 2027");
+    }
+
+    #[test]
+    fn month_arithmetic_stays_inside_the_month() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-31").add_months(1), d("2026-02-28"));
+        assert_eq!(d("2028-01-31").add_months(1), d("2028-02-29"));
+        assert_eq!(d("2026-03-15").add_months(-3), d("2025-12-15"));
+        assert_eq!(d("2026-12-10").add_months(1), d("2027-01-10"));
+        assert_eq!(d("2026-02-14").first_of_month(), d("2026-02-01"));
+        assert_eq!(d("2028-02-14").last_of_month(), d("2028-02-29"));
+        assert_eq!(d("2026-11-28").weekday(), 6, "a Saturday");
+        assert_eq!(d("2026-03-29").weekday(), 0, "a Sunday");
+        assert_eq!(d("2026-11-28").month_short_french(), "nov. 26");
     }
 
     #[test]

@@ -82,6 +82,10 @@ impl OperationNature {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OperationNature::Goods => "Livraison de biens",

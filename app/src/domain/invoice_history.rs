@@ -52,6 +52,12 @@ pub enum HistoryEvent {
     CheckoutFailed {
         reason: String,
     },
+    /// Money given back to the client (after a credit note).
+    Refund {
+        amount_cents: i64,
+        method: String,
+        date: String,
+    },
     #[serde(other)]
     Other,
 }
@@ -85,6 +91,10 @@ impl HistoryEvent {
                 Money::from_cents(*amount_cents)
             ),
             HistoryEvent::CheckoutFailed { reason } => format!("Tentative de paiement en ligne : {reason}"),
+            HistoryEvent::Refund { amount_cents, method, date } => {
+                let method = PaymentMethod::received_label(method);
+                format!("Remboursement de {} au client le {} ({method})", Money::from_cents(*amount_cents), french_date(date))
+            }
             HistoryEvent::Other => "Événement".into(),
         }
     }

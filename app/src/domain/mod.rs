@@ -7,6 +7,7 @@ pub mod client;
 pub mod contact;
 pub mod credit_note;
 pub mod date;
+pub mod declaration;
 pub mod email_message;
 pub mod email_template;
 pub mod field_errors;
@@ -17,6 +18,8 @@ pub mod invoice_lines;
 pub mod invoice_status;
 pub mod money;
 pub mod online_payment;
+pub mod period;
+pub mod thresholds;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};
@@ -24,6 +27,7 @@ pub use client::{Client, ClientInput, ClientKind};
 pub use contact::{Email, LegalName, Password, PostalCode};
 pub use credit_note::{status_after_credit, CreditNoteInput, Creditable, ValidCreditNote};
 pub use date::Date;
+pub use declaration::{DeclarationFrequency, RevenueCategory};
 pub use field_errors::{FieldError, FieldErrors};
 pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};
 pub use invoice::{InvoiceInput, LineInput, OperationNature, PaymentMethod, ValidInvoice};
@@ -32,6 +36,7 @@ pub use invoice_lines::{InvoiceLine, Quantity, Totals, VatLine, VatRate};
 pub use invoice_status::{DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus};
 pub use money::Money;
 pub use online_payment::{platform_fee, OnlineStatus};
+pub use period::Period;
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
 pub(crate) fn compact(input: &str) -> String {

@@ -34,6 +34,8 @@ pub struct InvoiceView {
     pub credits: Option<(i64, String)>,
     /// Filled when one invoice is asked for; empty in lists.
     pub payments: Vec<PaymentView>,
+    /// Money given back to the client, oldest first (filled for one invoice).
+    pub refunds: Vec<PaymentView>,
     /// Credit notes issued against it (id, number, TTC in cents).
     pub credit_notes: Vec<(i64, String, i64)>,
     pub history: Vec<HistoryView>,
@@ -113,6 +115,7 @@ fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franc
         pay_url,
         credits: None,
         payments: Vec::new(),
+        refunds: Vec::new(),
         credit_notes: Vec::new(),
         history: Vec::new(),
         seller: None,
@@ -131,6 +134,7 @@ async fn full_view(
     use crate::services::invoices;
     let franchise = invoices::franchise(state, business_id).await?;
     let payments = invoices::payments(state, business_id, record.id).await?;
+    let refunds = state.store.refunds(business_id, record.id).await?;
     let notes = invoices::credit_notes(state, business_id, record.id).await?;
     let history = invoices::history(state, business_id, record.id).await?;
     let credits = match record.credited_invoice_id {
@@ -158,12 +162,21 @@ async fn full_view(
             fee_cents: p.fee.cents(),
         })
         .collect();
+    view.refunds = refunds
+        .into_iter()
+        .map(|r| PaymentView {
+            amount_cents: r.amount.cents(),
+            method: r.method,
+            received_on: r.refunded_on,
+            fee_cents: 0,
+        })
+        .collect();
     view.credit_notes =
         notes.into_iter().map(|n| (n.id, n.number.unwrap_or_default(), n.total_ttc.cents())).collect();
     view.history = history
         .into_iter()
         .map(|h| HistoryView {
-            date: crate::domain::Date::from_unix(h.at).french(),
+            date: crate::domain::period::paris_date(h.at).french(),
             label: h.event.label(),
             link: h.event.related_invoice(),
         })
@@ -309,6 +322,33 @@ pub async fn record_payment(
         async {
             let (state, user) = require_user().await?;
             let record = crate::services::invoices::record_payment(
+                &state,
+                user.business_id,
+                id,
+                &amount,
+                &date,
+                &method,
+            )
+            .await?;
+            full_view(&state, user.business_id, record).await
+        }
+        .await,
+    )
+}
+
+/// Records money given back to the client after a credit note.
+#[server(endpoint = "record_refund")]
+pub async fn record_refund(
+    id: i64,
+    amount: String,
+    date: String,
+    method: String,
+) -> Result<InvoiceView, AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let record = crate::services::invoices::record_refund(
                 &state,
                 user.business_id,
                 id,

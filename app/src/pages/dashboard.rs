@@ -1,123 +1,280 @@
-//! « Tableau de bord ». For now: the first steps of a new account; revenue figures come next.
+//! « Tableau de bord »: the first steps of a new account, then revenue received (by the date
+//! the money came in), what is still to collect, the URSSAF declaration and the ceilings. The
+//! figures refresh in place the moment a payment lands.
 
+use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form::ErrorBanner;
+use crate::components::live::{listen, LiveVersion};
 use crate::components::shell::ShellData;
+use crate::domain::thresholds::{Gauge, GaugeLevel};
 use crate::domain::Money;
 use crate::domain::{InvoiceStatus, OnlineStatus};
 use crate::functions::clients::list_clients;
-use crate::functions::dashboard::dashboard_cash;
-use crate::functions::invoices::list_invoices;
+use crate::functions::dashboard::{dashboard, DashboardView, DeclarationPeriod, PeriodFigure};
 use crate::functions::online_payment::payment_settings;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+fn money(cents: i64) -> String {
+    Money::from_cents(cents).to_string()
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let ShellData(info) = expect_context::<ShellData>();
-    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
-    let sent = Resource::new(|| (), |_| list_invoices(String::new(), None, String::new(), String::new(), 0));
-    let online = Resource::new(|| (), |_| payment_settings());
+    let live = LiveVersion::new();
+    listen(live);
+    let data = Resource::new(move || live.version.get(), |_| dashboard());
     view! {
         <Title text="Tableau de bord"/>
         <div class="page-header">
             <h1>"Tableau de bord"</h1>
         </div>
-        <section class="card">
-            <h2>"Premiers pas"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    let complete = info.await.map(|i| i.profile_complete).unwrap_or(false);
-                    let has_clients = clients.await.map(|c| !c.is_empty()).unwrap_or(false);
-                    let has_sent = sent
-                        .await
-                        .map(|l| l.items.iter().any(|i| i.status != InvoiceStatus::Draft))
-                        .unwrap_or(false);
-                    let active = online.await.map(|s| s.status == OnlineStatus::Active).unwrap_or(false);
-                    view! {
-                        <ol class="checklist">
-                            <li class:done=complete>
-                                <a href="/parametres/entreprise">"Compléter le profil de votre entreprise"</a>
-                                <span class="checklist-state">{if complete { "Fait" } else { "À faire" }}</span>
-                            </li>
-                            <li class:done=has_clients>
-                                <a href="/clients">"Ajouter votre premier client"</a>
-                                <span class="checklist-state">{if has_clients { "Fait" } else { "À faire" }}</span>
-                            </li>
-                            <li class:done=active>
-                                <a href="/parametres/paiements">"Activer le paiement en ligne"</a>
-                                <span class="checklist-state">{if active { "Fait" } else { "À faire" }}</span>
-                            </li>
-                            <li class:done=has_sent>
-                                <a href="/factures/nouvelle">"Émettre et envoyer votre première facture"</a>
-                                <span class="checklist-state">{if has_sent { "Fait" } else { "À faire" }}</span>
-                            </li>
-                        </ol>
-                    }
-                })}
-            </Suspense>
-        </section>
-        <CashCard/>
+        <FirstSteps data/>
+        <Transition fallback=|| view! { <p class="loading">"Chargement des encaissements…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                    Ok(d) => view! { <Figures d fresh=live.fresh/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
-/// Money received this month and money expected, refreshed the moment a payment lands.
+/// Shown until the account is ready to be paid online.
 #[component]
-fn CashCard() -> impl IntoView {
-    // Bumped by each live payment event; the figures are fetched again from the server.
-    let version = RwSignal::new(0u32);
-    let cash = Resource::new(move || version.get(), |_| dashboard_cash());
-    let fresh = RwSignal::new(false);
-    listen_to_payments(version, fresh);
+fn FirstSteps(data: Resource<Result<DashboardView, crate::error::AppError>>) -> impl IntoView {
+    let ShellData(info) = expect_context::<ShellData>();
+    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
+    let online = Resource::new(|| (), |_| payment_settings());
     view! {
-        <section class="card cash" class:just-updated=move || fresh.get() data-testid="cash">
-            <Transition fallback=|| view! { <p class="loading">"Chargement des encaissements…"</p> }>
-                {move || Suspend::new(async move {
-                    match cash.await {
-                        Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                        Ok(c) => {
-                            let money = |cents: i64| Money::from_cents(cents).to_string();
-                            view! {
-                                <h2>{format!("Chiffre d'affaires encaissé en {}", c.month)}</h2>
-                                <p class="cash-received" data-testid="cash-received">{money(c.received_cents)}</p>
-                                {(c.received_cents == 0).then(|| view! {
-                                    <p class="hint">"Aucun encaissement ce mois-ci. Les paiements apparaissent ici dès qu'ils sont reçus."</p>
-                                })}
-                                <dl class="totals">
-                                    <dt>"Frais des paiements en ligne"</dt><dd>{money(c.fees_cents)}</dd>
-                                    <dt>"Net encaissé"</dt><dd>{money(c.received_cents - c.fees_cents)}</dd>
-                                    <dt>"À encaisser"</dt><dd data-testid="cash-outstanding">{money(c.outstanding_cents)}</dd>
-                                    <dt>"dont en retard"</dt><dd>{money(c.overdue_cents)}</dd>
-                                </dl>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let complete = info.await.map(|i| i.profile_complete).unwrap_or(false);
+                let has_clients = clients.await.map(|c| !c.is_empty()).unwrap_or(false);
+                let has_sent = data
+                    .await
+                    .map(|d| d.statuses.iter().any(|s| s.status != InvoiceStatus::Draft && s.count > 0))
+                    .unwrap_or(false);
+                let active = online.await.map(|s| s.status == OnlineStatus::Active).unwrap_or(false);
+                let steps = [
+                    (complete, "/parametres/entreprise", "Compléter le profil de votre entreprise"),
+                    (has_clients, "/clients", "Ajouter votre premier client"),
+                    (active, "/parametres/paiements", "Activer le paiement en ligne"),
+                    (has_sent, "/factures/nouvelle", "Émettre et envoyer votre première facture"),
+                ];
+                (!steps.iter().all(|s| s.0)).then(|| view! {
+                    <section class="card">
+                        <h2>"Premiers pas"</h2>
+                        <ol class="checklist">
+                            {steps.into_iter().map(|(done, href, text)| view! {
+                                <li class:done=done>
+                                    <a href=href>{text}</a>
+                                    <span class="checklist-state">{if done { "Fait" } else { "À faire" }}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
+    let last_year = d.today.year() - 1;
+    let bars: Vec<Bar> = d
+        .months
+        .iter()
+        .map(|m| Bar { short: m.short.clone(), long: m.long.clone(), cents: m.received_cents })
+        .collect();
+    view! {
+        <div class="period-cards" class:just-updated=move || fresh.get() data-testid="cash">
+            {d.periods.iter().cloned().map(|p| view! { <PeriodCard p last_year/> }).collect_view()}
+        </div>
+        <div class="dashboard-grid">
+            <section class="card cash" class:just-updated=move || fresh.get()>
+                <h2>"Trésorerie"</h2>
+                <dl class="figures">
+                    <dt>"Encaissé ce mois-ci"</dt>
+                    <dd data-testid="cash-received">{money(d.periods.first().map_or(0, |p| p.received_cents))}</dd>
+                    <dt>"Frais des paiements en ligne"</dt><dd>{money(d.fees_cents)}</dd>
+                    <dt>"Net encaissé"</dt><dd>{money(d.net_cents)}</dd>
+                    <dt>"À encaisser"</dt><dd data-testid="cash-outstanding">{money(d.outstanding_cents)}</dd>
+                    <dt>"dont en retard"</dt>
+                    <dd class:overdue={d.overdue_cents > 0}>{money(d.overdue_cents)}</dd>
+                </dl>
+            </section>
+            <section class="card chart-card" class:just-updated=move || fresh.get() data-testid="revenue-chart">
+                <BarChart title="Chiffre d'affaires encaissé, 12 derniers mois".to_string() bars/>
+            </section>
+        </div>
+        <div class="dashboard-grid">
+            <Declaration d=d.declaration.clone()/>
+            <Thresholds gauges=d.gauges.clone() year=d.today.year()/>
+        </div>
+        <div class="dashboard-grid">
+            <section class="card" data-testid="last-receipts">
+                <h2>"Derniers encaissements"</h2>
+                {if d.last_receipts.is_empty() {
+                    view! { <p class="hint">"Aucun encaissement pour l'instant. Les paiements apparaissent ici dès qu'ils sont reçus."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {d.last_receipts.iter().map(|r| view! {
+                                <li>
+                                    <span>
+                                        <a href=format!("/factures/{}", r.invoice_id)>{r.invoice_number.clone()}</a>
+                                        " · " {r.client.clone()}
+                                        <small>{format!("{} · {}", r.date.french(), r.method)}</small>
+                                    </span>
+                                    <strong class:negative={r.amount_cents < 0}>{money(r.amount_cents)}</strong>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <p><a href="/recettes">"Voir le livre des recettes"</a></p>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card">
+                <h2>"Prochaines échéances"</h2>
+                {if d.next_due.is_empty() {
+                    view! { <p class="hint">"Aucune facture en attente de paiement."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {d.next_due.iter().map(|i| view! {
+                                <li>
+                                    <span>
+                                        <a href=format!("/factures/{}", i.id)>{i.number.clone()}</a>
+                                        " · " {i.client.clone()}
+                                        <small class:overdue=i.overdue>
+                                            {if i.overdue { format!("en retard depuis le {}", i.due_date.french()) } else { format!("échéance le {}", i.due_date.french()) }}
+                                        </small>
+                                    </span>
+                                    <strong>{money(i.due_cents)}</strong>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card">
+                <h2>"Factures par statut"</h2>
+                {if d.statuses.is_empty() {
+                    view! { <p class="hint">"Aucune facture pour l'instant."</p> }.into_any()
+                } else {
+                    let mut statuses = d.statuses.clone();
+                    use InvoiceStatus::*;
+                    let order = |s: InvoiceStatus| [Draft, Issued, Sent, PartiallyPaid, Paid, Cancelled].iter().position(|x| *x == s);
+                    statuses.sort_by_key(|s| order(s.status));
+                    view! {
+                        <ul class="plain-list">
+                            {statuses.into_iter().map(|s| view! {
+                                <li>
+                                    <a href=format!("/factures?statut={}", s.status.code())>
+                                        {format!("{} ({})", s.status.label(), s.count)}
+                                    </a>
+                                    <strong>{money(s.total_cents)}</strong>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn PeriodCard(p: PeriodFigure, last_year: i64) -> impl IntoView {
+    let change = (p.last_year_cents > 0)
+        .then(|| (p.received_cents - p.last_year_cents) * 100 / p.last_year_cents)
+        .map(|pct| if pct >= 0 { format!(" (+{pct} %)") } else { format!(" ({pct} %)") })
+        .unwrap_or_default();
+    view! {
+        <section class="card period-card">
+            <h2>{p.title.clone()}</h2>
+            <p class="period-amount" data-testid="period-received">{money(p.received_cents)}</p>
+            <p class="hint">
+                {format!("Même période en {last_year} : {}{change}", money(p.last_year_cents))}
+            </p>
         </section>
     }
 }
 
-/// Listens to `/events` in the browser; each payment bumps `version` and flashes the card.
-/// The browser's EventSource reconnects by itself after a network drop.
-#[cfg(feature = "hydrate")]
-fn listen_to_payments(version: RwSignal<u32>, fresh: RwSignal<bool>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    Effect::new(move |_| {
-        let Ok(source) = web_sys::EventSource::new("/events") else { return };
-        let on_payment = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
-            version.update(|v| *v += 1);
-            fresh.set(true);
-            set_timeout(move || fresh.set(false), std::time::Duration::from_millis(1500));
-        });
-        let _ =
-            source.add_event_listener_with_callback("payment_recorded", on_payment.as_ref().unchecked_ref());
-        let _ = source.add_event_listener_with_callback("resync", on_payment.as_ref().unchecked_ref());
-        // Both live as long as the page: closed (and the callback freed) when it goes.
-        let live = send_wrapper::SendWrapper::new((source, on_payment));
-        on_cleanup(move || live.0.close());
-    });
+#[component]
+fn Declaration(d: crate::functions::dashboard::DeclarationView) -> impl IntoView {
+    let frequency = d.frequency.label().to_lowercase();
+    view! {
+        <section class="card" data-testid="declaration">
+            <h2>"Déclaration URSSAF"</h2>
+            <p class="hint">
+                {format!("Déclaration {frequency} du chiffre d'affaires encaissé, hors taxes, arrondi à l'euro. ")}
+                <a href="/parametres/entreprise#declaration">"Modifier"</a>
+            </p>
+            <DeclarationBlock title="À déclarer" p=d.to_declare/>
+            <DeclarationBlock title="En cours" p=d.current/>
+        </section>
+    }
 }
 
-#[cfg(not(feature = "hydrate"))]
-fn listen_to_payments(_version: RwSignal<u32>, _fresh: RwSignal<bool>) {}
+#[component]
+fn DeclarationBlock(title: &'static str, p: DeclarationPeriod) -> impl IntoView {
+    view! {
+        <h3>{format!("{title} : {}", p.label)}</h3>
+        <p class="hint">{format!("À déclarer au plus tard le {}", p.deadline.french())}</p>
+        {if p.lines.is_empty() {
+            view! { <p>"Aucun chiffre d'affaires sur cette période : déclarez 0 €."</p> }.into_any()
+        } else {
+            view! {
+                <dl class="figures">
+                    {p.lines.iter().map(|l| view! {
+                        <dt>{l.category.label()}</dt>
+                        <dd>{format!("{} €", l.euros)}</dd>
+                    }).collect_view()}
+                    <dt><strong>"Total"</strong></dt>
+                    <dd><strong>{format!("{} €", p.total_euros)}</strong></dd>
+                </dl>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Thresholds(gauges: Vec<Gauge>, year: i64) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="thresholds">
+            <h2>{format!("Plafonds {year}")}</h2>
+            <p class="hint">"Chiffre d'affaires encaissé cette année (hors taxes), face aux seuils de votre activité."</p>
+            {gauges.into_iter().map(|g| {
+                let class = match g.level {
+                    GaugeLevel::Fine => "gauge",
+                    GaugeLevel::Close => "gauge gauge-close",
+                    GaugeLevel::Over => "gauge gauge-over",
+                };
+                let width = format!("width: {}%", g.percent.min(100));
+                view! {
+                    <div class=class>
+                        <div class="gauge-head">
+                            <span>{g.label.clone()}</span>
+                            <span>{format!("{} / {} ({} %)", money(g.revenue_cents), money(g.ceiling_cents), g.percent)}</span>
+                        </div>
+                        <div
+                            class="gauge-track"
+                            role="meter"
+                            aria-label=g.label
+                            aria-valuemin="0"
+                            aria-valuemax={g.ceiling_cents / 100}
+                            aria-valuenow={g.revenue_cents.max(0) / 100}
+                        >
+                            <div class="gauge-fill" style=width></div>
+                        </div>
+                        <p class="gauge-note">{g.note}</p>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+}

@@ -3,6 +3,7 @@
 //! live in the URL, so a filtered list can be bookmarked and works without JavaScript.
 
 use crate::components::form::ErrorBanner;
+use crate::components::live::{listen, LiveVersion};
 use crate::domain::{DocumentKind, ListFilter, ListSort, Money};
 use crate::functions::clients::list_clients;
 use crate::functions::invoices::{list_invoices, InvoiceListView};
@@ -19,9 +20,12 @@ const PARAMS: [&str; 4] = ["statut", "client", "q", "tri"];
 pub fn InvoicesPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+    // A payment or a new invoice elsewhere refreshes the list in place.
+    let live = LiveVersion::new();
+    listen(live);
     let invoices = Resource::new(
-        move || (param("statut"), param("client"), param("q"), param("tri")),
-        |(status, client, search, sort)| list_invoices(status, client.parse().ok(), search, sort, 0),
+        move || (param("statut"), param("client"), param("q"), param("tri"), live.version.get()),
+        |(status, client, search, sort, _)| list_invoices(status, client.parse().ok(), search, sort, 0),
     );
     let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
     let navigate = use_navigate();
@@ -96,14 +100,14 @@ pub fn InvoicesPage() -> impl IntoView {
                             <A href="/factures"><span class="btn">"Effacer les filtres"</span></A>
                         </section>
                     }.into_any(),
-                    Ok(list) => invoice_table(list).into_any(),
+                    Ok(list) => invoice_table(list, live).into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-fn invoice_table(list: InvoiceListView) -> impl IntoView {
+fn invoice_table(list: InvoiceListView, live: LiveVersion) -> impl IntoView {
     let shown = list.items.len() as i64;
     let rows = list
         .items
@@ -116,8 +120,10 @@ fn invoice_table(list: InvoiceListView) -> impl IntoView {
             let ttc = Money::from_cents(if credit_note { -i.total_ttc_cents } else { i.total_ttc_cents });
             let due = (i.status.awaits_payment() && !credit_note)
                 .then(|| Money::from_cents(i.balance_cents.max(0)));
+            let id = i.id;
+            let changed = move || live.fresh.get() && live.invoice.get() == Some(id);
             view! {
-                <tr>
+                <tr class:just-updated=changed data-invoice=id>
                     <td><A href=href>{label}</A></td>
                     <td>{if i.client_name.is_empty() { "—".to_string() } else { i.client_name.clone() }}</td>
                     <td>{french_date(&i.issue_date)}</td>

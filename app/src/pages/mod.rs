@@ -10,4 +10,5 @@ pub mod invoices;
 pub mod not_found;
 pub mod outbox;
 pub mod payment_settings;
+pub mod receipts;
 pub mod settings;

@@ -31,6 +31,46 @@ pub fn BusinessSettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <DeclarationCard/>
+    }
+}
+
+/// How often revenue is declared to the URSSAF: saved as soon as it is chosen.
+#[component]
+fn DeclarationCard() -> impl IntoView {
+    use crate::domain::DeclarationFrequency;
+    use crate::functions::dashboard::{get_declaration_frequency, SetDeclarationFrequency};
+    let current = Resource::new(|| (), |_| get_declaration_frequency());
+    let save = ServerAction::<SetDeclarationFrequency>::new();
+    view! {
+        <section class="card" id="declaration">
+            <h2>"Déclaration de chiffre d'affaires"</h2>
+            <p class="hint">
+                "Choisie auprès de l'URSSAF. Le tableau de bord prépare chaque déclaration : chiffre d'affaires \
+                 encaissé par catégorie, arrondi à l'euro, et sa date limite."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    let chosen = current.await.unwrap_or(DeclarationFrequency::Quarterly);
+                    view! {
+                        <label for="declaration-frequency">"Périodicité"</label>
+                        <select
+                            id="declaration-frequency"
+                            on:change=move |ev| { save.dispatch(SetDeclarationFrequency { frequency: event_target_value(&ev) }); }
+                        >
+                            {DeclarationFrequency::ALL.into_iter().map(|f| view! {
+                                <option value=f.code() selected={f == chosen}>{f.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+            {move || match save.value().get() {
+                Some(Ok(())) => Some(view! { <p class="alert alert-success" role="status">"Périodicité enregistrée."</p> }.into_any()),
+                Some(Err(e)) => Some(view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any()),
+                None => None,
+            }}
+        </section>
     }
 }
 

@@ -8,7 +8,9 @@ use crate::domain::{
 use async_trait::async_trait;
 
 mod payments;
+mod treasury;
 pub use payments::*;
+pub use treasury::*;
 
 pub type BusinessId = i64;
 pub type UserId = i64;
@@ -208,6 +210,28 @@ pub struct PaymentRecord {
     /// Stripe's Checkout Session and PaymentIntent, for an online payment.
     pub provider_session_id: Option<String>,
     pub provider_payment_id: Option<String>,
+    /// The part of `amount` that is revenue excluding VAT (what is declared).
+    pub revenue_ht: Money,
+    /// The invoice's nature of operation (an [`crate::domain::OperationNature`] code).
+    pub operation: String,
+}
+
+impl PaymentRecord {
+    /// A payment of `amount` on `invoice`, with its revenue share and nature taken from it.
+    pub fn on(invoice: &InvoiceRecord, amount: Money, method: &str, received_on: String) -> Self {
+        Self {
+            amount,
+            method: method.into(),
+            received_on,
+            revenue_ht: crate::domain::declaration::revenue_excluding_vat(
+                amount,
+                invoice.total_ht,
+                invoice.total_ttc,
+            ),
+            operation: invoice.content.operation.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 /// Why issuing was refused by the store.
@@ -552,7 +576,8 @@ pub trait Store: Send + Sync {
 
     async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
 
-    /// Payments received from `from` to `to` (ISO dates, inclusive), and what is due as of `today`.
+    /// Payments received from `from` to `to` (ISO dates, inclusive) less refunds, and what is
+    /// due as of `today`.
     async fn cash_summary(
         &self,
         business_id: BusinessId,
@@ -560,12 +585,64 @@ pub trait Store: Send + Sync {
         to: &str,
         today: &str,
     ) -> Result<CashSummary, StoreError>;
+
+    /// Revenue received from `from` to `to` (ISO, inclusive), by month and nature of operation.
+    async fn revenue_by_month(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<MonthRevenue>, StoreError>;
+
+    /// The livre des recettes from `from` to `to`: payments and refunds by date, oldest first,
+    /// or the `newest` ones first.
+    async fn receipt_lines(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        newest: Option<i64>,
+    ) -> Result<Vec<ReceiptLine>, StoreError>;
+
+    /// Documents by stored status (invoices only).
+    async fn invoice_counts(&self, business_id: BusinessId) -> Result<Vec<StatusCount>, StoreError>;
+
+    /// Issued invoices with money still due, earliest due date first.
+    async fn next_due(&self, business_id: BusinessId, limit: i64) -> Result<Vec<DueInvoice>, StoreError>;
+
+    /// Records a refund and lowers the invoice's amount paid, in one transaction with its
+    /// timeline entry. `Ok(false)` when the invoice does not owe that much back.
+    async fn record_refund(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        refund: &RefundRecord,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Oldest first.
+    async fn refunds(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<RefundRecord>, StoreError>;
+
+    /// A [`crate::domain::DeclarationFrequency`] code.
+    async fn declaration_frequency(&self, business_id: BusinessId) -> Result<String, StoreError>;
+
+    async fn set_declaration_frequency(&self, business_id: BusinessId, code: &str) -> Result<(), StoreError>;
 }
 
 /// Turns a document into PDF bytes. Synchronous and CPU-bound: callers run it off the async
 /// runtime.
 pub trait PdfRenderer: Send + Sync {
     fn render(&self, document: &crate::services::invoice_pdf::PdfDocument) -> Result<Vec<u8>, String>;
+
+    /// The livre des recettes.
+    fn render_register(
+        &self,
+        document: &crate::services::receipts::RegisterDocument,
+    ) -> Result<Vec<u8>, String>;
 }
 
 /// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).

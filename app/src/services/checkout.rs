@@ -10,7 +10,7 @@ use crate::ports::{
     BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
     OnlinePaymentOutcome, PaymentRecord, ProviderCheckoutSession,
 };
-use crate::state::{AppState, LiveEvent};
+use crate::state::AppState;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -95,6 +95,7 @@ pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppE
     let today = invoices::today().to_string();
     if state.views_noted.first_today(invoice.id, &today) {
         state.store.record_view(business_id, invoice.id, &today, now()).await?;
+        state.publish(business_id, invoice.id, "invoice_changed", 0);
     }
     let business = state.store.business(business_id).await?;
     let payments = state.store.payments(business_id, invoice.id).await?;
@@ -243,12 +244,10 @@ async fn record_payment(
     let fee =
         if amount == attempt.amount { attempt.fee } else { platform_fee(amount, state.settings.fee_bp) };
     let payment = PaymentRecord {
-        amount,
-        method: PaymentMethod::ONLINE_CARD.into(),
-        received_on: invoices::today().to_string(),
         fee,
         provider_session_id: Some(session.id.clone()),
         provider_payment_id: session.payment_intent.clone(),
+        ..PaymentRecord::on(&invoice, amount, PaymentMethod::ONLINE_CARD, invoices::today().to_string())
     };
     // The receipts are composed for the invoice as it will be once paid, then queued in the
     // same transaction as the payment.
@@ -284,12 +283,7 @@ async fn record_payment(
         }
     }
     state.mail_wakeup.notify_one();
-    let _ = state.live.send(LiveEvent {
-        business_id,
-        invoice_id: invoice.id,
-        kind: "payment_recorded",
-        amount_cents: amount.cents(),
-    });
+    state.publish(business_id, invoice.id, "payment_recorded", amount.cents());
     Ok(())
 }
 

@@ -1,22 +1,237 @@
 //! The dashboard's figures. Micro-entrepreneurs declare revenue on cash received, so revenue is
-//! counted by the date the money came in, not by invoice date.
+//! counted by the date the money came in (refunds deducted), not by invoice date; days, months
+//! and years are those of Paris.
 
 use super::invoices::today;
-use crate::domain::Date;
+use crate::domain::declaration::{deadline, whole_euros};
+use crate::domain::period::{last_twelve_months, Period};
+use crate::domain::{
+    thresholds, Activity, Date, DeclarationFrequency, Money, OperationNature, RevenueCategory,
+};
 use crate::error::AppError;
-use crate::ports::{BusinessId, CashSummary};
+use crate::functions::dashboard::{
+    DashboardView, DeclarationLine, DeclarationPeriod, DeclarationView, DueView, MonthBar, PeriodFigure,
+    StatusFigure,
+};
+use crate::ports::{BusinessId, MonthRevenue};
 use crate::state::AppState;
 
-/// This month's figures (the server's calendar date).
-pub async fn this_month(state: &AppState, business_id: BusinessId) -> Result<(Date, CashSummary), AppError> {
-    let today = today();
-    let (year, month, _) = today.ymd();
-    let first = Date::from_ymd(year, month, 1).unwrap_or(today);
-    let next = if month == 12 { Date::from_ymd(year + 1, 1, 1) } else { Date::from_ymd(year, month + 1, 1) };
-    let last = next.map_or(today, |d| d.add_days(-1));
-    let summary = state
-        .store
-        .cash_summary(business_id, &first.to_string(), &last.to_string(), &today.to_string())
+const LAST_RECEIPTS: i64 = 5;
+const NEXT_DUE: i64 = 5;
+
+/// Everything the dashboard shows, as of today.
+pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<DashboardView, AppError> {
+    summary_on(state, business_id, today()).await
+}
+
+pub async fn summary_on(
+    state: &AppState,
+    business_id: BusinessId,
+    today: Date,
+) -> Result<DashboardView, AppError> {
+    let store = &state.store;
+    let business = super::business::record(state, business_id).await?;
+    let activity = Activity::from_code(&business.profile.activity).unwrap_or(Activity::ServicesBic);
+    let franchise = business.profile.vat_status != "vat";
+    let frequency = frequency(state, business_id).await?;
+
+    let year = Period::year_of(today);
+    let twelve = last_twelve_months(today);
+    // Every whole month any figure below needs: the last twelve, this year, the last two
+    // declaration periods (all inside the twelve months, except January's look back).
+    let to_declare = frequency.previous_period(today);
+    let from = twelve.from.min(year.from).min(to_declare.from);
+    let revenue = store.revenue_by_month(business_id, &from.to_string(), &twelve.to.to_string()).await?;
+
+    let mut periods = Vec::new();
+    for (title, period) in [
+        (capitalised(&today.month_year_french()), Period::month_of(today)),
+        (Period::quarter_of(today).quarter_label(), Period::quarter_of(today)),
+        (format!("Année {}", today.year()), year),
+    ] {
+        let lived = period.until(today);
+        let last_year = lived.a_year_earlier();
+        let before = store
+            .cash_summary(business_id, &last_year.from.to_string(), &last_year.to.to_string(), "")
+            .await?;
+        periods.push(PeriodFigure {
+            title,
+            from: lived.from,
+            to: lived.to,
+            received_cents: sum(&revenue, period, |m| m.received).cents(),
+            last_year_cents: before.received.cents(),
+        });
+    }
+    let month = Period::month_of(today);
+    let now = store
+        .cash_summary(business_id, &month.from.to_string(), &month.to.to_string(), &today.to_string())
         .await?;
-    Ok((first, summary))
+    let fees = sum(&revenue, month, |m| m.fees);
+
+    let months = twelve
+        .months()
+        .into_iter()
+        .map(|m| MonthBar {
+            month: m.from.to_string()[..7].to_string(),
+            short: m.from.month_short_french(),
+            long: m.from.month_year_french(),
+            received_cents: sum(&revenue, m, |r| r.received).cents(),
+        })
+        .collect();
+
+    let last_receipts = store
+        .receipt_lines(business_id, "0000-01-01", "9999-12-31", Some(LAST_RECEIPTS))
+        .await?
+        .iter()
+        .map(super::receipts::view)
+        .collect();
+    let statuses = store
+        .invoice_counts(business_id)
+        .await?
+        .into_iter()
+        .map(|s| StatusFigure { status: s.status, count: s.count, total_cents: s.total.cents() })
+        .collect();
+    let next_due = store
+        .next_due(business_id, NEXT_DUE)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let due_date = Date::parse(&d.due_date).ok()?;
+            Some(DueView {
+                id: d.id,
+                number: d.number,
+                client: d.client,
+                due_date,
+                due_cents: d.due.cents(),
+                overdue: due_date < today,
+            })
+        })
+        .collect();
+
+    let declaration = DeclarationView {
+        frequency,
+        to_declare: declaration(&revenue, frequency, to_declare, activity),
+        current: declaration(&revenue, frequency, frequency.period_of(today), activity),
+    };
+    let by_category = by_category(&revenue, year, activity);
+    let gauges = thresholds::gauges(today.year(), activity, franchise, &by_category);
+
+    Ok(DashboardView {
+        today,
+        periods,
+        fees_cents: fees.cents(),
+        net_cents: (now.received - fees).cents(),
+        outstanding_cents: now.outstanding.cents(),
+        overdue_cents: now.overdue.cents(),
+        months,
+        last_receipts,
+        statuses,
+        next_due,
+        declaration,
+        gauges,
+    })
+}
+
+pub async fn frequency(state: &AppState, business_id: BusinessId) -> Result<DeclarationFrequency, AppError> {
+    let code = state.store.declaration_frequency(business_id).await?;
+    Ok(DeclarationFrequency::from_code(&code).unwrap_or(DeclarationFrequency::Quarterly))
+}
+
+pub async fn set_frequency(state: &AppState, business_id: BusinessId, code: &str) -> Result<(), AppError> {
+    let frequency = DeclarationFrequency::from_code(code)
+        .ok_or_else(|| AppError::Refused("Choisissez une déclaration mensuelle ou trimestrielle.".into()))?;
+    state.store.set_declaration_frequency(business_id, frequency.code()).await?;
+    tracing::info!(business_id, frequency = frequency.code(), "declaration frequency saved");
+    Ok(())
+}
+
+/// Revenue HT received in `period` (whole months), by URSSAF category, in the form's order.
+pub fn by_category(
+    revenue: &[MonthRevenue],
+    period: Period,
+    activity: Activity,
+) -> Vec<(RevenueCategory, Money)> {
+    RevenueCategory::ALL
+        .into_iter()
+        .map(|category| {
+            let total: Money = revenue
+                .iter()
+                .filter(|m| in_period(m, period) && category_of(m, activity) == category)
+                .map(|m| m.revenue_ht)
+                .sum();
+            (category, total)
+        })
+        .collect()
+}
+
+fn declaration(
+    revenue: &[MonthRevenue],
+    frequency: DeclarationFrequency,
+    period: Period,
+    activity: Activity,
+) -> DeclarationPeriod {
+    let lines: Vec<DeclarationLine> = by_category(revenue, period, activity)
+        .into_iter()
+        .filter(|(_, m)| m.cents() != 0)
+        .map(|(category, m)| DeclarationLine { category, cents: m.cents(), euros: whole_euros(m) })
+        .collect();
+    DeclarationPeriod {
+        label: frequency.period_label(period),
+        from: period.from,
+        to: period.to,
+        deadline: deadline(period),
+        total_euros: lines.iter().map(|l| l.euros).sum(),
+        lines,
+    }
+}
+
+fn category_of(m: &MonthRevenue, activity: Activity) -> RevenueCategory {
+    let operation = OperationNature::from_code(&m.operation).unwrap_or(OperationNature::Services);
+    RevenueCategory::of(operation, activity)
+}
+
+fn in_period(m: &MonthRevenue, period: Period) -> bool {
+    Date::parse(&format!("{}-01", m.month)).is_ok_and(|first| period.contains(first))
+}
+
+fn sum(revenue: &[MonthRevenue], period: Period, field: impl Fn(&MonthRevenue) -> Money) -> Money {
+    revenue.iter().filter(|m| in_period(m, period)).map(field).sum()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// One month of a period's figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthFigures {
+    /// `2026-11`.
+    pub month: String,
+    pub received: Money,
+    pub fees: Money,
+    pub revenue_ht: Money,
+}
+
+/// A period's revenue month by month (every month it touches, zero when nothing came in), with
+/// what is due now.
+pub async fn period_figures(
+    state: &AppState,
+    business_id: BusinessId,
+    period: Period,
+) -> Result<(Vec<MonthFigures>, crate::ports::CashSummary), AppError> {
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let revenue = state.store.revenue_by_month(business_id, &from, &to).await?;
+    let due = state.store.cash_summary(business_id, &from, &to, &today().to_string()).await?;
+    let months = period
+        .months()
+        .into_iter()
+        .map(|m| MonthFigures {
+            month: m.from.to_string()[..7].to_string(),
+            received: sum(&revenue, m, |r| r.received),
+            fees: sum(&revenue, m, |r| r.fees),
+            revenue_ht: sum(&revenue, m, |r| r.revenue_ht),
+        })
+        .collect();
+    Ok((months, due))
 }

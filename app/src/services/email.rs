@@ -261,6 +261,7 @@ pub async fn send_invoice(
         recipients = email.recipients.len(),
         "invoice e-mail queued"
     );
+    state.publish(business_id, id, "invoice_changed", 0);
     super::invoices::get(state, business_id, id).await
 }
 

@@ -143,9 +143,9 @@ pub async fn list(
     Ok(state.store.list_invoices(business_id, &query).await?)
 }
 
-/// Today, as the server sees it.
+/// Today in France: days, months and years close at midnight in Paris.
 pub fn today() -> Date {
-    Date::from_unix(now())
+    crate::domain::period::paris_date(now())
 }
 
 /// The link the client pays from, once the invoice is issued.
@@ -219,6 +219,7 @@ pub async fn credit(
     match state.store.issue_credit_note(business_id, id, &request, now()).await? {
         Some(note_id) => {
             tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
+            state.publish(business_id, id, "invoice_changed", 0);
             super::checkout::expire_open_sessions(state, business_id, id, None).await;
             get(state, business_id, note_id).await
         }
@@ -285,6 +286,7 @@ pub async fn issue(
     match state.store.issue_invoice(business_id, id, &request, now()).await? {
         Ok(number) => {
             tracing::info!(business_id, invoice_id = id, %number, "invoice issued");
+            state.publish(business_id, id, "invoice_changed", 0);
             get(state, business_id, id).await
         }
         Err(IssueRefusal::NotDraft) => {
@@ -348,18 +350,64 @@ pub async fn record_payment(
         }
     };
     let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
-    let payment = crate::ports::PaymentRecord {
-        amount,
-        method: method.code().into(),
-        received_on: date.to_string(),
-        ..Default::default()
-    };
+    let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
     if !state.store.record_payment(business_id, id, &payment, now()).await? {
         return Err(AppError::Refused(
             "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
         ));
     }
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
+    state.publish(business_id, id, "payment_recorded", amount.cents());
     super::checkout::expire_open_sessions(state, business_id, id, None).await;
+    get(state, business_id, id).await
+}
+
+/// Records money given back to the client once a credit note left the invoice over-paid. The
+/// refund appears as a negative line in the livre des recettes.
+pub async fn record_refund(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    amount: &str,
+    date: &str,
+    method: &str,
+) -> Result<InvoiceRecord, AppError> {
+    let invoice = get(state, business_id, id).await?;
+    let owed = -invoice.balance();
+    if invoice.kind != DocumentKind::Invoice || owed.cents() <= 0 {
+        return Err(AppError::Refused("Aucun remboursement n'est dû au client sur cette facture.".into()));
+    }
+    let mut errors = FieldErrors::default();
+    let amount = errors.check(
+        "refund_amount",
+        crate::domain::Money::parse_euros(amount).and_then(|m| {
+            if m.cents() <= 0 {
+                Err("Le montant doit être positif.".to_string())
+            } else if m > owed {
+                Err(format!("Le montant dépasse ce qui est dû au client ({owed})."))
+            } else {
+                Ok(m)
+            }
+        }),
+    );
+    let date = errors.check("refund_date", Date::parse(date));
+    let method = match PaymentMethod::from_code(method) {
+        Some(m) if m != PaymentMethod::PaymentLink => Some(m),
+        _ => {
+            errors.push("refund_method", "Choisissez espèces, chèque, virement ou carte (TPE).");
+            None
+        }
+    };
+    let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
+    let mut refund = crate::ports::RefundRecord::on(&invoice, amount, method.code(), date.to_string());
+    refund.credit_note_id = state.store.credit_notes(business_id, id).await?.last().map(|n| n.id);
+    if !state.store.record_refund(business_id, id, &refund, now()).await? {
+        return Err(AppError::Refused(
+            "Le remboursement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page."
+                .into(),
+        ));
+    }
+    tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "refund recorded");
+    state.publish(business_id, id, "refund_recorded", -amount.cents());
     get(state, business_id, id).await
 }

@@ -14,6 +14,7 @@ pub mod login_throttle;
 pub mod online_payment;
 pub mod password;
 pub mod pay_link;
+pub mod receipts;
 pub mod session_cookie;
 
 use crate::error::AppError;

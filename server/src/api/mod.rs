@@ -7,6 +7,7 @@ mod clients;
 mod extract;
 mod invoices;
 pub mod problem;
+mod treasury;
 
 use app::state::AppState;
 use axum::routing::{any, get};
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::list_payments, invoices::create_payment))
         .routes(routes!(invoices::invoice_pdf))
         .routes(routes!(invoices::send_invoice))
+        .routes(routes!(treasury::get_dashboard))
+        .routes(routes!(treasury::list_receipts))
         .split_for_parts();
     describe(&mut api);
     let document = Arc::new(api);

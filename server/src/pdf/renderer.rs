@@ -1,5 +1,5 @@
-//! Compiles `invoice.typ` against a `PdfDocument` and exports the PDF: the adapter behind
-//! the app's `PdfRenderer` port.
+//! Compiles `invoice.typ` against a `PdfDocument`, or `register.typ` against the livre des
+//! recettes, and exports the PDF: the adapter behind the app's `PdfRenderer` port.
 
 use qrcode::render::svg;
 use qrcode::QrCode;
@@ -10,6 +10,7 @@ use typst_pdf::PdfOptions;
 
 use super::world::{Assets, InvoiceWorld};
 use app::services::invoice_pdf::PdfDocument;
+use app::services::receipts::RegisterDocument;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -44,6 +45,16 @@ impl PdfRenderer {
         let document = self.compile(doc)?;
         // Untagged: the structure tree makes a ten-page invoice ~8× larger (410 KiB instead of
         // 50 KiB), heavy for an e-mailed invoice.
+        let options = PdfOptions { tagged: false, ..PdfOptions::default() };
+        typst_pdf::pdf(&document, &options).map_err(|diags| PdfError::Export(join(&diags)))
+    }
+
+    /// The livre des recettes, one landscape table.
+    pub fn render_register(&self, doc: &RegisterDocument) -> Result<Vec<u8>, PdfError> {
+        let world = InvoiceWorld::register(self.assets, serde_json::to_vec(doc)?);
+        let output = typst::compile::<PagedDocument>(&world).output;
+        typst::comemo::evict(CACHE_MAX_AGE);
+        let document = output.map_err(|diags| PdfError::Template(join(&diags)))?;
         let options = PdfOptions { tagged: false, ..PdfOptions::default() };
         typst_pdf::pdf(&document, &options).map_err(|diags| PdfError::Export(join(&diags)))
     }
@@ -86,5 +97,9 @@ fn join(diags: &EcoVec<SourceDiagnostic>) -> String {
 impl app::ports::PdfRenderer for PdfRenderer {
     fn render(&self, document: &PdfDocument) -> Result<Vec<u8>, String> {
         PdfRenderer::render(self, document).map_err(|e| e.to_string())
+    }
+
+    fn render_register(&self, document: &RegisterDocument) -> Result<Vec<u8>, String> {
+        PdfRenderer::render_register(self, document).map_err(|e| e.to_string())
     }
 }

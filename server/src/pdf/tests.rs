@@ -418,3 +418,60 @@ fn write_sample_png() {
     let pixmap = typst_render::render(&document.pages()[0], &RenderOptions::default());
     pixmap.save_png(path).unwrap();
 }
+
+fn register(lines: usize) -> app::services::receipts::RegisterDocument {
+    app::services::receipts::RegisterDocument {
+        business: "Marie Dupont EI".into(),
+        siret: "123 456 789 00012".into(),
+        address: vec!["12 rue des Lilas".into(), "69003 Lyon".into()],
+        period: "du 01/01/2026 au 28/11/2026".into(),
+        lines: (0..lines)
+            .map(|i| {
+                [
+                    "02/11/2026".into(),
+                    format!("Client n° {i}"),
+                    format!("F-2026-{:04}", i + 1),
+                    if i == 1 { "Remboursement (avoir A-2026-0001)".into() } else { HOSTILE.into() },
+                    if i == 1 { eur("-100,00") } else { eur("100,00") },
+                    "Virement".into(),
+                ]
+            })
+            .collect(),
+        total: eur(&format!("{},00", 100 * lines.saturating_sub(2))),
+        count: lines,
+        brand_color: "#2f5bea".into(),
+    }
+}
+
+#[test]
+fn the_livre_des_recettes_lists_every_receipt_over_as_many_pages_as_needed() {
+    let pdf = PdfRenderer::new().render_register(&register(3)).expect("renders");
+    let text = pages_text(&pdf).join("\n");
+    for needle in [
+        "Livre des recettes",
+        "du 01/01/2026 au 28/11/2026",
+        "Marie Dupont EI",
+        "SIRET : 123 456 789 00012",
+        "Date",
+        "Client",
+        "Facture",
+        "Nature",
+        "Montant",
+        "Mode de paiement",
+        "Client n° 2",
+        "F-2026-0003",
+        "Remboursement (avoir A-2026-0001)",
+        "Total",
+        "3 encaissements",
+    ] {
+        assert_has(&text, needle);
+    }
+    assert_has(&text, HOSTILE);
+    let long = PdfRenderer::new().render_register(&register(200)).expect("renders");
+    let pages = pages_text(&long);
+    assert!(pages.len() >= 4, "200 lines on {} pages", pages.len());
+    assert_has(pages.last().unwrap(), "Client n° 199");
+    assert_has(&pages[1], "Mode de paiement");
+    let empty = PdfRenderer::new().render_register(&register(0)).expect("renders");
+    assert_has(&pages_text(&empty).join("\n"), "Aucun encaissement sur cette période.");
+}

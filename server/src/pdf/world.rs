@@ -18,7 +18,8 @@ pub(crate) struct Assets {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     main: Source,
-    // Virtual paths read by `invoice.typ`.
+    register: Source,
+    // Virtual paths read by the templates.
     data: FileId,
     logo: FileId,
     pay_qr: FileId,
@@ -35,6 +36,7 @@ impl Assets {
                 book: LazyHash::new(FontBook::from_fonts(&fonts)),
                 fonts,
                 main: Source::new(file_id("/invoice.typ"), include_str!("invoice.typ").into()),
+                register: Source::new(file_id("/register.typ"), include_str!("register.typ").into()),
                 data: file_id("/data.json"),
                 logo: file_id("/logo"),
                 pay_qr: file_id("/pay-qr.svg"),
@@ -51,6 +53,8 @@ fn file_id(path: &str) -> FileId {
 /// The files one render exposes to the template.
 pub(crate) struct InvoiceWorld {
     assets: &'static Assets,
+    /// The template compiled: the invoice's, or the livre des recettes'.
+    main: &'static Source,
     /// The serialized `PdfDocument`, read by `json("/data.json")`.
     data: Bytes,
     logo: Option<Bytes>,
@@ -67,10 +71,16 @@ impl InvoiceWorld {
     ) -> Self {
         Self {
             assets,
+            main: &assets.main,
             data: Bytes::new(data),
             logo: logo.map(Bytes::new),
             pay_qr: pay_qr.map(Bytes::from_string),
         }
+    }
+
+    /// The livre des recettes over `data`.
+    pub(crate) fn register(assets: &'static Assets, data: Vec<u8>) -> Self {
+        Self { assets, main: &assets.register, data: Bytes::new(data), logo: None, pay_qr: None }
     }
 }
 
@@ -84,12 +94,12 @@ impl World for InvoiceWorld {
     }
 
     fn main(&self) -> FileId {
-        self.assets.main.id()
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.assets.main.id() {
-            Ok(self.assets.main.clone())
+        if id == self.main.id() {
+            Ok(self.main.clone())
         } else {
             Err(not_found(id))
         }
@@ -97,8 +107,8 @@ impl World for InvoiceWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let a = self.assets;
-        let file = if id == a.main.id() {
-            Some(Bytes::from_string(a.main.clone()))
+        let file = if id == self.main.id() {
+            Some(Bytes::from_string(self.main.clone()))
         } else if id == a.data {
             Some(self.data.clone())
         } else if id == a.logo {

@@ -6,6 +6,7 @@ pub mod logo;
 pub mod online_payment;
 pub mod pay;
 pub mod pdf;
+pub mod receipts;
 
 use app::ports::SessionUser;
 use app::services::{accounts, session_cookie};

@@ -4,6 +4,7 @@ pub mod sqlite;
 mod sqlite_email;
 mod sqlite_invoices;
 mod sqlite_payments;
+mod sqlite_treasury;
 
 use anyhow::{bail, Context};
 use app::ports::Store;

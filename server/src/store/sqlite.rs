@@ -690,8 +690,9 @@ impl Store for SqliteStore {
             return Ok(false);
         }
         sqlx::query(
-            "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
+                revenue_ht_cents, operation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(business_id)
         .bind(invoice_id)
@@ -699,6 +700,8 @@ impl Store for SqliteStore {
         .bind(&payment.method)
         .bind(&payment.received_on)
         .bind(now)
+        .bind(payment.revenue_ht.cents())
+        .bind(&payment.operation)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -718,7 +721,8 @@ impl Store for SqliteStore {
         invoice_id: InvoiceId,
     ) -> Result<Vec<PaymentRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT amount_cents, method, received_on, fee_cents, provider_session_id, provider_payment_id
+            "SELECT amount_cents, method, received_on, fee_cents, provider_session_id, provider_payment_id,
+                    revenue_ht_cents, operation
              FROM payments WHERE business_id = ? AND invoice_id = ? ORDER BY received_on, id",
         )
         .bind(business_id)
@@ -735,6 +739,8 @@ impl Store for SqliteStore {
                 fee: Money::from_cents(r.get("fee_cents")),
                 provider_session_id: r.get("provider_session_id"),
                 provider_payment_id: r.get("provider_payment_id"),
+                revenue_ht: Money::from_cents(r.get("revenue_ht_cents")),
+                operation: r.get("operation"),
             })
             .collect())
     }
@@ -863,6 +869,66 @@ impl Store for SqliteStore {
         today: &str,
     ) -> Result<app::ports::CashSummary, StoreError> {
         self.cash_in(business_id, from, to, today).await
+    }
+
+    async fn revenue_by_month(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<app::ports::MonthRevenue>, StoreError> {
+        self.months_of_revenue(business_id, from, to).await
+    }
+
+    async fn receipt_lines(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        newest: Option<i64>,
+    ) -> Result<Vec<app::ports::ReceiptLine>, StoreError> {
+        self.receipts_between(business_id, from, to, newest).await
+    }
+
+    async fn invoice_counts(
+        &self,
+        business_id: BusinessId,
+    ) -> Result<Vec<app::ports::StatusCount>, StoreError> {
+        self.counts_by_status(business_id).await
+    }
+
+    async fn next_due(
+        &self,
+        business_id: BusinessId,
+        limit: i64,
+    ) -> Result<Vec<app::ports::DueInvoice>, StoreError> {
+        self.due_soonest(business_id, limit).await
+    }
+
+    async fn record_refund(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        refund: &app::ports::RefundRecord,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.insert_refund(business_id, invoice_id, refund, now).await
+    }
+
+    async fn refunds(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<app::ports::RefundRecord>, StoreError> {
+        self.refunds_of(business_id, invoice_id).await
+    }
+
+    async fn declaration_frequency(&self, business_id: BusinessId) -> Result<String, StoreError> {
+        self.frequency_of(business_id).await
+    }
+
+    async fn set_declaration_frequency(&self, business_id: BusinessId, code: &str) -> Result<(), StoreError> {
+        self.set_frequency(business_id, code).await
     }
 }
 

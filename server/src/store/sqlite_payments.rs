@@ -257,8 +257,8 @@ impl SqliteStore {
         // The session's unique index makes a second delivery a no-op.
         let inserted = sqlx::query(
             "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-                fee_cents, provider_session_id, provider_payment_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (provider_session_id) WHERE provider_session_id IS NOT NULL DO NOTHING",
         )
         .bind(business_id)
@@ -270,6 +270,8 @@ impl SqliteStore {
         .bind(payment.fee.cents())
         .bind(&payment.provider_session_id)
         .bind(&payment.provider_payment_id)
+        .bind(payment.revenue_ht.cents())
+        .bind(&payment.operation)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -416,8 +418,12 @@ impl SqliteStore {
         today: &str,
     ) -> Result<app::ports::CashSummary, StoreError> {
         let received = sqlx::query(
-            "SELECT COALESCE(SUM(amount_cents), 0), COALESCE(SUM(fee_cents), 0) FROM payments
-             WHERE business_id = ? AND received_on BETWEEN ? AND ?",
+            "SELECT (SELECT COALESCE(SUM(amount_cents), 0) FROM payments
+                     WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3)
+                  - (SELECT COALESCE(SUM(amount_cents), 0) FROM refunds
+                     WHERE business_id = ?1 AND refunded_on BETWEEN ?2 AND ?3),
+                    (SELECT COALESCE(SUM(fee_cents), 0) FROM payments
+                     WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3)",
         )
         .bind(business_id)
         .bind(from)

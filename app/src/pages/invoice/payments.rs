@@ -2,13 +2,14 @@
 
 use crate::domain::{Money, PaymentMethod};
 use crate::error::AppError;
-use crate::functions::invoices::{record_payment, InvoiceView};
+use crate::functions::invoices::{record_payment, record_refund, InvoiceView};
 use crate::pages::invoices::french_date;
 use leptos::prelude::*;
 
 /// Payments received, what is still due, and « Enregistrer un paiement ».
 #[component]
 pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
+    let refund_today = today.clone();
     let due = move || state.with(|i| Money::from_cents(i.balance_cents.max(0)));
     let awaits = move || state.with(|i| i.status.awaits_payment());
     let amount = RwSignal::new(due().to_input());
@@ -84,6 +85,25 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                     </table>
                 </div>
             </Show>
+            <Show when=move || state.with(|i| !i.refunds.is_empty())>
+                <div class="table-card">
+                    <table data-testid="refunds">
+                        <thead><tr><th>"Remboursé le"</th><th>"Moyen"</th><th class="amount">"Montant"</th></tr></thead>
+                        <tbody>
+                            {move || state.with(|i| i.refunds.iter().map(|r| view! {
+                                <tr>
+                                    <td>{french_date(&r.received_on)}</td>
+                                    <td>{PaymentMethod::received_label(&r.method).to_owned()}</td>
+                                    <td class="amount">{format!("− {}", Money::from_cents(r.amount_cents))}</td>
+                                </tr>
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <Show when={move || state.with(|i| i.balance_cents < 0)}>
+                <RefundForm state today=refund_today.clone()/>
+            </Show>
             <Show when=awaits>
                 <form class="payment-form" on:submit=submit novalidate>
                     <h3>"Enregistrer un paiement"</h3>
@@ -121,4 +141,69 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// « Enregistrer le remboursement », once a credit note left the client owed money. The refund
+/// is written in the livre des recettes as a negative line.
+#[component]
+fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
+    let owed = move || state.with(|i| Money::from_cents((-i.balance_cents).max(0)));
+    let amount = RwSignal::new(owed().to_input());
+    let date = RwSignal::new(today);
+    let method = RwSignal::new(PaymentMethod::Transfer.code().to_string());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = state.with_untracked(|i| i.id);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match record_refund(id, amount.get_untracked(), date.get_untracked(), method.get_untracked())
+                .await
+            {
+                Ok(updated) => {
+                    state.set(updated);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
+    view! {
+        <form class="payment-form refund-form" on:submit=submit novalidate>
+            <h3>"Enregistrer le remboursement"</h3>
+            <p class="hint">"Une fois l'argent rendu au client, notez-le ici : il apparaîtra en négatif dans le livre des recettes."</p>
+            <div class="field-row">
+                <div class="field" class:has-error=move || field_error("refund_amount")().is_some()>
+                    <label for="remboursement-montant">"Montant (€)"</label>
+                    <input id="remboursement-montant" inputmode="decimal" prop:value=move || amount.get()
+                        on:input=move |ev| amount.set(event_target_value(&ev))/>
+                    <p class="field-message"><span class="field-error">{field_error("refund_amount")}</span></p>
+                </div>
+                <div class="field" class:has-error=move || field_error("refund_date")().is_some()>
+                    <label for="remboursement-date">"Remboursé le"</label>
+                    <input id="remboursement-date" type="date" prop:value=move || date.get()
+                        on:input=move |ev| date.set(event_target_value(&ev))/>
+                    <p class="field-message"><span class="field-error">{field_error("refund_date")}</span></p>
+                </div>
+                <div class="field">
+                    <label for="remboursement-moyen">"Moyen"</label>
+                    <select id="remboursement-moyen" on:change=move |ev| method.set(event_target_value(&ev))>
+                        {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
+                            .into_iter()
+                            .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+            {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
+                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+            })}
+            <div class="form-buttons">
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le remboursement"</button>
+            </div>
+        </form>
+    }
 }

@@ -1,0 +1,227 @@
+//! The livre des recettes: every payment received, and every refund as a negative line, by
+//! the date the money moved. It is read from the payments and cannot be edited by hand.
+
+use super::invoices::today;
+use crate::domain::period::Period;
+use crate::domain::{Date, FieldErrors, Money, OperationNature, PaymentMethod};
+use crate::error::AppError;
+use crate::functions::receipts::{ReceiptView, ReceiptsView};
+use crate::ports::{BusinessId, ReceiptLine};
+use crate::state::AppState;
+use serde::Serialize;
+
+/// The period asked for: both dates, or this year so far when both are empty.
+pub fn period(from: &str, to: &str) -> Result<Period, AppError> {
+    let today = today();
+    if from.trim().is_empty() && to.trim().is_empty() {
+        return Ok(Period::year_of(today).until(today));
+    }
+    let mut errors = FieldErrors::default();
+    let from = errors.check("from", Date::parse(from));
+    let to = errors.check("to", Date::parse(to));
+    let (Some(from), Some(to)) = (from, to) else { return Err(errors.into()) };
+    Period::new(from, to).map_err(|message| {
+        let mut errors = FieldErrors::default();
+        errors.push("to", message);
+        errors.into()
+    })
+}
+
+pub async fn lines(
+    state: &AppState,
+    business_id: BusinessId,
+    period: Period,
+) -> Result<Vec<ReceiptLine>, AppError> {
+    Ok(state.store.receipt_lines(business_id, &period.from.to_string(), &period.to.to_string(), None).await?)
+}
+
+pub async fn register(
+    state: &AppState,
+    business_id: BusinessId,
+    period: Period,
+) -> Result<ReceiptsView, AppError> {
+    let lines: Vec<ReceiptView> = lines(state, business_id, period).await?.iter().map(view).collect();
+    Ok(ReceiptsView {
+        today: today(),
+        from: period.from,
+        to: period.to,
+        total_cents: lines.iter().map(|l| l.amount_cents).sum(),
+        lines,
+    })
+}
+
+/// A stored line as the register reads it.
+pub fn view(line: &ReceiptLine) -> ReceiptView {
+    ReceiptView {
+        date: Date::parse(&line.date).unwrap_or_else(|_| today()),
+        invoice_id: line.invoice_id,
+        invoice_number: line.invoice_number.clone(),
+        client: line.client.clone(),
+        nature: nature(line),
+        amount_cents: line.amount.cents(),
+        fee_cents: line.fee.cents(),
+        method: PaymentMethod::received_label(&line.method).to_string(),
+    }
+}
+
+/// « Prestation de services — Site vitrine », or what a refund follows.
+fn nature(line: &ReceiptLine) -> String {
+    if line.amount.cents() < 0 {
+        return match &line.credit_note_number {
+            Some(number) => format!("Remboursement (avoir {number})"),
+            None => "Remboursement".into(),
+        };
+    }
+    let operation = OperationNature::from_code(&line.operation).map_or("Vente", |o| o.label());
+    match line.description.trim() {
+        "" => operation.to_string(),
+        what => format!("{operation} — {what}"),
+    }
+}
+
+const CSV_HEADER: &str = "Date d'encaissement;Client;Facture;Nature;Montant;Mode de paiement";
+
+/// The register as CSV for a French spreadsheet: `;` between fields, decimal comma, one line
+/// per receipt, and the total last.
+pub fn csv(register: &ReceiptsView) -> String {
+    let mut out = String::with_capacity(64 * (register.lines.len() + 2));
+    out.push_str(CSV_HEADER);
+    out.push_str("\r\n");
+    for l in &register.lines {
+        let fields = [
+            l.date.french(),
+            cell(&l.client),
+            cell(&l.invoice_number),
+            cell(&l.nature),
+            Money::from_cents(l.amount_cents).to_input(),
+            cell(&l.method),
+        ];
+        out.push_str(&fields.join(";"));
+        out.push_str("\r\n");
+    }
+    out.push_str(&format!(";;;Total;{};\r\n", Money::from_cents(register.total_cents).to_input()));
+    out
+}
+
+/// Quotes a text field when needed, and defuses text a spreadsheet would run as a formula.
+fn cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    if text.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The register as the PDF template reads it: text only, already formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterDocument {
+    pub business: String,
+    pub siret: String,
+    pub address: Vec<String>,
+    /// « du 01/01/2026 au 28/11/2026 ».
+    pub period: String,
+    pub lines: Vec<[String; 6]>,
+    pub total: String,
+    pub count: usize,
+    pub brand_color: String,
+}
+
+pub async fn pdf(
+    state: &AppState,
+    business_id: BusinessId,
+    register: &ReceiptsView,
+) -> Result<Vec<u8>, AppError> {
+    let business = super::business::record(state, business_id).await?;
+    let p = &business.profile;
+    let document = RegisterDocument {
+        business: p.name.clone(),
+        siret: p.siret.clone(),
+        address: [p.address_line1.clone(), p.address_line2.clone(), format!("{} {}", p.postal_code, p.city)]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect(),
+        period: format!("du {} au {}", register.from.french(), register.to.french()),
+        lines: register
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.date.french(),
+                    l.client.clone(),
+                    l.invoice_number.clone(),
+                    l.nature.clone(),
+                    Money::from_cents(l.amount_cents).to_string(),
+                    l.method.clone(),
+                ]
+            })
+            .collect(),
+        total: Money::from_cents(register.total_cents).to_string(),
+        count: register.lines.len(),
+        brand_color: p.brand_color.clone(),
+    };
+    let renderer = state.pdf.clone();
+    tokio::task::spawn_blocking(move || renderer.render_register(&document))
+        .await
+        .map_err(|e| super::internal("register PDF task", e))?
+        .map_err(|e| super::internal("register PDF", e))
+}
+
+/// The file name of an export: `livre-des-recettes-2026-01-01-2026-11-28.csv`.
+pub fn file_name(register: &ReceiptsView, extension: &str) -> String {
+    format!("livre-des-recettes-{}-{}.{extension}", register.from, register.to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(amount: i64, description: &str, credit_note: Option<&str>) -> ReceiptLine {
+        ReceiptLine {
+            date: "2026-11-28".into(),
+            invoice_id: 1,
+            invoice_number: "F-2026-0001".into(),
+            client: "Durand; fils".into(),
+            operation: "services".into(),
+            description: description.into(),
+            amount: Money::from_cents(amount),
+            revenue_ht: Money::from_cents(amount),
+            fee: Money::default(),
+            method: "transfer".into(),
+            credit_note_number: credit_note.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn payments_and_refunds_read_in_the_register() {
+        let paid = view(&line(12_000, "Site vitrine", None));
+        assert_eq!(paid.nature, "Prestation de services — Site vitrine");
+        assert_eq!(paid.method, "Virement");
+        let refund = view(&line(-5_000, "Site vitrine", Some("AV-2026-0001")));
+        assert_eq!(refund.nature, "Remboursement (avoir AV-2026-0001)");
+        assert_eq!(refund.amount_cents, -5_000);
+    }
+
+    #[test]
+    fn csv_is_spreadsheet_ready() {
+        let lines = vec![view(&line(12_000, "=HYPERLINK(\"x\")", None)), view(&line(-5_000, "", None))];
+        let register = ReceiptsView {
+            today: Date::parse("2026-11-28").unwrap(),
+            from: Date::parse("2026-01-01").unwrap(),
+            to: Date::parse("2026-12-31").unwrap(),
+            total_cents: 7_000,
+            lines,
+        };
+        let csv = csv(&register);
+        let rows: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(rows[0], CSV_HEADER);
+        assert_eq!(
+            rows[1],
+            "28/11/2026;\"Durand; fils\";F-2026-0001;\"Prestation de services — =HYPERLINK(\"\"x\"\")\";120,00;Virement"
+        );
+        assert_eq!(rows[2], "28/11/2026;\"Durand; fils\";F-2026-0001;Remboursement;-50,00;Virement");
+        assert_eq!(rows[3], ";;;Total;70,00;");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(file_name(&register, "csv"), "livre-des-recettes-2026-01-01-2026-12-31.csv");
+    }
+}

@@ -1,0 +1,246 @@
+//! The SQLite store's treasury: revenue by month, the livre des recettes, invoices by status
+//! and due date, refunds, and the declaration frequency.
+
+use super::sqlite::{backend, SqliteStore};
+use super::sqlite_invoices::add_event;
+use app::domain::{HistoryEvent, InvoiceStatus, Money};
+use app::ports::{
+    BusinessId, DueInvoice, InvoiceId, MonthRevenue, ReceiptLine, RefundRecord, StatusCount, StoreError,
+};
+use sqlx::Row;
+
+/// Payments and refunds (negated) as one list of receipts; binds business, from, to twice.
+const RECEIPTS: &str = "
+    SELECT received_on AS day, amount_cents AS amount, fee_cents AS fee, revenue_ht_cents AS ht,
+           operation, method, invoice_id, NULL AS credit_note_id, id, 0 AS refund
+      FROM payments WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3
+    UNION ALL
+    SELECT refunded_on, -amount_cents, 0, -revenue_ht_cents, operation, method, invoice_id, credit_note_id, id, 1
+      FROM refunds WHERE business_id = ?1 AND refunded_on BETWEEN ?2 AND ?3";
+
+impl SqliteStore {
+    pub(super) async fn months_of_revenue(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<MonthRevenue>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT substr(day, 1, 7) AS month, operation, SUM(amount) AS received, SUM(fee) AS fees, COALESCE(SUM(ht), 0) AS ht
+             FROM ({RECEIPTS}) GROUP BY month, operation ORDER BY month, operation"
+        ))
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| MonthRevenue {
+                month: r.get("month"),
+                operation: r.get("operation"),
+                received: Money::from_cents(r.get("received")),
+                fees: Money::from_cents(r.get("fees")),
+                revenue_ht: Money::from_cents(r.get("ht")),
+            })
+            .collect())
+    }
+
+    pub(super) async fn receipts_between(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        newest: Option<i64>,
+    ) -> Result<Vec<ReceiptLine>, StoreError> {
+        let order = match newest {
+            Some(n) => format!("ORDER BY r.day DESC, r.refund DESC, r.id DESC LIMIT {}", n.max(0)),
+            None => "ORDER BY r.day, r.refund, r.id".to_string(),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT r.day, r.amount, r.fee, r.ht, r.operation, r.method, r.invoice_id,
+                    COALESCE(i.number, '') AS number, i.client_name,
+                    COALESCE(json_extract(i.content, '$.lines[0].description'), '') AS description,
+                    c.number AS credit_note_number
+             FROM ({RECEIPTS}) r
+             JOIN invoices i ON i.id = r.invoice_id
+             LEFT JOIN invoices c ON c.id = r.credit_note_id
+             {order}"
+        ))
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| ReceiptLine {
+                date: r.get("day"),
+                invoice_id: r.get("invoice_id"),
+                invoice_number: r.get("number"),
+                client: r.get("client_name"),
+                operation: r.get("operation"),
+                description: r.get("description"),
+                amount: Money::from_cents(r.get("amount")),
+                revenue_ht: Money::from_cents(r.get("ht")),
+                fee: Money::from_cents(r.get("fee")),
+                method: r.get("method"),
+                credit_note_number: r.get("credit_note_number"),
+            })
+            .collect())
+    }
+
+    pub(super) async fn counts_by_status(
+        &self,
+        business_id: BusinessId,
+    ) -> Result<Vec<StatusCount>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT status, COUNT(*) AS n, COALESCE(SUM(total_ttc), 0) AS total FROM invoices
+             WHERE business_id = ? AND kind = 'invoice' GROUP BY status",
+        )
+        .bind(business_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.get("status");
+                Ok(StatusCount {
+                    status: InvoiceStatus::from_code(&status)
+                        .ok_or_else(|| StoreError::Backend("unknown status in the database".into()))?,
+                    count: r.get("n"),
+                    total: Money::from_cents(r.get("total")),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn due_soonest(
+        &self,
+        business_id: BusinessId,
+        limit: i64,
+    ) -> Result<Vec<DueInvoice>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, number, client_name, due_date, total_ttc - amount_credited - amount_paid AS due
+             FROM invoices WHERE business_id = ? AND kind = 'invoice'
+               AND status IN ('issued', 'sent', 'partially_paid')
+             ORDER BY due_date, id LIMIT ?",
+        )
+        .bind(business_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| DueInvoice {
+                id: r.get("id"),
+                number: r.get::<Option<String>, _>("number").unwrap_or_default(),
+                client: r.get("client_name"),
+                due_date: r.get("due_date"),
+                due: Money::from_cents(r.get("due")),
+            })
+            .collect())
+    }
+
+    pub(super) async fn insert_refund(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        refund: &RefundRecord,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let amount = refund.amount.cents();
+        // Writing first takes the write lock; the WHERE refuses giving back more than is owed.
+        let updated = sqlx::query(
+            "UPDATE invoices SET amount_paid = amount_paid - ?1, updated_at = ?2
+             WHERE business_id = ?3 AND id = ?4 AND kind = 'invoice'
+               AND ?1 > 0 AND ?1 <= amount_paid AND total_ttc - amount_credited - (amount_paid - ?1) <= 0",
+        )
+        .bind(amount)
+        .bind(now)
+        .bind(business_id)
+        .bind(invoice_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO refunds (business_id, invoice_id, credit_note_id, amount_cents, revenue_ht_cents,
+                operation, method, refunded_on, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(business_id)
+        .bind(invoice_id)
+        .bind(refund.credit_note_id)
+        .bind(amount)
+        .bind(refund.revenue_ht.cents())
+        .bind(&refund.operation)
+        .bind(&refund.method)
+        .bind(&refund.refunded_on)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let event = HistoryEvent::Refund {
+            amount_cents: amount,
+            method: refund.method.clone(),
+            date: refund.refunded_on.clone(),
+        };
+        add_event(&mut tx, business_id, invoice_id, &event, now).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    pub(super) async fn refunds_of(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<RefundRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT amount_cents, revenue_ht_cents, operation, method, refunded_on, credit_note_id
+             FROM refunds WHERE business_id = ? AND invoice_id = ? ORDER BY refunded_on, id",
+        )
+        .bind(business_id)
+        .bind(invoice_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| RefundRecord {
+                amount: Money::from_cents(r.get("amount_cents")),
+                revenue_ht: Money::from_cents(r.get("revenue_ht_cents")),
+                operation: r.get("operation"),
+                method: r.get("method"),
+                refunded_on: r.get("refunded_on"),
+                credit_note_id: r.get("credit_note_id"),
+            })
+            .collect())
+    }
+
+    pub(super) async fn frequency_of(&self, business_id: BusinessId) -> Result<String, StoreError> {
+        sqlx::query_scalar("SELECT declaration_frequency FROM businesses WHERE id = ?")
+            .bind(business_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub(super) async fn set_frequency(&self, business_id: BusinessId, code: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE businesses SET declaration_frequency = ? WHERE id = ?")
+            .bind(code)
+            .bind(business_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        super::sqlite::one_row(done)
+    }
+}
