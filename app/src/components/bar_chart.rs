@@ -14,10 +14,10 @@ pub struct Bar {
 }
 
 const WIDTH: i64 = 720;
-const HEIGHT: i64 = 220;
+const HEIGHT: i64 = 260;
 /// Room below the bars for the month names, and above for the hovered value.
-const AXIS: i64 = 24;
-const TOP: i64 = 26;
+const AXIS: i64 = 28;
+const TOP: i64 = 30;
 
 #[component]
 pub fn BarChart(
@@ -62,6 +62,9 @@ pub fn BarChart(
                 aria-label=title
                 preserveAspectRatio="xMidYMid meet"
             >
+                // The scale: the best month's amount at the top.
+                <line class="chart-grid" x1="0" x2=WIDTH y1=TOP y2=TOP></line>
+                <text class="chart-scale" x="0" y={TOP - 6}>{Money::from_cents(max).to_string()}</text>
                 <line class="chart-base" x1="0" x2=WIDTH y1={TOP + plot} y2={TOP + plot}></line>
                 {drawn}
             </svg>

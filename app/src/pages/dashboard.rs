@@ -111,7 +111,7 @@ fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
             </section>
         </div>
         <div class="dashboard-grid">
-            <Declaration d=d.declaration.clone()/>
+            <Declaration d=d.declaration.clone() today=d.today/>
             <Thresholds gauges=d.gauges.clone() year=d.today.year()/>
         </div>
         <div class="dashboard-grid">
@@ -205,7 +205,7 @@ fn PeriodCard(p: PeriodFigure, last_year: i64) -> impl IntoView {
 }
 
 #[component]
-fn Declaration(d: crate::functions::dashboard::DeclarationView) -> impl IntoView {
+fn Declaration(d: crate::functions::dashboard::DeclarationView, today: crate::domain::Date) -> impl IntoView {
     let frequency = d.frequency.label().to_lowercase();
     view! {
         <section class="card" data-testid="declaration">
@@ -214,17 +214,26 @@ fn Declaration(d: crate::functions::dashboard::DeclarationView) -> impl IntoView
                 {format!("Déclaration {frequency} du chiffre d'affaires encaissé, hors taxes, arrondi à l'euro. ")}
                 <a href="/parametres/entreprise#declaration">"Modifier"</a>
             </p>
-            <DeclarationBlock title="À déclarer" p=d.to_declare/>
-            <DeclarationBlock title="En cours" p=d.current/>
+            <DeclarationBlock
+                title={if d.to_declare.deadline >= today { "À déclarer" } else { "Dernière période close" }}
+                p=d.to_declare.clone()
+                today
+            />
+            <DeclarationBlock title="En cours" p=d.current today/>
         </section>
     }
 }
 
 #[component]
-fn DeclarationBlock(title: &'static str, p: DeclarationPeriod) -> impl IntoView {
+fn DeclarationBlock(title: &'static str, p: DeclarationPeriod, today: crate::domain::Date) -> impl IntoView {
+    let deadline = if p.deadline >= today {
+        format!("À déclarer au plus tard le {}", p.deadline.french())
+    } else {
+        format!("Date limite passée le {}", p.deadline.french())
+    };
     view! {
         <h3>{format!("{title} : {}", p.label)}</h3>
-        <p class="hint">{format!("À déclarer au plus tard le {}", p.deadline.french())}</p>
+        <p class="hint">{deadline}</p>
         {if p.lines.is_empty() {
             view! { <p>"Aucun chiffre d'affaires sur cette période : déclarez 0 €."</p> }.into_any()
         } else {

@@ -54,13 +54,13 @@ pub fn ReceiptsPage() -> impl IntoView {
                         let quick = quick_periods(r.today);
                         let go_quick = go.clone();
                         view! {
-                            <form class="filters" on:submit=move |ev| {
+                            <form class="period-filter" on:submit=move |ev| {
                                 ev.prevent_default();
                                 go(from_input.get_untracked(), to_input.get_untracked());
                             }>
-                                <label>"Du " <input type="date" name="du" prop:value=move || from_input.get()
+                                <label>"Du" <input type="date" name="du" prop:value=move || from_input.get()
                                     on:input=move |ev| from_input.set(event_target_value(&ev))/></label>
-                                <label>"au " <input type="date" name="au" prop:value=move || to_input.get()
+                                <label>"Au" <input type="date" name="au" prop:value=move || to_input.get()
                                     on:input=move |ev| to_input.set(event_target_value(&ev))/></label>
                                 <button type="submit" class="btn btn-secondary">"Afficher"</button>
                                 {quick.into_iter().map(|(label, p)| {
@@ -112,7 +112,7 @@ pub fn ReceiptsPage() -> impl IntoView {
                                             </tbody>
                                             <tfoot>
                                                 <tr class="totals-row">
-                                                    <td colspan="4">{format!("Total ({} lignes)", r.lines.len())}</td>
+                                                    <td colspan="4">{match r.lines.len() { 1 => "Total (1 ligne)".to_string(), n => format!("Total ({n} lignes)") }}</td>
                                                     <td class="amount" data-testid="receipts-total">{Money::from_cents(r.total_cents).to_string()}</td>
                                                     <td></td>
                                                 </tr>
