@@ -34,5 +34,6 @@ CREATE INDEX refunds_by_invoice ON refunds(business_id, invoice_id);
 -- monthly | quarterly: how often the business declares its revenue to the URSSAF.
 ALTER TABLE businesses ADD COLUMN declaration_frequency TEXT NOT NULL DEFAULT 'quarterly';
 
--- The next due dates: issued invoices still waiting for money, by due date.
-CREATE INDEX invoices_by_due ON invoices(business_id, kind, status, due_date);
+-- Invoices by status and due date, with the amounts the dashboard sums (what is due, the next
+-- due dates, the count per status), so those read the index alone.
+CREATE INDEX invoices_by_due ON invoices(business_id, kind, status, due_date, total_ttc, amount_credited, amount_paid);

@@ -21,14 +21,7 @@ const NEXT_DUE: i64 = 5;
 
 /// Everything the dashboard shows, as of today.
 pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<DashboardView, AppError> {
-    summary_on(state, business_id, today()).await
-}
-
-pub async fn summary_on(
-    state: &AppState,
-    business_id: BusinessId,
-    today: Date,
-) -> Result<DashboardView, AppError> {
+    let today = today();
     let store = &state.store;
     let business = super::business::record(state, business_id).await?;
     let activity = Activity::from_code(&business.profile.activity).unwrap_or(Activity::ServicesBic);

@@ -3,7 +3,7 @@
 use super::now;
 use crate::domain::{
     CreditNoteInput, Creditable, Date, DocumentKind, FieldErrors, InvoiceEvent, InvoiceInput, InvoiceStatus,
-    PaymentMethod, VatRegime,
+    Money, PaymentMethod, VatRegime,
 };
 use crate::error::AppError;
 use crate::ports::{
@@ -328,14 +328,37 @@ pub async fn record_payment(
         return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
     }
     let due = invoice.balance();
+    let (amount, date, method) =
+        by_hand(amount, date, method, due, |due| format!("Le montant dépasse le reste à payer ({due})."))?;
+    let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
+    if !state.store.record_payment(business_id, id, &payment, now()).await? {
+        return Err(AppError::Refused(
+            "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
+        ));
+    }
+    tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
+    state.publish(business_id, id, "payment_recorded", amount.cents());
+    super::checkout::expire_open_sessions(state, business_id, id, None).await;
+    get(state, business_id, id).await
+}
+
+/// Money moved by hand, as typed: a positive amount up to `limit`, a date, and a method other
+/// than the pay link (which only Stripe records).
+fn by_hand(
+    amount: &str,
+    date: &str,
+    method: &str,
+    limit: Money,
+    too_much: impl FnOnce(Money) -> String,
+) -> Result<(Money, Date, PaymentMethod), AppError> {
     let mut errors = FieldErrors::default();
     let amount = errors.check(
         "amount",
-        crate::domain::Money::parse_euros(amount).and_then(|m| {
+        Money::parse_euros(amount).and_then(|m| {
             if m.cents() <= 0 {
                 Err("Le montant doit être positif.".to_string())
-            } else if m > due {
-                Err(format!("Le montant dépasse le reste à payer ({due})."))
+            } else if m > limit {
+                Err(too_much(limit))
             } else {
                 Ok(m)
             }
@@ -349,17 +372,10 @@ pub async fn record_payment(
             None
         }
     };
-    let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
-    let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
-    if !state.store.record_payment(business_id, id, &payment, now()).await? {
-        return Err(AppError::Refused(
-            "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
-        ));
+    match (amount, date, method) {
+        (Some(amount), Some(date), Some(method)) => Ok((amount, date, method)),
+        _ => Err(errors.into()),
     }
-    tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
-    state.publish(business_id, id, "payment_recorded", amount.cents());
-    super::checkout::expire_open_sessions(state, business_id, id, None).await;
-    get(state, business_id, id).await
 }
 
 /// Records money given back to the client once a credit note left the invoice over-paid. The
@@ -377,28 +393,9 @@ pub async fn record_refund(
     if invoice.kind != DocumentKind::Invoice || owed.cents() <= 0 {
         return Err(AppError::Refused("Aucun remboursement n'est dû au client sur cette facture.".into()));
     }
-    let mut errors = FieldErrors::default();
-    let amount = errors.check(
-        "refund_amount",
-        crate::domain::Money::parse_euros(amount).and_then(|m| {
-            if m.cents() <= 0 {
-                Err("Le montant doit être positif.".to_string())
-            } else if m > owed {
-                Err(format!("Le montant dépasse ce qui est dû au client ({owed})."))
-            } else {
-                Ok(m)
-            }
-        }),
-    );
-    let date = errors.check("refund_date", Date::parse(date));
-    let method = match PaymentMethod::from_code(method) {
-        Some(m) if m != PaymentMethod::PaymentLink => Some(m),
-        _ => {
-            errors.push("refund_method", "Choisissez espèces, chèque, virement ou carte (TPE).");
-            None
-        }
-    };
-    let (Some(amount), Some(date), Some(method)) = (amount, date, method) else { return Err(errors.into()) };
+    let (amount, date, method) = by_hand(amount, date, method, owed, |owed| {
+        format!("Le montant dépasse ce qui est dû au client ({owed}).")
+    })?;
     let mut refund = crate::ports::RefundRecord::on(&invoice, amount, method.code(), date.to_string());
     refund.credit_note_id = state.store.credit_notes(business_id, id).await?.last().map(|n| n.id);
     if !state.store.record_refund(business_id, id, &refund, now()).await? {

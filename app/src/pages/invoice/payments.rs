@@ -35,7 +35,6 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
             busy.set(false);
         });
     };
-    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
     let payment_rows = move || {
         state.with(|i| {
             i.payments
@@ -107,29 +106,7 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
             <Show when=awaits>
                 <form class="payment-form" on:submit=submit novalidate>
                     <h3>"Enregistrer un paiement"</h3>
-                    <div class="field-row">
-                        <div class="field" class:has-error=move || field_error("amount")().is_some()>
-                            <label for="paiement-montant">"Montant (€)"</label>
-                            <input id="paiement-montant" inputmode="decimal" prop:value=move || amount.get()
-                                on:input=move |ev| amount.set(event_target_value(&ev))/>
-                            <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
-                        </div>
-                        <div class="field" class:has-error=move || field_error("date")().is_some()>
-                            <label for="paiement-date">"Reçu le"</label>
-                            <input id="paiement-date" type="date" prop:value=move || date.get()
-                                on:input=move |ev| date.set(event_target_value(&ev))/>
-                            <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
-                        </div>
-                        <div class="field">
-                            <label for="paiement-moyen">"Moyen"</label>
-                            <select id="paiement-moyen" on:change=move |ev| method.set(event_target_value(&ev))>
-                                {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
-                                    .into_iter()
-                                    .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    </div>
+                    <ByHandFields id="paiement" date_label="Reçu le" amount date method error/>
                     {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
                         <p class="alert alert-error" role="alert">{e.to_string()}</p>
                     })}
@@ -170,34 +147,11 @@ fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
             busy.set(false);
         });
     };
-    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
     view! {
         <form class="payment-form refund-form" on:submit=submit novalidate>
             <h3>"Enregistrer le remboursement"</h3>
             <p class="hint">"Une fois l'argent rendu au client, notez-le ici : il apparaîtra en négatif dans le livre des recettes."</p>
-            <div class="field-row">
-                <div class="field" class:has-error=move || field_error("refund_amount")().is_some()>
-                    <label for="remboursement-montant">"Montant (€)"</label>
-                    <input id="remboursement-montant" inputmode="decimal" prop:value=move || amount.get()
-                        on:input=move |ev| amount.set(event_target_value(&ev))/>
-                    <p class="field-message"><span class="field-error">{field_error("refund_amount")}</span></p>
-                </div>
-                <div class="field" class:has-error=move || field_error("refund_date")().is_some()>
-                    <label for="remboursement-date">"Remboursé le"</label>
-                    <input id="remboursement-date" type="date" prop:value=move || date.get()
-                        on:input=move |ev| date.set(event_target_value(&ev))/>
-                    <p class="field-message"><span class="field-error">{field_error("refund_date")}</span></p>
-                </div>
-                <div class="field">
-                    <label for="remboursement-moyen">"Moyen"</label>
-                    <select id="remboursement-moyen" on:change=move |ev| method.set(event_target_value(&ev))>
-                        {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
-                            .into_iter()
-                            .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-            </div>
+            <ByHandFields id="remboursement" date_label="Remboursé le" amount date method error/>
             {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
                 <p class="alert alert-error" role="alert">{e.to_string()}</p>
             })}
@@ -205,5 +159,46 @@ fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                 <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le remboursement"</button>
             </div>
         </form>
+    }
+}
+
+/// Amount, date and method of money moved by hand, with each field's error.
+#[component]
+fn ByHandFields(
+    /// Prefix of the inputs' ids.
+    id: &'static str,
+    date_label: &'static str,
+    amount: RwSignal<String>,
+    date: RwSignal<String>,
+    method: RwSignal<String>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
+    let (amount_id, date_id, method_id) =
+        (format!("{id}-montant"), format!("{id}-date"), format!("{id}-moyen"));
+    view! {
+        <div class="field-row">
+            <div class="field" class:has-error=move || field_error("amount")().is_some()>
+                <label for=amount_id.clone()>"Montant (€)"</label>
+                <input id=amount_id inputmode="decimal" prop:value=move || amount.get()
+                    on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
+            </div>
+            <div class="field" class:has-error=move || field_error("date")().is_some()>
+                <label for=date_id.clone()>{date_label}</label>
+                <input id=date_id type="date" prop:value=move || date.get()
+                    on:input=move |ev| date.set(event_target_value(&ev))/>
+                <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
+            </div>
+            <div class="field">
+                <label for=method_id.clone()>"Moyen"</label>
+                <select id=method_id on:change=move |ev| method.set(event_target_value(&ev))>
+                    {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
+                        .into_iter()
+                        .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        </div>
     }
 }
