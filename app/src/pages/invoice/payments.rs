@@ -1,4 +1,4 @@
-//! Payments received on an issued invoice, and « Enregistrer un paiement ».
+//! Payments received on an issued invoice and refunds given back, with the forms that record them.
 
 use crate::domain::{Money, PaymentMethod};
 use crate::error::AppError;
@@ -6,35 +6,12 @@ use crate::functions::invoices::{record_payment, record_refund, InvoiceView};
 use crate::pages::invoices::french_date;
 use leptos::prelude::*;
 
-/// Payments received, what is still due, and « Enregistrer un paiement ».
+/// Payments received, refunds, what is still due or owed back, and the form that fits.
 #[component]
 pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
-    let refund_today = today.clone();
     let due = move || state.with(|i| Money::from_cents(i.balance_cents.max(0)));
     let awaits = move || state.with(|i| i.status.awaits_payment());
-    let amount = RwSignal::new(due().to_input());
-    let date = RwSignal::new(today);
-    let method = RwSignal::new(PaymentMethod::Transfer.code().to_string());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let id = state.with_untracked(|i| i.id);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match record_payment(id, amount.get_untracked(), date.get_untracked(), method.get_untracked())
-                .await
-            {
-                Ok(updated) => {
-                    amount.set(Money::from_cents(updated.balance_cents.max(0)).to_input());
-                    state.set(updated);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let refund_today = today.clone();
     let payment_rows = move || {
         state.with(|i| {
             i.payments
@@ -101,31 +78,39 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                 </div>
             </Show>
             <Show when={move || state.with(|i| i.balance_cents < 0)}>
-                <RefundForm state today=refund_today.clone()/>
+                <ByHandForm state today=refund_today.clone() movement=Movement::Refund/>
             </Show>
             <Show when=awaits>
-                <form class="payment-form" on:submit=submit novalidate>
-                    <h3>"Enregistrer un paiement"</h3>
-                    <ByHandFields id="paiement" date_label="Reçu le" amount date method error/>
-                    {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
-                        <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                    })}
-                    <div class="form-buttons">
-                        <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le paiement"</button>
-                    </div>
-                </form>
+                <ByHandForm state today=today.clone() movement=Movement::Payment/>
             </Show>
         </section>
     }
     .into_any()
 }
 
-/// « Enregistrer le remboursement », once a credit note left the client owed money. The refund
-/// is written in the livre des recettes as a negative line.
+/// Money moved by hand on an invoice: received from the client, or given back to them once a
+/// credit note left them owed money (a negative line in the livre des recettes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Movement {
+    Payment,
+    Refund,
+}
+
+impl Movement {
+    /// What the amount field starts with: what is due, or what is owed back.
+    fn prefill(self, i: &InvoiceView) -> String {
+        let cents = match self {
+            Movement::Payment => i.balance_cents,
+            Movement::Refund => -i.balance_cents,
+        };
+        Money::from_cents(cents.max(0)).to_input()
+    }
+}
+
+/// « Enregistrer un paiement » or « Enregistrer le remboursement »: amount, date and method.
 #[component]
-fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
-    let owed = move || state.with(|i| Money::from_cents((-i.balance_cents).max(0)));
-    let amount = RwSignal::new(owed().to_input());
+fn ByHandForm(state: RwSignal<InvoiceView>, today: String, movement: Movement) -> impl IntoView {
+    let amount = RwSignal::new(state.with_untracked(|i| movement.prefill(i)));
     let date = RwSignal::new(today);
     let method = RwSignal::new(PaymentMethod::Transfer.code().to_string());
     let error = RwSignal::new(None::<AppError>);
@@ -133,12 +118,16 @@ fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = state.with_untracked(|i| i.id);
+        let (a, d, m) = (amount.get_untracked(), date.get_untracked(), method.get_untracked());
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match record_refund(id, amount.get_untracked(), date.get_untracked(), method.get_untracked())
-                .await
-            {
+            let result = match movement {
+                Movement::Payment => record_payment(id, a, d, m).await,
+                Movement::Refund => record_refund(id, a, d, m).await,
+            };
+            match result {
                 Ok(updated) => {
+                    amount.set(movement.prefill(&updated));
                     state.set(updated);
                     error.set(None);
                 }
@@ -147,58 +136,50 @@ fn RefundForm(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
             busy.set(false);
         });
     };
-    view! {
-        <form class="payment-form refund-form" on:submit=submit novalidate>
-            <h3>"Enregistrer le remboursement"</h3>
-            <p class="hint">"Une fois l'argent rendu au client, notez-le ici : il apparaîtra en négatif dans le livre des recettes."</p>
-            <ByHandFields id="remboursement" date_label="Remboursé le" amount date method error/>
-            {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
-                <p class="alert alert-error" role="alert">{e.to_string()}</p>
-            })}
-            <div class="form-buttons">
-                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Enregistrer le remboursement"</button>
-            </div>
-        </form>
-    }
-}
-
-/// Amount, date and method of money moved by hand, with each field's error.
-#[component]
-fn ByHandFields(
-    /// Prefix of the inputs' ids.
-    id: &'static str,
-    date_label: &'static str,
-    amount: RwSignal<String>,
-    date: RwSignal<String>,
-    method: RwSignal<String>,
-    error: RwSignal<Option<AppError>>,
-) -> impl IntoView {
+    let (id, title, date_label, button) = match movement {
+        Movement::Payment => ("paiement", "Enregistrer un paiement", "Reçu le", "Enregistrer le paiement"),
+        Movement::Refund => {
+            ("remboursement", "Enregistrer le remboursement", "Remboursé le", "Enregistrer le remboursement")
+        }
+    };
     let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field(f)));
     let (amount_id, date_id, method_id) =
         (format!("{id}-montant"), format!("{id}-date"), format!("{id}-moyen"));
     view! {
-        <div class="field-row">
-            <div class="field" class:has-error=move || field_error("amount")().is_some()>
-                <label for=amount_id.clone()>"Montant (€)"</label>
-                <input id=amount_id inputmode="decimal" prop:value=move || amount.get()
-                    on:input=move |ev| amount.set(event_target_value(&ev))/>
-                <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
+        <form class="payment-form" class:refund-form={movement == Movement::Refund} on:submit=submit novalidate>
+            <h3>{title}</h3>
+            {(movement == Movement::Refund).then(|| view! {
+                <p class="hint">"Une fois l'argent rendu au client, notez-le ici : il apparaîtra en négatif dans le livre des recettes."</p>
+            })}
+            <div class="field-row">
+                <div class="field" class:has-error=move || field_error("amount")().is_some()>
+                    <label for=amount_id.clone()>"Montant (€)"</label>
+                    <input id=amount_id inputmode="decimal" prop:value=move || amount.get()
+                        on:input=move |ev| amount.set(event_target_value(&ev))/>
+                    <p class="field-message"><span class="field-error">{field_error("amount")}</span></p>
+                </div>
+                <div class="field" class:has-error=move || field_error("date")().is_some()>
+                    <label for=date_id.clone()>{date_label}</label>
+                    <input id=date_id type="date" prop:value=move || date.get()
+                        on:input=move |ev| date.set(event_target_value(&ev))/>
+                    <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
+                </div>
+                <div class="field">
+                    <label for=method_id.clone()>"Moyen"</label>
+                    <select id=method_id on:change=move |ev| method.set(event_target_value(&ev))>
+                        {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
+                            .into_iter()
+                            .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
             </div>
-            <div class="field" class:has-error=move || field_error("date")().is_some()>
-                <label for=date_id.clone()>{date_label}</label>
-                <input id=date_id type="date" prop:value=move || date.get()
-                    on:input=move |ev| date.set(event_target_value(&ev))/>
-                <p class="field-message"><span class="field-error">{field_error("date")}</span></p>
+            {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
+                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+            })}
+            <div class="form-buttons">
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{button}</button>
             </div>
-            <div class="field">
-                <label for=method_id.clone()>"Moyen"</label>
-                <select id=method_id on:change=move |ev| method.set(event_target_value(&ev))>
-                    {[PaymentMethod::Transfer, PaymentMethod::Cheque, PaymentMethod::Cash, PaymentMethod::CardTerminal]
-                        .into_iter()
-                        .map(|m| view! { <option value=m.code() selected=move || method.with(|c| c == m.code())>{m.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-        </div>
+        </form>
     }
 }
