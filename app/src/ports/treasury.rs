@@ -71,17 +71,16 @@ pub struct RefundRecord {
 }
 
 impl RefundRecord {
+    /// Gives back what a payment of `amount` on `invoice` brought in: the same revenue share
+    /// and nature.
     pub fn on(invoice: &InvoiceRecord, amount: Money, method: &str, refunded_on: String) -> Self {
+        let paid = super::PaymentRecord::on(invoice, amount, method, refunded_on);
         Self {
             amount,
-            revenue_ht: crate::domain::declaration::revenue_excluding_vat(
-                amount,
-                invoice.total_ht,
-                invoice.total_ttc,
-            ),
-            operation: invoice.content.operation.clone(),
-            method: method.into(),
-            refunded_on,
+            revenue_ht: paid.revenue_ht,
+            operation: paid.operation,
+            method: paid.method,
+            refunded_on: paid.received_on,
             credit_note_id: None,
         }
     }

@@ -43,23 +43,27 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         (format!("Année {}", today.year()), year),
     ] {
         let lived = period.until(today);
+        // Last year's same days end mid-month: summed from their own range, not whole months.
         let last_year = lived.a_year_earlier();
-        let before = store
-            .cash_summary(business_id, &last_year.from.to_string(), &last_year.to.to_string(), "")
-            .await?;
+        let before: Money = store
+            .revenue_by_month(business_id, &last_year.from.to_string(), &last_year.to.to_string())
+            .await?
+            .iter()
+            .map(|m| m.received)
+            .sum();
         periods.push(PeriodFigure {
             title,
             from: lived.from,
             to: lived.to,
             received_cents: sum(&revenue, period, |m| m.received).cents(),
-            last_year_cents: before.received.cents(),
+            last_year_cents: before.cents(),
         });
     }
     let month = Period::month_of(today);
-    let now = store
+    let due = store
         .cash_summary(business_id, &month.from.to_string(), &month.to.to_string(), &today.to_string())
         .await?;
-    let fees = sum(&revenue, month, |m| m.fees);
+    let (received, fees) = (sum(&revenue, month, |m| m.received), sum(&revenue, month, |m| m.fees));
 
     let months = twelve
         .months()
@@ -113,9 +117,9 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         today,
         periods,
         fees_cents: fees.cents(),
-        net_cents: (now.received - fees).cents(),
-        outstanding_cents: now.outstanding.cents(),
-        overdue_cents: now.overdue.cents(),
+        net_cents: (received - fees).cents(),
+        outstanding_cents: due.outstanding.cents(),
+        overdue_cents: due.overdue.cents(),
         months,
         last_receipts,
         statuses,

@@ -42,21 +42,12 @@ impl PdfRenderer {
 
     /// CPU-bound (a few milliseconds per page): call it from `spawn_blocking`.
     pub fn render(&self, doc: &PdfDocument) -> Result<Vec<u8>, PdfError> {
-        let document = self.compile(doc)?;
-        // Untagged: the structure tree makes a ten-page invoice ~8× larger (410 KiB instead of
-        // 50 KiB), heavy for an e-mailed invoice.
-        let options = PdfOptions { tagged: false, ..PdfOptions::default() };
-        typst_pdf::pdf(&document, &options).map_err(|diags| PdfError::Export(join(&diags)))
+        export(&self.compile(doc)?)
     }
 
     /// The livre des recettes, one landscape table.
     pub fn render_register(&self, doc: &RegisterDocument) -> Result<Vec<u8>, PdfError> {
-        let world = InvoiceWorld::register(self.assets, serde_json::to_vec(doc)?);
-        let output = typst::compile::<PagedDocument>(&world).output;
-        typst::comemo::evict(CACHE_MAX_AGE);
-        let document = output.map_err(|diags| PdfError::Template(join(&diags)))?;
-        let options = PdfOptions { tagged: false, ..PdfOptions::default() };
-        typst_pdf::pdf(&document, &options).map_err(|diags| PdfError::Export(join(&diags)))
+        export(&lay_out(&InvoiceWorld::register(self.assets, serde_json::to_vec(doc)?))?)
     }
 
     /// Lays the document out; the tests rasterize this same output.
@@ -71,10 +62,21 @@ impl PdfRenderer {
             doc.logo.as_ref().map(|logo| logo.bytes.clone()),
             pay_qr,
         );
-        let output = typst::compile::<PagedDocument>(&world).output;
-        typst::comemo::evict(CACHE_MAX_AGE);
-        output.map_err(|diags| PdfError::Template(join(&diags)))
+        lay_out(&world)
     }
+}
+
+fn lay_out(world: &InvoiceWorld) -> Result<PagedDocument, PdfError> {
+    let output = typst::compile::<PagedDocument>(world).output;
+    typst::comemo::evict(CACHE_MAX_AGE);
+    output.map_err(|diags| PdfError::Template(join(&diags)))
+}
+
+fn export(document: &PagedDocument) -> Result<Vec<u8>, PdfError> {
+    // Untagged: the structure tree makes a ten-page invoice ~8× larger (410 KiB instead of
+    // 50 KiB), heavy for an e-mailed invoice.
+    let options = PdfOptions { tagged: false, ..PdfOptions::default() };
+    typst_pdf::pdf(document, &options).map_err(|diags| PdfError::Export(join(&diags)))
 }
 
 impl Default for PdfRenderer {

@@ -26,6 +26,9 @@ pub async fn export(
         Ok(user) => user,
         Err(response) => return response,
     };
+    if format != "export.csv" && format != "export.pdf" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let register = match receipts::period(&params.from, &params.to) {
         Ok(period) => receipts::register(&state, user.business_id, period).await,
         Err(e) => Err(e),
@@ -34,13 +37,12 @@ pub async fn export(
         Ok(register) => register,
         Err(e) => {
             let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = match e.clone() {
-                app::error::AppError::Invalid(errors) => {
-                    errors.0.first().map_or(e.to_string(), |f| f.message.clone())
-                }
-                other => other.to_string(),
+            // A bad period is said with the field's own sentence.
+            let message = match &e {
+                app::error::AppError::Invalid(errors) => errors.0.first().map(|f| f.message.clone()),
+                _ => None,
             };
-            return (status, message).into_response();
+            return (status, message.unwrap_or_else(|| e.to_string())).into_response();
         }
     };
     match format.as_str() {
@@ -57,10 +59,9 @@ pub async fn export(
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
             res
         }
-        "export.pdf" => match receipts::pdf(&state, user.business_id, &register).await {
+        _ => match receipts::pdf(&state, user.business_id, &register).await {
             Ok(bytes) => super::pdf::pdf_response(&receipts::file_name(&register, "pdf"), bytes),
             Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
         },
-        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
