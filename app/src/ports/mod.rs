@@ -576,15 +576,16 @@ pub trait Store: Send + Sync {
 
     async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
 
-    /// Payments received from `from` to `to` (ISO dates, inclusive) less refunds, and what is
-    /// due as of `today`.
-    async fn cash_summary(
+    /// What issued invoices still owe, and the part due before `today` (ISO).
+    async fn amounts_due(&self, business_id: BusinessId, today: &str) -> Result<AmountsDue, StoreError>;
+
+    /// Money received from `from` to `to` (ISO, inclusive), refunds deducted.
+    async fn received_between(
         &self,
         business_id: BusinessId,
         from: &str,
         to: &str,
-        today: &str,
-    ) -> Result<CashSummary, StoreError>;
+    ) -> Result<Money, StoreError>;
 
     /// Revenue received from `from` to `to` (ISO, inclusive), by month and nature of operation.
     async fn revenue_by_month(

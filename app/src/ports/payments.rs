@@ -172,16 +172,3 @@ pub struct StripeEvent {
     pub object_id: String,
     pub attempts: i64,
 }
-
-/// Money in and money expected, for the dashboard.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CashSummary {
-    /// Payments received in the period (gross), by the date the money came in.
-    pub received: Money,
-    /// Platform fees on the online ones among them.
-    pub fees: Money,
-    /// Still due on issued invoices, now.
-    pub outstanding: Money,
-    /// The part of it past its due date.
-    pub overdue: Money,
-}

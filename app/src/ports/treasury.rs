@@ -40,6 +40,13 @@ pub struct ReceiptLine {
     pub credit_note_number: Option<String>,
 }
 
+/// Money expected: what issued invoices still owe, and the part past its due date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AmountsDue {
+    pub outstanding: Money,
+    pub overdue: Money,
+}
+
 /// How many documents are in a status, and what they weigh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusCount {

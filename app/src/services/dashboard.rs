@@ -45,12 +45,9 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         let lived = period.until(today);
         // Last year's same days end mid-month: summed from their own range, not whole months.
         let last_year = lived.a_year_earlier();
-        let before: Money = store
-            .revenue_by_month(business_id, &last_year.from.to_string(), &last_year.to.to_string())
-            .await?
-            .iter()
-            .map(|m| m.received)
-            .sum();
+        let before = store
+            .received_between(business_id, &last_year.from.to_string(), &last_year.to.to_string())
+            .await?;
         periods.push(PeriodFigure {
             title,
             from: lived.from,
@@ -60,9 +57,7 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         });
     }
     let month = Period::month_of(today);
-    let due = store
-        .cash_summary(business_id, &month.from.to_string(), &month.to.to_string(), &today.to_string())
-        .await?;
+    let due = store.amounts_due(business_id, &today.to_string()).await?;
     let (received, fees) = (sum(&revenue, month, |m| m.received), sum(&revenue, month, |m| m.fees));
 
     let months = twelve
@@ -216,10 +211,10 @@ pub async fn period_figures(
     state: &AppState,
     business_id: BusinessId,
     period: Period,
-) -> Result<(Vec<MonthFigures>, crate::ports::CashSummary), AppError> {
+) -> Result<(Vec<MonthFigures>, crate::ports::AmountsDue), AppError> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let revenue = state.store.revenue_by_month(business_id, &from, &to).await?;
-    let due = state.store.cash_summary(business_id, &from, &to, &today().to_string()).await?;
+    let due = state.store.amounts_due(business_id, &today().to_string()).await?;
     let months = period
         .months()
         .into_iter()

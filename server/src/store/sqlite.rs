@@ -861,14 +861,21 @@ impl Store for SqliteStore {
         self.event_failed(id, error, retry_at).await
     }
 
-    async fn cash_summary(
+    async fn amounts_due(
+        &self,
+        business_id: BusinessId,
+        today: &str,
+    ) -> Result<app::ports::AmountsDue, StoreError> {
+        self.due_now(business_id, today).await
+    }
+
+    async fn received_between(
         &self,
         business_id: BusinessId,
         from: &str,
         to: &str,
-        today: &str,
-    ) -> Result<app::ports::CashSummary, StoreError> {
-        self.cash_in(business_id, from, to, today).await
+    ) -> Result<Money, StoreError> {
+        self.received_in(business_id, from, to).await
     }
 
     async fn revenue_by_month(

@@ -410,46 +410,6 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(super) async fn cash_in(
-        &self,
-        business_id: BusinessId,
-        from: &str,
-        to: &str,
-        today: &str,
-    ) -> Result<app::ports::CashSummary, StoreError> {
-        let received = sqlx::query(
-            "SELECT (SELECT COALESCE(SUM(amount_cents), 0) FROM payments
-                     WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3)
-                  - (SELECT COALESCE(SUM(amount_cents), 0) FROM refunds
-                     WHERE business_id = ?1 AND refunded_on BETWEEN ?2 AND ?3),
-                    (SELECT COALESCE(SUM(fee_cents), 0) FROM payments
-                     WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3)",
-        )
-        .bind(business_id)
-        .bind(from)
-        .bind(to)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        let due = sqlx::query(
-            "SELECT COALESCE(SUM(total_ttc - amount_credited - amount_paid), 0),
-                    COALESCE(SUM(CASE WHEN due_date < ? THEN total_ttc - amount_credited - amount_paid ELSE 0 END), 0)
-             FROM invoices WHERE business_id = ? AND kind = 'invoice'
-               AND status IN ('issued', 'sent', 'partially_paid')",
-        )
-        .bind(today)
-        .bind(business_id)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(app::ports::CashSummary {
-            received: Money::from_cents(received.get(0)),
-            fees: Money::from_cents(received.get(1)),
-            outstanding: Money::from_cents(due.get(0)),
-            overdue: Money::from_cents(due.get(1)),
-        })
-    }
-
     pub(super) fn online_account(r: &SqliteRow) -> Result<app::ports::OnlineAccount, StoreError> {
         Ok(app::ports::OnlineAccount {
             account_id: r.get("stripe_account_id"),

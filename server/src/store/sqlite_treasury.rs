@@ -5,7 +5,8 @@ use super::sqlite::{backend, SqliteStore};
 use super::sqlite_invoices::add_event;
 use app::domain::{HistoryEvent, InvoiceStatus, Money};
 use app::ports::{
-    BusinessId, DueInvoice, InvoiceId, MonthRevenue, ReceiptLine, RefundRecord, StatusCount, StoreError,
+    AmountsDue, BusinessId, DueInvoice, InvoiceId, MonthRevenue, ReceiptLine, RefundRecord, StatusCount,
+    StoreError,
 };
 use sqlx::Row;
 
@@ -102,6 +103,46 @@ impl SqliteStore {
                 credit_note_number: r.get("credit_note_number"),
             })
             .collect())
+    }
+
+    pub(super) async fn received_in(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Money, StoreError> {
+        let cents: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(SUM(amount_cents), 0) FROM payments
+                     WHERE business_id = ?1 AND received_on BETWEEN ?2 AND ?3)
+                  - (SELECT COALESCE(SUM(amount_cents), 0) FROM refunds
+                     WHERE business_id = ?1 AND refunded_on BETWEEN ?2 AND ?3)",
+        )
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(Money::from_cents(cents))
+    }
+
+    pub(super) async fn due_now(
+        &self,
+        business_id: BusinessId,
+        today: &str,
+    ) -> Result<AmountsDue, StoreError> {
+        let due = sqlx::query(
+            "SELECT COALESCE(SUM(total_ttc - amount_credited - amount_paid), 0),
+                    COALESCE(SUM(CASE WHEN due_date < ? THEN total_ttc - amount_credited - amount_paid ELSE 0 END), 0)
+             FROM invoices WHERE business_id = ? AND kind = 'invoice'
+               AND status IN ('issued', 'sent', 'partially_paid')",
+        )
+        .bind(today)
+        .bind(business_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(AmountsDue { outstanding: Money::from_cents(due.get(0)), overdue: Money::from_cents(due.get(1)) })
     }
 
     pub(super) async fn counts_by_status(
