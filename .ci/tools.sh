@@ -76,6 +76,28 @@ ensure_smtp_server() {
   fi
 }
 
+# The PostgreSQL server the tests create their databases on: the machine's own where it runs,
+# else Debian's, installed and started here. Exports REGLO_TEST_DATABASE_URL.
+ensure_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+    step "Installing PostgreSQL (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    step "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  local url="postgres://postgres@127.0.0.1:5432/postgres"
+  if ! psql "$url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    # Debian's own install asks for a password on TCP: give the tests' user one, locally.
+    su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'reglo-tests'\"" >/dev/null
+    url="postgres://postgres:reglo-tests@127.0.0.1:5432/postgres"
+  fi
+  export REGLO_TEST_DATABASE_URL="${REGLO_TEST_DATABASE_URL:-$url}"
+}
+
 # Where cargo-leptos puts the compiled site (WASM, JS, CSS, public files).
 site_root() {
   echo "$ROOT/target/site"

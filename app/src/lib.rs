@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod functions;
 pub mod pages;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod ports;

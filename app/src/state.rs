@@ -1,7 +1,6 @@
 //! Everything server functions need, provided to them as Leptos context by the server.
 
-use crate::ports::{PaymentGateway, PdfRenderer, Store};
-use crate::services::login_throttle::LoginThrottle;
+use crate::ports::{Clock, EventBus, Limiter, PaymentGateway, PdfRenderer, Store};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
@@ -12,7 +11,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
-    pub login_throttle: Arc<LoginThrottle>,
+    /// Log-in throttling and request rates, across instances.
+    pub limits: Arc<dyn Limiter>,
     pub pdf: Arc<dyn PdfRenderer>,
     /// Wakes the mail worker when a message is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
@@ -20,33 +20,28 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentGateway>,
     /// Wakes the webhook worker when an event is stored.
     pub events_wakeup: Arc<tokio::sync::Notify>,
-    /// Domain events for live pages (payments, invoices changing state).
-    pub live: tokio::sync::broadcast::Sender<LiveEvent>,
+    /// Live events for open pages (payments, invoices changing state).
+    pub events: Arc<dyn EventBus>,
+    pub clock: Arc<dyn Clock>,
     pub views_noted: Arc<crate::services::checkout::ViewsNoted>,
 }
 
 impl AppState {
+    /// Seconds since the Unix epoch, from the clock port.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// Tells the business's open pages that something changed; nobody listening is fine.
-    pub fn publish(
+    pub async fn publish(
         &self,
         business_id: crate::ports::BusinessId,
         invoice_id: crate::ports::InvoiceId,
-        kind: &'static str,
+        kind: crate::ports::LiveKind,
         amount_cents: i64,
     ) {
-        let _ = self.live.send(LiveEvent { business_id, invoice_id, kind, amount_cents });
+        self.events.publish(crate::ports::LiveEvent::new(business_id, invoice_id, kind, amount_cents)).await;
     }
-}
-
-/// Something a logged-in page may want to show at once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveEvent {
-    pub business_id: crate::ports::BusinessId,
-    pub invoice_id: crate::ports::InvoiceId,
-    /// `payment_recorded`, `refund_recorded` or `invoice_changed` (issued, sent, opened by the
-    /// client, credited).
-    pub kind: &'static str,
-    pub amount_cents: i64,
 }
 
 /// The parts of the configuration the services read.

@@ -3,7 +3,9 @@
 //! long the worker takes to apply them all. Prints req/s and latency percentiles.
 //! `cargo bench -p server --bench pay_load` (release profile).
 
-#[path = "../tests/common/mod.rs"]
+// Shared with the integration tests, of which the benches use a part.
+#[allow(dead_code)]
+#[path = "../tests/it/common.rs"]
 mod common;
 
 use common::*;
@@ -116,11 +118,11 @@ async fn main() {
                 json!({ "id": format!("evt_load_{i}"), "type": "charge.updated", "account": "acct_load",
                 "data": { "object": { "id": format!("ch_{i}") } } })
                 .to_string();
-            let now = app::services::now();
+            let now = server_now();
             http.post(&url)
                 .header(
                     "stripe-signature",
-                    server::stripe::signature::sign(CONNECT_SECRET, now, body.as_bytes()),
+                    server::stripe::sandbox::sign(CONNECT_SECRET, now, body.as_bytes()),
                 )
                 .body(body)
                 .send()
@@ -180,8 +182,7 @@ async fn payment_to_live_event(app: &TestApp, browser: &Client) {
         let body = json!({ "id": format!("evt_live_{i}"), "type": "checkout.session.completed",
             "account": account, "data": { "object": { "id": session } } })
         .to_string();
-        let signature =
-            server::stripe::signature::sign(CONNECT_SECRET, app::services::now(), body.as_bytes());
+        let signature = server::stripe::sandbox::sign(CONNECT_SECRET, server_now(), body.as_bytes());
         let started = Instant::now();
         let res = Client::new()
             .post(app.url("/webhooks/stripe/connect"))
@@ -218,4 +219,9 @@ async fn payment_to_live_event(app: &TestApp, browser: &Client) {
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)
     );
+}
+
+/// Seconds since the Unix epoch, as the server's clock reads them.
+fn server_now() -> i64 {
+    app::ports::Clock::now(&app::ports::SystemClock)
 }

@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use app::services::invoice_pdf::{
-    Client, PdfDocument, PdfLine as Line, PdfPayment as Payment, PdfTotals as Totals, PdfVatLine as VatLine,
-    Seller,
+use app::ports::{
+    PdfClient, PdfDocument, PdfLine as Line, PdfPayment as Payment, PdfSeller, PdfTotals as Totals,
+    PdfVatLine as VatLine,
 };
 use server::pdf::PdfRenderer;
 
@@ -30,7 +30,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
         service: "Période : du 01/11/2026 au 30/11/2026".into(),
         due_date: Some("27/12/2026".into()),
         operation: "Prestation de services".into(),
-        seller: Seller {
+        seller: PdfSeller {
             name: "Marie Dupont EI".into(),
             address: vec!["12 rue des Lilas".into(), "69003 Lyon".into()],
             siret: "123 456 789 00012".into(),
@@ -41,7 +41,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
             iban: Some("FR76 3000 6000 0112 3456 7890 189".into()),
             bic: Some("AGRIFRPPXXX".into()),
         },
-        client: Client {
+        client: PdfClient {
             name: "Atelier Lumière SAS".into(),
             address: vec!["4 place Bellecour".into(), "69002 Lyon".into()],
             siren: Some("987 654 321".into()),

@@ -4,7 +4,9 @@
 //! measured by the `pay_load` bench.
 //! `cargo bench -p server --bench treasury` (release profile).
 
-#[path = "../tests/common/mod.rs"]
+// Shared with the integration tests, of which the benches use a part.
+#[allow(dead_code)]
+#[path = "../tests/it/common.rs"]
 mod common;
 
 use common::*;

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod config;
+pub mod events;
+pub mod limits;
 pub mod mail;
 pub mod pdf;
 pub mod routes;
@@ -13,7 +15,6 @@ pub mod store;
 pub mod stripe;
 
 use anyhow::Context;
-use app::services::login_throttle::LoginThrottle;
 use app::state::{AppState, Settings};
 use app::{shell, App};
 use axum::routing::{get, post};
@@ -28,7 +29,6 @@ use tokio::net::TcpListener;
 pub struct Server {
     pub state: AppState,
     pub payments: stripe::Payments,
-    pub pay_rate_per_minute: u32,
     pub reconcile_after_seconds: i64,
 }
 
@@ -42,6 +42,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
     let store = store::connect(&config.database_url).await?;
+    let events = events::for_database(&config.database_url).await?;
     let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
     let payments = stripe::setup(config, &secret_key).await?;
     let state = AppState {
@@ -54,20 +55,16 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
             fee_bp: config.platform_fee_bp,
             pay_rate_per_minute: config.pay_rate_per_minute,
         }),
-        login_throttle: Arc::new(LoginThrottle::default()),
+        limits: limits::for_database(&config.database_url).await?,
         pdf: Arc::new(pdf::PdfRenderer::new()),
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         payments: payments.gateway.clone(),
         events_wakeup: Arc::new(tokio::sync::Notify::new()),
-        live: tokio::sync::broadcast::channel(256).0,
+        events,
+        clock: Arc::new(app::ports::SystemClock),
         views_noted: Arc::default(),
     };
-    Ok(Server {
-        state,
-        payments,
-        pay_rate_per_minute: config.pay_rate_per_minute,
-        reconcile_after_seconds: config.reconcile_after_seconds,
-    })
+    Ok(Server { state, payments, reconcile_after_seconds: config.reconcile_after_seconds })
 }
 
 /// Starts applying webhook events and reconciling Checkout Sessions in the background.
@@ -75,15 +72,24 @@ pub fn start_payment_worker(server: &Server) {
     stripe::worker::spawn(server.state.clone(), server.reconcile_after_seconds);
 }
 
-/// Starts delivering the outbox in the background (SMTP, or `.eml` files by default).
-pub fn start_mail_worker(state: &AppState, config: &Config) -> anyhow::Result<()> {
+/// The outbox's worker (SMTP, or `.eml` files by default), not started.
+pub fn mail_worker(state: &AppState, config: &Config) -> anyhow::Result<mail::MailWorker> {
     let mailer = mail::LettreMailer::new(
         config.smtp_url.as_deref(),
         config.data_dir.join("outbox"),
         &config.mail_from,
     )?;
-    let policy = mail::RetryPolicy { first_delay_s: config.mail_retry_seconds.max(1), max_attempts: 8 };
-    mail::spawn_worker(state.store.clone(), Arc::new(mailer), state.mail_wakeup.clone(), policy);
+    Ok(mail::MailWorker {
+        store: state.store.clone(),
+        mailer: Arc::new(mailer),
+        clock: state.clock.clone(),
+        policy: mail::RetryPolicy { first_delay_s: config.mail_retry_seconds.max(1), max_attempts: 8 },
+    })
+}
+
+/// Starts delivering the outbox in the background.
+pub fn start_mail_worker(state: &AppState, config: &Config) -> anyhow::Result<()> {
+    mail_worker(state, config)?.spawn(state.mail_wakeup.clone());
     Ok(())
 }
 
@@ -95,8 +101,7 @@ pub fn router(server: &Server) -> Router {
     let pay = Router::new()
         .route("/pay/{token}", get(routes::pay::page).post(routes::pay::pay))
         .route("/pay/{token}/pdf", get(routes::pay::pdf))
-        .layer(axum::middleware::from_fn(routes::pay::rate_limit))
-        .layer(axum::Extension(routes::pay::RateLimit::new(server.pay_rate_per_minute)));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::pay::rate_limit));
     let webhooks = Router::new()
         .route("/webhooks/stripe", post(stripe::webhooks::platform))
         .route("/webhooks/stripe/connect", post(stripe::webhooks::connect))
@@ -131,9 +136,31 @@ pub fn router(server: &Server) -> Router {
 pub async fn serve(listener: TcpListener, server: &Server) -> anyhow::Result<()> {
     let app = router(server);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
         .context("serving HTTP")
+}
+
+/// Ctrl-C, or SIGTERM (what systemd and container runtimes send): requests under way finish
+/// before the server stops.
+pub async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping: finishing the requests under way");
 }

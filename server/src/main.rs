@@ -8,7 +8,9 @@ const USAGE: &str = "usage:
   reglo migrate                                  bring the database schema up to date
   reglo user create --email E --password P       create an account (and its business)
   reglo api-key create --email E [--name N]      create a REST API key for that user's business
-                                                 (printed once on stdout; only its hash is kept)";
+                                                 (printed once on stdout; only its hash is kept)
+  reglo stripe-sandbox --webhooks-to URL         run the Stripe sandbox alone, shared by several
+                                                 instances (no real money; see the README)";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -78,6 +80,21 @@ async fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("API key created for the business of {email}. It is shown only this once:");
             println!("{key}");
+            Ok(())
+        }
+        ["stripe-sandbox", rest @ ..] => {
+            let webhooks_to = flag(rest, "--webhooks-to")?;
+            tokio::fs::create_dir_all(&config.data_dir).await?;
+            let key = server::secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
+            let router = server::stripe::standalone_sandbox(&config, &key, webhooks_to).await?;
+            let listener = tokio::net::TcpListener::bind(config.site_addr)
+                .await
+                .with_context(|| format!("binding {}", config.site_addr))?;
+            tracing::info!(
+                "Stripe sandbox (no real money) on http://{}/_sandbox/stripe/, webhooks to {webhooks_to}",
+                config.site_addr
+            );
+            axum::serve(listener, router).with_graceful_shutdown(server::stop_signal()).await?;
             Ok(())
         }
         ["help" | "--help" | "-h"] => {

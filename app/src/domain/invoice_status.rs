@@ -45,8 +45,10 @@ impl InvoiceStatus {
             // A paid invoice can still be credited: the client is then owed a refund.
             (S::Issued | S::Sent | S::PartiallyPaid | S::Paid, E::Credit) => Some(self),
             (S::Issued | S::Sent | S::PartiallyPaid | S::Paid, E::Cancel) => Some(S::Cancelled),
-            // Re-sending a partly paid invoice (a reminder) keeps its payment state.
+            // Re-sending a partly paid invoice (a reminder) or a paid one (a copy) keeps its
+            // payment state.
             (S::PartiallyPaid, E::Send) => Some(S::PartiallyPaid),
+            (S::Paid, E::Send) => Some(S::Paid),
             _ => None,
         }
     }
@@ -59,6 +61,11 @@ impl InvoiceStatus {
     /// Whether money is still expected on it.
     pub fn awaits_payment(self) -> bool {
         matches!(self, InvoiceStatus::Issued | InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid)
+    }
+
+    /// Whether an invoice in this state may be e-mailed: numbered and not cancelled.
+    pub fn may_send(self) -> bool {
+        self.after(InvoiceEvent::Send).is_some()
     }
 
     /// The status to show on `today` (ISO dates compare as strings): overdue when money is still
@@ -98,6 +105,21 @@ impl InvoiceStatus {
             InvoiceStatus::Paid => "Payée",
             InvoiceStatus::Cancelled => "Annulée",
         }
+    }
+}
+
+/// What the client still has to pay on a document: what remains of its total once credit notes
+/// and payments are taken off, while it awaits payment; nothing on a credit note, a draft, a
+/// paid or cancelled invoice (a negative balance is a refund owed, not an amount due).
+pub fn amount_due(
+    kind: DocumentKind,
+    status: InvoiceStatus,
+    balance: crate::domain::Money,
+) -> crate::domain::Money {
+    if kind == DocumentKind::Invoice && status.awaits_payment() {
+        balance.max(crate::domain::Money::ZERO)
+    } else {
+        crate::domain::Money::ZERO
     }
 }
 
@@ -269,6 +291,30 @@ mod tests {
         for s in [S::Issued, S::Sent, S::PartiallyPaid, S::Paid, S::Cancelled] {
             assert!(!s.is_editable(), "{s:?} must be immutable");
         }
+    }
+
+    #[test]
+    fn which_invoices_may_be_emailed() {
+        assert!(!S::Draft.may_send(), "no number yet");
+        assert!(S::Issued.may_send() && S::Sent.may_send() && S::PartiallyPaid.may_send());
+        assert_eq!(S::Paid.after(E::Send), Some(S::Paid), "a copy of a paid invoice stays paid");
+        assert!(!S::Cancelled.may_send(), "a cancelled invoice is not sent again");
+    }
+
+    #[test]
+    fn what_is_still_due() {
+        use crate::domain::Money;
+        let m = Money::from_cents;
+        assert_eq!(amount_due(DocumentKind::Invoice, S::Sent, m(15_000)), m(15_000));
+        assert_eq!(amount_due(DocumentKind::Invoice, S::PartiallyPaid, m(5_000)), m(5_000));
+        assert_eq!(
+            amount_due(DocumentKind::Invoice, S::Paid, m(-2_000)),
+            Money::ZERO,
+            "a refund is owed, not due"
+        );
+        assert_eq!(amount_due(DocumentKind::Invoice, S::Cancelled, m(10_000)), Money::ZERO);
+        assert_eq!(amount_due(DocumentKind::Invoice, S::Draft, m(10_000)), Money::ZERO);
+        assert_eq!(amount_due(DocumentKind::CreditNote, S::Issued, m(10_000)), Money::ZERO);
     }
 
     #[test]

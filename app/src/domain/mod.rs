@@ -33,7 +33,9 @@ pub use identifiers::{Bic, Iban, Siren, Siret, VatNumber};
 pub use invoice::{InvoiceInput, LineInput, OperationNature, PaymentMethod, ValidInvoice};
 pub use invoice_history::HistoryEvent;
 pub use invoice_lines::{InvoiceLine, Quantity, Totals, VatLine, VatRate};
-pub use invoice_status::{DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus};
+pub use invoice_status::{
+    amount_due, DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus,
+};
 pub use money::Money;
 pub use online_payment::{platform_fee, OnlineStatus};
 pub use period::Period;

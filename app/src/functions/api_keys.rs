@@ -1,26 +1,8 @@
 //! « Paramètres › API »: the business's REST API keys.
 
 use crate::error::AppError;
+pub use crate::views::api_keys::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A key as listed: never the key itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiKeyView {
-    pub id: i64,
-    pub name: String,
-    pub prefix: String,
-    /// « 27/11/2026 »
-    pub created: String,
-    pub last_used: Option<String>,
-}
-
-/// A key just created, shown in clear this once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewApiKey {
-    pub id: i64,
-    pub key: String,
-}
 
 #[server(endpoint = "list_api_keys")]
 pub async fn list_api_keys() -> Result<Vec<ApiKeyView>, AppError> {

@@ -1,19 +1,8 @@
 //! Accounts: sign-up, log-in, log-out, and what the app shell shows about the user.
 
 use crate::error::AppError;
+pub use crate::views::auth::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the top bar shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShellView {
-    pub email: String,
-    /// The legal name, once the profile has been saved.
-    pub business_name: Option<String>,
-    pub logo_url: Option<String>,
-    pub brand_color: String,
-    pub profile_complete: bool,
-}
 
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(email: String, password: String, password_confirm: String) -> Result<(), AppError> {

@@ -2,17 +2,9 @@
 
 use crate::domain::BusinessProfileInput;
 use crate::error::AppError;
+pub use crate::views::business::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-/// The profile as the settings form edits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BusinessProfileView {
-    pub profile: BusinessProfileInput,
-    pub profile_complete: bool,
-    pub logo_url: Option<String>,
-}
 
 #[cfg(feature = "ssr")]
 fn view_of(record: crate::ports::BusinessRecord) -> BusinessProfileView {

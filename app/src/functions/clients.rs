@@ -2,16 +2,9 @@
 
 use crate::domain::ClientInput;
 use crate::error::AppError;
+pub use crate::views::clients::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientView {
-    pub id: i64,
-    pub client: ClientInput,
-    pub archived: bool,
-}
 
 #[cfg(feature = "ssr")]
 impl From<crate::ports::ClientRecord> for ClientView {

@@ -1,23 +1,9 @@
 //! « Paramètres › Paiements »: accepted methods and online card payment.
 
-use crate::domain::OnlineStatus;
 use crate::error::AppError;
+pub use crate::views::online_payment::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentSettingsView {
-    /// Methods ticked on new invoices.
-    pub default_methods: Vec<String>,
-    pub status: OnlineStatus,
-    /// What Stripe still requires, in French.
-    pub requirements: Vec<String>,
-    pub dashboard_url: Option<String>,
-    pub fee_bp: i64,
-    /// No real money moves (the built-in Stripe sandbox).
-    pub sandbox: bool,
-}
 
 #[cfg(feature = "ssr")]
 async fn view(

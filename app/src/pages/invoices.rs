@@ -119,7 +119,7 @@ fn invoice_table(list: InvoiceListView, live: LiveVersion) -> impl IntoView {
             let status_class = format!("status status-{}", i.status_label.to_lowercase().replace(' ', "-"));
             let ttc = Money::from_cents(if credit_note { -i.total_ttc_cents } else { i.total_ttc_cents });
             let due = (i.status.awaits_payment() && !credit_note)
-                .then(|| Money::from_cents(i.balance_cents.max(0)));
+                .then(|| crate::domain::amount_due(i.kind, i.status, Money::from_cents(i.balance_cents)));
             let id = i.id;
             let changed = move || live.fresh.get() && live.invoice.get() == Some(id);
             view! {

@@ -1,7 +1,8 @@
-//! What the dashboard and the livre des recettes read, and the refunds that feed them.
+//! What the dashboard and the livre des recettes read.
 
-use super::{InvoiceId, InvoiceRecord};
+use super::{BusinessId, InvoiceId, StoreError};
 use crate::domain::{InvoiceStatus, Money};
+use async_trait::async_trait;
 
 /// Money received in one month for one nature of operation, refunds deducted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,30 +66,41 @@ pub struct DueInvoice {
     pub due: Money,
 }
 
-/// Money given back to a client after a credit note on an invoice already paid.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RefundRecord {
-    pub amount: Money,
-    pub revenue_ht: Money,
-    pub operation: String,
-    pub method: String,
-    pub refunded_on: String,
-    /// The credit note that made the refund owed.
-    pub credit_note_id: Option<InvoiceId>,
-}
+/// The read side of the dashboard and the livre des recettes.
+#[async_trait]
+pub trait TreasuryStore: Send + Sync {
+    /// What issued invoices still owe, and the part due before `today` (ISO).
+    async fn amounts_due(&self, business_id: BusinessId, today: &str) -> Result<AmountsDue, StoreError>;
 
-impl RefundRecord {
-    /// Gives back what a payment of `amount` on `invoice` brought in: the same revenue share
-    /// and nature.
-    pub fn on(invoice: &InvoiceRecord, amount: Money, method: &str, refunded_on: String) -> Self {
-        let paid = super::PaymentRecord::on(invoice, amount, method, refunded_on);
-        Self {
-            amount,
-            revenue_ht: paid.revenue_ht,
-            operation: paid.operation,
-            method: paid.method,
-            refunded_on: paid.received_on,
-            credit_note_id: None,
-        }
-    }
+    /// Money received from `from` to `to` (ISO, inclusive), refunds deducted.
+    async fn received_between(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Money, StoreError>;
+
+    /// Revenue received from `from` to `to` (ISO, inclusive), by month and nature of operation.
+    async fn revenue_by_month(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<MonthRevenue>, StoreError>;
+
+    /// The livre des recettes from `from` to `to`: payments and refunds by date, oldest first,
+    /// or the `newest` ones first.
+    async fn receipt_lines(
+        &self,
+        business_id: BusinessId,
+        from: &str,
+        to: &str,
+        newest: Option<i64>,
+    ) -> Result<Vec<ReceiptLine>, StoreError>;
+
+    /// Documents by stored status (invoices only).
+    async fn invoice_counts(&self, business_id: BusinessId) -> Result<Vec<StatusCount>, StoreError>;
+
+    /// Issued invoices with money still due, earliest due date first.
+    async fn next_due(&self, business_id: BusinessId, limit: i64) -> Result<Vec<DueInvoice>, StoreError>;
 }

@@ -1,7 +1,7 @@
 //! Sign-up, log-in, log-out and session look-up.
 
 use super::login_throttle::{french_wait, ThrottleKey};
-use super::{now, password, session_cookie};
+use super::{password, session_cookie};
 use crate::domain::{BusinessProfileInput, Email, FieldErrors, Password};
 use crate::error::AppError;
 use crate::ports::{SessionUser, StoreError};
@@ -47,7 +47,7 @@ pub async fn create_account(
     let hash = password::hash(password).await?;
     let user = match state
         .store
-        .create_account(&email, &hash, &BusinessProfileInput::new_business_defaults(), now())
+        .create_account(&email, &hash, &BusinessProfileInput::new_business_defaults(), state.now())
         .await
     {
         Ok(user) => user,
@@ -64,7 +64,7 @@ pub async fn create_account(
 pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> Result<NewSession, AppError> {
     let email = email.trim().to_lowercase();
     let keys = [ThrottleKey::email(&email), ThrottleKey::ip(ip)];
-    if let Err(wait) = state.login_throttle.check(&keys) {
+    if let Err(wait) = state.limits.check_login(&keys, state.now()).await {
         return Err(AppError::TooManyAttempts(format!(
             "Trop de tentatives de connexion. Réessayez dans {}.",
             french_wait(wait)
@@ -80,20 +80,20 @@ pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> 
         None => (None, None),
     };
     if !password::verify(password.to_owned(), hash).await {
-        state.login_throttle.record_failure(&keys);
+        state.limits.login_failed(&keys, state.now()).await;
         tracing::info!(ip, "failed log-in");
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     }
     let Some((user_id, business_id)) = user_ids else {
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     };
-    state.login_throttle.record_success(&keys[0]);
+    state.limits.login_succeeded(&keys[0]).await;
     open_session(state, SessionUser { user_id, business_id, email }).await
 }
 
 async fn open_session(state: &AppState, user: SessionUser) -> Result<NewSession, AppError> {
     let token = session_cookie::new_token();
-    let at = now();
+    let at = state.now();
     state
         .store
         .create_session(&session_cookie::hash_token(&token), &user, at, at + session_cookie::TTL_SECONDS)
@@ -107,5 +107,5 @@ pub async fn log_out(state: &AppState, token: &str) -> Result<(), AppError> {
 
 /// The user behind a session token, if the session is still valid.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<SessionUser>, AppError> {
-    Ok(state.store.find_session(&session_cookie::hash_token(token), now()).await?)
+    Ok(state.store.find_session(&session_cookie::hash_token(token), state.now()).await?)
 }

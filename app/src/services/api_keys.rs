@@ -1,6 +1,5 @@
 //! REST API keys: `rgl_` and 256 random bits, shown once, stored as a SHA-256 hash.
 
-use super::now;
 use super::session_cookie::{hash_token, new_token};
 use crate::error::AppError;
 use crate::ports::{ApiKeyRecord, BusinessId, StoreError};
@@ -23,7 +22,7 @@ pub async fn create(
     let name = if name.is_empty() { "Clé d'API" } else { name };
     let key = format!("{PREFIX}{}", new_token());
     let shown = &key[..PREFIX.len() + 8];
-    let id = state.store.create_api_key(business_id, name, shown, &hash_token(&key), now()).await?;
+    let id = state.store.create_api_key(business_id, name, shown, &hash_token(&key), state.now()).await?;
     tracing::info!(business_id, key_id = id, "API key created");
     Ok((id, key))
 }
@@ -33,7 +32,7 @@ pub async fn list(state: &AppState, business_id: BusinessId) -> Result<Vec<ApiKe
 }
 
 pub async fn revoke(state: &AppState, business_id: BusinessId, id: i64) -> Result<(), AppError> {
-    state.store.revoke_api_key(business_id, id, now()).await.map_err(|e| match e {
+    state.store.revoke_api_key(business_id, id, state.now()).await.map_err(|e| match e {
         StoreError::NotFound => AppError::NotFound("Cette clé n'existe pas ou a déjà été révoquée.".into()),
         other => other.into(),
     })?;
@@ -47,5 +46,5 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> Result<BusinessId, 
     if !key.starts_with(PREFIX) || key.len() != PREFIX.len() + 64 {
         return Err(AppError::Unauthorized);
     }
-    state.store.find_api_key(&hash_token(key), now()).await?.ok_or(AppError::Unauthorized)
+    state.store.find_api_key(&hash_token(key), state.now()).await?.ok_or(AppError::Unauthorized)
 }

@@ -1,6 +1,5 @@
 //! The business profile and its logo.
 
-use super::now;
 use crate::domain::{BusinessProfileInput, LogoFormat};
 use crate::error::AppError;
 use crate::ports::{BusinessId, BusinessRecord};
@@ -23,7 +22,7 @@ pub async fn save_profile(
     input: &BusinessProfileInput,
 ) -> Result<BusinessRecord, AppError> {
     let profile = input.validate()?;
-    state.store.save_profile(business_id, &profile, now()).await?;
+    state.store.save_profile(business_id, &profile, state.now()).await?;
     tracing::info!(business_id, "business profile saved");
     record(state, business_id).await
 }
@@ -37,13 +36,13 @@ pub async fn set_logo(state: &AppState, business_id: BusinessId, bytes: &[u8]) -
     let dir = state.settings.logo_dir();
     tokio::fs::create_dir_all(&dir).await.map_err(|e| super::internal("creating logo dir", e))?;
     tokio::fs::write(dir.join(&file), bytes).await.map_err(|e| super::internal("writing logo", e))?;
-    let previous = state.store.set_logo(business_id, Some(&file), now()).await?;
+    let previous = state.store.set_logo(business_id, Some(&file), state.now()).await?;
     remove_unused(state, previous, &file).await;
     Ok(())
 }
 
 pub async fn remove_logo(state: &AppState, business_id: BusinessId) -> Result<(), AppError> {
-    let previous = state.store.set_logo(business_id, None, now()).await?;
+    let previous = state.store.set_logo(business_id, None, state.now()).await?;
     remove_unused(state, previous, "").await;
     Ok(())
 }

@@ -3,11 +3,11 @@
 //! session re-fetched from Stripe (after a verified webhook, or by the reconciliation job)
 //! marks anything paid; coming back from Checkout proves nothing.
 
-use super::{invoices, now, online_payment::gateway_error};
+use super::{invoices, online_payment::gateway_error};
 use crate::domain::{platform_fee, DocumentKind, InvoiceStatus, Money, OnlineStatus, PaymentMethod};
 use crate::error::AppError;
 use crate::ports::{
-    BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
+    AttemptStatus, BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
     OnlinePaymentOutcome, PaymentRecord, ProviderCheckoutSession,
 };
 use crate::state::AppState;
@@ -34,7 +34,7 @@ pub struct PayPage {
 
 impl PayPage {
     pub fn due(&self) -> Money {
-        Money::from_cents(self.invoice.balance().cents().max(0))
+        self.invoice.amount_due()
     }
 
     pub fn overdue(&self) -> bool {
@@ -92,10 +92,10 @@ impl ViewsNoted {
 /// The pay page's content; notes « consultée par le client » once a day.
 pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppError> {
     let Some((business_id, invoice)) = find(state, token).await? else { return Ok(None) };
-    let today = invoices::today().to_string();
+    let today = invoices::today(state).to_string();
     if state.views_noted.first_today(invoice.id, &today) {
-        state.store.record_view(business_id, invoice.id, &today, now()).await?;
-        state.publish(business_id, invoice.id, "invoice_changed", 0);
+        state.store.record_view(business_id, invoice.id, &today, state.now()).await?;
+        state.publish(business_id, invoice.id, crate::ports::LiveKind::InvoiceChanged, 0).await;
     }
     let business = state.store.business(business_id).await?;
     let payments = state.store.payments(business_id, invoice.id).await?;
@@ -127,10 +127,10 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
             ))
         }
     };
-    let at = now();
+    let at = state.now();
     let attempts = state.store.checkout_attempts(business_id, invoice.id).await?;
     if let Some(open) = attempts.iter().find(|a| {
-        a.status == "open"
+        a.status == AttemptStatus::Open
             && a.amount == due
             && a.account_id == account_id
             && a.expires_at - at > REUSE_MARGIN
@@ -169,7 +169,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
             amount: due,
             fee,
             url: url.clone(),
-            status: "open".into(),
+            status: AttemptStatus::Open,
             failure: None,
             expires_at: session.expires_at,
             created_at: at,
@@ -211,7 +211,10 @@ async fn settle(
     match (session.status.as_str(), session.payment_status.as_str()) {
         ("complete", "paid") => record_payment(state, attempt, session).await,
         ("expired", _) => {
-            state.store.close_checkout_attempt(&session.id, "expired", None, now()).await?;
+            state
+                .store
+                .close_checkout_attempt(&session.id, AttemptStatus::Expired, None, state.now())
+                .await?;
             Ok(())
         }
         // `complete` but unpaid: an asynchronous method still settling; its own event follows.
@@ -225,7 +228,12 @@ pub async fn session_failed(state: &AppState, account_id: &str, session_id: &str
         if attempt.account_id == account_id {
             state
                 .store
-                .close_checkout_attempt(session_id, "failed", Some("le paiement a échoué"), now())
+                .close_checkout_attempt(
+                    session_id,
+                    AttemptStatus::Failed,
+                    Some("le paiement a échoué"),
+                    state.now(),
+                )
                 .await?;
         }
     }
@@ -247,7 +255,7 @@ async fn record_payment(
         fee,
         provider_session_id: Some(session.id.clone()),
         provider_payment_id: session.payment_intent.clone(),
-        ..PaymentRecord::on(&invoice, amount, PaymentMethod::ONLINE_CARD, invoices::today().to_string())
+        ..PaymentRecord::on(&invoice, amount, PaymentMethod::ONLINE_CARD, invoices::today(state).to_string())
     };
     // The receipts are composed for the invoice as it will be once paid, then queued in the
     // same transaction as the payment.
@@ -263,7 +271,7 @@ async fn record_payment(
         emails = super::email::receipt_emails(state, business_id, &paid, &payments, &payment).await?;
     }
     let outcome =
-        state.store.record_online_payment(business_id, invoice.id, &payment, &emails, now()).await?;
+        state.store.record_online_payment(business_id, invoice.id, &payment, &emails, state.now()).await?;
     match outcome {
         OnlinePaymentOutcome::AlreadyRecorded => return Ok(()),
         OnlinePaymentOutcome::Duplicate => {
@@ -283,7 +291,7 @@ async fn record_payment(
         }
     }
     state.mail_wakeup.notify_one();
-    state.publish(business_id, invoice.id, "payment_recorded", amount.cents());
+    state.publish(business_id, invoice.id, crate::ports::LiveKind::PaymentRecorded, amount.cents()).await;
     Ok(())
 }
 
@@ -296,10 +304,15 @@ pub(crate) async fn expire_open_sessions(
     keep: Option<&str>,
 ) {
     let Ok(attempts) = state.store.checkout_attempts(business_id, invoice_id).await else { return };
-    for other in attempts.iter().filter(|a| a.status == "open" && Some(a.session_id.as_str()) != keep) {
+    for other in
+        attempts.iter().filter(|a| a.status == AttemptStatus::Open && Some(a.session_id.as_str()) != keep)
+    {
         match state.payments.expire_checkout_session(&other.account_id, &other.session_id).await {
             Ok(_) => {
-                let _ = state.store.close_checkout_attempt(&other.session_id, "expired", None, now()).await;
+                let _ = state
+                    .store
+                    .close_checkout_attempt(&other.session_id, AttemptStatus::Expired, None, state.now())
+                    .await;
             }
             // The reconciliation job sees it again if it stays open.
             Err(e) => tracing::warn!(session = %other.session_id, "could not expire checkout session: {e}"),
@@ -310,7 +323,7 @@ pub(crate) async fn expire_open_sessions(
 /// Re-fetches sessions still open after `older_than` seconds, so that a missed webhook cannot
 /// leave a paid invoice unpaid. Returns how many were looked at.
 pub async fn reconcile(state: &AppState, older_than: i64) -> Result<usize, AppError> {
-    let stale = state.store.stale_checkout_attempts(now(), older_than, 50).await?;
+    let stale = state.store.stale_checkout_attempts(state.now(), older_than, 50).await?;
     for attempt in &stale {
         match state.payments.checkout_session(&attempt.account_id, &attempt.session_id).await {
             Ok(session) => settle(state, attempt, &session).await?,

@@ -1,6 +1,5 @@
 //! The entrepreneur's clients.
 
-use super::now;
 use crate::domain::ClientInput;
 use crate::error::AppError;
 use crate::ports::{BusinessId, ClientId, ClientRecord, StoreError};
@@ -45,10 +44,10 @@ pub async fn save(
     let client = input.validate()?;
     let id = match id {
         Some(id) => {
-            state.store.update_client(business_id, id, &client, now()).await.map_err(not_found)?;
+            state.store.update_client(business_id, id, &client, state.now()).await.map_err(not_found)?;
             id
         }
-        None => state.store.create_client(business_id, &client, now()).await?,
+        None => state.store.create_client(business_id, &client, state.now()).await?,
     };
     get(state, business_id, id).await
 }
@@ -60,5 +59,5 @@ pub async fn set_archived(
     id: ClientId,
     archived: bool,
 ) -> Result<(), AppError> {
-    state.store.set_client_archived(business_id, id, archived, now()).await.map_err(not_found)
+    state.store.set_client_archived(business_id, id, archived, state.now()).await.map_err(not_found)
 }

@@ -9,19 +9,19 @@ use crate::domain::{
     thresholds, Activity, Date, DeclarationFrequency, Money, OperationNature, RevenueCategory,
 };
 use crate::error::AppError;
-use crate::functions::dashboard::{
+use crate::ports::{BusinessId, MonthRevenue};
+use crate::state::AppState;
+use crate::views::dashboard::{
     DashboardView, DeclarationLine, DeclarationPeriod, DeclarationView, DueView, MonthBar, PeriodFigure,
     StatusFigure,
 };
-use crate::ports::{BusinessId, MonthRevenue};
-use crate::state::AppState;
 
 const LAST_RECEIPTS: i64 = 5;
 const NEXT_DUE: i64 = 5;
 
 /// Everything the dashboard shows, as of today.
 pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<DashboardView, AppError> {
-    let today = today();
+    let today = today(state);
     let store = &state.store;
     let business = super::business::record(state, business_id).await?;
     let activity = Activity::from_code(&business.profile.activity).unwrap_or(Activity::ServicesBic);
@@ -125,14 +125,13 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
 }
 
 pub async fn frequency(state: &AppState, business_id: BusinessId) -> Result<DeclarationFrequency, AppError> {
-    let code = state.store.declaration_frequency(business_id).await?;
-    Ok(DeclarationFrequency::from_code(&code).unwrap_or(DeclarationFrequency::Quarterly))
+    Ok(state.store.declaration_frequency(business_id).await?)
 }
 
 pub async fn set_frequency(state: &AppState, business_id: BusinessId, code: &str) -> Result<(), AppError> {
     let frequency = DeclarationFrequency::from_code(code)
         .ok_or_else(|| AppError::Refused("Choisissez une déclaration mensuelle ou trimestrielle.".into()))?;
-    state.store.set_declaration_frequency(business_id, frequency.code()).await?;
+    state.store.set_declaration_frequency(business_id, frequency).await?;
     tracing::info!(business_id, frequency = frequency.code(), "declaration frequency saved");
     Ok(())
 }
@@ -214,7 +213,7 @@ pub async fn period_figures(
 ) -> Result<(Vec<MonthFigures>, crate::ports::AmountsDue), AppError> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let revenue = state.store.revenue_by_month(business_id, &from, &to).await?;
-    let due = state.store.amounts_due(business_id, &today().to_string()).await?;
+    let due = state.store.amounts_due(business_id, &today(state).to_string()).await?;
     let months = period
         .months()
         .into_iter()

@@ -2,7 +2,6 @@
 //! the outbox in the same transaction as the invoice turns « envoyée ». A worker in the server
 //! delivers the outbox through the [`crate::ports::Mailer`] port.
 
-use super::now;
 use crate::domain::date::french_date;
 use crate::domain::email_message::{html_part, text_part, MessageFrame};
 use crate::domain::email_template::{
@@ -55,7 +54,7 @@ pub async fn templates(
         .map(|kind| {
             let template = edited
                 .iter()
-                .find(|(code, _)| code == kind.code())
+                .find(|(edited_kind, _)| *edited_kind == kind)
                 .map_or_else(|| kind.default_template(), |(_, t)| t.clone());
             (kind, template)
         })
@@ -73,7 +72,7 @@ pub async fn save_template(
     };
     template.validate()?;
     let trimmed = EmailTemplate { subject: template.subject.trim().to_owned(), body: template.body.clone() };
-    state.store.save_email_template(business_id, kind.code(), &trimmed, now()).await?;
+    state.store.save_email_template(business_id, kind, &trimmed, state.now()).await?;
     Ok(())
 }
 
@@ -88,9 +87,7 @@ pub struct Composition {
 }
 
 fn sendable(invoice: &InvoiceRecord) -> Result<(), AppError> {
-    let open_or_paid =
-        invoice.status.awaits_payment() || invoice.status == crate::domain::InvoiceStatus::Paid;
-    if invoice.kind != DocumentKind::Invoice || !open_or_paid {
+    if invoice.kind != DocumentKind::Invoice || !invoice.status.may_send() {
         return Err(AppError::Refused("Seule une facture émise, non annulée, peut être envoyée.".into()));
     }
     Ok(())
@@ -109,7 +106,7 @@ pub async fn compose(
     let online = invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code());
     let pay_url =
         super::invoices::pay_url(state, &invoice).filter(|_| online && invoice.status.awaits_payment());
-    let amount = Money::from_cents(invoice.balance().cents().max(0)).to_string();
+    let amount = invoice.amount_due().to_string();
     let due_date = french_date(&invoice.due_date);
     let number = invoice.number.clone().unwrap_or_default();
     let values = TemplateValues {
@@ -251,7 +248,7 @@ pub async fn send_invoice(
     let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
     let email =
         message(&recipients, &composition.owner_email, &filled, &composition.frame, Some((file_name, pdf)));
-    if !state.store.queue_invoice_email(business_id, id, &email, now()).await? {
+    if !state.store.queue_invoice_email(business_id, id, &email, state.now()).await? {
         return Err(AppError::Refused("Cette facture ne peut plus être envoyée : rechargez la page.".into()));
     }
     state.mail_wakeup.notify_one();
@@ -261,7 +258,7 @@ pub async fn send_invoice(
         recipients = email.recipients.len(),
         "invoice e-mail queued"
     );
-    state.publish(business_id, id, "invoice_changed", 0);
+    state.publish(business_id, id, crate::ports::LiveKind::InvoiceChanged, 0).await;
     super::invoices::get(state, business_id, id).await
 }
 
@@ -279,7 +276,7 @@ pub async fn outbox(
 }
 
 pub async fn retry(state: &AppState, business_id: BusinessId, id: i64) -> Result<(), AppError> {
-    state.store.retry_email(business_id, id, now()).await.map_err(|e| match e {
+    state.store.retry_email(business_id, id, state.now()).await.map_err(|e| match e {
         StoreError::NotFound => AppError::Refused("Seul un envoi en échec peut être relancé.".into()),
         other => other.into(),
     })?;

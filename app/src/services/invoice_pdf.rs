@@ -7,97 +7,11 @@ use crate::domain::{
     PaymentMethod, VatRegime,
 };
 use crate::error::AppError;
-use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, PaymentRecord};
+use crate::ports::{
+    BusinessId, InvoiceId, InvoiceRecord, PaymentRecord, PdfClient, PdfDocument, PdfLine, PdfLogo,
+    PdfPayment, PdfSeller, PdfTotals, PdfVatLine,
+};
 use crate::state::AppState;
-use serde::Serialize;
-
-/// The whole document as the template reads it: text only, already formatted.
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfDocument {
-    /// `invoice` or `credit_note`.
-    pub kind: &'static str,
-    pub title: &'static str,
-    pub number: String,
-    /// On a credit note: « Avoir sur la facture F-2026-0001 ».
-    pub corrects: Option<String>,
-    pub issue_date: String,
-    pub service: String,
-    pub due_date: Option<String>,
-    pub operation: String,
-    pub seller: Seller,
-    pub client: Client,
-    pub lines: Vec<PdfLine>,
-    pub show_vat: bool,
-    pub totals: PdfTotals,
-    pub franchise_mention: Option<String>,
-    pub payment: PdfPayment,
-    pub legal: Vec<String>,
-    pub brand_color: String,
-    pub logo: Option<Logo>,
-    /// For a « facture acquittée »: how and when it was paid.
-    pub acquitted: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Seller {
-    pub name: String,
-    pub address: Vec<String>,
-    pub siret: String,
-    pub siren: String,
-    pub email: String,
-    pub phone: Option<String>,
-    pub vat_number: Option<String>,
-    pub iban: Option<String>,
-    pub bic: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Client {
-    pub name: String,
-    pub address: Vec<String>,
-    /// Business clients only.
-    pub siren: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfLine {
-    pub description: String,
-    pub quantity: String,
-    pub unit_price: String,
-    pub vat_rate: Option<String>,
-    pub total: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfTotals {
-    pub ht: String,
-    pub vat: Vec<PdfVatLine>,
-    pub tax: Option<String>,
-    pub ttc: String,
-    pub paid: Option<String>,
-    pub due: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfVatLine {
-    pub label: String,
-    pub amount: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PdfPayment {
-    pub methods: Vec<String>,
-    pub pay_url: Option<String>,
-}
-
-/// The logo's bytes reach the renderer beside the JSON, not in it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Logo {
-    #[serde(skip)]
-    pub bytes: Vec<u8>,
-    /// Typst's image format name: « png » or « jpg ».
-    pub format: &'static str,
-}
 
 fn address(line1: &str, line2: &str, postal_code: &str, city: &str) -> Vec<String> {
     [line1.to_owned(), line2.to_owned(), format!("{postal_code} {city}").trim().to_owned()]
@@ -106,7 +20,7 @@ fn address(line1: &str, line2: &str, postal_code: &str, city: &str) -> Vec<Strin
         .collect()
 }
 
-fn seller(s: &BusinessProfileInput) -> Seller {
+fn seller(s: &BusinessProfileInput) -> PdfSeller {
     let profile = s.validate().ok();
     let (siret, siren) = match &profile {
         Some(p) => (p.siret.to_string(), p.siret.siren().to_string()),
@@ -117,7 +31,7 @@ fn seller(s: &BusinessProfileInput) -> Seller {
         _ => None,
     };
     let some = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
-    Seller {
+    PdfSeller {
         name: s.name.clone(),
         address: address(&s.address_line1, &s.address_line2, &s.postal_code, &s.city),
         siret,
@@ -130,9 +44,9 @@ fn seller(s: &BusinessProfileInput) -> Seller {
     }
 }
 
-fn client(c: &ClientInput) -> Client {
+fn client(c: &ClientInput) -> PdfClient {
     let business = c.kind == ClientKind::Business.code();
-    Client {
+    PdfClient {
         name: c.name.clone(),
         address: address(&c.address_line1, &c.address_line2, &c.postal_code, &c.city),
         siren: Some(c.siren.clone()).filter(|s| business && !s.is_empty()),
@@ -156,7 +70,7 @@ pub fn document(
     payments: &[PaymentRecord],
     corrects: Option<&str>,
     pay_url: Option<String>,
-    logo: Option<Logo>,
+    logo: Option<PdfLogo>,
     acquitted: bool,
 ) -> PdfDocument {
     let seller_input = invoice.seller.clone().unwrap_or_default();
@@ -328,7 +242,7 @@ pub async fn render_record(
             tokio::fs::read(state.settings.logo_dir().join(&file))
                 .await
                 .ok()
-                .map(|bytes| Logo { bytes, format })
+                .map(|bytes| PdfLogo { bytes, format })
         }
         None => None,
     };

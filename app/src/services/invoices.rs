@@ -1,6 +1,5 @@
 //! Invoices: drafts, and issuing them under the next number.
 
-use super::now;
 use crate::domain::{
     CreditNoteInput, Creditable, Date, DocumentKind, FieldErrors, InvoiceEvent, InvoiceInput, InvoiceStatus,
     Money, PaymentMethod, VatRegime,
@@ -31,7 +30,7 @@ pub async fn franchise(state: &AppState, business_id: BusinessId) -> Result<bool
 pub async fn template(state: &AppState, business_id: BusinessId) -> Result<InvoiceInput, AppError> {
     let business = state.store.business(business_id).await?;
     let profile = business.profile.validate().ok();
-    let mut input = InvoiceInput::new_for(profile.as_ref(), today());
+    let mut input = InvoiceInput::new_for(profile.as_ref(), today(state));
     // The business's usual methods; the payment link only while online payment is active.
     let active = business.online.status == crate::domain::OnlineStatus::Active;
     let methods: Vec<String> = business
@@ -74,18 +73,18 @@ pub async fn save_draft(
     let t = input.preview_totals(franchise(state, business_id).await?);
     let id = match id {
         Some(id) => id,
-        None => state.store.create_draft(business_id, input, now()).await?,
+        None => state.store.create_draft(business_id, input, state.now()).await?,
     };
     state
         .store
-        .update_draft(business_id, id, input, &client_name, [t.ht, t.tax, t.ttc], now())
+        .update_draft(business_id, id, input, &client_name, [t.ht, t.tax, t.ttc], state.now())
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => {
-                AppError::NotFound("Ce brouillon n'existe pas, ou il a déjà été émis.".into())
-            }
-            other => other.into(),
-        })?;
+        StoreError::NotFound => {
+            AppError::NotFound("Ce brouillon n'existe pas, ou il a déjà été émis.".into())
+        }
+        other => other.into(),
+    })?;
     get(state, business_id, id).await
 }
 
@@ -136,7 +135,7 @@ pub async fn list(
 ) -> Result<InvoicePage, AppError> {
     query.limit = query.limit.clamp(1, PAGE_LIMIT);
     query.offset = query.offset.max(0);
-    query.today = today().to_string();
+    query.today = today(state).to_string();
     if query.search.chars().count() > 100 {
         query.search = query.search.chars().take(100).collect();
     }
@@ -144,8 +143,8 @@ pub async fn list(
 }
 
 /// Today in France: days, months and years close at midnight in Paris.
-pub fn today() -> Date {
-    crate::domain::period::paris_date(now())
+pub fn today(state: &AppState) -> Date {
+    crate::domain::period::paris_date(state.now())
 }
 
 /// The link the client pays from, once the invoice is issued.
@@ -197,7 +196,7 @@ pub async fn credit(
     let franchise = invoice.seller.as_ref().is_some_and(|s| s.is_franchise());
     let creditable = Creditable { total_ttc: invoice.total_ttc, already_credited: invoice.amount_credited };
     let valid = input.validate(&invoice.content.lines, franchise, creditable)?;
-    let today = today();
+    let today = today(state);
     let content = InvoiceInput {
         client_id: invoice.content.client_id,
         issue_date: today.to_string(),
@@ -216,10 +215,10 @@ pub async fn credit(
         totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
         expected_credited: invoice.amount_credited,
     };
-    match state.store.issue_credit_note(business_id, id, &request, now()).await? {
+    match state.store.issue_credit_note(business_id, id, &request, state.now()).await? {
         Some(note_id) => {
             tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
-            state.publish(business_id, id, "invoice_changed", 0);
+            state.publish(business_id, id, crate::ports::LiveKind::InvoiceChanged, 0).await;
             super::checkout::expire_open_sessions(state, business_id, id, None).await;
             get(state, business_id, note_id).await
         }
@@ -283,10 +282,10 @@ pub async fn issue(
         pay_token_salt: &pay_token_salt,
         pay_token_hash: &pay_token_hash,
     };
-    match state.store.issue_invoice(business_id, id, &request, now()).await? {
+    match state.store.issue_invoice(business_id, id, &request, state.now()).await? {
         Ok(number) => {
             tracing::info!(business_id, invoice_id = id, %number, "invoice issued");
-            state.publish(business_id, id, "invoice_changed", 0);
+            state.publish(business_id, id, crate::ports::LiveKind::InvoiceChanged, 0).await;
             get(state, business_id, id).await
         }
         Err(IssueRefusal::NotDraft) => {
@@ -331,13 +330,13 @@ pub async fn record_payment(
     let (amount, date, method) =
         by_hand(amount, date, method, due, |due| format!("Le montant dépasse le reste à payer ({due})."))?;
     let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
-    if !state.store.record_payment(business_id, id, &payment, now()).await? {
+    if !state.store.record_payment(business_id, id, &payment, state.now()).await? {
         return Err(AppError::Refused(
             "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
         ));
     }
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
-    state.publish(business_id, id, "payment_recorded", amount.cents());
+    state.publish(business_id, id, crate::ports::LiveKind::PaymentRecorded, amount.cents()).await;
     super::checkout::expire_open_sessions(state, business_id, id, None).await;
     get(state, business_id, id).await
 }
@@ -398,13 +397,13 @@ pub async fn record_refund(
     })?;
     let mut refund = crate::ports::RefundRecord::on(&invoice, amount, method.code(), date.to_string());
     refund.credit_note_id = state.store.credit_notes(business_id, id).await?.last().map(|n| n.id);
-    if !state.store.record_refund(business_id, id, &refund, now()).await? {
+    if !state.store.record_refund(business_id, id, &refund, state.now()).await? {
         return Err(AppError::Refused(
             "Le remboursement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page."
                 .into(),
         ));
     }
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "refund recorded");
-    state.publish(business_id, id, "refund_recorded", -amount.cents());
+    state.publish(business_id, id, crate::ports::LiveKind::RefundRecorded, -amount.cents()).await;
     get(state, business_id, id).await
 }

@@ -1,16 +1,11 @@
 //! Slows down password guessing: after a few failures for one e-mail, or many from one IP
-//! address, further attempts are refused for a while that doubles with each new failure.
-//! Kept in memory: one instance's view (several instances each apply it on their own).
+//! address, further attempts are refused for a while that doubles with each new failure. The
+//! counts live behind the [`crate::ports::Limiter`] port, so they hold across instances.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const FIRST_LOCK: Duration = Duration::from_secs(30);
-const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
-/// Above this many tracked keys, expired ones are swept on the next failure.
-const SWEEP_ABOVE: usize = 10_000;
+/// Failures are counted over this window (seconds).
+pub const WINDOW: i64 = 15 * 60;
+const FIRST_LOCK: i64 = 30;
+const MAX_LOCK: i64 = 15 * 60;
 
 /// A key to count failures under, and how many failures it may have before being locked.
 #[derive(Debug, Clone)]
@@ -29,71 +24,50 @@ impl ThrottleKey {
     }
 }
 
-struct Entry {
-    failures: u32,
-    window_start: Instant,
-    locked_until: Option<Instant>,
+/// One key's failures, as the limiter keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    pub window_start: i64,
+    pub locked_until: Option<i64>,
 }
 
-#[derive(Default)]
-pub struct LoginThrottle {
-    entries: Mutex<HashMap<String, Entry>>,
-}
-
-impl LoginThrottle {
-    /// `Err(wait)` when any key is locked: how long until it may try again.
-    pub fn check(&self, keys: &[ThrottleKey]) -> Result<(), Duration> {
-        let now = Instant::now();
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let wait = keys
-            .iter()
-            .filter_map(|k| entries.get(&k.key)?.locked_until)
-            .filter(|until| *until > now)
-            .map(|until| until - now)
-            .max();
-        wait.map_or(Ok(()), Err)
+impl Failures {
+    /// The record after one more failure at `now`: a fresh window once the last one is over
+    /// (and no lock holds), and a lock of 30 s from the allowance on, doubling with each
+    /// further failure, up to 15 minutes.
+    pub fn after_failure(previous: Option<Failures>, allowed: u32, now: i64) -> Failures {
+        let mut f = match previous {
+            Some(f) if now - f.window_start < WINDOW || f.locked_until.is_some_and(|u| u > now) => f,
+            _ => Failures { count: 0, window_start: now, locked_until: None },
+        };
+        f.count += 1;
+        if f.count >= allowed {
+            let extra = f.count - allowed;
+            let lock = FIRST_LOCK.saturating_mul(1 << extra.min(10)).min(MAX_LOCK);
+            f.locked_until = Some(now + lock);
+        }
+        f
     }
 
-    pub fn record_failure(&self, keys: &[ThrottleKey]) {
-        let now = Instant::now();
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() > SWEEP_ABOVE {
-            entries.retain(|_, e| {
-                now.duration_since(e.window_start) < WINDOW || e.locked_until.is_some_and(|u| u > now)
-            });
-        }
-        for k in keys {
-            let entry = entries.entry(k.key.clone()).or_insert(Entry {
-                failures: 0,
-                window_start: now,
-                locked_until: None,
-            });
-            if now.duration_since(entry.window_start) >= WINDOW && entry.locked_until.is_none_or(|u| u <= now)
-            {
-                *entry = Entry { failures: 0, window_start: now, locked_until: None };
-            }
-            entry.failures += 1;
-            if entry.failures >= k.allowed_failures {
-                let extra = entry.failures - k.allowed_failures;
-                let lock = FIRST_LOCK.saturating_mul(1u32 << extra.min(10)).min(MAX_LOCK);
-                entry.locked_until = Some(now + lock);
-            }
-        }
+    /// Seconds still to wait at `now`, if locked.
+    pub fn wait(&self, now: i64) -> Option<i64> {
+        self.locked_until.filter(|u| *u > now).map(|u| u - now)
     }
 
-    /// A successful log-in clears the e-mail's count (not the IP's).
-    pub fn record_success(&self, key: &ThrottleKey) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(&key.key);
+    /// Whether the record can be forgotten at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        now - self.window_start >= WINDOW && self.wait(now).is_none()
     }
 }
 
 /// « 30 secondes », « 2 minutes ».
-pub fn french_wait(wait: Duration) -> String {
-    let secs = wait.as_secs().max(1);
+pub fn french_wait(seconds: i64) -> String {
+    let secs = seconds.max(1);
     if secs < 60 {
         format!("{secs} secondes")
     } else {
-        let minutes = secs.div_ceil(60);
+        let minutes = (secs + 59) / 60;
         format!("{minutes} minute{}", if minutes > 1 { "s" } else { "" })
     }
 }
@@ -103,38 +77,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_after_allowed_failures_and_only_that_key() {
-        let t = LoginThrottle::default();
-        let alice = [ThrottleKey::email("alice@x.fr"), ThrottleKey::ip("1.2.3.4")];
+    fn locks_from_the_allowance_and_doubles() {
+        let mut f = None;
         for _ in 0..4 {
-            t.record_failure(&alice);
-            assert!(t.check(&alice).is_ok());
+            f = Some(Failures::after_failure(f, 5, 1_000));
+            assert_eq!(f.unwrap().wait(1_000), None);
         }
-        t.record_failure(&alice);
-        let wait = t.check(&alice).unwrap_err();
-        assert!(wait <= FIRST_LOCK && wait > Duration::from_secs(25));
-        assert!(t.check(&[ThrottleKey::email("bob@x.fr"), ThrottleKey::ip("1.2.3.4")]).is_ok());
-        // Another failure while locked doubles the lock.
-        t.record_failure(&alice);
-        assert!(t.check(&alice).unwrap_err() > FIRST_LOCK);
+        let locked = Failures::after_failure(f, 5, 1_000);
+        assert_eq!(locked.wait(1_000), Some(FIRST_LOCK));
+        assert_eq!(locked.wait(1_000 + FIRST_LOCK), None, "the lock ends");
+        let again = Failures::after_failure(Some(locked), 5, 1_001);
+        assert_eq!(again.wait(1_001), Some(2 * FIRST_LOCK), "another failure while locked doubles it");
+        let mut long = again;
+        for _ in 0..20 {
+            long = Failures::after_failure(Some(long), 5, 1_002);
+        }
+        assert_eq!(long.wait(1_002), Some(MAX_LOCK), "capped");
     }
 
     #[test]
-    fn success_resets_the_email() {
-        let t = LoginThrottle::default();
-        let k = [ThrottleKey::email("a@x.fr")];
-        for _ in 0..4 {
-            t.record_failure(&k);
-        }
-        t.record_success(&k[0]);
-        t.record_failure(&k);
-        assert!(t.check(&k).is_ok());
+    fn a_new_window_starts_afresh() {
+        let f = Failures::after_failure(None, 5, 0);
+        let later = Failures::after_failure(Some(f), 5, WINDOW);
+        assert_eq!(later.count, 1);
+        assert!(later.expired(2 * WINDOW));
+        assert!(!f.expired(10));
     }
 
     #[test]
     fn waits_read_naturally() {
-        assert_eq!(french_wait(Duration::from_secs(30)), "30 secondes");
-        assert_eq!(french_wait(Duration::from_secs(61)), "2 minutes");
-        assert_eq!(french_wait(Duration::from_secs(60)), "1 minute");
+        assert_eq!(french_wait(30), "30 secondes");
+        assert_eq!(french_wait(61), "2 minutes");
+        assert_eq!(french_wait(60), "1 minute");
     }
 }

@@ -20,14 +20,6 @@ pub mod session_cookie;
 use crate::error::AppError;
 use crate::ports::StoreError;
 
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
 /// Logs the detail of an unexpected failure and gives the user a neutral message.
 pub(crate) fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!("{context}: {error}");

@@ -2,7 +2,6 @@
 //! payment through Stripe Connect — onboarding, and the account's state, which only Stripe's
 //! own answer (re-fetched, or `account.updated`) changes.
 
-use super::now;
 use crate::domain::{FieldErrors, OnlineStatus, PaymentMethod};
 use crate::error::AppError;
 use crate::ports::{BusinessId, GatewayError, OnlineAccount};
@@ -46,10 +45,10 @@ pub async fn onboarding_link(state: &AppState, business_id: BusinessId) -> Resul
             let profile = &business.profile;
             let account =
                 state.payments.create_account(&profile.email, &profile.name).await.map_err(gateway_error)?;
-            state.store.set_stripe_account(business_id, &account.id, now()).await?;
+            state.store.set_stripe_account(business_id, &account.id, state.now()).await?;
             state
                 .store
-                .update_online_status(&account.id, account.status(), &account.requirements(), now())
+                .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
                 .await?;
             tracing::info!(business_id, account = %account.id, "Stripe account created");
             account.id
@@ -72,7 +71,7 @@ pub async fn refresh_account(state: &AppState, account_id: &str) -> Result<Optio
     let account = state.payments.account(account_id).await.map_err(gateway_error)?;
     let business = state
         .store
-        .update_online_status(&account.id, account.status(), &account.requirements(), now())
+        .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
         .await?;
     if let Some(business_id) = business {
         tracing::info!(business_id, status = account.status().code(), "online payment state updated");
@@ -115,7 +114,7 @@ pub async fn save_default_methods(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    state.store.set_default_payment_methods(business_id, &methods, now()).await?;
+    state.store.set_default_payment_methods(business_id, &methods, state.now()).await?;
     Ok(())
 }
 

@@ -5,14 +5,12 @@ use super::invoices::today;
 use crate::domain::period::Period;
 use crate::domain::{Date, FieldErrors, Money, OperationNature, PaymentMethod};
 use crate::error::AppError;
-use crate::functions::receipts::{ReceiptView, ReceiptsView};
-use crate::ports::{BusinessId, ReceiptLine};
+use crate::ports::{BusinessId, ReceiptLine, RegisterDocument};
 use crate::state::AppState;
-use serde::Serialize;
+use crate::views::receipts::{ReceiptView, ReceiptsView};
 
-/// The period asked for: both dates, or this year so far when both are empty.
-pub fn period(from: &str, to: &str) -> Result<Period, AppError> {
-    let today = today();
+/// The period asked for: both dates, or this year so far (to `today`) when both are empty.
+pub fn period(today: Date, from: &str, to: &str) -> Result<Period, AppError> {
     if from.trim().is_empty() && to.trim().is_empty() {
         return Ok(Period::year_of(today).until(today));
     }
@@ -42,7 +40,7 @@ pub async fn register(
 ) -> Result<ReceiptsView, AppError> {
     let lines: Vec<ReceiptView> = lines(state, business_id, period).await?.iter().map(view).collect();
     Ok(ReceiptsView {
-        today: today(),
+        today: today(state),
         from: period.from,
         to: period.to,
         total_cents: lines.iter().map(|l| l.amount_cents).sum(),
@@ -53,7 +51,8 @@ pub async fn register(
 /// A stored line as the register reads it.
 pub fn view(line: &ReceiptLine) -> ReceiptView {
     ReceiptView {
-        date: Date::parse(&line.date).unwrap_or_else(|_| today()),
+        // Stored dates are ISO; an unreadable one shows as the epoch rather than failing the page.
+        date: Date::parse(&line.date).unwrap_or_else(|_| Date::from_unix(0)),
         invoice_id: line.invoice_id,
         invoice_number: line.invoice_number.clone(),
         client: line.client.clone(),
@@ -111,20 +110,6 @@ fn cell(text: &str) -> String {
     } else {
         text
     }
-}
-
-/// The register as the PDF template reads it: text only, already formatted.
-#[derive(Debug, Clone, Serialize)]
-pub struct RegisterDocument {
-    pub business: String,
-    pub siret: String,
-    pub address: Vec<String>,
-    /// « du 01/01/2026 au 28/11/2026 ».
-    pub period: String,
-    pub lines: Vec<[String; 6]>,
-    pub total: String,
-    pub count: usize,
-    pub brand_color: String,
 }
 
 pub async fn pdf(

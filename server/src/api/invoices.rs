@@ -258,10 +258,9 @@ fn line_out(l: &LineInput, franchise: bool) -> LineOut {
 
 fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
     let franchise = r.seller.as_ref().map_or(franchise, |s| s.is_franchise());
-    let today = service::today().to_string();
+    let today = service::today(state).to_string();
     let due = Some(r.due_date.as_str()).filter(|d| !d.is_empty());
     let overdue = r.status.shown(due, &today) == app::domain::ShownStatus::Overdue;
-    let awaiting = r.status.awaits_payment() && r.kind == app::domain::DocumentKind::Invoice;
     Invoice {
         id: r.id,
         kind: r.kind.code().into(),
@@ -282,7 +281,7 @@ fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
         total_ttc_cents: r.total_ttc.cents(),
         amount_paid_cents: r.amount_paid.cents(),
         amount_credited_cents: r.amount_credited.cents(),
-        amount_due_cents: if awaiting { r.balance().cents().max(0) } else { 0 },
+        amount_due_cents: r.amount_due().cents(),
         payment_methods: r.content.payment_methods.clone(),
         notes: r.content.notes.clone(),
         pay_url: service::pay_url(state, &r),
@@ -498,7 +497,7 @@ pub async fn create_payment(
         ));
     }
     let amount = Money::from_cents(body.amount_cents).to_input();
-    let date = body.date.unwrap_or_else(|| service::today().to_string());
+    let date = body.date.unwrap_or_else(|| service::today(&state).to_string());
     let invoice = service::record_payment(&state, business_id, id, &amount, &date, &body.method)
         .await
         .map_err(api_error)?;

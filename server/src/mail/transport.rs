@@ -39,8 +39,15 @@ impl LettreMailer {
         Ok(Self { from, transport })
     }
 
-    fn message(&self, email: &OutgoingEmail) -> Result<Message, String> {
-        let mut builder = Message::builder().from(self.from.clone()).subject(email.subject.clone());
+    fn message(&self, key: &str, email: &OutgoingEmail) -> Result<Message, String> {
+        // The same key gives the same Message-ID on every attempt, so a message delivered again
+        // after a crash is recognised by the recipient's mail client as the one already received.
+        let message_id = format!("<{key}@{}>", self.from.email.domain());
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(email.subject.clone())
+            .message_id(Some(message_id))
+            .date_now();
         if !email.reply_to.is_empty() {
             builder = builder.reply_to(email.reply_to.parse().map_err(|e| format!("reply-to: {e}"))?);
         }
@@ -62,8 +69,8 @@ impl LettreMailer {
 
 #[async_trait]
 impl Mailer for LettreMailer {
-    async fn deliver(&self, email: &OutgoingEmail) -> Result<(), String> {
-        let message = self.message(email)?;
+    async fn deliver(&self, key: &str, email: &OutgoingEmail) -> Result<(), String> {
+        let message = self.message(key, email)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| e.to_string()),

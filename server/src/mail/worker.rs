@@ -2,8 +2,7 @@
 //! gives up after the last attempt (the entrepreneur then sees the failure and can retry).
 //! Messages are leased while being sent, so a crash retries them rather than losing them.
 
-use app::ports::{Mailer, Store};
-use app::services::now;
+use app::ports::{Clock, Mailer, OutboxRecord, Store};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -25,51 +24,77 @@ impl RetryPolicy {
     }
 }
 
-/// How long a message stays leased while its delivery is attempted.
-const LEASE_S: i64 = 120;
+/// How long a message stays leased while its delivery is attempted: longer than the SMTP
+/// transport's 20 s timeout, so a slow server never lets another worker send it again, and
+/// short, so that a crash leaves it to be sent again within half a minute.
+const LEASE_S: i64 = 30;
 /// Polling period when nothing wakes the worker.
 const IDLE: Duration = Duration::from_secs(2);
 
-pub fn spawn_worker(
-    store: Arc<dyn Store>,
-    mailer: Arc<dyn Mailer>,
-    wakeup: Arc<Notify>,
-    policy: RetryPolicy,
-) {
-    tokio::spawn(async move {
+/// Delivers the outbox, one message at a time.
+#[derive(Clone)]
+pub struct MailWorker {
+    pub store: Arc<dyn Store>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub policy: RetryPolicy,
+}
+
+impl MailWorker {
+    /// Delivers every message due now, one claim at a time (so that each lease covers a single
+    /// delivery); returns how many were attempted. Tests call it to drain the outbox.
+    pub async fn run_once(&self) -> usize {
+        let mut attempted = 0;
         loop {
-            match store.claim_due_emails(now(), now() + LEASE_S, 10).await {
-                Ok(batch) if !batch.is_empty() => {
-                    for record in batch {
-                        match mailer.deliver(&record.email).await {
-                            Ok(()) => {
-                                tracing::info!(outbox_id = record.id, "e-mail delivered");
-                                if let Err(e) = store.email_sent(record.id, now()).await {
-                                    tracing::error!(outbox_id = record.id, "recording a delivery: {e}");
-                                }
-                            }
-                            Err(error) => {
-                                let retry_at = policy.next_attempt(record.attempts, now());
-                                tracing::warn!(
-                                    outbox_id = record.id,
-                                    attempts = record.attempts,
-                                    retry = retry_at.is_some(),
-                                    "e-mail delivery failed: {error}"
-                                );
-                                if let Err(e) = store.email_failed(record.id, &error, retry_at).await {
-                                    tracing::error!(outbox_id = record.id, "recording a failure: {e}");
-                                }
-                            }
-                        }
-                    }
-                    continue;
+            let now = self.clock.now();
+            let record = match self.store.claim_due_emails(now, now + LEASE_S, 1).await {
+                Ok(mut batch) => match batch.pop() {
+                    Some(record) => record,
+                    None => return attempted,
+                },
+                Err(e) => {
+                    tracing::error!("reading the outbox: {e}");
+                    return attempted;
                 }
-                Ok(_) => {}
-                Err(e) => tracing::error!("reading the outbox: {e}"),
-            }
-            let _ = tokio::time::timeout(IDLE, wakeup.notified()).await;
+            };
+            attempted += 1;
+            self.deliver(record).await;
         }
-    });
+    }
+
+    async fn deliver(&self, record: OutboxRecord) {
+        match self.mailer.deliver(&record.message_key(), &record.email).await {
+            Ok(()) => {
+                tracing::info!(outbox_id = record.id, "e-mail delivered");
+                if let Err(e) = self.store.email_sent(record.id, self.clock.now()).await {
+                    tracing::error!(outbox_id = record.id, "recording a delivery: {e}");
+                }
+            }
+            Err(error) => {
+                let retry_at = self.policy.next_attempt(record.attempts, self.clock.now());
+                tracing::warn!(
+                    outbox_id = record.id,
+                    attempts = record.attempts,
+                    retry = retry_at.is_some(),
+                    "e-mail delivery failed: {error}"
+                );
+                if let Err(e) = self.store.email_failed(record.id, &error, retry_at).await {
+                    tracing::error!(outbox_id = record.id, "recording a failure: {e}");
+                }
+            }
+        }
+    }
+
+    /// Runs until the process stops, woken when a message is queued.
+    pub fn spawn(self, wakeup: Arc<Notify>) {
+        tokio::spawn(async move {
+            loop {
+                if self.run_once().await == 0 {
+                    let _ = tokio::time::timeout(IDLE, wakeup.notified()).await;
+                }
+            }
+        });
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use super::world::{Assets, InvoiceWorld};
-use app::services::invoice_pdf::PdfDocument;
-use app::services::receipts::RegisterDocument;
+use app::ports::{PdfDocument, RegisterDocument};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

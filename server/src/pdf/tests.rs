@@ -10,9 +10,9 @@ use typst_layout::{Page, PagedDocument};
 use typst_render::RenderOptions;
 
 use super::{PdfError, PdfRenderer};
-use app::services::invoice_pdf::{
-    Client, Logo, PdfDocument, PdfLine as Line, PdfPayment as Payment, PdfTotals as Totals,
-    PdfVatLine as VatLine, Seller,
+use app::ports::{
+    PdfClient, PdfDocument, PdfLine as Line, PdfLogo, PdfPayment as Payment, PdfSeller, PdfTotals as Totals,
+    PdfVatLine as VatLine,
 };
 
 const PAY_URL: &str = "https://pay.reglo.fr/p/F-2026-0001?t=Zx9_k-42&lang=fr";
@@ -46,7 +46,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
         service: "Date de la prestation : 20/11/2026".into(),
         due_date: Some("27/12/2026".into()),
         operation: "Prestation de services".into(),
-        seller: Seller {
+        seller: PdfSeller {
             name: "Marie Dupont EI".into(),
             address: vec!["12 rue des Lilas".into(), "69003 Lyon".into()],
             siret: "123 456 789 00012".into(),
@@ -57,7 +57,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
             iban: Some("FR76 3000 6000 0112 3456 7890 189".into()),
             bic: Some("AGRIFRPPXXX".into()),
         },
-        client: Client {
+        client: PdfClient {
             name: "Atelier Lumière SAS".into(),
             address: vec!["4 place Bellecour".into(), "69002 Lyon".into()],
             siren: Some("987 654 321".into()),
@@ -88,7 +88,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
             "Nature de l'opération : prestation de services.".into(),
         ],
         brand_color: "#1E50A0".into(),
-        logo: Some(Logo { bytes: include_bytes!("testdata/logo.png").to_vec(), format: "png" }),
+        logo: Some(PdfLogo { bytes: include_bytes!("testdata/logo.png").to_vec(), format: "png" }),
         acquitted: None,
     }
 }
@@ -101,7 +101,7 @@ fn franchise() -> PdfDocument {
         l.vat_rate = None;
     }
     doc.seller.vat_number = None;
-    doc.client = Client {
+    doc.client = PdfClient {
         name: "Jean Martin".into(),
         address: vec!["8 chemin du Moulin".into(), "38000 Grenoble".into()],
         siren: None,
@@ -419,8 +419,8 @@ fn write_sample_png() {
     pixmap.save_png(path).unwrap();
 }
 
-fn register(lines: usize) -> app::services::receipts::RegisterDocument {
-    app::services::receipts::RegisterDocument {
+fn register(lines: usize) -> app::ports::RegisterDocument {
+    app::ports::RegisterDocument {
         business: "Marie Dupont EI".into(),
         siret: "123 456 789 00012".into(),
         address: vec!["12 rue des Lilas".into(), "69003 Lyon".into()],

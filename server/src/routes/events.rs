@@ -16,15 +16,15 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Err(response) => return response,
     };
     let business_id = user.business_id;
-    let receiver = state.live.subscribe();
+    let receiver = state.events.subscribe();
     let events = stream::unfold(receiver, move |mut receiver| async move {
         loop {
             match receiver.recv().await {
-                Ok(e) if e.business_id == business_id => {
+                Ok(e) if e.concerns(business_id) => {
                     let data = serde_json::json!({
                         "kind": e.kind, "invoice_id": e.invoice_id, "amount_cents": e.amount_cents
                     });
-                    let event = Event::default().event(e.kind).data(data.to_string());
+                    let event = Event::default().event(e.kind.code()).data(data.to_string());
                     return Some((Ok::<_, Infallible>(event), receiver));
                 }
                 Ok(_) => continue,

@@ -16,43 +16,20 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-/// Requests per client IP and minute; the same 429 page for every route of the pay page.
-pub struct RateLimit {
-    per_minute: u32,
-    window: Mutex<(Instant, HashMap<String, u32>)>,
-}
-
-/// Middleware of every pay-page route.
+/// Middleware of every pay-page route: requests per client IP and minute
+/// (`REGLO_PAY_RATE_PER_MINUTE`), counted across instances; the same 429 page for every route.
 pub async fn rate_limit(
-    Extension(limit): Extension<Arc<RateLimit>>,
+    State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
     req: Request,
     next: Next,
 ) -> Response {
-    if limit.allow(&ip.0) {
+    let per_minute = state.settings.pay_rate_per_minute;
+    if state.limits.allow(&format!("pay:{}", ip.0), per_minute, 60, state.now()).await {
         next.run(req).await
     } else {
         too_many()
-    }
-}
-
-impl RateLimit {
-    pub fn new(per_minute: u32) -> Arc<Self> {
-        Arc::new(Self { per_minute, window: Mutex::new((Instant::now(), HashMap::new())) })
-    }
-
-    fn allow(&self, ip: &str) -> bool {
-        let mut w = self.window.lock().unwrap_or_else(|e| e.into_inner());
-        if w.0.elapsed() >= Duration::from_secs(60) {
-            *w = (Instant::now(), HashMap::new());
-        }
-        let count = w.1.entry(ip.to_owned()).or_insert(0);
-        *count += 1;
-        *count <= self.per_minute
     }
 }
 

@@ -29,7 +29,7 @@ pub async fn export(
     if format != "export.csv" && format != "export.pdf" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let register = match receipts::period(&params.from, &params.to) {
+    let register = match receipts::period(app::services::invoices::today(&state), &params.from, &params.to) {
         Ok(period) => receipts::register(&state, user.business_id, period).await,
         Err(e) => Err(e),
     };

@@ -1,10 +1,8 @@
-//! Store adapters, chosen from the database URL's scheme.
+//! Store adapters, chosen from the database URL's scheme: SQLite for one instance, PostgreSQL
+//! for several sharing one database.
 
+pub mod postgres;
 pub mod sqlite;
-mod sqlite_email;
-mod sqlite_invoices;
-mod sqlite_payments;
-mod sqlite_treasury;
 
 use anyhow::{bail, Context};
 use app::ports::Store;
@@ -17,8 +15,39 @@ pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         store.migrate().await.context("running SQLite migrations")?;
         Ok(Arc::new(store))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        bail!("PostgreSQL is not supported yet by this version of Reglo; use a sqlite:// URL")
+        let store = postgres::PgStore::connect(url)
+            .await
+            .with_context(|| format!("connecting to {}", redacted(url)))?;
+        store.migrate().await.context("running PostgreSQL migrations")?;
+        Ok(Arc::new(store))
     } else {
-        bail!("unsupported database URL scheme in REGLO_DATABASE_URL (expected sqlite://…)")
+        bail!("unsupported database URL scheme in REGLO_DATABASE_URL (expected sqlite://… or postgres://…)")
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:…{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_show_in_database_urls() {
+        assert_eq!(
+            super::redacted("postgres://reglo:s3cret@db:5432/reglo"),
+            "postgres://reglo:…@db:5432/reglo"
+        );
+        assert_eq!(super::redacted("postgres://reglo@db/reglo"), "postgres://reglo@db/reglo");
+        assert_eq!(super::redacted("sqlite://data/reglo.db"), "sqlite://data/reglo.db");
     }
 }

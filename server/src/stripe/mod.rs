@@ -68,26 +68,20 @@ pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments>
             Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: None })
         }
         None => {
-            let secrets = Arc::new(WebhookSecrets {
-                platform: config
-                    .stripe_webhook_secret
-                    .clone()
-                    .unwrap_or_else(|| format!("whsec_{}", derived(key, "platform"))),
-                connect: config
-                    .stripe_connect_webhook_secret
-                    .clone()
-                    .unwrap_or_else(|| format!("whsec_{}", derived(key, "connect"))),
-            });
+            let secrets = sandbox_secrets(config, key);
             let api_key = sandbox_api_key(key);
+            if let Some(base) = &config.stripe_api_base {
+                // A sandbox shared by several instances (`reglo stripe-sandbox`), reached like
+                // Stripe; every instance and the sandbox share REGLO_SECRET_KEY, hence the key
+                // and the webhook secrets derived from it.
+                let base = if base.ends_with('/') { base.clone() } else { format!("{base}/") };
+                let gateway =
+                    gateway::StripeGateway::new(&api_key, &base, format!("{base}dashboard/"), true)?;
+                tracing::info!(%base, "online payments use a shared Stripe sandbox (no real money)");
+                return Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: None });
+            }
             let loopback = loopback_url(config);
-            let sandbox = sandbox::Sandbox::open(
-                &config.database_url,
-                api_key.clone(),
-                &config.public_url,
-                loopback.clone(),
-                secrets.clone(),
-            )
-            .await?;
+            let sandbox = open_sandbox(config, api_key.clone(), loopback.clone(), secrets.clone()).await?;
             let gateway = gateway::StripeGateway::new(
                 &api_key,
                 &format!("{loopback}/_sandbox/stripe/"),
@@ -100,4 +94,45 @@ pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments>
             Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: Some(sandbox) })
         }
     }
+}
+
+/// The secrets the sandbox signs with and the app checks: as configured, else derived from the
+/// server key (so every instance sharing it agrees).
+fn sandbox_secrets(config: &Config, key: &SecretKey) -> Arc<WebhookSecrets> {
+    Arc::new(WebhookSecrets {
+        platform: config
+            .stripe_webhook_secret
+            .clone()
+            .unwrap_or_else(|| format!("whsec_{}", derived(key, "platform"))),
+        connect: config
+            .stripe_connect_webhook_secret
+            .clone()
+            .unwrap_or_else(|| format!("whsec_{}", derived(key, "connect"))),
+    })
+}
+
+/// The sandbox's own storage, in the data directory: never the product's database.
+async fn open_sandbox(
+    config: &Config,
+    api_key: String,
+    deliver_base: String,
+    secrets: Arc<WebhookSecrets>,
+) -> anyhow::Result<sandbox::Shared> {
+    let storage = format!("sqlite://{}", config.data_dir.join("stripe-sandbox.db").display());
+    sandbox::Sandbox::open(&storage, api_key, &config.public_url, deliver_base, secrets).await
+}
+
+/// `reglo stripe-sandbox`: the sandbox alone, for several instances to share (each with
+/// `STRIPE_API_BASE={its public URL}/_sandbox/stripe/` and the same `REGLO_SECRET_KEY`). It
+/// delivers webhooks to `webhooks_to`, the instances' common address (a load balancer, or one
+/// of them).
+pub async fn standalone_sandbox(
+    config: &Config,
+    key: &SecretKey,
+    webhooks_to: &str,
+) -> anyhow::Result<axum::Router> {
+    let webhooks_to = webhooks_to.trim_end_matches('/').to_owned();
+    let sandbox =
+        open_sandbox(config, sandbox_api_key(key), webhooks_to, sandbox_secrets(config, key)).await?;
+    Ok(axum::Router::new().nest_service("/_sandbox/stripe", sandbox::router(sandbox)))
 }

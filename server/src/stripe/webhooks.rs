@@ -3,7 +3,6 @@
 
 use super::signature::verify;
 use app::ports::StripeEvent;
-use app::services::now;
 use app::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -79,7 +78,7 @@ async fn receive(
     if secret.is_empty() {
         return refuse(endpoint, "no webhook secret configured for this endpoint");
     }
-    if let Err(e) = verify(header, body, secret, now()) {
+    if let Err(e) = verify(header, body, secret, state.now()) {
         return refuse(endpoint, &e.to_string());
     }
     let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
@@ -93,7 +92,7 @@ async fn receive(
         object_id: envelope.data.object.id,
         attempts: 0,
     };
-    match state.store.store_stripe_event(&event, now()).await {
+    match state.store.store_stripe_event(&event, state.now()).await {
         Ok(new) => {
             if new {
                 state.events_wakeup.notify_one();

@@ -4,12 +4,14 @@
 
 use app::error::AppError;
 use app::ports::StripeEvent;
-use app::services::{checkout, now, online_payment};
+use app::services::{checkout, online_payment};
 use app::state::AppState;
 use std::time::Duration;
 
-/// How long an event taken by the worker is reserved before another pass may take it again.
-const LEASE: i64 = 120;
+/// How long an event taken by the worker is reserved before another pass may take it again:
+/// applying one re-fetches from Stripe (its client times out sooner), and a crash leaves it to
+/// be applied again within half a minute.
+const LEASE: i64 = 30;
 
 pub fn spawn(state: AppState, reconcile_after: i64) {
     let events = state.clone();
@@ -26,16 +28,21 @@ pub fn spawn(state: AppState, reconcile_after: i64) {
         let mut tick = tokio::time::interval(Duration::from_secs(reconcile_after.clamp(1, 60) as u64));
         loop {
             tick.tick().await;
-            if let Err(e) = checkout::reconcile(&state, reconcile_after).await {
-                tracing::warn!("reconciliation pass failed: {e}");
-            }
+            reconcile_once(&state, reconcile_after).await;
         }
     });
 }
 
-/// Applies the events due now; returns how many were taken.
+/// Re-fetches the Checkout Sessions left open for `older_than` seconds (a missed webhook).
+pub async fn reconcile_once(state: &AppState, older_than: i64) {
+    if let Err(e) = checkout::reconcile(state, older_than).await {
+        tracing::warn!("reconciliation pass failed: {e}");
+    }
+}
+
+/// Applies the events due now; returns how many were taken. Tests call it to drain the inbox.
 pub async fn run_once(state: &AppState) -> usize {
-    let at = now();
+    let at = state.now();
     let events = match state.store.claim_stripe_events(at, at + LEASE, 20).await {
         Ok(events) => events,
         Err(e) => {
@@ -46,14 +53,14 @@ pub async fn run_once(state: &AppState) -> usize {
     for event in &events {
         match apply(state, event).await {
             Ok(()) => {
-                if let Err(e) = state.store.stripe_event_applied(&event.id, now()).await {
+                if let Err(e) = state.store.stripe_event_applied(&event.id, state.now()).await {
                     tracing::error!(event = %event.id, "marking event applied: {e}");
                 }
             }
             Err(e) => {
                 let delay = 5_i64.saturating_mul(1 << event.attempts.clamp(0, 10)).min(3_600);
                 tracing::warn!(event = %event.id, attempts = event.attempts, "applying webhook event failed: {e}; retry in {delay} s");
-                let _ = state.store.stripe_event_failed(&event.id, &e.to_string(), now() + delay).await;
+                let _ = state.store.stripe_event_failed(&event.id, &e.to_string(), state.now() + delay).await;
             }
         }
     }

@@ -82,12 +82,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             reload(state);
         }
     });
-    let can_send = move || {
-        state.with(|i| {
-            i.kind == DocumentKind::Invoice
-                && (i.status.awaits_payment() || i.status == crate::domain::InvoiceStatus::Paid)
-        })
-    };
+    let can_send = move || state.with(|i| i.kind == DocumentKind::Invoice && i.status.may_send());
     let can_credit = move || {
         state.with(|i| {
             i.kind == DocumentKind::Invoice && i.status.after(crate::domain::InvoiceEvent::Credit).is_some()

@@ -2,24 +2,27 @@
 //! set: the subset of the REST API Reglo calls (accounts, account links, Checkout Sessions,
 //! events), hosted onboarding and checkout pages that accept Stripe's test cards, and signed
 //! webhooks delivered to our own endpoints like Stripe delivers them (retried on failure).
-//! Its objects are kept in the app's database, so a restart loses nothing. No money moves.
+//! Its objects are kept in a SQLite file of its own (never the product's database), so a
+//! restart loses nothing. It is a test double of Stripe: it signs its webhooks with its own
+//! code, not with the verifier the product uses. No money moves.
 
 mod objects;
 mod pages;
 
-use super::signature;
 use super::webhooks::WebhookSecrets;
-use app::services::{now, session_cookie};
+use app::services::session_cookie;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use hmac::{Hmac, Mac};
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
+use sha2::Sha256;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Row, SqlitePool};
 use std::collections::HashMap;
@@ -47,16 +50,41 @@ pub struct Sandbox {
 
 pub type Shared = Arc<Sandbox>;
 
+/// Seconds since the Unix epoch: the sandbox keeps Stripe's time, not the app's clock.
+pub(super) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// The `Stripe-Signature` header Stripe sends: `t=<timestamp>,v1=<hex HMAC-SHA256 of
+/// "<timestamp>.<body>">`, written from Stripe's documentation independently of the product's
+/// verifier, so that one mistake cannot hide on both sides.
+pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    format!("t={timestamp},v1={hex}")
+}
+
 impl Sandbox {
+    /// Opens (creating it if needed) the sandbox's storage at `storage_url`, a `sqlite:` URL.
     pub async fn open(
-        database_url: &str,
+        storage_url: &str,
         api_key: String,
         public_url: &str,
         deliver_base: String,
         secrets: Arc<WebhookSecrets>,
     ) -> anyhow::Result<Shared> {
-        let options = SqliteConnectOptions::from_str(database_url)?.busy_timeout(Duration::from_secs(5));
+        let options = SqliteConnectOptions::from_str(storage_url)?
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(5));
         let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
+        sqlx::migrate!("../migrations/stripe-sandbox").run(&pool).await?;
         Ok(Arc::new(Self {
             pool,
             api_key,
@@ -102,7 +130,7 @@ impl Sandbox {
     async fn list(&self, kind: &str, account: Option<&str>, limit: i64) -> Vec<Value> {
         sqlx::query(
             "SELECT body FROM sandbox_objects WHERE kind = ? AND (? IS NULL OR account = ?)
-             ORDER BY created_at DESC, rowid DESC LIMIT ?",
+             ORDER BY created_at DESC, seq DESC LIMIT ?",
         )
         .bind(kind)
         .bind(account)
@@ -136,7 +164,7 @@ impl Sandbox {
             std::iter::once(Duration::ZERO).chain(self.retry_delays.iter().copied()).enumerate()
         {
             tokio::time::sleep(delay).await;
-            let header = signature::sign(&self.secrets.connect, now(), body.as_bytes());
+            let header = sign(&self.secrets.connect, now(), body.as_bytes());
             let request = axum::http::Request::post(&url)
                 .header("content-type", "application/json")
                 .header("stripe-signature", header)

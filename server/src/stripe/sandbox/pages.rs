@@ -1,10 +1,10 @@
 //! The sandbox's hosted pages: onboarding (« Simuler l'activation »), checkout with a card form
 //! taking Stripe's test cards, and a small dashboard. Each says plainly that no money moves.
 
+use super::now;
 use super::{objects, stripe_view, Shared};
 use app::domain::email_message::escape;
 use app::domain::Money;
-use app::services::now;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};

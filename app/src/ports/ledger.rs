@@ -1,0 +1,132 @@
+//! Payments and refunds.
+
+use super::{BusinessId, InvoiceId, InvoiceRecord, OutgoingEmail, StoreError};
+use crate::domain::Money;
+use async_trait::async_trait;
+
+/// A payment received on an invoice.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentRecord {
+    /// Gross: what the client paid.
+    pub amount: Money,
+    /// A [`crate::domain::PaymentMethod`] code, or `online_card`.
+    pub method: String,
+    pub received_on: String,
+    /// The platform fee kept on an online payment (zero otherwise).
+    pub fee: Money,
+    /// Stripe's Checkout Session and PaymentIntent, for an online payment.
+    pub provider_session_id: Option<String>,
+    pub provider_payment_id: Option<String>,
+    /// The part of `amount` that is revenue excluding VAT (what is declared).
+    pub revenue_ht: Money,
+    /// The invoice's nature of operation (an [`crate::domain::OperationNature`] code).
+    pub operation: String,
+}
+
+impl PaymentRecord {
+    /// A payment of `amount` on `invoice`, with its revenue share and nature taken from it.
+    pub fn on(invoice: &InvoiceRecord, amount: Money, method: &str, received_on: String) -> Self {
+        Self {
+            amount,
+            method: method.into(),
+            received_on,
+            revenue_ht: crate::domain::declaration::revenue_excluding_vat(
+                amount,
+                invoice.total_ht,
+                invoice.total_ttc,
+            ),
+            operation: invoice.content.operation.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Money given back to a client after a credit note on an invoice already paid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefundRecord {
+    pub amount: Money,
+    pub revenue_ht: Money,
+    pub operation: String,
+    pub method: String,
+    pub refunded_on: String,
+    /// The credit note that made the refund owed.
+    pub credit_note_id: Option<InvoiceId>,
+}
+
+impl RefundRecord {
+    /// Gives back what a payment of `amount` on `invoice` brought in: the same revenue share
+    /// and nature.
+    pub fn on(invoice: &InvoiceRecord, amount: Money, method: &str, refunded_on: String) -> Self {
+        let paid = PaymentRecord::on(invoice, amount, method, refunded_on);
+        Self {
+            amount,
+            revenue_ht: paid.revenue_ht,
+            operation: paid.operation,
+            method: paid.method,
+            refunded_on: paid.received_on,
+            credit_note_id: None,
+        }
+    }
+}
+
+/// What recording an online payment did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnlinePaymentOutcome {
+    /// This Checkout Session's payment was already recorded: nothing changed.
+    AlreadyRecorded,
+    /// Recorded; `settled` when nothing remains due.
+    Recorded { settled: bool },
+    /// The invoice no longer awaited this money (paid by other means, cancelled): recorded
+    /// and flagged for a refund.
+    Duplicate,
+}
+
+/// Money received and given back: payments by hand and online, refunds.
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
+    /// Records a payment and moves the invoice to partially paid or paid, in one transaction.
+    /// `Ok(false)` when the invoice no longer awaits that much (paid meanwhile, or overpayment).
+    async fn record_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// In one transaction: the payment (once per Checkout Session), the invoice's status, the
+    /// attempt marked complete, the timeline, and the receipt e-mails queued. `emails` are
+    /// queued only when the payment is new.
+    async fn record_online_payment(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        payment: &PaymentRecord,
+        emails: &[OutgoingEmail],
+        now: i64,
+    ) -> Result<OnlinePaymentOutcome, StoreError>;
+
+    /// The payments of an invoice, oldest first.
+    async fn payments(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<PaymentRecord>, StoreError>;
+
+    /// Records a refund and lowers the invoice's amount paid, in one transaction with its
+    /// timeline entry. `Ok(false)` when the invoice does not owe that much back.
+    async fn record_refund(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        refund: &RefundRecord,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// The refunds of an invoice, oldest first.
+    async fn refunds(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+    ) -> Result<Vec<RefundRecord>, StoreError>;
+}

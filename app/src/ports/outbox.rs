@@ -1,0 +1,87 @@
+//! The mail outbox.
+
+use super::{BusinessId, InvoiceId, StoreError};
+use async_trait::async_trait;
+
+/// An e-mail ready to deliver: what the worker hands to the [`Mailer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub recipients: Vec<String>,
+    /// The entrepreneur's address, so that replies reach them.
+    pub reply_to: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    /// File name and bytes.
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// An e-mail in the outbox, as the « Boîte d'envoi » lists it.
+#[derive(Debug, Clone)]
+pub struct OutboxRecord {
+    pub id: i64,
+    pub invoice_id: Option<InvoiceId>,
+    pub email: OutgoingEmail,
+    /// `queued`, `sent` or `failed` (given up after the last attempt).
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// E-mails waiting for delivery, delivered or given up on, and the worker's claims on them.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Queues the invoice's e-mail and marks it sent (timeline included), in one transaction.
+    /// `Ok(false)` when the invoice may not be sent (a draft, cancelled, another business's).
+    async fn queue_invoice_email(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Newest first; bodies and attachments left out unless `id` names one message.
+    async fn outbox(
+        &self,
+        business_id: BusinessId,
+        id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError>;
+
+    /// Takes up to `limit` messages due at `now` for delivery, leasing them until `lease_until`
+    /// so that a crash mid-delivery retries them instead of losing them.
+    async fn claim_due_emails(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError>;
+
+    /// Records a delivered message.
+    async fn email_sent(&self, id: i64, now: i64) -> Result<(), StoreError>;
+
+    /// Records a failed attempt: retried at `retry_at`, or given up when it is `None`.
+    async fn email_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), StoreError>;
+
+    /// Queues a message that was given up on again. `NotFound` unless it failed.
+    async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
+}
+
+/// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Sends `email` under a Message-ID made from `key`, which is the same on every attempt at
+    /// one outbox message and unique to it (see [`OutboxRecord::message_key`]).
+    async fn deliver(&self, key: &str, email: &OutgoingEmail) -> Result<(), String>;
+}
+
+impl OutboxRecord {
+    /// What makes this message's Message-ID: its id and the instant it was queued, so that ids
+    /// reused by another database never collide in the recipient's mailbox.
+    pub fn message_key(&self) -> String {
+        format!("reglo.{}.{}", self.id, self.created_at)
+    }
+}

@@ -1,0 +1,40 @@
+//! Stripe webhook events waiting to be applied.
+
+use super::StoreError;
+use async_trait::async_trait;
+
+/// A verified webhook event, kept until applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeEvent {
+    pub id: String,
+    /// `platform` or `connect`.
+    pub endpoint: String,
+    pub event_type: String,
+    /// The connected account it concerns (Connect events).
+    pub account: Option<String>,
+    /// The id of `data.object`, re-fetched before acting.
+    pub object_id: String,
+    pub attempts: i64,
+}
+
+/// Verified Stripe webhook events, kept until a worker has applied them.
+#[async_trait]
+pub trait WebhookInbox: Send + Sync {
+    /// Keeps a verified webhook event; `false` when its id was already stored.
+    async fn store_stripe_event(&self, event: &StripeEvent, now: i64) -> Result<bool, StoreError>;
+
+    /// Takes up to `limit` events not yet applied and due at `now`, leasing them until
+    /// `lease_until` (a crash leaves them to be taken again).
+    async fn claim_stripe_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<StripeEvent>, StoreError>;
+
+    /// Marks an event applied: it is never taken again.
+    async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError>;
+
+    /// Records a failed application, to be retried at `retry_at`.
+    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
+}

@@ -1,0 +1,94 @@
+//! The dashboard: revenue, treasury, chart, due dates, URSSAF declaration.
+
+use super::receipts::ReceiptView;
+use crate::domain::thresholds::Gauge;
+use crate::domain::{Date, DeclarationFrequency, InvoiceStatus, RevenueCategory};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub today: Date,
+    /// This month, this quarter, this year: each up to today, beside the same days last year.
+    pub periods: Vec<PeriodFigure>,
+    /// This month's fees on online payments.
+    pub fees_cents: i64,
+    /// This month's received less fees.
+    pub net_cents: i64,
+    pub outstanding_cents: i64,
+    pub overdue_cents: i64,
+    /// Revenue received in each of the last twelve months, oldest first.
+    pub months: Vec<MonthBar>,
+    pub last_receipts: Vec<ReceiptView>,
+    pub statuses: Vec<StatusFigure>,
+    pub next_due: Vec<DueView>,
+    pub declaration: DeclarationView,
+    pub gauges: Vec<Gauge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodFigure {
+    /// « Novembre 2026 », « 4e trimestre 2026 », « Année 2026 ».
+    pub title: String,
+    pub from: Date,
+    pub to: Date,
+    pub received_cents: i64,
+    pub last_year_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthBar {
+    /// `2026-11`.
+    pub month: String,
+    /// « nov. 26 ».
+    pub short: String,
+    /// « novembre 2026 ».
+    pub long: String,
+    pub received_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusFigure {
+    pub status: InvoiceStatus,
+    pub count: i64,
+    pub total_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueView {
+    pub id: i64,
+    pub number: String,
+    pub client: String,
+    pub due_date: Date,
+    pub due_cents: i64,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationView {
+    pub frequency: DeclarationFrequency,
+    /// The last closed period: what to declare now.
+    pub to_declare: DeclarationPeriod,
+    /// The period running, declared next.
+    pub current: DeclarationPeriod,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationPeriod {
+    /// « octobre 2026 », « 3e trimestre 2026 ».
+    pub label: String,
+    pub from: Date,
+    pub to: Date,
+    pub deadline: Date,
+    /// One line per category with revenue, in the form's order.
+    pub lines: Vec<DeclarationLine>,
+    pub total_euros: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationLine {
+    pub category: RevenueCategory,
+    /// Revenue excluding VAT, to the cent.
+    pub cents: i64,
+    /// As the form takes it.
+    pub euros: i64,
+}

@@ -1,0 +1,84 @@
+//! Invoices: the editor, the document page and the list.
+
+use crate::domain::{DocumentKind, InvoiceInput, InvoiceStatus};
+use serde::{Deserialize, Serialize};
+
+/// An invoice as the list and the editor show it. Amounts in cents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub id: i64,
+    pub status: InvoiceStatus,
+    pub number: Option<String>,
+    pub content: InvoiceInput,
+    pub client_name: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub total_ht_cents: i64,
+    pub total_tax_cents: i64,
+    pub total_ttc_cents: i64,
+    /// The VAT regime the amounts were computed under.
+    pub franchise: bool,
+    /// « Brouillon », « Émise », « En retard »…: the stored status, or overdue as of today.
+    pub status_label: String,
+    pub amount_paid_cents: i64,
+    pub kind: DocumentKind,
+    pub amount_credited_cents: i64,
+    /// What the client still owes; negative when a refund is owed.
+    pub balance_cents: i64,
+    /// Once issued: the link the client pays from.
+    pub pay_url: Option<String>,
+    /// On a credit note: the invoice it corrects (id, number).
+    pub credits: Option<(i64, String)>,
+    /// Filled when one invoice is asked for; empty in lists.
+    pub payments: Vec<PaymentView>,
+    /// Money given back to the client, oldest first (filled for one invoice).
+    pub refunds: Vec<PaymentView>,
+    /// Credit notes issued against it (id, number, TTC in cents).
+    pub credit_notes: Vec<(i64, String, i64)>,
+    pub history: Vec<HistoryView>,
+    /// Once issued: the seller and the client as they were then (filled for one invoice).
+    pub seller: Option<crate::domain::BusinessProfileInput>,
+    pub client: Option<crate::domain::ClientInput>,
+    /// The e-mails sent for it, newest first (filled for one invoice).
+    pub emails: Vec<crate::functions::email::OutboxItem>,
+}
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// « 27/11/2026 »
+    pub date: String,
+    pub label: String,
+    /// Another document it names.
+    pub link: Option<i64>,
+}
+
+/// A page of the invoice list with the totals of everything that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceListView {
+    pub items: Vec<InvoiceView>,
+    pub count: i64,
+    pub total_ttc_cents: i64,
+    pub total_due_cents: i64,
+    /// The page size: `count` above it means the list was cut.
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub amount_cents: i64,
+    pub method: String,
+    pub received_on: String,
+    /// The platform fee on an online payment (zero otherwise).
+    pub fee_cents: i64,
+}
+
+/// What the editor needs besides the invoice: the business's VAT regime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorContext {
+    pub template: InvoiceInput,
+    pub franchise: bool,
+    /// Whether invoices may offer the payment link, and the fee it costs.
+    pub online: crate::domain::OnlineStatus,
+    pub fee_bp: i64,
+}

@@ -1,0 +1,133 @@
+//! The mail outbox in SQLite.
+
+use super::{add_event, backend, insert_outbox, one_row, outbox_record, SqliteStore};
+use app::domain::{HistoryEvent, InvoiceEvent, InvoiceStatus};
+use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, StoreError};
+use async_trait::async_trait;
+use sqlx::Row;
+
+#[async_trait]
+impl OutboxStore for SqliteStore {
+    async fn queue_invoice_email(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // Writing first takes the write lock; only a numbered, open invoice can be sent.
+        let touched = sqlx::query(
+            "UPDATE invoices SET updated_at = ? WHERE business_id = ? AND id = ? AND kind = 'invoice'
+               AND status IN ('issued', 'sent', 'partially_paid', 'paid')",
+        )
+        .bind(now)
+        .bind(business_id)
+        .bind(invoice_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if touched.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        let status: String = sqlx::query("SELECT status FROM invoices WHERE id = ?")
+            .bind(invoice_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?
+            .get(0);
+        let status = InvoiceStatus::from_code(&status).unwrap_or(InvoiceStatus::Issued);
+        // Sending a paid invoice again (a copy) keeps it paid.
+        let after = status.after(InvoiceEvent::Send).unwrap_or(status);
+        sqlx::query("UPDATE invoices SET status = ? WHERE id = ?")
+            .bind(after.code())
+            .bind(invoice_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
+        let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
+        add_event(&mut tx, business_id, invoice_id, &sent, now).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn outbox(
+        &self,
+        business_id: BusinessId,
+        id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM outbox WHERE business_id = ? AND (? IS NULL OR id = ?) ORDER BY id DESC LIMIT ?",
+        )
+        .bind(business_id)
+        .bind(id)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|r| outbox_record(r, id.is_some())).collect()
+    }
+
+    async fn claim_due_emails(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxRecord>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = ?1, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?2 ORDER BY id LIMIT ?3)
+             RETURNING *",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|r| outbox_record(r, true)).collect()
+    }
+
+    async fn email_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn email_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET last_error = ?, status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'queued' END,
+                next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+        )
+        .bind(error)
+        .bind(retry_at)
+        .bind(retry_at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?
+             WHERE business_id = ? AND id = ? AND status = 'failed'",
+        )
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        one_row(done)
+    }
+}

@@ -1,0 +1,83 @@
+//! The Stripe webhook inbox in SQLite.
+
+use super::{backend, SqliteStore};
+use app::ports::{StoreError, StripeEvent, WebhookInbox};
+use async_trait::async_trait;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+fn event(r: &SqliteRow) -> StripeEvent {
+    StripeEvent {
+        id: r.get("id"),
+        endpoint: r.get("endpoint"),
+        event_type: r.get("type"),
+        account: r.get("account"),
+        object_id: r.get("object_id"),
+        attempts: r.get("attempts"),
+    }
+}
+
+#[async_trait]
+impl WebhookInbox for SqliteStore {
+    async fn store_stripe_event(&self, e: &StripeEvent, now: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO stripe_events (id, endpoint, type, account, object_id, received_at, next_attempt_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&e.id)
+        .bind(&e.endpoint)
+        .bind(&e.event_type)
+        .bind(&e.account)
+        .bind(&e.object_id)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn claim_stripe_events(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<StripeEvent>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE stripe_events SET next_attempt_at = ?1, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM stripe_events WHERE applied_at IS NULL AND next_attempt_at <= ?2
+                          ORDER BY received_at LIMIT ?3)
+             RETURNING *",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut events: Vec<StripeEvent> = rows.iter().map(event).collect();
+        events.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(events)
+    }
+
+    async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE stripe_events SET applied_at = ?, last_error = NULL WHERE id = ?")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE stripe_events SET last_error = ?, next_attempt_at = ? WHERE id = ?")
+            .bind(error)
+            .bind(retry_at)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

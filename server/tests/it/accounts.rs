@@ -1,0 +1,188 @@
+//! Sign-up, log-in, log-out, sessions, cross-site refusal and log-in throttling, through HTTP.
+
+use crate::common::*;
+use reqwest::header::{LOCATION, SET_COOKIE};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn health_answers_once_the_database_is_reachable() {
+    let app = spawn_app().await;
+    let res = client().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn sign_up_opens_a_session_with_a_safe_cookie() {
+    let app = spawn_app().await;
+    let browser = client();
+    let res = app.sign_up(&browser, "marie@exemple.fr").await;
+    let cookie = res.headers().get(SET_COOKIE).expect("session cookie").to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("reglo_session="));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain-HTTP deployments must still get the cookie");
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise");
+
+    let info: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(info["email"], "marie@exemple.fr");
+    assert_eq!(info["profile_complete"], false);
+
+    // The app's pages open; the log-in page sends the logged-in user home.
+    assert_eq!(browser.get(app.url("/parametres/entreprise")).send().await.unwrap().status(), StatusCode::OK);
+    let login_page = browser.get(app.url("/connexion")).send().await.unwrap();
+    assert_eq!(login_page.headers().get(LOCATION).unwrap(), "/");
+}
+
+#[tokio::test]
+async fn cookie_is_secure_behind_https() {
+    let app = spawn_app_with_public_url(Some("https://factures.exemple.fr")).await;
+    let res = app.sign_up(&client(), "marie@exemple.fr").await;
+    assert!(res.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn sign_up_refuses_bad_input_in_french_and_creates_nothing() {
+    let app = spawn_app().await;
+    let browser = client();
+    let res = app
+        .call(
+            &browser,
+            "sign_up",
+            &[("email", "pas-un-email"), ("password", "court"), ("password_confirm", "court")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.headers().get(SET_COOKIE).is_none());
+    let body = res.text().await.unwrap();
+    assert!(body.contains("adresse e-mail n'est pas valide"), "{body}");
+    assert!(body.contains("au moins 10 caractères"), "{body}");
+
+    let res = app
+        .call(
+            &browser,
+            "sign_up",
+            &[("email", "a@exemple.fr"), ("password", PASSWORD), ("password_confirm", "autre chose encore")],
+        )
+        .await;
+    assert!(res.text().await.unwrap().contains("ne sont pas identiques"));
+    // Nothing was created: logging in with that address fails.
+    let res = app.call(&browser, "log_in", &[("email", "a@exemple.fr"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    app.sign_up(&client(), "b@exemple.fr").await;
+    let res = app
+        .call(
+            &client(),
+            "sign_up",
+            &[("email", "B@exemple.fr"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the same address cannot be registered twice");
+}
+
+#[tokio::test]
+async fn log_in_and_log_out() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+
+    let browser = client();
+    assert_eq!(
+        browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(),
+        "/connexion"
+    );
+    let res = app.call(&browser, "log_in", &[("email", " Marie@Exemple.fr "), ("password", PASSWORD)]).await;
+    assert!(res.status().is_success());
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/");
+    let cookie = res.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    let token = cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(browser.get(app.url("/")).send().await.unwrap().status(), StatusCode::OK);
+
+    let res = app.call(&browser, "log_out", &[]).await;
+    assert!(res.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        browser.get(app.url("/")).send().await.unwrap().headers().get(LOCATION).unwrap(),
+        "/connexion"
+    );
+
+    // The old token is dead on the server, not merely forgotten by the browser.
+    let replay = client().post(app.url("/api/shell_info")).header("cookie", token).send().await.unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    let wrong = app
+        .call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "mauvais mot de passe")])
+        .await;
+    let unknown = app
+        .call(&client(), "log_in", &[("email", "personne@exemple.fr"), ("password", "mauvais mot de passe")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.status(), wrong.status());
+    assert!(wrong.headers().get(SET_COOKIE).is_none());
+    let (wrong, unknown) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_eq!(wrong, unknown);
+    assert!(wrong.contains("E-mail ou mot de passe incorrect."));
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_email_for_a_while() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    for _ in 0..5 {
+        let res = app
+            .call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", "devine-encore")])
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    }
+    // Even the right password is refused now, with a clear wait.
+    let res = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().get(SET_COOKIE).is_none());
+    assert!(res.text().await.unwrap().contains("Trop de tentatives de connexion. Réessayez dans"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    for (header, value) in
+        [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")]
+    {
+        let res = client()
+            .post(app.url("/api/log_in"))
+            .header(header, value)
+            .form(&[("email", "marie@exemple.fr"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{header}: {value}");
+        assert!(res.headers().get(SET_COOKIE).is_none());
+    }
+
+    // A logged-in victim's profile cannot be changed from another site.
+    let victim = client();
+    app.call(&victim, "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    let res = victim
+        .post(app.url("/api/save_business_profile"))
+        .header("origin", "https://evil.example")
+        .json(&serde_json::json!({ "profile": valid_profile("Pirate") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.profile(&victim).await["profile"]["name"], "");
+
+    // The same request from the app itself goes through.
+    let res = victim
+        .post(app.url("/api/save_business_profile"))
+        .header("origin", app.base.clone())
+        .header("sec-fetch-site", "same-origin")
+        .json(&serde_json::json!({ "profile": valid_profile("Marie Dupont") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}

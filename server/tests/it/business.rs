@@ -1,0 +1,199 @@
+//! The business profile and logo through HTTP, and isolation between businesses.
+
+use crate::common::*;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_valid_profile_is_saved_normalised_and_read_back() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    let res = app
+        .call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let saved = app.profile(&browser).await;
+    assert_eq!(saved["profile_complete"], true);
+    assert_eq!(saved["profile"]["name"], "Marie Dupont EI");
+    assert_eq!(saved["profile"]["siret"], "732 829 320 00074");
+    assert_eq!(saved["profile"]["iban"], "FR76 3000 6000 0112 3456 7890 189");
+    let info: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(info["business_name"], "Marie Dupont EI");
+    assert_eq!(info["brand_color"], "#0f766e");
+}
+
+#[tokio::test]
+async fn the_server_refuses_what_the_form_refuses_with_the_same_words() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    app.call_json(&browser, "save_business_profile", json!({ "profile": valid_profile("Marie Dupont") }))
+        .await;
+
+    let mut bad = valid_profile("Autre Nom");
+    bad["siret"] = json!("73282932000075");
+    bad["iban"] = json!("FR7630006000011234567890188");
+    bad["payment_terms_days"] = json!("75");
+    let res = app.call_json(&browser, "save_business_profile", json!({ "profile": bad })).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let errors = body["Invalid"].as_array().expect("field errors");
+    let message = |field: &str| {
+        errors.iter().find(|e| e["field"] == field).map(|e| e["message"].as_str().unwrap().to_owned())
+    };
+    // The very messages the browser shows, from the same domain code.
+    assert_eq!(message("siret"), app::domain::Siret::parse("73282932000075").err());
+    assert_eq!(message("iban"), app::domain::Iban::parse("FR7630006000011234567890188").err());
+    assert!(message("payment_terms_days").unwrap().contains("60 jours"));
+
+    // Nothing changed.
+    let saved = app.profile(&browser).await;
+    assert_eq!(saved["profile"]["name"], "Marie Dupont EI");
+    assert_eq!(saved["profile"]["payment_terms_days"], "30");
+}
+
+#[tokio::test]
+async fn logo_upload_checks_the_file_and_serves_it() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+
+    let upload = |bytes: &'static [u8], name: &'static str| {
+        let form = Form::new().part("logo", Part::bytes(bytes).file_name(name));
+        browser.post(app.url("/parametres/logo")).multipart(form).send()
+    };
+    let res = upload(b"GIF89a not allowed", "logo.gif").await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=format#logo");
+    assert_eq!(app.profile(&browser).await["logo_url"], serde_json::Value::Null);
+
+    let res = upload(TINY_PNG, "logo.png").await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=ok#logo");
+    let url = app.profile(&browser).await["logo_url"].as_str().expect("logo url").to_owned();
+    let image = client().get(app.url(&url)).send().await.unwrap();
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers().get(CONTENT_TYPE).unwrap(), "image/png");
+    assert_eq!(image.bytes().await.unwrap().as_ref(), TINY_PNG);
+
+    // Removing it deletes the file once no business uses it.
+    assert!(app.call(&browser, "remove_logo", &[]).await.status().is_success());
+    assert_eq!(app.profile(&browser).await["logo_url"], serde_json::Value::Null);
+    assert_eq!(client().get(app.url(&url)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // Anonymous uploads go to the log-in page and store nothing.
+    let form = Form::new().part("logo", Part::bytes(TINY_PNG).file_name("logo.png"));
+    let res = client().post(app.url("/parametres/logo")).multipart(form).send().await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/connexion");
+}
+
+#[tokio::test]
+async fn one_business_cannot_read_or_change_another() {
+    let app = spawn_app().await;
+    let alice = client();
+    let bob = client();
+    app.sign_up(&alice, "alice@exemple.fr").await;
+    app.sign_up(&bob, "bob@exemple.fr").await;
+    app.call_json(&bob, "save_business_profile", json!({ "profile": valid_profile("Bob Martin") })).await;
+    let form = Form::new().part("logo", Part::bytes(TINY_PNG).file_name("logo.png"));
+    bob.post(app.url("/parametres/logo")).multipart(form).send().await.unwrap();
+
+    // Alice sees her own, empty business.
+    let alice_view = app.profile(&alice).await;
+    assert_eq!(alice_view["profile"]["name"], "");
+    assert_eq!(alice_view["logo_url"], serde_json::Value::Null);
+    let info: serde_json::Value = app.call(&alice, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(info["email"], "alice@exemple.fr");
+    assert_eq!(info["business_name"], serde_json::Value::Null);
+
+    // Alice's writes land on her business only, even when she tries to name Bob's.
+    let mut mine = valid_profile("Alice Durand");
+    mine["id"] = json!(2);
+    mine["business_id"] = json!(2);
+    app.call_json(&alice, "save_business_profile", json!({ "profile": mine, "business_id": 2 })).await;
+    app.call(&alice, "remove_logo", &[("business_id", "2")]).await;
+    let bob_view = app.profile(&bob).await;
+    assert_eq!(bob_view["profile"]["name"], "Bob Martin EI");
+    assert!(bob_view["logo_url"].is_string(), "Bob's logo is untouched");
+    assert_eq!(app.profile(&alice).await["profile"]["name"], "Alice Durand EI");
+}
+
+/// Every server function but sign-up and log-in/out needs a session. Each one is called here
+/// well-formed but anonymous; a new server function missing from this list fails the test.
+#[tokio::test]
+async fn every_server_function_requires_a_session() {
+    let app = spawn_app().await;
+    let public = ["/api/sign_up", "/api/log_in", "/api/log_out"];
+    let form =
+        |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let calls: Vec<(&str, &str, String)> = vec![
+        ("/api/shell_info", "form", form(&[])),
+        ("/api/business_profile", "form", form(&[])),
+        ("/api/save_business_profile", "json", json!({ "profile": valid_profile("Intrus") }).to_string()),
+        ("/api/remove_logo", "form", form(&[])),
+        ("/api/list_clients", "form", form(&[("search", ""), ("archived", "false")])),
+        ("/api/save_client", "json", json!({ "id": null, "client": {} }).to_string()),
+        ("/api/archive_client", "form", form(&[("id", "1"), ("archived", "true")])),
+        (
+            "/api/list_invoices",
+            "form",
+            form(&[("status", ""), ("search", ""), ("sort", ""), ("offset", "0")]),
+        ),
+        ("/api/invoice_editor_context", "form", form(&[])),
+        ("/api/get_invoice", "form", form(&[("id", "1")])),
+        ("/api/save_draft", "json", json!({ "id": null, "invoice": {} }).to_string()),
+        ("/api/delete_draft", "form", form(&[("id", "1")])),
+        ("/api/issue_invoice", "form", form(&[("id", "1")])),
+        (
+            "/api/record_payment",
+            "form",
+            form(&[("id", "1"), ("amount", "10"), ("date", "2026-11-27"), ("method", "cash")]),
+        ),
+        ("/api/list_api_keys", "form", form(&[])),
+        ("/api/payment_settings", "form", form(&[])),
+        ("/api/dashboard", "form", form(&[])),
+        ("/api/declaration_frequency", "form", form(&[])),
+        ("/api/set_declaration_frequency", "form", form(&[("frequency", "monthly")])),
+        ("/api/receipts", "form", form(&[("from", ""), ("to", "")])),
+        (
+            "/api/record_refund",
+            "form",
+            form(&[("id", "1"), ("amount", "10"), ("date", "2026-11-27"), ("method", "cash")]),
+        ),
+        ("/api/refresh_online_payment", "form", form(&[])),
+        ("/api/save_default_payment_methods", "json", json!({ "methods": ["cash"] }).to_string()),
+        ("/api/email_templates", "form", form(&[])),
+        ("/api/save_email_template", "form", form(&[("kind", "reminder"), ("subject", "x"), ("body", "y")])),
+        ("/api/compose_invoice_email", "form", form(&[("id", "1")])),
+        (
+            "/api/send_invoice_email",
+            "form",
+            form(&[
+                ("id", "1"),
+                ("recipients", "a@b.fr"),
+                ("copy_to_me", "false"),
+                ("subject", "x"),
+                ("body", "y"),
+            ]),
+        ),
+        ("/api/list_outbox", "form", form(&[])),
+        ("/api/retry_email", "form", form(&[("id", "1")])),
+        ("/api/create_api_key", "form", form(&[("name", "x")])),
+        ("/api/revoke_api_key", "form", form(&[("id", "1")])),
+        ("/api/create_credit_note", "json", json!({ "id": 1, "credit": { "full": true } }).to_string()),
+    ];
+    let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    for path in registered.iter().filter(|p| !public.contains(p)) {
+        assert!(calls.iter().any(|(p, _, _)| p == path), "{path} is not checked here: add a call for it");
+    }
+    for (path, encoding, body) in calls {
+        let content_type =
+            if encoding == "json" { "application/json" } else { "application/x-www-form-urlencoded" };
+        let res =
+            client().post(app.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} without a session");
+    }
+}

@@ -1,0 +1,58 @@
+//! The `reglo` binary's commands, run as an operator would.
+
+use crate::common::*;
+use std::process::Command;
+
+/// Runs `reglo` on the test app's data directory and database.
+fn reglo(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_reglo"))
+        .args(args)
+        .env("REGLO_DATA_DIR", app.data_dir.path())
+        .env("REGLO_DATABASE_URL", &app.config.database_url)
+        .output()
+        .expect("run reglo")
+}
+
+#[tokio::test]
+async fn migrate_then_user_create_gives_an_account_that_can_log_in() {
+    let app = spawn_app().await;
+
+    let out = reglo(&app, &["migrate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = reglo(&app, &["user", "create", "--email", "Operateur@Exemple.fr", "--password", PASSWORD]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("operateur@exemple.fr"));
+
+    // The running server shares that database: the new account logs in.
+    let browser = client();
+    let res =
+        app.call(&browser, "log_in", &[("email", "operateur@exemple.fr"), ("password", PASSWORD)]).await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    // Bad input is refused with the field's French message, and creates nothing.
+    let out = reglo(&app, &["user", "create", "--email", "pas-un-email", "--password", "court"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("adresse e-mail n'est pas valide"), "{stderr}");
+    let out = reglo(&app, &["user", "create", "--email", "operateur@exemple.fr"]);
+    assert!(!out.status.success(), "a missing --password is refused");
+}
+
+#[tokio::test]
+async fn api_key_create_prints_a_key_that_opens_the_api() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+
+    let out = reglo(&app, &["api-key", "create", "--email", "Marie@Exemple.fr"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(key.starts_with("rgl_") && key.len() == 68, "{key}");
+
+    let res = reqwest::Client::new().get(app.url("/api/v1/business")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+
+    let out = reglo(&app, &["api-key", "create", "--email", "personne@exemple.fr"]);
+    assert!(!out.status.success(), "an unknown e-mail gets no key");
+    assert!(out.stdout.is_empty());
+}

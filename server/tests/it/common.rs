@@ -1,0 +1,303 @@
+//! Starts the real server on port 0 with a fresh database: SQLite in a temporary directory, or,
+//! with `REGLO_TEST_BACKEND=postgres`, a PostgreSQL database created on the server named by
+//! `REGLO_TEST_DATABASE_URL` and dropped when the test ends.
+
+use leptos::config::LeptosOptions;
+use reqwest::{redirect, Client, Response};
+use serde_json::Value;
+use server::config::Config;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub data_dir: TempDir,
+    pub config: Config,
+    /// The PostgreSQL database made for this test, dropped with it.
+    pub database: Option<TestDatabase>,
+}
+
+/// A PostgreSQL database of its own for one test.
+pub struct TestDatabase {
+    pub url: String,
+    server_url: String,
+    name: String,
+}
+
+impl TestDatabase {
+    /// Creates `reglo_test_<random>` on the server `REGLO_TEST_DATABASE_URL` names.
+    pub async fn create(server_url: &str) -> Self {
+        use sqlx::Connection;
+        let name = format!("reglo_test_{}", &app::services::session_cookie::new_token()[..16].to_lowercase());
+        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let mut admin =
+            sqlx::PgConnection::connect(server_url).await.expect("connecting to the test PostgreSQL server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("creating a test database");
+        let base = server_url.rsplit_once('/').map_or(server_url, |(base, _)| base);
+        Self { url: format!("{base}/{name}"), server_url: server_url.to_owned(), name }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (server_url, name) = (self.server_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&server_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await?;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("test database {} was not dropped", self.name);
+        }
+    }
+}
+
+/// The database a test app runs on: PostgreSQL when asked for, else SQLite in `data_dir`.
+async fn test_database(data_dir: &std::path::Path) -> (String, Option<TestDatabase>) {
+    if std::env::var("REGLO_TEST_BACKEND").as_deref() == Ok("postgres") {
+        let server_url = std::env::var("REGLO_TEST_DATABASE_URL")
+            .expect("REGLO_TEST_BACKEND=postgres needs REGLO_TEST_DATABASE_URL");
+        let database = TestDatabase::create(&server_url).await;
+        (database.url.clone(), Some(database))
+    } else {
+        (format!("sqlite://{}", data_dir.join("reglo.db").display()), None)
+    }
+}
+
+/// The webhook secrets tests sign their events with.
+pub const PLATFORM_SECRET: &str = "whsec_test_platform";
+pub const CONNECT_SECRET: &str = "whsec_test_connect";
+
+/// How a test app runs.
+pub struct TestOptions {
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    /// Off: events are stored but never applied (as if the server died right after).
+    pub payment_worker: bool,
+    pub reconcile_after_seconds: i64,
+    pub pay_rate_per_minute: u32,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            smtp_url: None,
+            payment_worker: true,
+            reconcile_after_seconds: 300,
+            pay_rate_per_minute: 10_000,
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_options(TestOptions::default()).await
+}
+
+pub async fn spawn_app_with_public_url(public_url: Option<&str>) -> TestApp {
+    spawn_app_with_options(TestOptions { public_url: public_url.map(str::to_owned), ..Default::default() })
+        .await
+}
+
+/// The app delivering e-mail to `smtp_url` (instead of `.eml` files in its data dir).
+pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
+    spawn_app_with_options(TestOptions { smtp_url: Some(smtp_url.to_owned()), ..Default::default() }).await
+}
+
+pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let (database_url, database) = test_database(data_dir.path()).await;
+    let config = Config {
+        data_dir: data_dir.path().to_path_buf(),
+        database_url,
+        site_addr: addr,
+        public_url: options.public_url.unwrap_or_else(|| format!("http://{addr}")),
+        secret_key: None,
+        smtp_url: options.smtp_url,
+        mail_from: "Reglo <factures@reglo.test>".into(),
+        mail_retry_seconds: 1,
+        stripe_secret_key: None,
+        stripe_api_base: None,
+        stripe_webhook_secret: Some(PLATFORM_SECRET.into()),
+        stripe_connect_webhook_secret: Some(CONNECT_SECRET.into()),
+        platform_fee_bp: 290,
+        reconcile_after_seconds: options.reconcile_after_seconds,
+        pay_rate_per_minute: options.pay_rate_per_minute,
+        leptos_options: LeptosOptions::builder()
+            .output_name("reglo")
+            .site_root(data_dir.path().join("site").display().to_string())
+            .site_addr(addr)
+            .build(),
+    };
+    let app = server::server(&config).await.expect("app state");
+    server::start_mail_worker(&app.state, &config).expect("mail worker");
+    if options.payment_worker {
+        server::start_payment_worker(&app);
+    }
+    tokio::spawn(async move { server::serve(listener, &app).await });
+    TestApp { base: format!("http://{addr}"), data_dir, config, database }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> Client {
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a URL-encoded server function.
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap()
+    }
+
+    /// Calls a JSON server function.
+    pub async fn call_json(&self, client: &Client, endpoint: &str, body: Value) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).json(&body).send().await.unwrap()
+    }
+
+    /// Signs up a new account; the client then holds its session.
+    pub async fn sign_up(&self, client: &Client, email: &str) -> Response {
+        let res = self
+            .call(
+                client,
+                "sign_up",
+                &[("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            )
+            .await;
+        assert!(res.status().is_success(), "sign-up of {email} failed: {}", res.status());
+        res
+    }
+
+    pub async fn profile(&self, client: &Client) -> Value {
+        let res = self.call(client, "business_profile", &[]).await;
+        assert!(res.status().is_success(), "business_profile: {}", res.status());
+        res.json().await.unwrap()
+    }
+}
+
+/// A complete, valid profile as the settings form sends it.
+pub fn valid_profile(name: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "address_line1": "12 rue des Lilas",
+        "address_line2": "",
+        "postal_code": "75011",
+        "city": "Paris",
+        "email": "contact@exemple.fr",
+        "phone": "",
+        "siret": "732 829 320 00074",
+        "activity": "services_bic",
+        "vat_status": "franchise",
+        "vat_number": "",
+        "iban": "FR76 3000 6000 0112 3456 7890 189",
+        "bic": "BNPAFRPP",
+        "payment_terms_days": "30",
+        "late_penalty_rate": "10",
+        "invoice_prefix": "F-",
+        "brand_color": "#0f766e"
+    })
+}
+
+/// The smallest valid PNG (1×1, transparent).
+pub const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
+    0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
+    0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// Signs up, completes the profile (franchise en base), adds a business client with a billing
+/// e-mail, and issues an invoice of one line at `unit_price` euros, paid by transfer; returns its id.
+pub async fn issued_invoice(app: &TestApp, browser: &Client, unit_price: &str) -> i64 {
+    app.sign_up(browser, "marie@exemple.fr").await;
+    set_up_business(app, browser).await;
+    issue(app, browser, unit_price, &["transfer"]).await
+}
+
+pub async fn set_up_business(app: &TestApp, browser: &Client) {
+    app.call_json(
+        browser,
+        "save_business_profile",
+        serde_json::json!({ "profile": valid_profile("Marie Dupont") }),
+    )
+    .await;
+}
+
+/// Issues an invoice of one line to a new client, accepting `methods`.
+pub async fn issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &[&str]) -> i64 {
+    let client = serde_json::json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
+        "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let client: Value = app
+        .call_json(browser, "save_client", serde_json::json!({ "id": null, "client": client }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let invoice = serde_json::json!({ "client_id": client["id"], "issue_date": "2026-11-27",
+        "service_date": "2026-11-20", "due_date": "2026-12-27", "operation": "services", "payment_methods": methods,
+        "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": unit_price, "vat_rate": "20" }] });
+    let draft: Value = app
+        .call_json(browser, "save_draft", serde_json::json!({ "id": null, "invoice": invoice }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_i64().unwrap();
+    let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert!(res.status().is_success(), "issue_invoice: {} {}", res.status(), res.text().await.unwrap());
+    id
+}
+
+/// Follows « Configurer » through the sandbox's onboarding (« Simuler l'activation ») and back.
+pub async fn activate_online_payment(app: &TestApp, browser: &Client) {
+    let res = browser.post(app.url("/parametres/paiements/stripe/configurer")).send().await.unwrap();
+    assert_eq!(res.status(), 303, "configurer");
+    let onboarding = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(onboarding.contains("/_sandbox/stripe/onboarding/"), "{onboarding}");
+    let res = browser.post(&onboarding).form(&[("result", "activate")]).send().await.unwrap();
+    assert_eq!(res.status(), 303, "sandbox onboarding");
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.ends_with("/parametres/paiements/stripe/retour"), "{back}");
+    let res = browser.get(&back).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/parametres/paiements?retour=1");
+}
+
+pub async fn invoice_view(app: &TestApp, browser: &Client, id: i64) -> Value {
+    let res = app.call(browser, "get_invoice", &[("id", &id.to_string())]).await;
+    assert!(res.status().is_success(), "get_invoice: {}", res.status());
+    res.json().await.unwrap()
+}
+
+/// Waits (up to 10 s) until `check` holds for the invoice.
+pub async fn wait_for_invoice(
+    app: &TestApp,
+    browser: &Client,
+    id: i64,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..100 {
+        let view = invoice_view(app, browser, id).await;
+        if check(&view) {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("invoice {id} never reached the expected state: {}", invoice_view(app, browser, id).await);
+}

@@ -1,0 +1,248 @@
+//! Sending invoices by e-mail through a real SMTP server (aiosmtpd, started here on 127.0.0.1):
+//! what arrives, and that a server that is down gets the message exactly once when it is back.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// aiosmtpd writing what it receives into a maildir.
+struct SmtpServer {
+    child: Child,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    /// `maildir` must not exist yet: the Maildir is created with its subfolders.
+    fn start(port: u16, maildir: &Path) -> SmtpServer {
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "python3 -m aiosmtpd (install it with: python3 -m pip install aiosmtpd, as .ci/test does)",
+            );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start; is it installed (python3 -m pip install aiosmtpd)?"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpServer { child, maildir: maildir.to_owned() }
+    }
+
+    fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.join(sub)) {
+                for e in entries.flatten() {
+                    out.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                }
+            }
+        }
+        out
+    }
+
+    async fn wait_for(&self, count: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let messages = self.messages();
+            if messages.len() >= count || Instant::now() > deadline {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn send(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    id: i64,
+    recipients: &str,
+    subject: &str,
+) -> reqwest::Response {
+    let compose: Value =
+        app.call(browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
+    let body = compose["body"].as_str().unwrap_or("Bonjour").to_owned();
+    app.call(
+        browser,
+        "send_invoice_email",
+        &[
+            ("id", &id.to_string()),
+            ("recipients", recipients),
+            ("copy_to_me", "true"),
+            ("subject", subject),
+            ("body", &body),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_invoice_arrives_with_both_parts_and_its_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let smtp = SmtpServer::start(port, &dir.path().join("maildir"));
+    let app = spawn_app_with_smtp(&format!("smtp://127.0.0.1:{port}")).await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "1250").await;
+
+    let compose: Value =
+        app.call(&browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(compose["recipients"], "compta@martin.fr", "pre-filled with the client's billing address");
+    assert_eq!(compose["subject"], "Facture F-2026-0001 — Marie Dupont EI");
+
+    // Header injection and bad addresses are refused, and nothing is queued.
+    let res = send(&app, &browser, id, "compta@martin.fr", "Facture\r\nBcc: espion@exemple.fr").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = send(&app, &browser, id, "compta@martin.fr, pas-une-adresse", "Facture").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("pas-une-adresse"));
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox.as_array().unwrap().len(), 0);
+
+    let res = send(&app, &browser, id, "compta@martin.fr", "Votre facture F-2026-0001").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let invoice: Value =
+        app.call(&browser, "get_invoice", &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(invoice["status"], "sent");
+    assert!(invoice["history"].to_string().contains("Envoyée à compta@martin.fr, contact@exemple.fr"));
+
+    let messages = smtp.wait_for(1).await;
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(messages.len(), 1, "one message for all recipients: {outbox}");
+    let m = &messages[0];
+    assert!(m.contains("Subject: Votre facture F-2026-0001"), "{m}");
+    assert!(m.contains("To: compta@martin.fr, contact@exemple.fr"), "{m}");
+    assert!(m.contains("Reply-To: contact@exemple.fr"));
+    assert!(m.contains("Content-Type: text/plain") && m.contains("Content-Type: text/html"));
+    assert!(m.contains("Content-Type: application/pdf"));
+    assert!(m.contains("Facture F-2026-0001.pdf"));
+    // « 1 250,00 € », quoted-printable (narrow no-break space, no-break space, euro sign).
+    assert!(m.contains("1=E2=80=AF250,00=C2=A0=E2=82=AC"), "the amount: {m}");
+    assert!(m.contains("27/12/2026"), "the due date");
+
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox[0]["status_label"], "Envoyé");
+}
+
+#[tokio::test]
+async fn a_message_waits_for_a_server_that_is_down_and_arrives_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let app = spawn_app_with_smtp(&format!("smtp://127.0.0.1:{port}")).await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "1250").await;
+    assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Facture").await.status(), StatusCode::OK);
+
+    // Nobody listens: the attempt fails and a retry is planned.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+        if outbox[0]["status_label"] == "Nouvel essai prévu" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no failed attempt recorded: {outbox}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let smtp = SmtpServer::start(port, &dir.path().join("maildir"));
+    let messages = smtp.wait_for(1).await;
+    assert_eq!(messages.len(), 1, "delivered once the server is back");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(smtp.messages().len(), 1, "and only once");
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox[0]["status_label"], "Envoyé");
+}
+
+#[tokio::test]
+async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
+    let app = spawn_app().await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "1250").await;
+    assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Facture").await.status(), StatusCode::OK);
+    let outbox_dir = app.data_dir.path().join("outbox");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let files: Vec<_> = std::fs::read_dir(&outbox_dir).map(|d| d.flatten().collect()).unwrap_or_default();
+        if let Some(f) = files.iter().find(|f| f.path().extension().is_some_and(|e| e == "eml")) {
+            let text = std::fs::read_to_string(f.path()).unwrap();
+            assert!(text.contains("Facture F-2026-0001.pdf"));
+            break;
+        }
+        assert!(Instant::now() < deadline, "no .eml file in {}", outbox_dir.display());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Another business sees none of it.
+    let other = client();
+    app.sign_up(&other, "bob@exemple.fr").await;
+    let outbox: Value = app.call(&other, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox.as_array().unwrap().len(), 0);
+    assert_eq!(send(&app, &other, id, "a@b.fr", "x").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
+    let app = spawn_app().await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "1250").await;
+    let templates: Value = app.call(&browser, "email_templates", &[]).await.json().await.unwrap();
+    assert_eq!(templates.as_array().unwrap().len(), 4, "sent, paid (client), paid (owner), reminder");
+
+    let res = app
+        .call(
+            &browser,
+            "save_email_template",
+            &[("kind", "invoice_sent"), ("subject", "Facture {num}"), ("body", "Bonjour")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("{num}") && text.contains("{numero}"),
+        "names the unknown one and the valid ones: {text}"
+    );
+
+    let res = app
+        .call(
+            &browser,
+            "save_email_template",
+            &[
+                ("kind", "invoice_sent"),
+                ("subject", "Votre facture {numero}"),
+                ("body", "Cher {client}, voici {montant}."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let compose: Value =
+        app.call(&browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(compose["subject"], "Votre facture F-2026-0001");
+    assert_eq!(compose["body"], "Cher Boulangerie Martin, voici 1\u{202f}250,00\u{a0}€.");
+}
