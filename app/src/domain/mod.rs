@@ -19,6 +19,7 @@ pub mod invoice_status;
 pub mod money;
 pub mod online_payment;
 pub mod period;
+pub mod search;
 pub mod thresholds;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};

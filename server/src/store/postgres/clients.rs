@@ -1,11 +1,13 @@
 //! The client book in PostgreSQL.
 
-use super::{backend, contains_pattern, one_row, PgStore};
+use super::{backend, one_row, PgStore};
+use app::domain::search::{fold_sql, like_contains};
 use app::domain::{Client, ClientInput};
 use app::ports::{BusinessId, ClientId, ClientRecord, ClientStore, StoreError};
 use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Postgres, Row};
+use std::sync::LazyLock;
 
 type PgQuery<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
 
@@ -53,6 +55,9 @@ fn client_record(r: &PgRow) -> ClientRecord {
     }
 }
 
+/// The client's name as searches compare it (see `app::domain::search`).
+static FOLDED_NAME: LazyLock<String> = LazyLock::new(|| fold_sql("name"));
+
 #[async_trait]
 impl ClientStore for PgStore {
     async fn list_clients(
@@ -61,17 +66,16 @@ impl ClientStore for PgStore {
         search: &str,
         archived: bool,
     ) -> Result<Vec<ClientRecord>, StoreError> {
-        let pattern = contains_pattern(search);
-        // ILIKE: case-insensitive like SQLite's LIKE (which folds ASCII only); lower(name)
-        // stands in for SQLite's NOCASE collation.
+        // lower(name) stands in for SQLite's NOCASE collation.
         let rows = sqlx::query(&format!(
             "SELECT {CLIENT_COLUMNS} FROM clients WHERE business_id = $1 AND archived = $2
-               AND (name ILIKE $3 ESCAPE '\\' OR email ILIKE $3 ESCAPE '\\' OR siren ILIKE $3 ESCAPE '\\')
-             ORDER BY lower(name), id"
+               AND ({} LIKE $3 ESCAPE '\\' OR lower(email) LIKE $3 ESCAPE '\\' OR siren LIKE $3 ESCAPE '\\')
+             ORDER BY lower(name), id",
+            *FOLDED_NAME
         ))
         .bind(business_id)
         .bind(archived)
-        .bind(&pattern)
+        .bind(like_contains(search))
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;

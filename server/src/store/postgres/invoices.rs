@@ -2,10 +2,11 @@
 //! the list, timelines and the pay link's look-up.
 
 use super::{
-    add_event, backend, contains_pattern, from_json, invoice_record, lock_business, next_number, one_row,
-    to_json, PgStore, INVOICE_COLUMNS,
+    add_event, backend, from_json, invoice_record, lock_business, next_number, one_row, to_json, PgStore,
+    INVOICE_COLUMNS,
 };
 use app::domain::invoice_status::{document_number, CREDIT_NOTE_PREFIX};
+use app::domain::search::{fold_sql, like_contains};
 use app::domain::{status_after_credit, HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
 use app::ports::{
     BusinessId, CreditNoteRequest, HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord,
@@ -13,18 +14,24 @@ use app::ports::{
 };
 use async_trait::async_trait;
 use sqlx::Row;
+use std::sync::LazyLock;
 
 /// The invoice list's conditions; binds business ($1), client or NULL ($2), search pattern
 /// ($3), filter code ($4) and today ($5). The filter is one of: all (''), overdue, credit notes,
 /// or a stored status.
-const MATCHES: &str = "business_id = $1
+static MATCHES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "business_id = $1
     AND ($2::bigint IS NULL OR client_id = $2)
-    AND ($3 = '%%' OR coalesce(number, '') ILIKE $3 ESCAPE '\\' OR client_name ILIKE $3 ESCAPE '\\')
+    AND ($3 = '%%' OR lower(coalesce(number, '')) LIKE $3 ESCAPE '\\' OR {} LIKE $3 ESCAPE '\\')
     AND ($4 = ''
          OR ($4 = 'overdue' AND kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
              AND due_date < $5)
          OR ($4 = 'credit_notes' AND kind = 'credit_note')
-         OR ($4 NOT IN ('', 'overdue', 'credit_notes') AND kind = 'invoice' AND status = $4))";
+         OR ($4 NOT IN ('', 'overdue', 'credit_notes') AND kind = 'invoice' AND status = $4))",
+        fold_sql("client_name")
+    )
+});
 
 #[async_trait]
 impl InvoiceStore for PgStore {
@@ -114,7 +121,8 @@ impl InvoiceStore for PgStore {
         business_id: BusinessId,
         q: &InvoiceQuery,
     ) -> Result<InvoicePage, StoreError> {
-        let pattern = contains_pattern(&q.search);
+        let pattern = like_contains(&q.search);
+        let matches = &*MATCHES;
         let filter = q.filter.code();
         // The order comes from a closed list, never from the request's text.
         let order = match q.sort {
@@ -124,7 +132,7 @@ impl InvoiceStore for PgStore {
             ListSort::AmountLow => "total_ttc ASC, id ASC",
         };
         let rows = sqlx::query(&format!(
-            "SELECT {INVOICE_COLUMNS} FROM invoices WHERE {MATCHES} ORDER BY {order} LIMIT $6 OFFSET $7"
+            "SELECT {INVOICE_COLUMNS} FROM invoices WHERE {matches} ORDER BY {order} LIMIT $6 OFFSET $7"
         ))
         .bind(business_id)
         .bind(q.client_id)
@@ -145,7 +153,7 @@ impl InvoiceStore for PgStore {
                 coalesce(sum(CASE WHEN kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
                                   THEN GREATEST(total_ttc - amount_credited - amount_paid, 0) ELSE 0 END), 0)::bigint
                     AS due
-             FROM invoices WHERE {MATCHES}"
+             FROM invoices WHERE {matches}"
         ))
         .bind(business_id)
         .bind(q.client_id)

@@ -90,13 +90,6 @@ pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T,
     serde_json::from_str(text).map_err(|e| StoreError::Backend(Box::new(e)))
 }
 
-/// `%text%` for `ILIKE … ESCAPE '\'`, with LIKE's own wildcards and its escape character taken
-/// literally.
-pub(super) fn contains_pattern(text: &str) -> String {
-    let escaped = text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// A code in the database that this version does not know.
 pub(super) fn unknown(what: &str) -> StoreError {
     StoreError::Backend(format!("unknown {what} in the database").into())
@@ -226,12 +219,4 @@ pub(super) async fn lock_business(
         .await
         .map_err(backend)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_wildcards_are_taken_literally() {
-        assert_eq!(super::contains_pattern(" 50%_x\\ "), "%50\\%\\_x\\\\%");
-    }
 }

@@ -1,11 +1,13 @@
 //! The client book, in SQLite.
 
 use super::{backend, one_row, SqliteStore};
+use app::domain::search::{fold_sql, like_contains};
 use app::domain::{Client, ClientInput};
 use app::ports::{BusinessId, ClientId, ClientRecord, ClientStore, StoreError};
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
+use std::sync::LazyLock;
 
 type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 
@@ -49,6 +51,9 @@ fn client_record(r: &SqliteRow) -> ClientRecord {
     }
 }
 
+/// The client's name as searches compare it (see `app::domain::search`).
+static FOLDED_NAME: LazyLock<String> = LazyLock::new(|| fold_sql("name"));
+
 #[async_trait]
 impl ClientStore for SqliteStore {
     async fn list_clients(
@@ -57,16 +62,15 @@ impl ClientStore for SqliteStore {
         search: &str,
         archived: bool,
     ) -> Result<Vec<ClientRecord>, StoreError> {
-        let pattern =
-            format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT * FROM clients WHERE business_id = ?1 AND archived = ?2
-               AND (name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\' OR siren LIKE ?3 ESCAPE '\\')
+               AND ({} LIKE ?3 ESCAPE '\\' OR lower(email) LIKE ?3 ESCAPE '\\' OR siren LIKE ?3 ESCAPE '\\')
              ORDER BY name COLLATE NOCASE, id",
-        )
+            *FOLDED_NAME
+        ))
         .bind(business_id)
         .bind(archived)
-        .bind(&pattern)
+        .bind(like_contains(search))
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;

@@ -2,6 +2,7 @@
 
 use super::{add_event, backend, from_json, invoice_record, next_number, one_row, to_json, SqliteStore};
 use app::domain::invoice_status::{document_number, CREDIT_NOTE_PREFIX};
+use app::domain::search::{fold_sql, like_contains};
 use app::domain::{status_after_credit, HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
 use app::ports::{
     BusinessId, CreditNoteRequest, HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord,
@@ -9,22 +10,24 @@ use app::ports::{
 };
 use async_trait::async_trait;
 use sqlx::Row;
+use std::sync::LazyLock;
 
-/// `%text%` for LIKE, with LIKE's own wildcards taken literally.
-fn contains_pattern(text: &str) -> String {
-    let escaped = text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-const MATCHES: &str = "business_id = ?1
+/// The invoice list's conditions; binds business, client or NULL, the search's LIKE pattern
+/// (folded: see `app::domain::search`), the filter code and today.
+static MATCHES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "business_id = ?1
     AND (?2 IS NULL OR client_id = ?2)
-    AND (?3 = '%%' OR coalesce(number, '') LIKE ?3 ESCAPE '\\' OR client_name LIKE ?3 ESCAPE '\\')
+    AND (?3 = '%%' OR lower(coalesce(number, '')) LIKE ?3 ESCAPE '\\' OR {} LIKE ?3 ESCAPE '\\')
     AND CASE ?4
         WHEN '' THEN 1
         WHEN 'overdue' THEN kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid') AND due_date < ?5
         WHEN 'credit_notes' THEN kind = 'credit_note'
         ELSE kind = 'invoice' AND status = ?4
-    END";
+    END",
+        fold_sql("client_name")
+    )
+});
 
 #[async_trait]
 impl InvoiceStore for SqliteStore {
@@ -110,7 +113,7 @@ impl InvoiceStore for SqliteStore {
         business_id: BusinessId,
         q: &InvoiceQuery,
     ) -> Result<InvoicePage, StoreError> {
-        let pattern = contains_pattern(&q.search);
+        let pattern = like_contains(&q.search);
         let filter = q.filter.code();
         // The order comes from a closed list, never from the request's text.
         let order = match q.sort {
@@ -119,8 +122,9 @@ impl InvoiceStore for SqliteStore {
             ListSort::AmountHigh => "total_ttc DESC, id DESC",
             ListSort::AmountLow => "total_ttc ASC, id ASC",
         };
+        let matches = &*MATCHES;
         let rows = sqlx::query(&format!(
-            "SELECT * FROM invoices WHERE {MATCHES} ORDER BY {order} LIMIT ?6 OFFSET ?7"
+            "SELECT * FROM invoices WHERE {matches} ORDER BY {order} LIMIT ?6 OFFSET ?7"
         ))
         .bind(business_id)
         .bind(q.client_id)
@@ -140,7 +144,7 @@ impl InvoiceStore for SqliteStore {
                                   WHEN kind = 'credit_note' THEN -total_ttc ELSE total_ttc END), 0),
                 coalesce(sum(CASE WHEN kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
                                   THEN max(total_ttc - amount_credited - amount_paid, 0) ELSE 0 END), 0)
-             FROM invoices WHERE {MATCHES}"
+             FROM invoices WHERE {matches}"
         ))
         .bind(business_id)
         .bind(q.client_id)
@@ -368,13 +372,5 @@ impl InvoiceStore for SqliteStore {
         .await
         .map_err(backend)?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_wildcards_are_taken_literally() {
-        assert_eq!(super::contains_pattern(" 50%_x\\ "), "%50\\%\\_x\\\\%");
     }
 }
