@@ -112,4 +112,8 @@ pub trait PaymentGateway: Send + Sync {
 
     /// True for the embedded sandbox: no real money moves.
     fn is_sandbox(&self) -> bool;
+
+    /// Where Checkout pages are served (`scheme://host[:port]`): the pay page's form may send the
+    /// client there.
+    fn checkout_origin(&self) -> String;
 }

@@ -57,8 +57,9 @@ font-size:1.15rem;font-weight:700;cursor:pointer;text-align:center;text-decorati
 footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}";
 
 /// The page's headers: not indexed, no referrer (the token is in the URL), nothing framed,
-/// no script at all.
-fn with_headers(status: StatusCode, html: String, refresh: bool) -> Response {
+/// no script at all; forms post to the page itself, and to `checkout` (Checkout's origin) when
+/// the page offers to pay.
+fn with_headers(status: StatusCode, html: String, refresh: bool, checkout: Option<&str>) -> Response {
     let mut res = (status, Html(html)).into_response();
     let h = res.headers_mut();
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -66,9 +67,11 @@ fn with_headers(status: StatusCode, html: String, refresh: bool) -> Response {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'; base-uri 'none'",
-        ),
+        HeaderValue::from_str(&format!(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'{}; frame-ancestors 'none'; base-uri 'none'",
+            checkout.map(|origin| format!(" {origin}")).unwrap_or_default()
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; form-action 'self'")),
     );
     // Also without JavaScript, the page looks again until the webhook has landed.
     if refresh {
@@ -97,18 +100,22 @@ fn not_found() -> Response {
     let body = "<div class=\"card\"><h1>Lien de paiement introuvable</h1>\
                 <p class=\"muted\">Ce lien n'est pas valide ou n'est plus actif. Vérifiez l'adresse reçue \
                 par e-mail, ou contactez l'entreprise qui vous a envoyé la facture.</p></div>";
-    with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false), false)
+    with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false), false, None)
 }
 
 fn too_many() -> Response {
     let body = "<div class=\"card\"><h1>Trop de demandes</h1><p class=\"muted\">Patientez une minute puis rechargez la page.</p></div>";
-    let mut res =
-        with_headers(StatusCode::TOO_MANY_REQUESTS, shell("Trop de demandes", "#475467", body, false), false);
+    let mut res = with_headers(
+        StatusCode::TOO_MANY_REQUESTS,
+        shell("Trop de demandes", "#475467", body, false),
+        false,
+        None,
+    );
     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     res
 }
 
-fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
+fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> Response {
     let invoice = &page.invoice;
     let seller = invoice.seller.clone().unwrap_or_default();
     let client = invoice.client.clone().unwrap_or_default();
@@ -217,7 +224,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>) -> Response {
         email = escape(&seller.email),
     );
     let title = format!("Facture {number} — {}", seller.name);
-    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox), waiting)
+    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox), waiting, Some(checkout))
 }
 
 pub async fn page(
@@ -226,7 +233,9 @@ pub async fn page(
     Query(params): Query<PayParams>,
 ) -> Response {
     match checkout::page(&state, &token).await {
-        Ok(Some(page)) => render(&token, &page, params.paiement.as_deref()),
+        Ok(Some(page)) => {
+            render(&token, &page, params.paiement.as_deref(), &state.payments.checkout_origin())
+        }
         Ok(None) => not_found(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -242,7 +251,12 @@ pub async fn pay(State(state): State<AppState>, Path(token): Path<String>) -> Re
                 "<div class=\"card\"><h1>Paiement impossible</h1><p>{}</p><p><a href=\"/pay/{token}\">Revenir à la facture</a></p></div>",
                 escape(&e.to_string())
             );
-            with_headers(StatusCode::CONFLICT, shell("Paiement impossible", "#475467", &body, false), false)
+            with_headers(
+                StatusCode::CONFLICT,
+                shell("Paiement impossible", "#475467", &body, false),
+                false,
+                None,
+            )
         }
     }
 }

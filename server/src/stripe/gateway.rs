@@ -213,4 +213,32 @@ impl PaymentGateway for StripeGateway {
     fn is_sandbox(&self) -> bool {
         self.sandbox
     }
+
+    fn checkout_origin(&self) -> String {
+        if self.sandbox {
+            // The sandbox serves its Checkout pages beside its dashboard.
+            origin(&self.dashboard_base)
+        } else {
+            "https://checkout.stripe.com".into()
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    url[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_origin_is_scheme_host_and_port() {
+        assert_eq!(
+            super::origin("http://127.0.0.1:3912/_sandbox/stripe/dashboard/"),
+            "http://127.0.0.1:3912"
+        );
+        assert_eq!(super::origin("https://factures.exemple.fr"), "https://factures.exemple.fr");
+    }
 }

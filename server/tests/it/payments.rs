@@ -92,6 +92,10 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     assert!(page.headers()["x-robots-tag"].to_str().unwrap().contains("noindex"));
+    // Its one form may go to the page itself and to Checkout (here the sandbox, same origin).
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains(&format!("form-action 'self' {};", app.base)), "{csp}");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
     let html = page.text().await.unwrap();
     assert!(html.contains("Payer la facture") && html.contains("Mode test — aucun paiement réel"));
     assert!(html.contains("100,00\u{a0}€") && html.contains("F-2026-0001") && html.contains("#0f766e"));
