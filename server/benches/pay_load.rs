@@ -1,7 +1,9 @@
 //! Load on the client's side of online payment: the pay page (with `wrk` when installed,
 //! `apt-get install wrk`, else an in-process client) and a storm of signed webhooks, then how
 //! long the worker takes to apply them all. Prints req/s and latency percentiles.
-//! `cargo bench -p server --bench pay_load` (release profile).
+//! `cargo bench -p server --bench pay_load` (release profile) on SQLite; with
+//! `REGLO_TEST_BACKEND=postgres REGLO_TEST_DATABASE_URL=postgres://…` on PostgreSQL, where the
+//! live event is watched on a second instance.
 
 // Shared with the integration tests, of which the benches use a part.
 #[allow(dead_code)]
@@ -134,13 +136,20 @@ async fn main() {
     })
     .await;
     report("webhook storm (acknowledged)", lat, elapsed);
-    let db = sqlx::SqlitePool::connect(&app.config.database_url).await.unwrap();
+    let pending_sql = "SELECT COUNT(*) FROM stripe_events WHERE applied_at IS NULL";
+    let url = &app.config.database_url;
+    let (pg, lite) = if url.starts_with("postgres") {
+        (Some(sqlx::PgPool::connect(url).await.unwrap()), None)
+    } else {
+        (None, Some(sqlx::SqlitePool::connect(url).await.unwrap()))
+    };
     let start = Instant::now();
     loop {
-        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stripe_events WHERE applied_at IS NULL")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let pending: i64 = match (&pg, &lite) {
+            (Some(pg), _) => sqlx::query_scalar(pending_sql).fetch_one(pg).await.unwrap(),
+            (_, Some(lite)) => sqlx::query_scalar(pending_sql).fetch_one(lite).await.unwrap(),
+            _ => unreachable!("one backend"),
+        };
         if pending == 0 {
             break;
         }
@@ -156,14 +165,18 @@ async fn main() {
 
 /// From a `checkout.session.completed` webhook received to the SSE event leaving the server
 /// (as an open dashboard gets it): signature check, storage, worker, the session re-fetched from
-/// the sandbox, receipts rendered, the transaction, the live event.
+/// the sandbox, receipts rendered, the transaction, the live event. On PostgreSQL the dashboard
+/// is open on a second instance, so the event also crosses LISTEN/NOTIFY.
 async fn payment_to_live_event(app: &TestApp, browser: &Client) {
     const PAYMENTS: usize = 40;
     let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
     let api_key = server::stripe::sandbox_api_key(&key);
     let settings: serde_json::Value = app.call(browser, "payment_settings", &[]).await.json().await.unwrap();
     let account = settings["dashboard_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    let mut stream = browser.get(app.url("/events")).send().await.unwrap();
+    let postgres = app.config.database_url.starts_with("postgres");
+    let other = if postgres { Some(spawn_second_instance(app).await) } else { None };
+    let watched = other.as_ref().unwrap_or(app);
+    let mut stream = browser.get(watched.url("/events")).send().await.unwrap();
     let visitor = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut latencies = Vec::new();
     for i in 0..PAYMENTS {
@@ -214,7 +227,8 @@ async fn payment_to_live_event(app: &TestApp, browser: &Client) {
     }
     latencies.sort();
     println!(
-        "webhook received → live event sent ({PAYMENTS} payments): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "webhook received → live event sent{} ({PAYMENTS} payments): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        if postgres { " by the other instance" } else { "" },
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)

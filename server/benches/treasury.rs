@@ -2,7 +2,8 @@
 //! invoices and their payments over five years. Prints the dashboard summary's time (budget:
 //! median ≤ 50 ms) and the receipts exports' times. The webhook → live event latency is
 //! measured by the `pay_load` bench.
-//! `cargo bench -p server --bench treasury` (release profile).
+//! `cargo bench -p server --bench treasury` (release profile) on SQLite; with
+//! `REGLO_TEST_BACKEND=postgres REGLO_TEST_DATABASE_URL=postgres://…` on PostgreSQL.
 
 // Shared with the integration tests, of which the benches use a part.
 #[allow(dead_code)]
@@ -48,66 +49,82 @@ where
     times
 }
 
-/// Writes the invoices and payments straight into the database, as years of use would have.
-async fn seed(app: &TestApp) -> anyhow::Result<i64> {
-    let pool = sqlx::SqlitePool::connect(&app.config.database_url).await?;
-    let business_id: i64 = sqlx::query_scalar("SELECT id FROM businesses LIMIT 1").fetch_one(&pool).await?;
-    let client_id: i64 = sqlx::query_scalar("SELECT id FROM clients LIMIT 1").fetch_one(&pool).await?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-    let today = app::domain::period::paris_date(now);
-    let mut tx = pool.begin().await?;
-    let mut payments = 0;
-    let content = r#"{"client_id":1,"issue_date":"","service_date":"","service_end":"","due_date":"","operation":"services","lines":[{"description":"Prestation","quantity":"1","unit":"","unit_price":"100","vat_rate":"0","discount":""}],"payment_methods":["transfer"],"notes":""}"#;
-    for i in 0..INVOICES {
-        let issued = today.add_days(-DAYS + i * DAYS / INVOICES);
-        let due = issued.add_days(30);
-        let total = 5_000 + (i * 7_919) % 200_000;
-        // A third of the last two months' invoices are still waiting for their money.
-        let paid = issued < today.add_days(-60) || i % 3 != 0;
-        let invoice_id: i64 = sqlx::query_scalar(
+/// Writes the invoices and payments straight into the database, as years of use would have:
+/// the same statements on either backend (`$N` placeholders; `$json` is how the backend takes
+/// JSON text).
+macro_rules! seed_into {
+    ($pool:expr, $json:literal) => {{
+        let pool = $pool;
+        let business_id: i64 = sqlx::query_scalar("SELECT id FROM businesses LIMIT 1").fetch_one(&pool).await?;
+        let client_id: i64 = sqlx::query_scalar("SELECT id FROM clients LIMIT 1").fetch_one(&pool).await?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+        let today = app::domain::period::paris_date(now);
+        let mut tx = pool.begin().await?;
+        let mut payments = 0;
+        let content = r#"{"client_id":1,"issue_date":"","service_date":"","service_end":"","due_date":"","operation":"services","lines":[{"description":"Prestation","quantity":"1","unit":"","unit_price":"100","vat_rate":"0","discount":""}],"payment_methods":["transfer"],"notes":""}"#;
+        let insert_invoice = format!(
             "INSERT INTO invoices (business_id, status, number, client_id, client_name, content, issue_date, due_date,
                 total_ht, total_tax, total_ttc, amount_paid, kind, created_at, updated_at, issued_at)
-             VALUES (?, ?, ?, ?, 'Client', ?, ?, ?, ?, 0, ?, ?, 'invoice', ?, ?, ?) RETURNING id",
-        )
-        .bind(business_id)
-        .bind(if paid { "paid" } else { "sent" })
-        .bind(format!("F-{}-{:06}", issued.year(), i + 1))
-        .bind(client_id)
-        .bind(content)
-        .bind(issued.to_string())
-        .bind(due.to_string())
-        .bind(total)
-        .bind(total)
-        .bind(if paid { total } else { 0 })
-        .bind(now)
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        if paid {
-            payments += 1;
-            let received = issued.add_days(i % 40).min(today);
-            let online = i % 3 == 0;
-            sqlx::query(
-                "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-                    fee_cents, revenue_ht_cents, operation)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'services')",
-            )
-            .bind(business_id)
-            .bind(invoice_id)
-            .bind(total)
-            .bind(if online { "online_card" } else { "transfer" })
-            .bind(received.to_string())
-            .bind(now)
-            .bind(if online { app::domain::platform_fee(app::domain::Money::from_cents(total), 290).cents() } else { 0 })
-            .bind(total)
-            .execute(&mut *tx)
-            .await?;
+             VALUES ($1, $2, $3, $4, 'Client', {}, $6, $7, $8, 0, $9, $10, 'invoice', $11, $12, $13) RETURNING id",
+            $json
+        );
+        for i in 0..INVOICES {
+            let issued = today.add_days(-DAYS + i * DAYS / INVOICES);
+            let due = issued.add_days(30);
+            let total = 5_000 + (i * 7_919) % 200_000;
+            // A third of the last two months' invoices are still waiting for their money.
+            let paid = issued < today.add_days(-60) || i % 3 != 0;
+            let invoice_id: i64 = sqlx::query_scalar(&insert_invoice)
+                .bind(business_id)
+                .bind(if paid { "paid" } else { "sent" })
+                .bind(format!("F-{}-{:06}", issued.year(), i + 1))
+                .bind(client_id)
+                .bind(content)
+                .bind(issued.to_string())
+                .bind(due.to_string())
+                .bind(total)
+                .bind(total)
+                .bind(if paid { total } else { 0 })
+                .bind(now)
+                .bind(now)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            if paid {
+                payments += 1;
+                let received = issued.add_days(i % 40).min(today);
+                let online = i % 3 == 0;
+                let fee = app::domain::platform_fee(app::domain::Money::from_cents(total), 290).cents();
+                sqlx::query(
+                    "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
+                        fee_cents, revenue_ht_cents, operation)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'services')",
+                )
+                .bind(business_id)
+                .bind(invoice_id)
+                .bind(total)
+                .bind(if online { "online_card" } else { "transfer" })
+                .bind(received.to_string())
+                .bind(now)
+                .bind(if online { fee } else { 0 })
+                .bind(total)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
+        tx.commit().await?;
+        sqlx::query("ANALYZE").execute(&pool).await?;
+        Ok(payments)
+    }};
+}
+
+async fn seed(app: &TestApp) -> anyhow::Result<i64> {
+    let url = &app.config.database_url;
+    if url.starts_with("postgres") {
+        seed_into!(sqlx::PgPool::connect(url).await?, "$5::jsonb")
+    } else {
+        seed_into!(sqlx::SqlitePool::connect(url).await?, "$5")
     }
-    tx.commit().await?;
-    sqlx::query("ANALYZE").execute(&pool).await?;
-    Ok(payments)
 }
 
 #[tokio::main]

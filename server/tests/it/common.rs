@@ -152,6 +152,36 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
     TestApp { base: format!("http://{addr}"), data_dir, config, database }
 }
 
+/// Another instance on `first`'s PostgreSQL database, with its secret key and its Stripe sandbox,
+/// as behind a load balancer (its own address and data directory).
+pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let key = match &first.config.secret_key {
+        Some(key) => key.clone(),
+        None => std::fs::read_to_string(first.data_dir.path().join("secret.key")).expect("the first one's key"),
+    };
+    let config = Config {
+        data_dir: data_dir.path().to_path_buf(),
+        site_addr: addr,
+        public_url: format!("http://{addr}"),
+        secret_key: Some(key.trim().to_owned()),
+        stripe_api_base: Some(format!("{}/_sandbox/stripe/", first.base)),
+        leptos_options: LeptosOptions::builder()
+            .output_name("reglo")
+            .site_root(data_dir.path().join("site").display().to_string())
+            .site_addr(addr)
+            .build(),
+        ..first.config.clone()
+    };
+    let app = server::server(&config).await.expect("second instance");
+    server::start_mail_worker(&app.state, &config).expect("mail worker");
+    server::start_payment_worker(&app);
+    tokio::spawn(async move { server::serve(listener, &app).await });
+    TestApp { base: format!("http://{addr}"), data_dir, config, database: None }
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn client() -> Client {
     Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()

@@ -578,3 +578,33 @@ async fn the_live_stream_tells_a_business_of_its_own_payments_only() {
     let anonymous = client().get(app.url("/events")).send().await.unwrap();
     assert_eq!(anonymous.status(), 303, "no stream without a session");
 }
+
+/// With several instances on one PostgreSQL database, a payment recorded on one reaches a
+/// dashboard open on another (LISTEN/NOTIFY). On SQLite there is one instance: said and skipped.
+#[tokio::test]
+async fn a_payment_on_one_instance_reaches_a_dashboard_on_another() {
+    let app = spawn_app().await;
+    if app.database.is_none() {
+        eprintln!("live events across instances skipped: SQLite runs one instance");
+        return;
+    }
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "100").await;
+    let other = spawn_second_instance(&app).await;
+    let mut stream = browser.get(other.url("/events")).send().await.unwrap();
+    let res = app
+        .call(
+            &browser,
+            "record_payment",
+            &[("id", &id.to_string()), ("amount", "100"), ("method", "transfer"), ("date", "2026-11-28")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let mut seen = String::new();
+    while !seen.contains("event: payment_recorded") {
+        let chunk =
+            tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains(&format!("\"invoice_id\":{id}")), "{seen}");
+}
