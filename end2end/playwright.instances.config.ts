@@ -22,6 +22,8 @@ if (!process.env.REGLO_E2E_DATABASE) {
 const database = server.replace(/\/[^/?]*(\?.*)?$/, `/${process.env.REGLO_E2E_DATABASE}$1`);
 const [a, b, sandbox] = ['3910', '3911', '3912'];
 const secretKey = '7e57'.repeat(16);
+// Shared by both instances, as the README asks (logos live there).
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reglo-e2e-instances-'));
 const common = {
   REGLO_SECRET_KEY: secretKey,
   LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target', 'site'),
@@ -41,7 +43,7 @@ const instance = (port: string) => ({
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     REGLO_PUBLIC_URL: `http://127.0.0.1:${a}`,
     REGLO_DATABASE_URL: database,
-    REGLO_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `reglo-e2e-${port}-`)),
+    REGLO_DATA_DIR: dataDir,
     STRIPE_API_BASE: `http://127.0.0.1:${sandbox}/_sandbox/stripe/`,
   },
 });

@@ -23,7 +23,7 @@ pub struct AppState {
     /// Live events for open pages (payments, invoices changing state).
     pub events: Arc<dyn EventBus>,
     pub clock: Arc<dyn Clock>,
-    pub views_noted: Arc<crate::services::checkout::ViewsNoted>,
+    pub views_noted: Arc<ViewsNoted>,
 }
 
 impl AppState {
@@ -41,6 +41,24 @@ impl AppState {
         amount_cents: i64,
     ) {
         self.events.publish(crate::ports::LiveEvent::new(business_id, invoice_id, kind, amount_cents)).await;
+    }
+}
+
+/// The pay pages already noted as viewed today, so that a busy page does not write on every hit
+/// (the store keeps it to once a day anyway).
+#[derive(Default)]
+pub struct ViewsNoted(std::sync::Mutex<Option<(String, std::collections::HashSet<crate::ports::InvoiceId>)>>);
+
+impl ViewsNoted {
+    pub(crate) fn first_today(&self, invoice_id: crate::ports::InvoiceId, today: &str) -> bool {
+        let mut noted = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match noted.as_mut() {
+            Some((day, ids)) if day == today => ids.insert(invoice_id),
+            _ => {
+                *noted = Some((today.to_owned(), std::collections::HashSet::from([invoice_id])));
+                true
+            }
+        }
     }
 }
 

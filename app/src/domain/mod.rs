@@ -16,10 +16,12 @@ pub mod invoice;
 pub mod invoice_history;
 pub mod invoice_lines;
 pub mod invoice_status;
+pub mod login_throttle;
 pub mod money;
 pub mod online_payment;
 pub mod period;
 pub mod search;
+pub mod settlement;
 pub mod thresholds;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
@@ -40,6 +42,7 @@ pub use invoice_status::{
 pub use money::Money;
 pub use online_payment::{platform_fee, OnlineStatus};
 pub use period::Period;
+pub use settlement::{Settlement, SettlementChange};
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
 pub(crate) fn compact(input: &str) -> String {

@@ -9,11 +9,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn outbox_item(r: crate::ports::OutboxRecord) -> OutboxItem {
-    let (status_label, failed) = match r.status.as_str() {
-        "sent" => ("Envoyé", false),
-        "failed" => ("Échec", true),
-        _ if r.attempts > 0 && r.last_error.is_some() => ("Nouvel essai prévu", false),
-        _ => ("En attente", false),
+    use crate::ports::OutboxStatus;
+    let (status_label, failed) = match r.status {
+        OutboxStatus::Sent => ("Envoyé", false),
+        OutboxStatus::Failed => ("Échec", true),
+        OutboxStatus::Queued if r.attempts > 0 && r.last_error.is_some() => ("Nouvel essai prévu", false),
+        OutboxStatus::Queued => ("En attente", false),
     };
     OutboxItem {
         id: r.id,

@@ -3,7 +3,7 @@
 use super::{BusinessId, ClientId, InvoiceId, StoreError};
 use crate::domain::{
     BusinessProfileInput, ClientInput, DocumentKind, HistoryEvent, InvoiceInput, InvoiceStatus, ListFilter,
-    ListSort, Money,
+    ListSort, Money, Settlement, SettlementChange,
 };
 use async_trait::async_trait;
 
@@ -37,6 +37,16 @@ impl InvoiceRecord {
     /// What the client still owes; negative when a refund is owed after a credit note.
     pub fn balance(&self) -> Money {
         self.total_ttc - self.amount_credited - self.amount_paid
+    }
+
+    /// Its status and amounts, which changes are computed from.
+    pub fn settlement(&self) -> Settlement {
+        Settlement {
+            status: self.status,
+            total_ttc: self.total_ttc,
+            credited: self.amount_credited,
+            paid: self.amount_paid,
+        }
     }
 
     /// What the client still has to pay (see [`crate::domain::amount_due`]).
@@ -100,9 +110,9 @@ pub struct CreditNoteRequest<'a> {
     pub year: i64,
     pub issue_date: &'a str,
     pub totals: [Money; 3],
-    /// The invoice as it was read when the request was checked: the store refuses the credit
-    /// if it changed meanwhile.
-    pub expected_credited: Money,
+    /// The invoice's new amount credited and status, computed from it as read: the store
+    /// refuses the credit if it changed meanwhile.
+    pub change: SettlementChange,
 }
 
 /// An entry of an invoice's timeline.
@@ -165,9 +175,9 @@ pub trait InvoiceStore: Send + Sync {
         invoice_id: InvoiceId,
     ) -> Result<Vec<InvoiceRecord>, StoreError>;
 
-    /// Numbers a credit note under the next `A-` number of its year and applies it to the
-    /// invoice (amount credited, status from [`crate::domain::status_after_credit`]), with both
-    /// timelines, in one transaction. `Ok(None)` when the invoice changed since it was checked.
+    /// Numbers a credit note under the next `A-` number of its year and applies its change to the
+    /// invoice (amount credited and status, computed by [`Settlement::credit`]), with both
+    /// timelines, in one transaction. `Ok(None)` when the invoice changed since it was read.
     async fn issue_credit_note(
         &self,
         business_id: BusinessId,

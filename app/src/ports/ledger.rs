@@ -1,7 +1,7 @@
 //! Payments and refunds.
 
 use super::{BusinessId, InvoiceId, InvoiceRecord, OutgoingEmail, StoreError};
-use crate::domain::Money;
+use crate::domain::{HistoryEvent, Money, SettlementChange};
 use async_trait::async_trait;
 
 /// A payment received on an invoice.
@@ -74,35 +74,37 @@ impl RefundRecord {
 pub enum OnlinePaymentOutcome {
     /// This Checkout Session's payment was already recorded: nothing changed.
     AlreadyRecorded,
-    /// Recorded; `settled` when nothing remains due.
-    Recorded { settled: bool },
-    /// The invoice no longer awaited this money (paid by other means, cancelled): recorded
-    /// and flagged for a refund.
-    Duplicate,
+    /// Recorded, with its change to the invoice.
+    Recorded,
+    /// The invoice changed since it was read: nothing was written; read it again and retry.
+    Changed,
 }
 
 /// Money received and given back: payments by hand and online, refunds.
 #[async_trait]
 pub trait LedgerStore: Send + Sync {
-    /// Records a payment and moves the invoice to partially paid or paid, in one transaction.
-    /// `Ok(false)` when the invoice no longer awaits that much (paid meanwhile, or overpayment).
+    /// Records a payment by hand with the invoice's `change` (computed by
+    /// [`crate::domain::Settlement::pay`]) and its timeline entry, in one transaction.
+    /// `Ok(false)` when the invoice changed since it was read: nothing was written.
     async fn record_payment(
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
         payment: &PaymentRecord,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError>;
 
-    /// In one transaction: the payment (once per Checkout Session), the invoice's status, the
-    /// attempt marked complete, the timeline, and the receipt e-mails queued. `emails` are
-    /// queued only when the payment is new.
+    /// In one transaction: the payment (once per Checkout Session), the invoice's `change`, the
+    /// attempt marked complete, `event` on the timeline, and the `receipts` queued.
     async fn record_online_payment(
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
         payment: &PaymentRecord,
-        emails: &[OutgoingEmail],
+        change: &SettlementChange,
+        event: &HistoryEvent,
+        receipts: &[OutgoingEmail],
         now: i64,
     ) -> Result<OnlinePaymentOutcome, StoreError>;
 
@@ -113,13 +115,15 @@ pub trait LedgerStore: Send + Sync {
         invoice_id: InvoiceId,
     ) -> Result<Vec<PaymentRecord>, StoreError>;
 
-    /// Records a refund and lowers the invoice's amount paid, in one transaction with its
-    /// timeline entry. `Ok(false)` when the invoice does not owe that much back.
+    /// Records a refund with the invoice's `change` (computed by
+    /// [`crate::domain::Settlement::refund`]) and its timeline entry, in one transaction.
+    /// `Ok(false)` when the invoice changed since it was read: nothing was written.
     async fn record_refund(
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
         refund: &RefundRecord,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError>;
 

@@ -2,7 +2,7 @@
 //! rates per client address. Kept in memory with one instance (SQLite), in the database when
 //! several share one.
 
-use crate::services::login_throttle::ThrottleKey;
+use crate::domain::login_throttle::ThrottleKey;
 use async_trait::async_trait;
 
 #[async_trait]

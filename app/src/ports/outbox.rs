@@ -1,6 +1,7 @@
 //! The mail outbox.
 
 use super::{BusinessId, InvoiceId, StoreError};
+use crate::domain::SettlementChange;
 use async_trait::async_trait;
 
 /// An e-mail ready to deliver: what the worker hands to the [`Mailer`].
@@ -16,14 +17,40 @@ pub struct OutgoingEmail {
     pub attachment: Option<(String, Vec<u8>)>,
 }
 
+/// Where a message of the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting for (another) delivery attempt.
+    Queued,
+    Sent,
+    /// Given up after the last attempt; « Réessayer » queues it again.
+    Failed,
+}
+
+impl OutboxStatus {
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [OutboxStatus::Queued, OutboxStatus::Sent, OutboxStatus::Failed]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
 /// An e-mail in the outbox, as the « Boîte d'envoi » lists it.
 #[derive(Debug, Clone)]
 pub struct OutboxRecord {
     pub id: i64,
     pub invoice_id: Option<InvoiceId>,
     pub email: OutgoingEmail,
-    /// `queued`, `sent` or `failed` (given up after the last attempt).
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub created_at: i64,
@@ -33,13 +60,15 @@ pub struct OutboxRecord {
 /// E-mails waiting for delivery, delivered or given up on, and the worker's claims on them.
 #[async_trait]
 pub trait OutboxStore: Send + Sync {
-    /// Queues the invoice's e-mail and marks it sent (timeline included), in one transaction.
-    /// `Ok(false)` when the invoice may not be sent (a draft, cancelled, another business's).
+    /// Queues the invoice's e-mail with its `change` (computed by
+    /// [`crate::domain::Settlement::send`]) and the timeline entry, in one transaction.
+    /// `Ok(false)` when the invoice changed since it was read (or is another business's).
     async fn queue_invoice_email(
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
         email: &OutgoingEmail,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError>;
 

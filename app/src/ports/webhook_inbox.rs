@@ -7,14 +7,36 @@ use async_trait::async_trait;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StripeEvent {
     pub id: String,
-    /// `platform` or `connect`.
-    pub endpoint: String,
+    pub endpoint: WebhookEndpoint,
     pub event_type: String,
     /// The connected account it concerns (Connect events).
     pub account: Option<String>,
     /// The id of `data.object`, re-fetched before acting.
     pub object_id: String,
     pub attempts: i64,
+}
+
+/// Which of our two webhook endpoints received an event, each with its own secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookEndpoint {
+    /// `/webhooks/stripe`: the platform's own events.
+    Platform,
+    /// `/webhooks/stripe/connect`: the connected accounts' events.
+    Connect,
+}
+
+impl WebhookEndpoint {
+    /// The code stored in the database and logged.
+    pub fn code(self) -> &'static str {
+        match self {
+            WebhookEndpoint::Platform => "platform",
+            WebhookEndpoint::Connect => "connect",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [WebhookEndpoint::Platform, WebhookEndpoint::Connect].into_iter().find(|e| e.code() == code)
+    }
 }
 
 /// Verified Stripe webhook events, kept until a worker has applied them.

@@ -1,7 +1,7 @@
 //! Sign-up, log-in, log-out and session look-up.
 
-use super::login_throttle::{french_wait, ThrottleKey};
 use super::{password, session_cookie};
+use crate::domain::login_throttle::{french_wait, ThrottleKey};
 use crate::domain::{BusinessProfileInput, Email, FieldErrors, Password};
 use crate::error::AppError;
 use crate::ports::{SessionUser, StoreError};

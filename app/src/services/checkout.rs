@@ -4,15 +4,15 @@
 //! marks anything paid; coming back from Checkout proves nothing.
 
 use super::{invoices, online_payment::gateway_error};
-use crate::domain::{platform_fee, DocumentKind, InvoiceStatus, Money, OnlineStatus, PaymentMethod};
+use crate::domain::{
+    platform_fee, DocumentKind, HistoryEvent, InvoiceStatus, Money, OnlineStatus, PaymentMethod,
+};
 use crate::error::AppError;
 use crate::ports::{
     AttemptStatus, BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
     OnlinePaymentOutcome, PaymentRecord, ProviderCheckoutSession,
 };
 use crate::state::AppState;
-use std::collections::HashSet;
-use std::sync::Mutex;
 
 /// A session is reused while it has more than this left (seconds).
 const REUSE_MARGIN: i64 = 30 * 60;
@@ -69,24 +69,6 @@ pub async fn find(state: &AppState, token: &str) -> Result<Option<(BusinessId, I
 
 fn accepts_link(invoice: &InvoiceRecord) -> bool {
     invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code())
-}
-
-/// The pay pages already noted as viewed today, so that a busy page does not write on every hit
-/// (the store keeps it to once a day anyway).
-#[derive(Default)]
-pub struct ViewsNoted(Mutex<Option<(String, HashSet<InvoiceId>)>>);
-
-impl ViewsNoted {
-    fn first_today(&self, invoice_id: InvoiceId, today: &str) -> bool {
-        let mut noted = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match noted.as_mut() {
-            Some((day, ids)) if day == today => ids.insert(invoice_id),
-            _ => {
-                *noted = Some((today.to_owned(), HashSet::from([invoice_id])));
-                true
-            }
-        }
-    }
 }
 
 /// The pay page's content; notes « consultée par le client » once a day.
@@ -246,38 +228,68 @@ async fn record_payment(
     session: &ProviderCheckoutSession,
 ) -> Result<(), AppError> {
     let business_id = attempt.business_id;
-    let invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
     let amount = Money::from_cents(session.amount_total);
     // The fee follows what was actually paid, at the rate agreed when the session was made.
     let fee =
         if amount == attempt.amount { attempt.fee } else { platform_fee(amount, state.settings.fee_bp) };
-    let payment = PaymentRecord {
-        fee,
-        provider_session_id: Some(session.id.clone()),
-        provider_payment_id: session.payment_intent.clone(),
-        ..PaymentRecord::on(&invoice, amount, PaymentMethod::ONLINE_CARD, invoices::today(state).to_string())
-    };
-    // The receipts are composed for the invoice as it will be once paid, then queued in the
-    // same transaction as the payment.
-    let mut payments = state.store.payments(business_id, invoice.id).await?;
-    let mut emails = Vec::new();
-    if invoice.status.awaits_payment() && amount <= invoice.balance() {
-        let mut paid = invoice.clone();
-        paid.amount_paid += amount;
-        if paid.balance().cents() <= 0 {
-            paid.status = InvoiceStatus::Paid;
+    for _ in 0..invoices::CHANGE_ATTEMPTS {
+        let invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
+        if invoice.kind != DocumentKind::Invoice {
+            return Err(AppError::NotFound("Cette facture n'existe pas.".into()));
         }
-        payments.push(payment.clone());
-        emails = super::email::receipt_emails(state, business_id, &paid, &payments, &payment).await?;
-    }
-    let outcome =
-        state.store.record_online_payment(business_id, invoice.id, &payment, &emails, state.now()).await?;
-    match outcome {
-        OnlinePaymentOutcome::AlreadyRecorded => return Ok(()),
-        OnlinePaymentOutcome::Duplicate => {
+        let payment = PaymentRecord {
+            fee,
+            provider_session_id: Some(session.id.clone()),
+            provider_payment_id: session.payment_intent.clone(),
+            ..PaymentRecord::on(
+                &invoice,
+                amount,
+                PaymentMethod::ONLINE_CARD,
+                invoices::today(state).to_string(),
+            )
+        };
+        let date = payment.received_on.clone();
+        let (change, event, receipts) = match invoice.settlement().pay(amount) {
+            Some(change) => {
+                // The receipts are composed for the invoice as it will be once paid, then
+                // queued in the same transaction as the payment.
+                let paid = InvoiceRecord {
+                    status: change.to.status,
+                    amount_paid: change.to.paid,
+                    ..invoice.clone()
+                };
+                let mut payments = state.store.payments(business_id, invoice.id).await?;
+                payments.push(payment.clone());
+                let receipts =
+                    super::email::receipt_emails(state, business_id, &paid, &payments, &payment).await?;
+                let event = HistoryEvent::OnlinePayment {
+                    amount_cents: amount.cents(),
+                    fee_cents: fee.cents(),
+                    date,
+                };
+                (change, event, receipts)
+            }
+            // The money arrived anyway (more than was due, or for a settled invoice): it is
+            // kept and counted, and what exceeds the due is flagged for a refund.
+            None => {
+                let event = HistoryEvent::DuplicatePayment { amount_cents: amount.cents() };
+                (invoice.settlement().receive_anyway(amount), event, Vec::new())
+            }
+        };
+        let duplicate = receipts.is_empty();
+        match state
+            .store
+            .record_online_payment(business_id, invoice.id, &payment, &change, &event, &receipts, state.now())
+            .await?
+        {
+            OnlinePaymentOutcome::AlreadyRecorded => return Ok(()),
+            OnlinePaymentOutcome::Changed => continue,
+            OnlinePaymentOutcome::Recorded => {}
+        }
+        if duplicate {
             tracing::warn!(business_id, invoice_id = invoice.id, session = %session.id, "payment for a settled invoice: flagged for refund");
-        }
-        OnlinePaymentOutcome::Recorded { settled } => {
+        } else {
+            let settled = change.to.balance().cents() <= 0;
             tracing::info!(
                 business_id,
                 invoice_id = invoice.id,
@@ -289,10 +301,12 @@ async fn record_payment(
                 expire_open_sessions(state, business_id, invoice.id, Some(&session.id)).await;
             }
         }
+        state.mail_wakeup.notify_one();
+        state.publish(business_id, invoice.id, crate::ports::LiveKind::PaymentRecorded, amount.cents()).await;
+        return Ok(());
     }
-    state.mail_wakeup.notify_one();
-    state.publish(business_id, invoice.id, crate::ports::LiveKind::PaymentRecorded, amount.cents()).await;
-    Ok(())
+    // The worker applies the event again later.
+    Err(super::internal("online payment", "the invoice kept changing while the payment was recorded"))
 }
 
 /// Once what is due changes (paid online or by hand, credited), no open session may take money

@@ -248,7 +248,19 @@ pub async fn send_invoice(
     let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
     let email =
         message(&recipients, &composition.owner_email, &filled, &composition.frame, Some((file_name, pdf)));
-    if !state.store.queue_invoice_email(business_id, id, &email, state.now()).await? {
+    let mut queued = false;
+    for _ in 0..super::invoices::CHANGE_ATTEMPTS {
+        let invoice = super::invoices::get(state, business_id, id).await?;
+        sendable(&invoice)?;
+        let change = invoice.settlement().send().ok_or_else(|| {
+            AppError::Refused("Cette facture ne peut plus être envoyée : rechargez la page.".into())
+        })?;
+        if state.store.queue_invoice_email(business_id, id, &email, &change, state.now()).await? {
+            queued = true;
+            break;
+        }
+    }
+    if !queued {
         return Err(AppError::Refused("Cette facture ne peut plus être envoyée : rechargez la page.".into()));
     }
     state.mail_wakeup.notify_one();

@@ -181,51 +181,57 @@ pub async fn credit(
     id: InvoiceId,
     input: &CreditNoteInput,
 ) -> Result<InvoiceRecord, AppError> {
-    let invoice = get(state, business_id, id).await?;
-    if invoice.kind == DocumentKind::CreditNote {
-        return Err(AppError::Refused("Un avoir ne se corrige pas par un autre avoir.".into()));
-    }
-    if invoice.status.after(InvoiceEvent::Credit).is_none() {
-        return Err(AppError::Refused(match invoice.status {
-            InvoiceStatus::Draft => {
-                "Un brouillon se modifie ou se supprime : il n'a pas besoin d'avoir.".into()
-            }
-            _ => "Cette facture est déjà entièrement annulée par avoir.".into(),
-        }));
-    }
-    let franchise = invoice.seller.as_ref().is_some_and(|s| s.is_franchise());
-    let creditable = Creditable { total_ttc: invoice.total_ttc, already_credited: invoice.amount_credited };
-    let valid = input.validate(&invoice.content.lines, franchise, creditable)?;
-    let today = today(state);
-    let content = InvoiceInput {
-        client_id: invoice.content.client_id,
-        issue_date: today.to_string(),
-        service_date: invoice.content.service_date.clone(),
-        service_end: invoice.content.service_end.clone(),
-        due_date: today.to_string(),
-        operation: invoice.content.operation.clone(),
-        lines: valid.lines,
-        payment_methods: Vec::new(),
-        notes: valid.reason,
-    };
-    let request = CreditNoteRequest {
-        content: &content,
-        year: today.year(),
-        issue_date: &content.issue_date,
-        totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
-        expected_credited: invoice.amount_credited,
-    };
-    match state.store.issue_credit_note(business_id, id, &request, state.now()).await? {
-        Some(note_id) => {
-            tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
-            state.publish(business_id, id, crate::ports::LiveKind::InvoiceChanged, 0).await;
-            super::checkout::expire_open_sessions(state, business_id, id, None).await;
-            get(state, business_id, note_id).await
+    for _ in 0..CHANGE_ATTEMPTS {
+        let invoice = get(state, business_id, id).await?;
+        if invoice.kind == DocumentKind::CreditNote {
+            return Err(AppError::Refused("Un avoir ne se corrige pas par un autre avoir.".into()));
         }
-        None => Err(AppError::Refused(
-            "L'avoir n'a pas été émis : la facture a changé entre-temps. Rechargez la page.".into(),
-        )),
+        if invoice.status.after(InvoiceEvent::Credit).is_none() {
+            return Err(AppError::Refused(match invoice.status {
+                InvoiceStatus::Draft => {
+                    "Un brouillon se modifie ou se supprime : il n'a pas besoin d'avoir.".into()
+                }
+                _ => "Cette facture est déjà entièrement annulée par avoir.".into(),
+            }));
+        }
+        let franchise = invoice.seller.as_ref().is_some_and(|s| s.is_franchise());
+        let creditable =
+            Creditable { total_ttc: invoice.total_ttc, already_credited: invoice.amount_credited };
+        let valid = input.validate(&invoice.content.lines, franchise, creditable)?;
+        let today = today(state);
+        let content = InvoiceInput {
+            client_id: invoice.content.client_id,
+            issue_date: today.to_string(),
+            service_date: invoice.content.service_date.clone(),
+            service_end: invoice.content.service_end.clone(),
+            due_date: today.to_string(),
+            operation: invoice.content.operation.clone(),
+            lines: valid.lines,
+            payment_methods: Vec::new(),
+            notes: valid.reason,
+        };
+        let change = invoice.settlement().credit(valid.totals.ttc).ok_or_else(|| {
+            AppError::Refused("Cette facture est déjà entièrement annulée par avoir.".into())
+        })?;
+        let request = CreditNoteRequest {
+            content: &content,
+            year: today.year(),
+            issue_date: &content.issue_date,
+            totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
+            change,
+        };
+        match state.store.issue_credit_note(business_id, id, &request, state.now()).await? {
+            Some(note_id) => {
+                tracing::info!(business_id, invoice_id = id, credit_note_id = note_id, "credit note issued");
+                state.publish(business_id, id, crate::ports::LiveKind::InvoiceChanged, 0).await;
+                super::checkout::expire_open_sessions(state, business_id, id, None).await;
+                return get(state, business_id, note_id).await;
+            }
+            // Paid or credited in between: checked again against the invoice as it is now.
+            None => continue,
+        }
     }
+    Err(changed_meanwhile("L'avoir"))
 }
 
 /// Checks the draft completely, then numbers and freezes it with snapshots of the seller and
@@ -321,24 +327,47 @@ pub async fn record_payment(
     date: &str,
     method: &str,
 ) -> Result<InvoiceRecord, AppError> {
-    let invoice = get(state, business_id, id).await?;
-    // A part payment is allowed exactly where a full one is (the state machine says where).
-    if invoice.kind != DocumentKind::Invoice || invoice.status.after(InvoiceEvent::PartPayment).is_none() {
-        return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
+    let (typed_amount, typed_date, typed_method) = (amount, date, method);
+    let mut recorded = None;
+    // Read, check, write if unchanged; another change in between (a card payment, a credit
+    // note) means reading again, so the check is always against the invoice as it is.
+    for _ in 0..CHANGE_ATTEMPTS {
+        let invoice = get(state, business_id, id).await?;
+        // A part payment is allowed exactly where a full one is (the state machine says where).
+        if invoice.kind != DocumentKind::Invoice || invoice.status.after(InvoiceEvent::PartPayment).is_none()
+        {
+            return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
+        }
+        let (amount, date, method) =
+            by_hand(typed_amount, typed_date, typed_method, invoice.balance(), |due| {
+                format!("Le montant dépasse le reste à payer ({due}).")
+            })?;
+        let change = invoice.settlement().pay(amount).ok_or_else(not_awaiting)?;
+        let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
+        if state.store.record_payment(business_id, id, &payment, &change, state.now()).await? {
+            recorded = Some(amount);
+            break;
+        }
     }
-    let due = invoice.balance();
-    let (amount, date, method) =
-        by_hand(amount, date, method, due, |due| format!("Le montant dépasse le reste à payer ({due})."))?;
-    let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
-    if !state.store.record_payment(business_id, id, &payment, state.now()).await? {
-        return Err(AppError::Refused(
-            "Le paiement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page.".into(),
-        ));
-    }
+    let Some(amount) = recorded else { return Err(changed_meanwhile("Le paiement")) };
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "payment recorded");
     state.publish(business_id, id, crate::ports::LiveKind::PaymentRecorded, amount.cents()).await;
     super::checkout::expire_open_sessions(state, business_id, id, None).await;
     get(state, business_id, id).await
+}
+
+/// How many times a change is computed again when the invoice changed in between.
+pub(crate) const CHANGE_ATTEMPTS: usize = 5;
+
+fn not_awaiting() -> AppError {
+    AppError::Refused("Cette facture n'attend pas de paiement.".into())
+}
+
+/// The refusal when the invoice kept changing under a change (« Le paiement », « L'avoir »…).
+pub(crate) fn changed_meanwhile(what: &str) -> AppError {
+    AppError::Refused(format!(
+        "{what} n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page."
+    ))
 }
 
 /// Money moved by hand, as typed: a positive amount up to `limit`, a date, and a method other
@@ -387,22 +416,30 @@ pub async fn record_refund(
     date: &str,
     method: &str,
 ) -> Result<InvoiceRecord, AppError> {
-    let invoice = get(state, business_id, id).await?;
-    let owed = -invoice.balance();
-    if invoice.kind != DocumentKind::Invoice || owed.cents() <= 0 {
-        return Err(AppError::Refused("Aucun remboursement n'est dû au client sur cette facture.".into()));
+    let (typed_amount, typed_date, typed_method) = (amount, date, method);
+    let mut recorded = None;
+    for _ in 0..CHANGE_ATTEMPTS {
+        let invoice = get(state, business_id, id).await?;
+        let owed = -invoice.balance();
+        if invoice.kind != DocumentKind::Invoice || owed.cents() <= 0 {
+            return Err(AppError::Refused(
+                "Aucun remboursement n'est dû au client sur cette facture.".into(),
+            ));
+        }
+        let (amount, date, method) = by_hand(typed_amount, typed_date, typed_method, owed, |owed| {
+            format!("Le montant dépasse ce qui est dû au client ({owed}).")
+        })?;
+        let change = invoice.settlement().refund(amount).ok_or_else(|| {
+            AppError::Refused("Aucun remboursement n'est dû au client sur cette facture.".into())
+        })?;
+        let mut refund = crate::ports::RefundRecord::on(&invoice, amount, method.code(), date.to_string());
+        refund.credit_note_id = state.store.credit_notes(business_id, id).await?.last().map(|n| n.id);
+        if state.store.record_refund(business_id, id, &refund, &change, state.now()).await? {
+            recorded = Some(amount);
+            break;
+        }
     }
-    let (amount, date, method) = by_hand(amount, date, method, owed, |owed| {
-        format!("Le montant dépasse ce qui est dû au client ({owed}).")
-    })?;
-    let mut refund = crate::ports::RefundRecord::on(&invoice, amount, method.code(), date.to_string());
-    refund.credit_note_id = state.store.credit_notes(business_id, id).await?.last().map(|n| n.id);
-    if !state.store.record_refund(business_id, id, &refund, state.now()).await? {
-        return Err(AppError::Refused(
-            "Le remboursement n'a pas été enregistré : la facture a changé entre-temps. Rechargez la page."
-                .into(),
-        ));
-    }
+    let Some(amount) = recorded else { return Err(changed_meanwhile("Le remboursement")) };
     tracing::info!(business_id, invoice_id = id, amount_cents = amount.cents(), "refund recorded");
     state.publish(business_id, id, crate::ports::LiveKind::RefundRecorded, -amount.cents()).await;
     get(state, business_id, id).await

@@ -10,7 +10,6 @@ pub mod dashboard;
 pub mod email;
 pub mod invoice_pdf;
 pub mod invoices;
-pub mod login_throttle;
 pub mod online_payment;
 pub mod password;
 pub mod pay_link;

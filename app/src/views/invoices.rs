@@ -40,7 +40,7 @@ pub struct InvoiceView {
     pub seller: Option<crate::domain::BusinessProfileInput>,
     pub client: Option<crate::domain::ClientInput>,
     /// The e-mails sent for it, newest first (filled for one invoice).
-    pub emails: Vec<crate::functions::email::OutboxItem>,
+    pub emails: Vec<super::email::OutboxItem>,
 }
 
 /// One line of a timeline.

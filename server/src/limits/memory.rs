@@ -1,7 +1,7 @@
 //! One instance: counts kept in the process.
 
+use app::domain::login_throttle::{Failures, ThrottleKey};
 use app::ports::Limiter;
-use app::services::login_throttle::{Failures, ThrottleKey};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -1,8 +1,8 @@
 //! Several instances: counts kept in PostgreSQL, in unlogged tables (they need no durability,
 //! and writing them then costs no WAL flush on the pay page's path).
 
+use app::domain::login_throttle::{Failures, ThrottleKey};
 use app::ports::Limiter;
-use app::services::login_throttle::{Failures, ThrottleKey};
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::Row;
@@ -130,7 +130,7 @@ impl Limiter for PgLimiter {
         let swept = sqlx::query(
             "DELETE FROM login_failures WHERE window_start <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
         )
-        .bind(now - app::services::login_throttle::WINDOW)
+        .bind(now - app::domain::login_throttle::WINDOW)
         .bind(now)
         .execute(&self.pool)
         .await;

@@ -2,7 +2,7 @@
 //! verify the signature, store the event id, answer at once; a worker applies it.
 
 use super::signature::verify;
-use app::ports::StripeEvent;
+use app::ports::{StripeEvent, WebhookEndpoint};
 use app::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -50,7 +50,7 @@ pub async fn platform(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    receive(&state, "platform", &secrets.platform, &headers, &body).await
+    receive(&state, WebhookEndpoint::Platform, &secrets.platform, &headers, &body).await
 }
 
 pub async fn connect(
@@ -59,17 +59,17 @@ pub async fn connect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    receive(&state, "connect", &secrets.connect, &headers, &body).await
+    receive(&state, WebhookEndpoint::Connect, &secrets.connect, &headers, &body).await
 }
 
-fn refuse(endpoint: &str, why: &str) -> Response {
-    tracing::warn!(endpoint, "webhook refused: {why}");
+fn refuse(endpoint: WebhookEndpoint, why: &str) -> Response {
+    tracing::warn!(endpoint = endpoint.code(), "webhook refused: {why}");
     (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": why }))).into_response()
 }
 
 async fn receive(
     state: &AppState,
-    endpoint: &str,
+    endpoint: WebhookEndpoint,
     secret: &str,
     headers: &HeaderMap,
     body: &[u8],
@@ -86,7 +86,7 @@ async fn receive(
     };
     let event = StripeEvent {
         id: envelope.id,
-        endpoint: endpoint.to_owned(),
+        endpoint,
         event_type: envelope.event_type,
         account: envelope.account,
         object_id: envelope.data.object.id,
@@ -97,12 +97,12 @@ async fn receive(
             if new {
                 state.events_wakeup.notify_one();
             }
-            tracing::info!(endpoint, event = %event.id, kind = %event.event_type, duplicate = !new, "webhook received");
+            tracing::info!(endpoint = endpoint.code(), event = %event.id, kind = %event.event_type, duplicate = !new, "webhook received");
             (StatusCode::OK, Json(serde_json::json!({ "received": true, "duplicate": !new }))).into_response()
         }
         Err(e) => {
             // Stripe retries on 5xx: nothing is lost.
-            tracing::error!(endpoint, "storing webhook event: {e}");
+            tracing::error!(endpoint = endpoint.code(), "storing webhook event: {e}");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }

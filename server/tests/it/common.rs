@@ -16,6 +16,9 @@ pub struct TestApp {
     pub config: Config,
     /// The PostgreSQL database made for this test, dropped with it.
     pub database: Option<TestDatabase>,
+    /// The running app's state and mail worker, for tests to drain its queues on demand
+    /// (`None` for an app in another process).
+    pub workers: Option<(app::state::AppState, server::mail::MailWorker)>,
 }
 
 /// A PostgreSQL database of its own for one test.
@@ -86,6 +89,8 @@ pub struct TestOptions {
     pub smtp_url: Option<String>,
     /// Off: events are stored but never applied (as if the server died right after).
     pub payment_worker: bool,
+    /// Off: e-mails wait in the outbox until the test drains it.
+    pub mail_worker: bool,
     pub reconcile_after_seconds: i64,
     pub pay_rate_per_minute: u32,
 }
@@ -96,6 +101,7 @@ impl Default for TestOptions {
             public_url: None,
             smtp_url: None,
             payment_worker: true,
+            mail_worker: true,
             reconcile_after_seconds: 300,
             pay_rate_per_minute: 10_000,
         }
@@ -144,12 +150,16 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
             .build(),
     };
     let app = server::server(&config).await.expect("app state");
-    server::start_mail_worker(&app.state, &config).expect("mail worker");
+    let mail = server::mail_worker(&app.state, &config).expect("mail worker");
+    if options.mail_worker {
+        mail.clone().spawn(app.state.mail_wakeup.clone());
+    }
+    let workers = Some((app.state.clone(), mail));
     if options.payment_worker {
         server::start_payment_worker(&app);
     }
     tokio::spawn(async move { server::serve(listener, &app).await });
-    TestApp { base: format!("http://{addr}"), data_dir, config, database }
+    TestApp { base: format!("http://{addr}"), data_dir, config, database, workers }
 }
 
 /// Another instance on `first`'s PostgreSQL database, with its secret key and its Stripe sandbox,
@@ -160,7 +170,9 @@ pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
     let addr = listener.local_addr().unwrap();
     let key = match &first.config.secret_key {
         Some(key) => key.clone(),
-        None => std::fs::read_to_string(first.data_dir.path().join("secret.key")).expect("the first one's key"),
+        None => {
+            std::fs::read_to_string(first.data_dir.path().join("secret.key")).expect("the first one's key")
+        }
     };
     let config = Config {
         data_dir: data_dir.path().to_path_buf(),
@@ -179,7 +191,7 @@ pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
     server::start_mail_worker(&app.state, &config).expect("mail worker");
     server::start_payment_worker(&app);
     tokio::spawn(async move { server::serve(listener, &app).await });
-    TestApp { base: format!("http://{addr}"), data_dir, config, database: None }
+    TestApp { base: format!("http://{addr}"), data_dir, config, database: None, workers: None }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
@@ -188,6 +200,18 @@ pub fn client() -> Client {
 }
 
 impl TestApp {
+    /// Applies every webhook event stored so far, now, as the worker would.
+    pub async fn drain_webhooks(&self) {
+        let (state, _) = self.workers.as_ref().expect("an app of this process");
+        while server::stripe::worker::run_once(state).await > 0 {}
+    }
+
+    /// Delivers every e-mail due now, as the worker would.
+    pub async fn drain_mail(&self) {
+        let (_, mail) = self.workers.as_ref().expect("an app of this process");
+        mail.run_once().await;
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

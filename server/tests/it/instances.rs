@@ -116,7 +116,7 @@ async fn start_instance(
         pay_rate_per_minute: 1_000_000,
         leptos_options: leptos::config::LeptosOptions::builder().output_name("reglo").site_addr(addr).build(),
     };
-    Instance { app: TestApp { base, data_dir, config, database: None }, process }
+    Instance { app: TestApp { base, data_dir, config, database: None, workers: None }, process }
 }
 
 /// The shared sandbox, delivering its own webhooks to `webhooks_to`.

@@ -2,12 +2,12 @@
 //! the list, timelines and the pay link's look-up.
 
 use super::{
-    add_event, backend, from_json, invoice_record, lock_business, next_number, one_row, to_json, PgStore,
-    INVOICE_COLUMNS,
+    add_event, apply_change, backend, from_json, invoice_record, lock_business, next_number, one_row,
+    to_json, PgStore, INVOICE_COLUMNS,
 };
 use app::domain::invoice_status::{document_number, CREDIT_NOTE_PREFIX};
 use app::domain::search::{fold_sql, like_contains};
-use app::domain::{status_after_credit, HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
+use app::domain::{HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
 use app::ports::{
     BusinessId, CreditNoteRequest, HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord,
     InvoiceStore, IssueRefusal, IssueRequest, StoreError,
@@ -264,23 +264,13 @@ impl InvoiceStore for PgStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         // The same per-business lock as issuing invoices: credit note numbers queue too.
         lock_business(&mut tx, business_id).await?;
-        // The guard refuses an invoice changed since it was checked; it holds the invoice's row
+        // The change refuses an invoice changed since it was read; it holds the invoice's row
         // lock until commit, so payments and other credits wait and then see this one.
-        let guarded = sqlx::query(
-            "UPDATE invoices SET updated_at = $1 WHERE business_id = $2 AND id = $3 AND kind = 'invoice'
-               AND status IN ('issued', 'sent', 'partially_paid', 'paid') AND amount_credited = $4",
-        )
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .bind(r.expected_credited.cents())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if guarded.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, &r.change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(None);
         }
+        let status = r.change.to.status;
         let invoice = invoice_record(
             &sqlx::query(&format!(
                 "SELECT {INVOICE_COLUMNS} FROM invoices WHERE business_id = $1 AND id = $2"
@@ -291,22 +281,6 @@ impl InvoiceStore for PgStore {
             .await
             .map_err(backend)?,
         )?;
-        let credited = invoice.amount_credited + r.totals[2];
-        if credited > invoice.total_ttc {
-            tx.rollback().await.map_err(backend)?;
-            return Ok(None);
-        }
-        let status = status_after_credit(invoice.status, invoice.total_ttc, invoice.amount_paid, credited);
-        sqlx::query(
-            "UPDATE invoices SET amount_credited = $1, status = $2 WHERE business_id = $3 AND id = $4",
-        )
-        .bind(credited.cents())
-        .bind(status.code())
-        .bind(business_id)
-        .bind(invoice_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
         let sequence = next_number(&mut tx, business_id, "credit_note", r.year).await?;
         let number = document_number(CREDIT_NOTE_PREFIX, r.year as i32, sequence as u32);
         let invoice_number = invoice.number.clone().unwrap_or_default();

@@ -21,7 +21,7 @@ mod outbox;
 mod treasury;
 mod webhook_inbox;
 
-use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money};
+use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money, SettlementChange};
 use app::ports::{BusinessId, InvoiceId, InvoiceRecord, OutgoingEmail, Store, StoreError};
 use async_trait::async_trait;
 use sqlx::postgres::{PgPoolOptions, PgQueryResult, PgRow};
@@ -125,6 +125,39 @@ pub(super) fn invoice_record(r: &PgRow) -> Result<InvoiceRecord, StoreError> {
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
     })
+}
+
+/// Applies a change the domain computed (see `app::domain::settlement`) if the invoice still
+/// stands as it was read: `false`, and nothing written, when it changed meanwhile. PostgreSQL
+/// re-reads the row once a concurrent writer commits, so the comparison holds under READ
+/// COMMITTED.
+async fn apply_change(
+    tx: &mut Transaction<'_, Postgres>,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    change: &SettlementChange,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let (from, to) = (&change.from, &change.to);
+    let done = sqlx::query(
+        "UPDATE invoices SET status = $1, amount_paid = $2, amount_credited = $3, updated_at = $4
+         WHERE business_id = $5 AND id = $6 AND kind = 'invoice'
+           AND status = $7 AND total_ttc = $8 AND amount_paid = $9 AND amount_credited = $10",
+    )
+    .bind(to.status.code())
+    .bind(to.paid.cents())
+    .bind(to.credited.cents())
+    .bind(now)
+    .bind(business_id)
+    .bind(invoice_id)
+    .bind(from.status.code())
+    .bind(from.total_ttc.cents())
+    .bind(from.paid.cents())
+    .bind(from.credited.cents())
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Appends to an invoice's timeline, inside the transaction that made it happen.

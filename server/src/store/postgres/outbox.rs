@@ -1,9 +1,9 @@
 //! The mail outbox in PostgreSQL: invoices queued for sending, the « Boîte d'envoi », and the
 //! delivery workers' claims, which several instances may run at once.
 
-use super::{add_event, backend, from_json, insert_outbox, one_row, PgStore};
-use app::domain::{HistoryEvent, InvoiceEvent, InvoiceStatus};
-use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, StoreError};
+use super::{add_event, apply_change, backend, from_json, insert_outbox, one_row, PgStore};
+use app::domain::{HistoryEvent, SettlementChange};
+use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, StoreError};
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
@@ -34,7 +34,8 @@ fn outbox_record(r: &PgRow) -> Result<OutboxRecord, StoreError> {
             html_body: r.get("html_body"),
             attachment,
         },
-        status: r.get("status"),
+        status: OutboxStatus::from_code(&r.get::<String, _>("status"))
+            .ok_or_else(|| StoreError::Backend("unknown outbox status in the database".into()))?,
         attempts: r.get("attempts"),
         last_error: r.get("last_error"),
         created_at: r.get("created_at"),
@@ -49,42 +50,14 @@ impl OutboxStore for PgStore {
         business_id: BusinessId,
         invoice_id: InvoiceId,
         email: &OutgoingEmail,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        // Only a numbered, open invoice can be sent. The guard also takes the invoice's row
-        // lock, so the status read next cannot change before this transaction ends.
-        let touched = sqlx::query(
-            "UPDATE invoices SET updated_at = $1 WHERE business_id = $2 AND id = $3 AND kind = 'invoice'
-               AND status IN ('issued', 'sent', 'partially_paid', 'paid')",
-        )
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if touched.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        let status: String =
-            sqlx::query_scalar::<_, String>("SELECT status FROM invoices WHERE business_id = $1 AND id = $2")
-                .bind(business_id)
-                .bind(invoice_id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(backend)?;
-        let status = InvoiceStatus::from_code(&status).unwrap_or(InvoiceStatus::Issued);
-        // Sending a paid invoice again (a copy) keeps it paid.
-        let after = status.after(InvoiceEvent::Send).unwrap_or(status);
-        sqlx::query("UPDATE invoices SET status = $1 WHERE business_id = $2 AND id = $3")
-            .bind(after.code())
-            .bind(business_id)
-            .bind(invoice_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
         insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;

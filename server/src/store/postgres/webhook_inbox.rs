@@ -1,20 +1,21 @@
 //! Stripe webhook events in PostgreSQL, kept until a worker (on any instance) has applied them.
 
 use super::{backend, PgStore};
-use app::ports::{StoreError, StripeEvent, WebhookInbox};
+use app::ports::{StoreError, StripeEvent, WebhookEndpoint, WebhookInbox};
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
 
-fn stripe_event(r: &PgRow) -> StripeEvent {
-    StripeEvent {
+fn stripe_event(r: &PgRow) -> Result<StripeEvent, StoreError> {
+    Ok(StripeEvent {
         id: r.get("id"),
-        endpoint: r.get("endpoint"),
+        endpoint: WebhookEndpoint::from_code(&r.get::<String, _>("endpoint"))
+            .ok_or_else(|| StoreError::Backend("unknown webhook endpoint in the database".into()))?,
         event_type: r.get("type"),
         account: r.get("account"),
         object_id: r.get("object_id"),
         attempts: r.get("attempts"),
-    }
+    })
 }
 
 #[async_trait]
@@ -25,7 +26,7 @@ impl WebhookInbox for PgStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&event.id)
-        .bind(&event.endpoint)
+        .bind(event.endpoint.code())
         .bind(&event.event_type)
         .bind(&event.account)
         .bind(&event.object_id)
@@ -57,7 +58,7 @@ impl WebhookInbox for PgStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        let mut events: Vec<StripeEvent> = rows.iter().map(stripe_event).collect();
+        let mut events = rows.iter().map(stripe_event).collect::<Result<Vec<_>, _>>()?;
         // Handed over by id, as by the SQLite store: sorted here, byte-wise, whatever the
         // database's collation.
         events.sort_by(|a, b| a.id.cmp(&b.id));

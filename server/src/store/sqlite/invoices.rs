@@ -1,9 +1,11 @@
 //! Invoices and credit notes in SQLite: drafts, issuing, the list, credit notes and timelines.
 
-use super::{add_event, backend, from_json, invoice_record, next_number, one_row, to_json, SqliteStore};
+use super::{
+    add_event, apply_change, backend, from_json, invoice_record, next_number, one_row, to_json, SqliteStore,
+};
 use app::domain::invoice_status::{document_number, CREDIT_NOTE_PREFIX};
 use app::domain::search::{fold_sql, like_contains};
-use app::domain::{status_after_credit, HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
+use app::domain::{HistoryEvent, InvoiceInput, InvoiceStatus, ListSort, Money};
 use app::ports::{
     BusinessId, CreditNoteRequest, HistoryEntry, InvoiceId, InvoicePage, InvoiceQuery, InvoiceRecord,
     InvoiceStore, IssueRefusal, IssueRequest, StoreError,
@@ -243,22 +245,11 @@ impl InvoiceStore for SqliteStore {
         now: i64,
     ) -> Result<Option<InvoiceId>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        // Writing first takes the write lock; the guard refuses an invoice changed meanwhile.
-        let guarded = sqlx::query(
-            "UPDATE invoices SET updated_at = ? WHERE business_id = ? AND id = ? AND kind = 'invoice'
-               AND status IN ('issued', 'sent', 'partially_paid', 'paid') AND amount_credited = ?",
-        )
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .bind(r.expected_credited.cents())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if guarded.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, &r.change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(None);
         }
+        let status = r.change.to.status;
         let invoice = invoice_record(
             &sqlx::query("SELECT * FROM invoices WHERE id = ?")
                 .bind(invoice_id)
@@ -266,19 +257,6 @@ impl InvoiceStore for SqliteStore {
                 .await
                 .map_err(backend)?,
         )?;
-        let credited = invoice.amount_credited + r.totals[2];
-        if credited > invoice.total_ttc {
-            tx.rollback().await.map_err(backend)?;
-            return Ok(None);
-        }
-        let status = status_after_credit(invoice.status, invoice.total_ttc, invoice.amount_paid, credited);
-        sqlx::query("UPDATE invoices SET amount_credited = ?, status = ? WHERE id = ?")
-            .bind(credited.cents())
-            .bind(status.code())
-            .bind(invoice_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
         let sequence = next_number(&mut tx, business_id, "credit_note", r.year).await?;
         let number = document_number(CREDIT_NOTE_PREFIX, r.year as i32, sequence as u32);
         let invoice_number = invoice.number.clone().unwrap_or_default();

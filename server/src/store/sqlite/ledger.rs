@@ -1,14 +1,14 @@
 //! Payments and refunds in SQLite, each recorded with its invoice's new amounts and timeline
 //! in one transaction.
 
-use super::{add_event, backend, insert_outbox, SqliteStore};
-use app::domain::{HistoryEvent, Money};
+use super::{add_event, apply_change, backend, insert_outbox, SqliteStore};
+use app::domain::{HistoryEvent, Money, SettlementChange};
 use app::ports::{
     BusinessId, InvoiceId, LedgerStore, OnlinePaymentOutcome, OutgoingEmail, PaymentRecord, RefundRecord,
     StoreError,
 };
 use async_trait::async_trait;
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
 
 #[async_trait]
 impl LedgerStore for SqliteStore {
@@ -17,47 +17,17 @@ impl LedgerStore for SqliteStore {
         business_id: BusinessId,
         invoice_id: InvoiceId,
         payment: &PaymentRecord,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let amount = payment.amount.cents();
-        // Writing first takes the write lock; the WHERE refuses overpayment atomically.
-        let updated = sqlx::query(
-            "UPDATE invoices SET amount_paid = amount_paid + ?1,
-                status = CASE WHEN amount_paid + ?1 >= total_ttc - amount_credited THEN 'paid' ELSE 'partially_paid' END,
-                updated_at = ?2
-             WHERE business_id = ?3 AND id = ?4 AND kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
-               AND amount_paid + ?1 <= total_ttc - amount_credited",
-        )
-        .bind(amount)
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if updated.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-                revenue_ht_cents, operation)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(business_id)
-        .bind(invoice_id)
-        .bind(amount)
-        .bind(&payment.method)
-        .bind(&payment.received_on)
-        .bind(now)
-        .bind(payment.revenue_ht.cents())
-        .bind(&payment.operation)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        insert_payment(&mut tx, business_id, invoice_id, payment, now).await?;
         let event = HistoryEvent::Payment {
-            amount_cents: amount,
+            amount_cents: payment.amount.cents(),
             method: payment.method.clone(),
             date: payment.received_on.clone(),
         };
@@ -71,103 +41,39 @@ impl LedgerStore for SqliteStore {
         business_id: BusinessId,
         invoice_id: InvoiceId,
         payment: &PaymentRecord,
-        emails: &[OutgoingEmail],
+        change: &SettlementChange,
+        event: &HistoryEvent,
+        receipts: &[OutgoingEmail],
         now: i64,
     ) -> Result<OnlinePaymentOutcome, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let amount = payment.amount.cents();
-        // The session's unique index makes a second delivery a no-op.
-        let inserted = sqlx::query(
-            "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-                fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (provider_session_id) WHERE provider_session_id IS NOT NULL DO NOTHING",
-        )
-        .bind(business_id)
-        .bind(invoice_id)
-        .bind(amount)
-        .bind(&payment.method)
-        .bind(&payment.received_on)
-        .bind(now)
-        .bind(payment.fee.cents())
-        .bind(&payment.provider_session_id)
-        .bind(&payment.provider_payment_id)
-        .bind(payment.revenue_ht.cents())
-        .bind(&payment.operation)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if inserted.rows_affected() == 0 {
+        // The session's unique index makes a second delivery a no-op (and, writing first, takes
+        // the write lock).
+        if !insert_payment(&mut tx, business_id, invoice_id, payment, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(OnlinePaymentOutcome::AlreadyRecorded);
         }
-        let settled_row = sqlx::query(
-            "UPDATE invoices SET amount_paid = amount_paid + ?1,
-                status = CASE WHEN amount_paid + ?1 >= total_ttc - amount_credited THEN 'paid' ELSE 'partially_paid' END,
-                updated_at = ?2
-             WHERE business_id = ?3 AND id = ?4 AND kind = 'invoice' AND status IN ('issued', 'sent', 'partially_paid')
-               AND amount_paid + ?1 <= total_ttc - amount_credited
-             RETURNING status",
-        )
-        .bind(amount)
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend)?;
-        let outcome = match settled_row {
-            Some(row) => {
-                let event = HistoryEvent::OnlinePayment {
-                    amount_cents: amount,
-                    fee_cents: payment.fee.cents(),
-                    date: payment.received_on.clone(),
-                };
-                add_event(&mut tx, business_id, invoice_id, &event, now).await?;
-                for email in emails {
-                    insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
-                }
-                OnlinePaymentOutcome::Recorded { settled: row.get::<String, _>(0) == "paid" }
-            }
-            None => {
-                // The money arrived anyway (more than was due, or for a settled invoice): it is
-                // kept and counted, and what exceeds the due is flagged for a refund.
-                sqlx::query(
-                    "UPDATE invoices SET amount_paid = amount_paid + ?1, updated_at = ?2,
-                        status = CASE WHEN status IN ('issued', 'sent', 'partially_paid')
-                                       AND amount_paid + ?1 >= total_ttc - amount_credited THEN 'paid' ELSE status END
-                     WHERE id = ?3 AND business_id = ?4",
-                )
-                    .bind(amount)
-                    .bind(now)
-                    .bind(invoice_id)
-                    .bind(business_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
-                add_event(
-                    &mut tx,
-                    business_id,
-                    invoice_id,
-                    &HistoryEvent::DuplicatePayment { amount_cents: amount },
-                    now,
-                )
-                .await?;
-                OnlinePaymentOutcome::Duplicate
-            }
-        };
+        if !apply_change(&mut tx, business_id, invoice_id, change, now).await? {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(OnlinePaymentOutcome::Changed);
+        }
+        add_event(&mut tx, business_id, invoice_id, event, now).await?;
+        for email in receipts {
+            insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
+        }
         if let Some(session) = &payment.provider_session_id {
             sqlx::query(
-                "UPDATE checkout_attempts SET status = 'complete', updated_at = ? WHERE session_id = ?",
+                "UPDATE checkout_attempts SET status = 'complete', updated_at = ? WHERE session_id = ? AND business_id = ?",
             )
             .bind(now)
             .bind(session)
+            .bind(business_id)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)?;
-        Ok(outcome)
+        Ok(OnlinePaymentOutcome::Recorded)
     }
 
     async fn payments(
@@ -205,24 +111,12 @@ impl LedgerStore for SqliteStore {
         business_id: BusinessId,
         invoice_id: InvoiceId,
         refund: &RefundRecord,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let amount = refund.amount.cents();
-        // Writing first takes the write lock; the WHERE refuses giving back more than is owed.
-        let updated = sqlx::query(
-            "UPDATE invoices SET amount_paid = amount_paid - ?1, updated_at = ?2
-             WHERE business_id = ?3 AND id = ?4 AND kind = 'invoice'
-               AND ?1 > 0 AND ?1 <= amount_paid AND total_ttc - amount_credited - (amount_paid - ?1) <= 0",
-        )
-        .bind(amount)
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if updated.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
@@ -279,4 +173,36 @@ impl LedgerStore for SqliteStore {
             })
             .collect())
     }
+}
+
+/// Inserts a payment, inside the caller's transaction; `false` when its Checkout Session's
+/// payment is already recorded.
+async fn insert_payment(
+    tx: &mut Transaction<'_, Sqlite>,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    payment: &PaymentRecord,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
+            fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (provider_session_id) WHERE provider_session_id IS NOT NULL DO NOTHING",
+    )
+    .bind(business_id)
+    .bind(invoice_id)
+    .bind(payment.amount.cents())
+    .bind(&payment.method)
+    .bind(&payment.received_on)
+    .bind(now)
+    .bind(payment.fee.cents())
+    .bind(&payment.provider_session_id)
+    .bind(&payment.provider_payment_id)
+    .bind(payment.revenue_ht.cents())
+    .bind(&payment.operation)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(inserted.rows_affected() == 1)
 }

@@ -11,8 +11,10 @@ mod outbox;
 mod treasury;
 mod webhook_inbox;
 
-use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money};
-use app::ports::{BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, Store, StoreError};
+use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money, SettlementChange};
+use app::ports::{
+    BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutboxStatus, OutgoingEmail, Store, StoreError,
+};
 use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteRow,
@@ -103,6 +105,38 @@ fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
     })
 }
 
+/// Applies a change the domain computed (see `app::domain::settlement`) if the invoice still
+/// stands as it was read: `false`, and nothing written, when it changed meanwhile. The first
+/// write of its transaction, so that it takes SQLite's write lock.
+async fn apply_change(
+    tx: &mut Transaction<'_, Sqlite>,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    change: &SettlementChange,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let (from, to) = (&change.from, &change.to);
+    let done = sqlx::query(
+        "UPDATE invoices SET status = ?1, amount_paid = ?2, amount_credited = ?3, updated_at = ?4
+         WHERE business_id = ?5 AND id = ?6 AND kind = 'invoice'
+           AND status = ?7 AND total_ttc = ?8 AND amount_paid = ?9 AND amount_credited = ?10",
+    )
+    .bind(to.status.code())
+    .bind(to.paid.cents())
+    .bind(to.credited.cents())
+    .bind(now)
+    .bind(business_id)
+    .bind(invoice_id)
+    .bind(from.status.code())
+    .bind(from.total_ttc.cents())
+    .bind(from.paid.cents())
+    .bind(from.credited.cents())
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Appends to an invoice's timeline, inside the transaction that made it happen.
 async fn add_event(
     tx: &mut Transaction<'_, Sqlite>,
@@ -162,7 +196,8 @@ fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, Stor
             html_body: if with_content { r.get("html_body") } else { String::new() },
             attachment,
         },
-        status: r.get("status"),
+        status: OutboxStatus::from_code(&r.get::<String, _>("status"))
+            .ok_or_else(|| StoreError::Backend("unknown outbox status in the database".into()))?,
         attempts: r.get("attempts"),
         last_error: r.get("last_error"),
         created_at: r.get("created_at"),

@@ -1,10 +1,9 @@
 //! The mail outbox in SQLite.
 
-use super::{add_event, backend, insert_outbox, one_row, outbox_record, SqliteStore};
-use app::domain::{HistoryEvent, InvoiceEvent, InvoiceStatus};
+use super::{add_event, apply_change, backend, insert_outbox, one_row, outbox_record, SqliteStore};
+use app::domain::{HistoryEvent, SettlementChange};
 use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, StoreError};
 use async_trait::async_trait;
-use sqlx::Row;
 
 #[async_trait]
 impl OutboxStore for SqliteStore {
@@ -13,39 +12,14 @@ impl OutboxStore for SqliteStore {
         business_id: BusinessId,
         invoice_id: InvoiceId,
         email: &OutgoingEmail,
+        change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        // Writing first takes the write lock; only a numbered, open invoice can be sent.
-        let touched = sqlx::query(
-            "UPDATE invoices SET updated_at = ? WHERE business_id = ? AND id = ? AND kind = 'invoice'
-               AND status IN ('issued', 'sent', 'partially_paid', 'paid')",
-        )
-        .bind(now)
-        .bind(business_id)
-        .bind(invoice_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if touched.rows_affected() == 0 {
+        if !apply_change(&mut tx, business_id, invoice_id, change, now).await? {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        let status: String = sqlx::query("SELECT status FROM invoices WHERE id = ?")
-            .bind(invoice_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?
-            .get(0);
-        let status = InvoiceStatus::from_code(&status).unwrap_or(InvoiceStatus::Issued);
-        // Sending a paid invoice again (a copy) keeps it paid.
-        let after = status.after(InvoiceEvent::Send).unwrap_or(status);
-        sqlx::query("UPDATE invoices SET status = ? WHERE id = ?")
-            .bind(after.code())
-            .bind(invoice_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
         insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;

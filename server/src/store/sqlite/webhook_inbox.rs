@@ -1,20 +1,21 @@
 //! The Stripe webhook inbox in SQLite.
 
 use super::{backend, SqliteStore};
-use app::ports::{StoreError, StripeEvent, WebhookInbox};
+use app::ports::{StoreError, StripeEvent, WebhookEndpoint, WebhookInbox};
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-fn event(r: &SqliteRow) -> StripeEvent {
-    StripeEvent {
+fn event(r: &SqliteRow) -> Result<StripeEvent, StoreError> {
+    Ok(StripeEvent {
         id: r.get("id"),
-        endpoint: r.get("endpoint"),
+        endpoint: WebhookEndpoint::from_code(&r.get::<String, _>("endpoint"))
+            .ok_or_else(|| StoreError::Backend("unknown webhook endpoint in the database".into()))?,
         event_type: r.get("type"),
         account: r.get("account"),
         object_id: r.get("object_id"),
         attempts: r.get("attempts"),
-    }
+    })
 }
 
 #[async_trait]
@@ -25,7 +26,7 @@ impl WebhookInbox for SqliteStore {
              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&e.id)
-        .bind(&e.endpoint)
+        .bind(e.endpoint.code())
         .bind(&e.event_type)
         .bind(&e.account)
         .bind(&e.object_id)
@@ -55,7 +56,7 @@ impl WebhookInbox for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        let mut events: Vec<StripeEvent> = rows.iter().map(event).collect();
+        let mut events = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
         events.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(events)
     }

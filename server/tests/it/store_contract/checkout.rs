@@ -2,8 +2,9 @@
 //! (never once complete), and re-fetched at most once per period while open.
 
 use super::fixtures::{attempt, business, buyer, cents, issued, online_payment, person, start_of, timeline};
+use super::fixtures::{record_online_payment, Online};
 use app::domain::HistoryEvent;
-use app::ports::{AttemptStatus, CheckoutAttempt, OnlinePaymentOutcome, Store};
+use app::ports::{AttemptStatus, CheckoutAttempt, Store};
 
 #[track_caller]
 fn assert_same(found: &CheckoutAttempt, saved: &CheckoutAttempt) {
@@ -88,8 +89,8 @@ pub(super) async fn chapter(store: &dyn Store) {
     let invoice = store.invoice(biz.id, k1).await.unwrap();
     let payment = online_payment(&invoice, "cs_contract_1", 12_000, 348, "2026-06-02");
     let outcome =
-        store.record_online_payment(biz.id, k1, &payment, &[], t + 50).await.expect("record_online_payment");
-    assert_eq!(outcome, OnlinePaymentOutcome::Recorded { settled: true });
+        record_online_payment(store, biz.id, k1, &payment, &[], t + 50).await.expect("record_online_payment");
+    assert_eq!(outcome, Online::Recorded { settled: true });
     assert_eq!(found(store, "cs_contract_1").await.status, AttemptStatus::Complete);
     store
         .close_checkout_attempt("cs_contract_1", AttemptStatus::Expired, Some("expirée"), t + 60)

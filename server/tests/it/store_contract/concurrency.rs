@@ -5,8 +5,9 @@ use super::fixtures::{
     business, buyer, cents, credit, draft, drain_inbox, drain_outbox, invoice_input, issue, issued,
     messages_of, online_payment, outgoing, person, start_of, stripe_event, timeline,
 };
+use super::fixtures::{queue_invoice_email, record_online_payment, record_payment, Online};
 use app::domain::{status_after_credit, HistoryEvent, InvoiceStatus, ListFilter, Money};
-use app::ports::{InvoiceQuery, InvoiceRecord, IssueRefusal, OnlinePaymentOutcome, PaymentRecord, Store};
+use app::ports::{InvoiceQuery, InvoiceRecord, IssueRefusal, PaymentRecord, Store};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -167,7 +168,7 @@ async fn online_payment_redelivery(store: &Arc<dyn Store>, t: i64) {
             let business_id = biz.id;
             pair.push(tokio::spawn(async move {
                 barrier.wait().await;
-                store.record_online_payment(business_id, id, &payment, &receipts, t + 100).await
+                record_online_payment(&*store, business_id, id, &payment, &receipts, t + 100).await
             }));
         }
         races.push((id, pair));
@@ -180,9 +181,8 @@ async fn online_payment_redelivery(store: &Arc<dyn Store>, t: i64) {
                 outcome.unwrap_or_else(|e| panic!("recording invoice {id}'s payment twice at once: {e:?}")),
             );
         }
-        let recorded =
-            outcomes.iter().filter(|o| **o == OnlinePaymentOutcome::Recorded { settled: true }).count();
-        let already = outcomes.iter().filter(|o| **o == OnlinePaymentOutcome::AlreadyRecorded).count();
+        let recorded = outcomes.iter().filter(|o| **o == Online::Recorded { settled: true }).count();
+        let already = outcomes.iter().filter(|o| **o == Online::AlreadyRecorded).count();
         assert_eq!((recorded, already), (1, 1), "invoice {id}: {outcomes:?}");
         assert_eq!(store.payments(biz.id, id).await.unwrap().len(), 1, "invoice {id}: one payment");
         let invoice = store.invoice(biz.id, id).await.unwrap();
@@ -211,7 +211,7 @@ async fn competing_workers(store: &Arc<dyn Store>, t: i64) {
         issued(&**store, &biz, &client, "2026-04-01", "2026-05-01", "Relances", "100", t + 1).await;
     for i in 0..ITEMS {
         let mail = outgoing(&["compta@client.fr"], &format!("Relance {i}"), false);
-        assert!(store.queue_invoice_email(biz.id, invoice, &mail, t + 2).await.unwrap());
+        assert!(queue_invoice_email(&**store, biz.id, invoice, &mail, t + 2).await.unwrap());
         let event =
             stripe_event(&format!("evt_worker_{i:02}"), "platform", "account.updated", None, "acct_w");
         assert!(store.store_stripe_event(&event, t + 2).await.unwrap());
@@ -320,7 +320,7 @@ async fn payment_against_credit(store: &Arc<dyn Store>, t: i64) {
             let (store, barrier) = (Arc::clone(store), Arc::clone(&barrier));
             tokio::spawn(async move {
                 barrier.wait().await;
-                store.record_payment(business_id, id, &payment, now).await
+                record_payment(&*store, business_id, id, &payment, now).await
             })
         };
         let crediting = {

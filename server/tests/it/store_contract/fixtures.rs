@@ -4,12 +4,13 @@
 //! the assertions for another business's reads and writes.
 
 use app::domain::{
-    BusinessProfileInput, Client, ClientInput, Email, HistoryEvent, InvoiceInput, LineInput, Money,
+    BusinessProfileInput, Client, ClientInput, DocumentKind, Email, HistoryEvent, InvoiceInput, LineInput,
+    Money,
 };
 use app::ports::{
     AttemptStatus, BusinessId, CheckoutAttempt, ClientId, CreditNoteRequest, InvoiceId, InvoiceRecord,
-    IssueRefusal, IssueRequest, OutboxRecord, OutgoingEmail, PasswordHash, PaymentRecord, SessionUser, Store,
-    StoreError, StripeEvent,
+    IssueRefusal, IssueRequest, OnlinePaymentOutcome, OutboxRecord, OutgoingEmail, PasswordHash,
+    PaymentRecord, RefundRecord, SessionUser, Store, StoreError, StripeEvent,
 };
 use std::fmt::Debug;
 
@@ -265,8 +266,10 @@ pub(super) fn credit_input(client_id: Option<ClientId>, issue_date: &str, unit_p
     }
 }
 
-/// Asks the store for a credit note of `credit_input(client_id, issue_date, unit_price)`, the
-/// invoice having been read with `expected_credited` already credited.
+/// Asks the store for a credit note of `credit_input(client_id, issue_date, unit_price)` as
+/// `services::invoices::credit` does (the change computed by the domain, computed again when a
+/// payment changed the invoice in between), the user having seen `expected_credited` already
+/// credited: `Ok(None)` when that is no longer so, or the domain refuses.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn credit(
     store: &dyn Store,
@@ -280,14 +283,152 @@ pub(super) async fn credit(
 ) -> Result<Option<InvoiceId>, StoreError> {
     let content = credit_input(client_id, issue_date, unit_price);
     let totals = content.preview_totals(false);
-    let request = CreditNoteRequest {
-        content: &content,
-        year: year_of(issue_date),
-        issue_date: &content.issue_date,
-        totals: [totals.ht, totals.tax, totals.ttc],
-        expected_credited,
-    };
-    store.issue_credit_note(business_id, invoice_id, &request, now).await
+    for _ in 0..ATTEMPTS {
+        let invoice = match store.invoice(business_id, invoice_id).await {
+            Ok(invoice) if invoice.kind == DocumentKind::Invoice => invoice,
+            Ok(_) | Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if invoice.amount_credited != expected_credited {
+            return Ok(None);
+        }
+        let Some(change) = invoice.settlement().credit(totals.ttc) else { return Ok(None) };
+        let request = CreditNoteRequest {
+            content: &content,
+            year: year_of(issue_date),
+            issue_date: &content.issue_date,
+            totals: [totals.ht, totals.tax, totals.ttc],
+            change,
+        };
+        if let Some(note) = store.issue_credit_note(business_id, invoice_id, &request, now).await? {
+            return Ok(Some(note));
+        }
+    }
+    panic!("invoice {invoice_id} kept changing under a credit note")
+}
+
+/// How many times the helpers below compute a change again, as the services do.
+const ATTEMPTS: usize = 10;
+
+/// The invoice as a service reads it before a change; `None` for another business's, a draft
+/// or a credit note (which no change applies to).
+async fn read_invoice(
+    store: &dyn Store,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+) -> Result<Option<InvoiceRecord>, StoreError> {
+    match store.invoice(business_id, invoice_id).await {
+        Ok(invoice) if invoice.kind == DocumentKind::Invoice => Ok(Some(invoice)),
+        Ok(_) | Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Records a payment by hand as `services::invoices::record_payment` does: `Ok(false)` when the
+/// domain refuses it (not awaiting payment, more than is left).
+pub(super) async fn record_payment(
+    store: &dyn Store,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    payment: &PaymentRecord,
+    now: i64,
+) -> Result<bool, StoreError> {
+    for _ in 0..ATTEMPTS {
+        let Some(invoice) = read_invoice(store, business_id, invoice_id).await? else { return Ok(false) };
+        let Some(change) = invoice.settlement().pay(payment.amount) else { return Ok(false) };
+        if store.record_payment(business_id, invoice_id, payment, &change, now).await? {
+            return Ok(true);
+        }
+    }
+    panic!("invoice {invoice_id} kept changing under a payment")
+}
+
+/// Records a refund as `services::invoices::record_refund` does: `Ok(false)` when the domain
+/// refuses it (nothing or less owed).
+pub(super) async fn record_refund(
+    store: &dyn Store,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    refund: &RefundRecord,
+    now: i64,
+) -> Result<bool, StoreError> {
+    for _ in 0..ATTEMPTS {
+        let Some(invoice) = read_invoice(store, business_id, invoice_id).await? else { return Ok(false) };
+        let Some(change) = invoice.settlement().refund(refund.amount) else { return Ok(false) };
+        if store.record_refund(business_id, invoice_id, refund, &change, now).await? {
+            return Ok(true);
+        }
+    }
+    panic!("invoice {invoice_id} kept changing under a refund")
+}
+
+/// Queues an invoice's e-mail as `services::email::send` does: `Ok(false)` when it may not be
+/// sent (a draft, cancelled, another business's).
+pub(super) async fn queue_invoice_email(
+    store: &dyn Store,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    email: &OutgoingEmail,
+    now: i64,
+) -> Result<bool, StoreError> {
+    for _ in 0..ATTEMPTS {
+        let Some(invoice) = read_invoice(store, business_id, invoice_id).await? else { return Ok(false) };
+        let Some(change) = invoice.settlement().send() else { return Ok(false) };
+        if store.queue_invoice_email(business_id, invoice_id, email, &change, now).await? {
+            return Ok(true);
+        }
+    }
+    panic!("invoice {invoice_id} kept changing under an e-mail")
+}
+
+/// What recording a card payment did, as `services::checkout` tells it apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Online {
+    AlreadyRecorded,
+    Recorded {
+        settled: bool,
+    },
+    /// Money the invoice no longer awaited: kept, flagged, no receipt.
+    Duplicate,
+}
+
+/// Records a card payment as `services::checkout` does: the payment when the invoice awaits
+/// it (with `receipts`), else the money kept anyway and flagged.
+pub(super) async fn record_online_payment(
+    store: &dyn Store,
+    business_id: BusinessId,
+    invoice_id: InvoiceId,
+    payment: &PaymentRecord,
+    receipts: &[OutgoingEmail],
+    now: i64,
+) -> Result<Online, StoreError> {
+    let amount = payment.amount;
+    for _ in 0..ATTEMPTS {
+        let invoice = store.invoice(business_id, invoice_id).await?;
+        let (change, event, receipts, outcome) = match invoice.settlement().pay(amount) {
+            Some(change) => {
+                let event = HistoryEvent::OnlinePayment {
+                    amount_cents: amount.cents(),
+                    fee_cents: payment.fee.cents(),
+                    date: payment.received_on.clone(),
+                };
+                (change, event, receipts, Online::Recorded { settled: change.to.balance() <= Money::ZERO })
+            }
+            None => {
+                let event = HistoryEvent::DuplicatePayment { amount_cents: amount.cents() };
+                (invoice.settlement().receive_anyway(amount), event, &[][..], Online::Duplicate)
+            }
+        };
+        match store
+            .record_online_payment(business_id, invoice_id, payment, &change, &event, receipts, now)
+            .await?
+        {
+            OnlinePaymentOutcome::AlreadyRecorded => return Ok(Online::AlreadyRecorded),
+            OnlinePaymentOutcome::Recorded => return Ok(outcome),
+            OnlinePaymentOutcome::Changed => continue,
+        }
+    }
+    panic!("invoice {invoice_id} kept changing under a card payment")
 }
 
 /// Records money received by hand as `services::invoices::record_payment` does; the payment.
@@ -303,7 +444,7 @@ pub(super) async fn pay(
     let invoice = store.invoice(business_id, invoice_id).await.expect("invoice");
     let payment = PaymentRecord::on(&invoice, cents(amount_cents), method, received_on.into());
     let recorded =
-        store.record_payment(business_id, invoice_id, &payment, now).await.expect("record_payment");
+        record_payment(store, business_id, invoice_id, &payment, now).await.expect("record_payment");
     assert!(recorded, "a payment of {amount_cents} cents on invoice {invoice_id} was refused");
     payment
 }
@@ -414,7 +555,7 @@ pub(super) fn stripe_event(
 ) -> StripeEvent {
     StripeEvent {
         id: id.into(),
-        endpoint: endpoint.into(),
+        endpoint: app::ports::WebhookEndpoint::from_code(endpoint).expect("platform or connect"),
         event_type: event_type.into(),
         account: account.map(str::to_owned),
         object_id: object_id.into(),

@@ -4,8 +4,9 @@ use super::fixtures::{
     assert_nothing, assert_refused, attempt, business, buyer, cents, credit, draft, invoice_input, issued,
     messages_of, online_payment, outgoing, pay, person, start_of, timeline,
 };
+use super::fixtures::{record_online_payment, record_payment, record_refund, Online};
 use app::domain::{status_after_credit, HistoryEvent, InvoiceStatus, Money};
-use app::ports::{AttemptStatus, OnlinePaymentOutcome, PaymentRecord, RefundRecord, Store};
+use app::ports::{AttemptStatus, PaymentRecord, RefundRecord, Store};
 
 pub(super) async fn chapter(store: &dyn Store) {
     let t = start_of(5);
@@ -18,28 +19,28 @@ pub(super) async fn chapter(store: &dyn Store) {
     let invoice = store.invoice(biz.id, p1).await.unwrap();
     assert_eq!(invoice.total_ttc, cents(12_000));
     let cheque = PaymentRecord::on(&invoice, cents(5_000), "cheque", "2026-02-10".into());
-    assert!(store.record_payment(biz.id, p1, &cheque, t + 2).await.expect("record_payment"));
+    assert!(record_payment(store, biz.id, p1, &cheque, t + 2).await.expect("record_payment"));
     let part = store.invoice(biz.id, p1).await.unwrap();
     assert_eq!(
         (part.status, part.amount_paid, part.balance()),
         (InvoiceStatus::PartiallyPaid, cents(5_000), cents(7_000))
     );
     let too_much = PaymentRecord::on(&invoice, cents(7_001), "transfer", "2026-02-11".into());
-    assert!(!store.record_payment(biz.id, p1, &too_much, t + 3).await.unwrap(), "more than is due");
+    assert!(!record_payment(store, biz.id, p1, &too_much, t + 3).await.unwrap(), "more than is due");
     let stolen = PaymentRecord::on(&invoice, cents(1_000), "cash", "2026-02-11".into());
-    assert_refused(store.record_payment(other.id, p1, &stolen, t + 4).await, "another business's invoice");
+    assert_refused(record_payment(store, other.id, p1, &stolen, t + 4).await, "another business's invoice");
     let unchanged = store.invoice(biz.id, p1).await.unwrap();
     assert_eq!((unchanged.status, unchanged.amount_paid), (InvoiceStatus::PartiallyPaid, cents(5_000)));
     // Recorded after the cheque, received before it.
     let transfer = PaymentRecord::on(&invoice, cents(7_000), "transfer", "2026-02-05".into());
-    assert!(store.record_payment(biz.id, p1, &transfer, t + 5).await.unwrap());
+    assert!(record_payment(store, biz.id, p1, &transfer, t + 5).await.unwrap());
     let paid = store.invoice(biz.id, p1).await.unwrap();
     assert_eq!(
         (paid.status, paid.amount_paid, paid.balance()),
         (InvoiceStatus::Paid, cents(12_000), Money::ZERO)
     );
     let one_cent = PaymentRecord::on(&invoice, cents(1), "cash", "2026-02-12".into());
-    assert!(!store.record_payment(biz.id, p1, &one_cent, t + 6).await.unwrap(), "nothing is due any more");
+    assert!(!record_payment(store, biz.id, p1, &one_cent, t + 6).await.unwrap(), "nothing is due any more");
 
     let payments = store.payments(biz.id, p1).await.expect("payments");
     assert_eq!(
@@ -77,7 +78,7 @@ pub(super) async fn chapter(store: &dyn Store) {
         received_on: "2026-02-21".into(),
         ..cheque.clone()
     };
-    assert!(!store.record_payment(biz.id, d, &on_draft, t + 8).await.unwrap(), "a draft awaits no money");
+    assert!(!record_payment(store, biz.id, d, &on_draft, t + 8).await.unwrap(), "a draft awaits no money");
     assert!(store.payments(biz.id, d).await.unwrap().is_empty());
 
     // Online: once per Checkout Session; receipts queued with a new payment only.
@@ -90,11 +91,10 @@ pub(super) async fn chapter(store: &dyn Store) {
         outgoing(&["encaissements@contract.reglo.test"], "Client Fidèle a payé", false),
     ];
     let first = online_payment(&invoice, "cs_ledger_1", 10_000, 290, "2026-03-05");
-    let outcome = store
-        .record_online_payment(biz.id, p2, &first, &receipts, t + 12)
+    let outcome = record_online_payment(store, biz.id, p2, &first, &receipts, t + 12)
         .await
         .expect("record_online_payment");
-    assert_eq!(outcome, OnlinePaymentOutcome::Recorded { settled: false });
+    assert_eq!(outcome, Online::Recorded { settled: false });
     let part = store.invoice(biz.id, p2).await.unwrap();
     assert_eq!((part.status, part.amount_paid), (InvoiceStatus::PartiallyPaid, cents(10_000)));
     let queued = messages_of(store, biz.id, p2).await;
@@ -103,7 +103,7 @@ pub(super) async fn chapter(store: &dyn Store) {
         vec!["Client Fidèle a payé".to_string(), format!("Paiement reçu — facture {n2}")],
         "both receipts queued, newest first"
     );
-    assert!(queued.iter().all(|m| m.status == "queued"));
+    assert!(queued.iter().all(|m| m.status == app::ports::OutboxStatus::Queued));
     let full = store.outbox(biz.id, Some(queued[1].id), 10).await.unwrap();
     assert_eq!(full.len(), 1);
     assert_eq!(full[0].email, receipts[0], "the receipt as composed, attachment included");
@@ -111,31 +111,31 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert_eq!(session.status, AttemptStatus::Complete, "the paid attempt is complete");
 
     // Stripe delivers the same session again: nothing changes.
-    let again = store.record_online_payment(biz.id, p2, &first, &receipts, t + 13).await.unwrap();
-    assert_eq!(again, OnlinePaymentOutcome::AlreadyRecorded);
+    let again = record_online_payment(store, biz.id, p2, &first, &receipts, t + 13).await.unwrap();
+    assert_eq!(again, Online::AlreadyRecorded);
     assert_eq!(store.payments(biz.id, p2).await.unwrap().len(), 1);
     assert_eq!(store.invoice(biz.id, p2).await.unwrap().amount_paid, cents(10_000));
     assert_eq!(messages_of(store, biz.id, p2).await.len(), 2, "no second receipt");
 
     let rest = online_payment(&invoice, "cs_ledger_2", 14_000, 406, "2026-03-06");
-    let outcome = store.record_online_payment(biz.id, p2, &rest, &receipts, t + 14).await.unwrap();
-    assert_eq!(outcome, OnlinePaymentOutcome::Recorded { settled: true });
+    let outcome = record_online_payment(store, biz.id, p2, &rest, &receipts, t + 14).await.unwrap();
+    assert_eq!(outcome, Online::Recorded { settled: true });
     let settled = store.invoice(biz.id, p2).await.unwrap();
     assert_eq!((settled.status, settled.amount_paid), (InvoiceStatus::Paid, cents(24_000)));
     assert_eq!(messages_of(store, biz.id, p2).await.len(), 4);
 
     // Money for a settled invoice is kept, counted and flagged for a refund; no receipt.
     let late = online_payment(&invoice, "cs_ledger_3", 5_000, 145, "2026-03-07");
-    let outcome = store.record_online_payment(biz.id, p2, &late, &receipts, t + 15).await.unwrap();
-    assert_eq!(outcome, OnlinePaymentOutcome::Duplicate);
+    let outcome = record_online_payment(store, biz.id, p2, &late, &receipts, t + 15).await.unwrap();
+    assert_eq!(outcome, Online::Duplicate);
     let over = store.invoice(biz.id, p2).await.unwrap();
     assert_eq!(
         (over.status, over.amount_paid, over.balance()),
         (InvoiceStatus::Paid, cents(29_000), cents(-5_000))
     );
     assert_eq!(messages_of(store, biz.id, p2).await.len(), 4, "no receipt for money that was not due");
-    let again = store.record_online_payment(biz.id, p2, &late, &receipts, t + 16).await.unwrap();
-    assert_eq!(again, OnlinePaymentOutcome::AlreadyRecorded, "a duplicate is recorded once too");
+    let again = record_online_payment(store, biz.id, p2, &late, &receipts, t + 16).await.unwrap();
+    assert_eq!(again, Online::AlreadyRecorded, "a duplicate is recorded once too");
 
     let payments = store.payments(biz.id, p2).await.unwrap();
     assert_eq!(
@@ -161,7 +161,7 @@ pub(super) async fn chapter(store: &dyn Store) {
     );
     // The duplicate can be given back.
     let back = RefundRecord::on(&invoice, cents(5_000), "transfer", "2026-03-08".into());
-    assert!(store.record_refund(biz.id, p2, &back, t + 17).await.expect("record_refund"));
+    assert!(record_refund(store, biz.id, p2, &back, t + 17).await.expect("record_refund"));
     let square = store.invoice(biz.id, p2).await.unwrap();
     assert_eq!(
         (square.status, square.amount_paid, square.balance()),
@@ -190,15 +190,15 @@ pub(super) async fn chapter(store: &dyn Store) {
         ..RefundRecord::on(&invoice, cents(amount), "transfer", date.into())
     };
     assert!(
-        !store.record_refund(biz.id, p4, &refund(6_001, "2026-04-11"), t + 23).await.unwrap(),
+        !record_refund(store, biz.id, p4, &refund(6_001, "2026-04-11"), t + 23).await.unwrap(),
         "more than is owed"
     );
     assert_refused(
-        store.record_refund(biz.id, p4, &refund(0, "2026-04-11"), t + 23).await,
+        record_refund(store, biz.id, p4, &refund(0, "2026-04-11"), t + 23).await,
         "a refund of nothing",
     );
     assert_refused(
-        store.record_refund(other.id, p4, &refund(1_000, "2026-04-11"), t + 23).await,
+        record_refund(store, other.id, p4, &refund(1_000, "2026-04-11"), t + 23).await,
         "another business",
     );
     assert_eq!(
@@ -207,15 +207,15 @@ pub(super) async fn chapter(store: &dyn Store) {
         "refusals change nothing"
     );
     // Recorded after, given back before: the livre reads them by date.
-    assert!(store.record_refund(biz.id, p4, &refund(2_000, "2026-04-12"), t + 24).await.unwrap());
-    assert!(store.record_refund(biz.id, p4, &refund(4_000, "2026-04-11"), t + 25).await.unwrap());
+    assert!(record_refund(store, biz.id, p4, &refund(2_000, "2026-04-12"), t + 24).await.unwrap());
+    assert!(record_refund(store, biz.id, p4, &refund(4_000, "2026-04-11"), t + 25).await.unwrap());
     let refunded = store.invoice(biz.id, p4).await.unwrap();
     assert_eq!(
         (refunded.status, refunded.amount_paid, refunded.balance()),
         (InvoiceStatus::Paid, cents(6_000), Money::ZERO)
     );
     assert!(
-        !store.record_refund(biz.id, p4, &refund(1, "2026-04-13"), t + 26).await.unwrap(),
+        !record_refund(store, biz.id, p4, &refund(1, "2026-04-13"), t + 26).await.unwrap(),
         "nothing is owed"
     );
     assert_eq!(
@@ -243,6 +243,31 @@ pub(super) async fn chapter(store: &dyn Store) {
     );
     // Nothing is owed back on an invoice merely paid.
     let nothing_owed = RefundRecord::on(&paid, cents(1), "transfer", "2026-04-14".into());
-    assert!(!store.record_refund(biz.id, p1, &nothing_owed, t + 27).await.unwrap());
+    assert!(!record_refund(store, biz.id, p1, &nothing_owed, t + 27).await.unwrap());
     assert!(store.refunds(biz.id, p1).await.unwrap().is_empty());
+
+    // The store applies a change only to the invoice as it was read (compare-and-set): a change
+    // computed from a stale read, or aimed at another business's invoice, writes nothing.
+    let (p5, _) = issued(store, &biz, &client, "2026-04-20", "2026-05-20", "Audit", "100", t + 30).await;
+    let read = store.invoice(biz.id, p5).await.unwrap();
+    let stale = read.settlement().pay(cents(2_000)).expect("a payment that fits");
+    let first = PaymentRecord::on(&read, cents(1_000), "cash", "2026-04-21".into());
+    assert!(record_payment(store, biz.id, p5, &first, t + 31).await.unwrap());
+    let second = PaymentRecord::on(&read, cents(2_000), "cash", "2026-04-21".into());
+    assert!(!store.record_payment(biz.id, p5, &second, &stale, t + 32).await.unwrap(), "a stale change");
+    let fresh = store.invoice(biz.id, p5).await.unwrap().settlement().pay(cents(2_000)).unwrap();
+    assert!(
+        !store.record_payment(other.id, p5, &second, &fresh, t + 33).await.unwrap(),
+        "another business's invoice"
+    );
+    let stale_refund = fresh.to.refund(cents(1)).is_none();
+    assert!(stale_refund, "nothing is owed back on an invoice not over-paid");
+    let after = store.invoice(biz.id, p5).await.unwrap();
+    assert_eq!((after.status, after.amount_paid), (InvoiceStatus::PartiallyPaid, cents(1_000)));
+    assert_eq!(store.payments(biz.id, p5).await.unwrap().len(), 1, "refused changes write no payment");
+    assert!(
+        store.record_payment(biz.id, p5, &second, &fresh, t + 34).await.unwrap(),
+        "the fresh change applies"
+    );
+    assert_eq!(store.invoice(biz.id, p5).await.unwrap().amount_paid, cents(3_000));
 }

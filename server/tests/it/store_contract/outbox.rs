@@ -1,6 +1,7 @@
 //! Chapter 6: the outbox: sending an invoice, the « Boîte d'envoi », and the worker's claims
 //! with their leases, deliveries, failures and retries.
 
+use super::fixtures::queue_invoice_email;
 use super::fixtures::{
     assert_not_found, assert_refused, business, buyer, credit, draft, drain_outbox, invoice_input, issued,
     outgoing, pay, person, start_of, timeline,
@@ -45,14 +46,14 @@ pub(super) async fn chapter(store: &dyn Store) {
 
     // Sending: only an invoice with a number, only by its business; it is then « envoyée ».
     let mail = outgoing(&["compta@client.fr", "dg@client.fr"], &format!("Facture {number}"), true);
-    assert!(!store.queue_invoice_email(biz.id, od, &mail, t + 10).await.unwrap(), "a draft cannot be sent");
+    assert!(!queue_invoice_email(store, biz.id, od, &mail, t + 10).await.unwrap(), "a draft cannot be sent");
     assert_refused(
-        store.queue_invoice_email(other.id, o1, &mail, t + 10).await,
+        queue_invoice_email(store, other.id, o1, &mail, t + 10).await,
         "another business's invoice",
     );
     assert!(store.outbox(biz.id, None, 50).await.unwrap().is_empty(), "nothing queued");
     assert_eq!(store.invoice(biz.id, o1).await.unwrap().status, InvoiceStatus::Issued);
-    assert!(store.queue_invoice_email(biz.id, o1, &mail, t + 10).await.expect("queue_invoice_email"));
+    assert!(queue_invoice_email(store, biz.id, o1, &mail, t + 10).await.expect("queue_invoice_email"));
     assert_eq!(store.invoice(biz.id, o1).await.unwrap().status, InvoiceStatus::Sent);
     let history = store.history(biz.id, o1).await.unwrap();
     let last = history.last().expect("a timeline");
@@ -61,14 +62,14 @@ pub(super) async fn chapter(store: &dyn Store) {
         (t + 10, &HistoryEvent::Sent { to: "compta@client.fr, dg@client.fr".into() })
     );
     let reminder = outgoing(&["compta@client.fr"], "Rappel", false);
-    assert!(store.queue_invoice_email(biz.id, o1, &reminder, t + 20).await.unwrap());
+    assert!(queue_invoice_email(store, biz.id, o1, &reminder, t + 20).await.unwrap());
     assert_eq!(store.invoice(biz.id, o1).await.unwrap().status, InvoiceStatus::Sent);
 
     // A paid invoice can be sent again (a copy) and stays paid; a cancelled one cannot.
     let (paid, _) = issued(store, &biz, &client, "2026-05-06", "2026-06-05", "Payée", "50", t + 30).await;
     pay(store, biz.id, paid, 6_000, "cash", "2026-05-06", t + 31).await;
     let copy = outgoing(&["compta@client.fr"], "Copie de votre facture acquittée", true);
-    assert!(store.queue_invoice_email(biz.id, paid, &copy, t + 32).await.unwrap());
+    assert!(queue_invoice_email(store, biz.id, paid, &copy, t + 32).await.unwrap());
     assert_eq!(store.invoice(biz.id, paid).await.unwrap().status, InvoiceStatus::Paid);
     let (cancelled, _) =
         issued(store, &biz, &client, "2026-05-07", "2026-06-06", "Annulée", "10", t + 33).await;
@@ -78,7 +79,7 @@ pub(super) async fn chapter(store: &dyn Store) {
         .expect("a full credit note");
     assert_eq!(store.invoice(biz.id, cancelled).await.unwrap().status, InvoiceStatus::Cancelled);
     assert!(
-        !store.queue_invoice_email(biz.id, cancelled, &copy, t + 35).await.unwrap(),
+        !queue_invoice_email(store, biz.id, cancelled, &copy, t + 35).await.unwrap(),
         "a cancelled invoice"
     );
     assert!(timeline(store, biz.id, cancelled).await.iter().all(|e| !matches!(e, HistoryEvent::Sent { .. })));
@@ -95,7 +96,7 @@ pub(super) async fn chapter(store: &dyn Store) {
     );
     for m in &listed {
         assert_eq!(
-            (m.status.as_str(), m.attempts, m.last_error.as_deref(), m.sent_at),
+            (m.status.code(), m.attempts, m.last_error.as_deref(), m.sent_at),
             ("queued", 0, None, None)
         );
         assert!(m.email.text_body.is_empty() && m.email.html_body.is_empty(), "no bodies in the list");
@@ -120,7 +121,7 @@ pub(super) async fn chapter(store: &dyn Store) {
     let mut expected = vec![m_mail, m_reminder, m_copy];
     expected.sort_unstable();
     assert_eq!(ids(&claimed), expected);
-    assert!(claimed.iter().all(|m| m.attempts == 1 && m.status == "queued"));
+    assert!(claimed.iter().all(|m| m.attempts == 1 && m.status == app::ports::OutboxStatus::Queued));
     let whole = claimed.iter().find(|m| m.id == m_mail).expect("the invoice's e-mail");
     assert_eq!(whole.email, mail, "the worker gets bodies and attachment");
     assert_eq!(whole.invoice_id, Some(o1));
@@ -132,17 +133,17 @@ pub(super) async fn chapter(store: &dyn Store) {
     // Delivered, failed with a retry, failed for good.
     store.email_sent(m_mail, c + 70).await.expect("email_sent");
     let sent = message(store, biz.id, m_mail).await;
-    assert_eq!((sent.status.as_str(), sent.sent_at, sent.last_error), ("sent", Some(c + 70), None));
+    assert_eq!((sent.status.code(), sent.sent_at, sent.last_error), ("sent", Some(c + 70), None));
     store.email_failed(m_reminder, "451 4.7.1 try again later", Some(c + 400)).await.expect("email_failed");
     let waiting = message(store, biz.id, m_reminder).await;
     assert_eq!(
-        (waiting.status.as_str(), waiting.last_error.as_deref()),
+        (waiting.status.code(), waiting.last_error.as_deref()),
         ("queued", Some("451 4.7.1 try again later"))
     );
     store.email_failed(m_copy, "550 5.1.1 no such user", None).await.expect("email_failed");
     let failed = message(store, biz.id, m_copy).await;
     assert_eq!(
-        (failed.status.as_str(), failed.last_error.as_deref()),
+        (failed.status.code(), failed.last_error.as_deref()),
         ("failed", Some("550 5.1.1 no such user"))
     );
     assert_eq!(failed.sent_at, None);
@@ -161,7 +162,7 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert_not_found(store.retry_email(biz.id, m_mail, c + 500).await, "a sent message");
     store.retry_email(biz.id, m_copy, c + 500).await.expect("retry_email");
     let requeued = message(store, biz.id, m_copy).await;
-    assert_eq!((requeued.status.as_str(), requeued.attempts), ("queued", 0));
+    assert_eq!((requeued.status.code(), requeued.attempts), ("queued", 0));
     assert_not_found(store.retry_email(biz.id, m_copy, c + 501).await, "a message already queued");
     let back = claim(store, c + 500, c + 560, 10).await;
     assert_eq!(ids(&back), vec![m_copy]);
@@ -172,8 +173,8 @@ pub(super) async fn chapter(store: &dyn Store) {
     // At most `limit` at a time.
     let r1 = outgoing(&["compta@client.fr"], "Relance 1", false);
     let r2 = outgoing(&["compta@client.fr"], "Relance 2", false);
-    assert!(store.queue_invoice_email(biz.id, o1, &r1, c + 600).await.unwrap());
-    assert!(store.queue_invoice_email(biz.id, o1, &r2, c + 601).await.unwrap());
+    assert!(queue_invoice_email(store, biz.id, o1, &r1, c + 600).await.unwrap());
+    assert!(queue_invoice_email(store, biz.id, o1, &r2, c + 601).await.unwrap());
     let one = claim(store, c + 700, c + 760, 1).await;
     let another = claim(store, c + 700, c + 760, 1).await;
     assert_eq!((one.len(), another.len()), (1, 1));

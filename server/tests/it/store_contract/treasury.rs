@@ -6,10 +6,10 @@ use super::fixtures::{
     business, buyer, cents, company, credit, draft, invoice_input, issued, issued_content, online_payment,
     pay, person, start_of,
 };
+use super::fixtures::{record_online_payment, record_refund, Online};
 use app::domain::{InvoiceInput, InvoiceStatus, Money};
 use app::ports::{
-    AmountsDue, BusinessId, DueInvoice, MonthRevenue, OnlinePaymentOutcome, ReceiptLine, RefundRecord,
-    StatusCount, Store,
+    AmountsDue, BusinessId, DueInvoice, MonthRevenue, ReceiptLine, RefundRecord, StatusCount, Store,
 };
 
 async fn received(store: &dyn Store, business_id: BusinessId, from: &str, to: &str) -> Money {
@@ -53,8 +53,8 @@ pub(super) async fn chapter(store: &dyn Store) {
     let invoice2 = store.invoice(biz.id, t2).await.unwrap();
     let online2 = online_payment(&invoice2, "cs_treasury_1", 24_000, 696, "2026-02-15");
     let outcome =
-        store.record_online_payment(biz.id, t2, &online2, &[], t + 11).await.expect("record_online_payment");
-    assert_eq!(outcome, OnlinePaymentOutcome::Recorded { settled: true });
+        record_online_payment(store, biz.id, t2, &online2, &[], t + 11).await.expect("record_online_payment");
+    assert_eq!(outcome, Online::Recorded { settled: true });
     let paid3 = pay(store, biz.id, t3, 1_000, "cash", "2026-03-01", t + 12).await;
     let paid5 = pay(store, biz.id, t5, 12_000, "cheque", "2026-03-10", t + 13).await;
     let note5 = credit(store, biz.id, t5, Some(dupont.id), "2026-03-20", "50", Money::ZERO, t + 14)
@@ -66,7 +66,7 @@ pub(super) async fn chapter(store: &dyn Store) {
         credit_note_id: Some(note5),
         ..RefundRecord::on(&invoice5, cents(6_000), "transfer", "2026-03-25".into())
     };
-    assert!(store.record_refund(biz.id, t5, &refund5, t + 15).await.expect("record_refund"));
+    assert!(record_refund(store, biz.id, t5, &refund5, t + 15).await.expect("record_refund"));
     credit(store, biz.id, t7, Some(martin.id), "2026-03-21", "10", Money::ZERO, t + 16)
         .await
         .expect("issue_credit_note")
