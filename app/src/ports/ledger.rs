@@ -69,6 +69,17 @@ impl RefundRecord {
     }
 }
 
+/// A card payment and what it does, as the service computed it from the invoice as read.
+#[derive(Debug, Clone)]
+pub struct OnlineSettlement<'a> {
+    pub payment: &'a PaymentRecord,
+    pub change: SettlementChange,
+    /// The timeline entry: the payment, or money kept anyway and flagged for a refund.
+    pub event: HistoryEvent,
+    /// Queued with the payment (none for money that was not due).
+    pub receipts: &'a [OutgoingEmail],
+}
+
 /// What recording an online payment did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnlinePaymentOutcome {
@@ -95,16 +106,13 @@ pub trait LedgerStore: Send + Sync {
         now: i64,
     ) -> Result<bool, StoreError>;
 
-    /// In one transaction: the payment (once per Checkout Session), the invoice's `change`, the
-    /// attempt marked complete, `event` on the timeline, and the `receipts` queued.
+    /// In one transaction: the payment (once per Checkout Session), the invoice's change, the
+    /// attempt marked complete, the timeline entry, and the receipts queued.
     async fn record_online_payment(
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
-        payment: &PaymentRecord,
-        change: &SettlementChange,
-        event: &HistoryEvent,
-        receipts: &[OutgoingEmail],
+        settled: &OnlineSettlement<'_>,
         now: i64,
     ) -> Result<OnlinePaymentOutcome, StoreError>;
 

@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::ports::{
     AttemptStatus, BusinessId, BusinessRecord, CheckoutAttempt, CheckoutRequest, InvoiceId, InvoiceRecord,
-    OnlinePaymentOutcome, PaymentRecord, ProviderCheckoutSession,
+    OnlinePaymentOutcome, OnlineSettlement, PaymentRecord, ProviderCheckoutSession,
 };
 use crate::state::AppState;
 
@@ -277,11 +277,8 @@ async fn record_payment(
             }
         };
         let duplicate = receipts.is_empty();
-        match state
-            .store
-            .record_online_payment(business_id, invoice.id, &payment, &change, &event, &receipts, state.now())
-            .await?
-        {
+        let settled = OnlineSettlement { payment: &payment, change, event, receipts: &receipts };
+        match state.store.record_online_payment(business_id, invoice.id, &settled, state.now()).await? {
             OnlinePaymentOutcome::AlreadyRecorded => return Ok(()),
             OnlinePaymentOutcome::Changed => continue,
             OnlinePaymentOutcome::Recorded => {}

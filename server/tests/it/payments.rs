@@ -275,7 +275,8 @@ async fn the_same_event_many_times_and_out_of_order_has_exactly_one_effect() {
     assert_eq!(settled.pay(second.amount), None, "the invoice awaits nothing more");
     let change = settled.receive_anyway(second.amount);
     let flagged = app::domain::HistoryEvent::DuplicatePayment { amount_cents: 10_000 };
-    let outcome = store.record_online_payment(1, id, &second, &change, &flagged, &[], now()).await.unwrap();
+    let settled = app::ports::OnlineSettlement { payment: &second, change, event: flagged, receipts: &[] };
+    let outcome = store.record_online_payment(1, id, &settled, now()).await.unwrap();
     assert_eq!(outcome, app::ports::OnlinePaymentOutcome::Recorded);
     let view = invoice_view(&app, &browser, id).await;
     assert_eq!(view["balance_cents"], -10_000, "owed back to the client");

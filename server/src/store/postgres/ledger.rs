@@ -9,7 +9,7 @@
 use super::{add_event, apply_change, backend, insert_outbox, PgStore};
 use app::domain::{HistoryEvent, Money, SettlementChange};
 use app::ports::{
-    BusinessId, InvoiceId, LedgerStore, OnlinePaymentOutcome, OutgoingEmail, PaymentRecord, RefundRecord,
+    BusinessId, InvoiceId, LedgerStore, OnlinePaymentOutcome, OnlineSettlement, PaymentRecord, RefundRecord,
     StoreError,
 };
 use async_trait::async_trait;
@@ -45,12 +45,10 @@ impl LedgerStore for PgStore {
         &self,
         business_id: BusinessId,
         invoice_id: InvoiceId,
-        payment: &PaymentRecord,
-        change: &SettlementChange,
-        event: &HistoryEvent,
-        receipts: &[OutgoingEmail],
+        settled: &OnlineSettlement<'_>,
         now: i64,
     ) -> Result<OnlinePaymentOutcome, StoreError> {
+        let OnlineSettlement { payment, change, event, receipts } = settled;
         let mut tx = self.pool.begin().await.map_err(backend)?;
         // The session's unique index makes a second delivery a no-op: a concurrent one waits for
         // this transaction, then inserts nothing.
@@ -63,7 +61,7 @@ impl LedgerStore for PgStore {
             return Ok(OnlinePaymentOutcome::Changed);
         }
         add_event(&mut tx, business_id, invoice_id, event, now).await?;
-        for email in receipts {
+        for email in receipts.iter() {
             insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
         }
         if let Some(session) = &payment.provider_session_id {

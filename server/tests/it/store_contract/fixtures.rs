@@ -9,8 +9,8 @@ use app::domain::{
 };
 use app::ports::{
     AttemptStatus, BusinessId, CheckoutAttempt, ClientId, CreditNoteRequest, InvoiceId, InvoiceRecord,
-    IssueRefusal, IssueRequest, OnlinePaymentOutcome, OutboxRecord, OutgoingEmail, PasswordHash,
-    PaymentRecord, RefundRecord, SessionUser, Store, StoreError, StripeEvent,
+    IssueRefusal, IssueRequest, OnlinePaymentOutcome, OnlineSettlement, OutboxRecord, OutgoingEmail,
+    PasswordHash, PaymentRecord, RefundRecord, SessionUser, Store, StoreError, StripeEvent,
 };
 use std::fmt::Debug;
 
@@ -419,10 +419,8 @@ pub(super) async fn record_online_payment(
                 (invoice.settlement().receive_anyway(amount), event, &[][..], Online::Duplicate)
             }
         };
-        match store
-            .record_online_payment(business_id, invoice_id, payment, &change, &event, receipts, now)
-            .await?
-        {
+        let settled = OnlineSettlement { payment, change, event, receipts };
+        match store.record_online_payment(business_id, invoice_id, &settled, now).await? {
             OnlinePaymentOutcome::AlreadyRecorded => return Ok(Online::AlreadyRecorded),
             OnlinePaymentOutcome::Recorded => return Ok(outcome),
             OnlinePaymentOutcome::Changed => continue,
