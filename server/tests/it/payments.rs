@@ -201,7 +201,8 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
 
 #[tokio::test]
 async fn the_same_event_many_times_and_out_of_order_has_exactly_one_effect() {
-    let app = spawn_app().await;
+    // The test applies the events itself (drain), so that it knows when they all are.
+    let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
     let browser = client();
     let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
     let account = account_id(&app, &browser).await;
@@ -391,7 +392,7 @@ async fn the_reconciliation_job_pays_an_invoice_whose_webhook_never_came() {
 
 #[tokio::test]
 async fn a_session_of_another_business_cannot_pay_this_invoice() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
     let marie = client();
     let (id, _) = payable_invoice(&app, &marie, "marie@exemple.fr").await;
     let business_a: Value = app.profile(&marie).await;
