@@ -29,6 +29,8 @@ pub struct Config {
     pub reconcile_after_seconds: i64,
     /// Pay page requests allowed per client IP and minute.
     pub pay_rate_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` is believed.
+    pub trusted_proxies: Vec<crate::client_address::Network>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -83,6 +85,10 @@ impl Config {
             reconcile_after_seconds: number("REGLO_RECONCILE_AFTER_SECONDS", 300)?.max(1),
             pay_rate_per_minute: u32::try_from(number("REGLO_PAY_RATE_PER_MINUTE", 120)?.max(1))
                 .unwrap_or(u32::MAX),
+            trusted_proxies: crate::client_address::parse_list(
+                &var("REGLO_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|e| anyhow::anyhow!("REGLO_TRUSTED_PROXIES: {e}"))?,
             data_dir,
             database_url,
             site_addr,

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod client_address;
 pub mod config;
 pub mod events;
 pub mod limits;
@@ -30,6 +31,7 @@ pub struct Server {
     pub state: AppState,
     pub payments: stripe::Payments,
     pub reconcile_after_seconds: i64,
+    pub trusted_proxies: Arc<Vec<client_address::Network>>,
 }
 
 /// Opens the database (running migrations) and assembles the app state.
@@ -64,7 +66,12 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         clock: Arc::new(app::ports::SystemClock),
         views_noted: Arc::default(),
     };
-    Ok(Server { state, payments, reconcile_after_seconds: config.reconcile_after_seconds })
+    Ok(Server {
+        state,
+        payments,
+        reconcile_after_seconds: config.reconcile_after_seconds,
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+    })
 }
 
 /// Starts applying webhook events and reconciling Checkout Sessions in the background.
@@ -127,7 +134,7 @@ pub fn router(server: &Server) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::page_wall))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
-        .layer(axum::middleware::from_fn(security::client_ip))
+        .layer(axum::middleware::from_fn_with_state(server.trusted_proxies.clone(), security::client_ip))
         .layer(axum::middleware::from_fn(security::security_headers))
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! Request guards: cross-site request refusal, the log-in wall for pages, client IPs and
 //! security headers.
 
+use crate::client_address::{client_of, limit_key, Network};
 use app::services::{accounts, session_cookie};
 use app::state::{AppState, ClientIp};
 use axum::extract::{ConnectInfo, Request, State};
@@ -8,6 +9,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Paths that are not pages of the logged-in app.
 const NOT_PAGES: [&str; 9] = [
@@ -24,14 +26,20 @@ const NOT_PAGES: [&str; 9] = [
 /// Pages open without a session.
 const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];
 
-/// Records the peer address for rate limiting.
-pub async fn client_ip(req: Request, next: Next) -> Response {
-    let mut req = req;
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "inconnue".into());
+/// Records who the request comes from (behind trusted proxies, the client they forward for),
+/// as the key rate limits and log-in throttling count under.
+pub async fn client_ip(State(trusted): State<Arc<Vec<Network>>>, mut req: Request, next: Next) -> Response {
+    // In a block of its own: the borrow of the request (whose body is not `Sync`) must end
+    // before the request is handed on.
+    let ip = {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+        match req.extensions().get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(peer)) => {
+                limit_key(client_of(peer.ip(), header("x-forwarded-for"), header("forwarded"), &trusted))
+            }
+            None => "inconnue".into(),
+        }
+    };
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
 }

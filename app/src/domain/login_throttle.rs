@@ -1,6 +1,8 @@
-//! Slows down password guessing: after a few failures for one e-mail, or many from one IP
-//! address, further attempts are refused for a while that doubles with each new failure. The
-//! counts live behind the [`crate::ports::Limiter`] port, so they hold across instances.
+//! Slows down password guessing: after a few failures for one account from one address, or many
+//! from one address, further attempts from there are refused for a while that doubles with each
+//! new failure. Failures elsewhere never refuse the right password: a stranger cannot lock a user
+//! out. Each attempt is counted before its password is checked, so parallel guesses each take a
+//! slot. The counts live behind the [`crate::ports::Limiter`] port, so they hold across instances.
 
 /// Failures are counted over this window (seconds).
 pub const WINDOW: i64 = 15 * 60;
@@ -12,15 +14,23 @@ const MAX_LOCK: i64 = 15 * 60;
 pub struct ThrottleKey {
     pub key: String,
     pub allowed_failures: u32,
+    /// A right password forgets the key's failures (else it only takes its own attempt back).
+    pub forget_on_success: bool,
 }
 
 impl ThrottleKey {
-    pub fn email(email: &str) -> Self {
-        Self { key: format!("email:{}", email.trim().to_lowercase()), allowed_failures: 5 }
+    /// One account, from one client address.
+    pub fn account_at(email: &str, ip: &str) -> Self {
+        Self {
+            key: format!("account:{}|{ip}", email.trim().to_lowercase()),
+            allowed_failures: 5,
+            forget_on_success: true,
+        }
     }
 
+    /// Every account, from one client address.
     pub fn ip(ip: &str) -> Self {
-        Self { key: format!("ip:{ip}"), allowed_failures: 20 }
+        Self { key: format!("ip:{ip}"), allowed_failures: 20, forget_on_success: false }
     }
 }
 
@@ -48,6 +58,13 @@ impl Failures {
             f.locked_until = Some(now + lock);
         }
         f
+    }
+
+    /// The record once an attempt counted beforehand turned out right: that attempt taken back,
+    /// and the lock with it if it was that attempt that reached the allowance.
+    pub fn after_success(self, allowed: u32) -> Failures {
+        let count = self.count.saturating_sub(1);
+        Failures { count, locked_until: if count < allowed { None } else { self.locked_until }, ..self }
     }
 
     /// Seconds still to wait at `now`, if locked.
@@ -93,6 +110,18 @@ mod tests {
             long = Failures::after_failure(Some(long), 5, 1_002);
         }
         assert_eq!(long.wait(1_002), Some(MAX_LOCK), "capped");
+    }
+
+    #[test]
+    fn a_right_password_takes_its_attempt_back() {
+        let mut f = Failures::after_failure(None, 5, 0);
+        for _ in 0..3 {
+            f = Failures::after_failure(Some(f), 5, 0);
+        }
+        let counted = Failures::after_failure(Some(f), 5, 0);
+        assert!(counted.wait(0).is_some(), "the fifth attempt reaches the allowance");
+        let right = counted.after_success(5);
+        assert_eq!((right.count, right.wait(0)), (4, None), "and was right: no lock");
     }
 
     #[test]

@@ -12,12 +12,11 @@ pub trait Limiter: Send + Sync {
     /// (logged): a limit must not take the site down.
     async fn allow(&self, key: &str, limit: u32, window_s: i64, now: i64) -> bool;
 
-    /// `Err(seconds to wait)` while any of `keys` is locked after too many failed log-ins.
-    async fn check_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64>;
+    /// Counts a log-in attempt under each key before its password is checked, as a failure until
+    /// told otherwise, so that parallel guesses each take a slot: `Err(seconds to wait)`, and
+    /// nothing counted, while any key is locked. Atomic across instances.
+    async fn begin_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64>;
 
-    /// Counts a failed log-in under each key, locking those that reached their allowance.
-    async fn login_failed(&self, keys: &[ThrottleKey], now: i64);
-
-    /// A successful log-in clears the key's count.
-    async fn login_succeeded(&self, key: &ThrottleKey);
+    /// The password was right: each key takes the attempt back (or forgets its failures).
+    async fn login_succeeded(&self, keys: &[ThrottleKey]);
 }

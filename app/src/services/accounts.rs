@@ -63,8 +63,8 @@ pub async fn create_account(
 
 pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> Result<NewSession, AppError> {
     let email = email.trim().to_lowercase();
-    let keys = [ThrottleKey::email(&email), ThrottleKey::ip(ip)];
-    if let Err(wait) = state.limits.check_login(&keys, state.now()).await {
+    let keys = [ThrottleKey::account_at(&email, ip), ThrottleKey::ip(ip)];
+    if let Err(wait) = state.limits.begin_login(&keys, state.now()).await {
         return Err(AppError::TooManyAttempts(format!(
             "Trop de tentatives de connexion. Réessayez dans {}.",
             french_wait(wait)
@@ -80,14 +80,13 @@ pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> 
         None => (None, None),
     };
     if !password::verify(password.to_owned(), hash).await {
-        state.limits.login_failed(&keys, state.now()).await;
         tracing::info!(ip, "failed log-in");
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     }
     let Some((user_id, business_id)) = user_ids else {
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     };
-    state.limits.login_succeeded(&keys[0]).await;
+    state.limits.login_succeeded(&keys).await;
     open_session(state, SessionUser { user_id, business_id, email }).await
 }
 

@@ -32,13 +32,12 @@ impl Limiter for MemoryLimiter {
         entry.1 <= limit
     }
 
-    async fn check_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        keys.iter().filter_map(|k| failures.get(&k.key)?.wait(now)).max().map_or(Ok(()), Err)
-    }
-
-    async fn login_failed(&self, keys: &[ThrottleKey], now: i64) {
+    async fn begin_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64> {
+        // One lock for the check and the count: parallel attempts each see the others'.
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(wait) = keys.iter().filter_map(|k| failures.get(&k.key)?.wait(now)).max() {
+            return Err(wait);
+        }
         if failures.len() > SWEEP_ABOVE {
             failures.retain(|_, f| !f.expired(now));
         }
@@ -46,10 +45,18 @@ impl Limiter for MemoryLimiter {
             let next = Failures::after_failure(failures.get(&k.key).copied(), k.allowed_failures, now);
             failures.insert(k.key.clone(), next);
         }
+        Ok(())
     }
 
-    async fn login_succeeded(&self, key: &ThrottleKey) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key.key);
+    async fn login_succeeded(&self, keys: &[ThrottleKey]) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for k in keys {
+            if k.forget_on_success {
+                failures.remove(&k.key);
+            } else if let Some(f) = failures.get_mut(&k.key) {
+                *f = f.after_success(k.allowed_failures);
+            }
+        }
     }
 }
 
@@ -60,16 +67,45 @@ mod tests {
     #[tokio::test]
     async fn locks_only_the_failing_keys() {
         let limiter = MemoryLimiter::default();
-        let alice = [ThrottleKey::email("alice@x.fr"), ThrottleKey::ip("1.2.3.4")];
+        let alice_here = [ThrottleKey::account_at("alice@x.fr", "1.2.3.4"), ThrottleKey::ip("1.2.3.4")];
         for _ in 0..5 {
-            assert!(limiter.check_login(&alice, 100).await.is_ok());
-            limiter.login_failed(&alice, 100).await;
+            assert!(limiter.begin_login(&alice_here, 100).await.is_ok());
         }
-        assert_eq!(limiter.check_login(&alice, 100).await, Err(30));
-        let bob = [ThrottleKey::email("bob@x.fr"), ThrottleKey::ip("1.2.3.4")];
-        assert!(limiter.check_login(&bob, 100).await.is_ok(), "the address is allowed more failures");
-        limiter.login_succeeded(&alice[0]).await;
-        assert!(limiter.check_login(&alice, 100).await.is_ok());
+        assert_eq!(limiter.begin_login(&alice_here, 100).await, Err(30));
+        let bob_here = [ThrottleKey::account_at("bob@x.fr", "1.2.3.4"), ThrottleKey::ip("1.2.3.4")];
+        assert!(limiter.begin_login(&bob_here, 100).await.is_ok(), "the address is allowed more failures");
+        let alice_elsewhere = [ThrottleKey::account_at("alice@x.fr", "5.6.7.8"), ThrottleKey::ip("5.6.7.8")];
+        assert!(limiter.begin_login(&alice_elsewhere, 100).await.is_ok(), "Alice herself, elsewhere");
+        limiter.login_succeeded(&alice_elsewhere).await;
+    }
+
+    #[tokio::test]
+    async fn right_passwords_take_their_attempt_back() {
+        let limiter = MemoryLimiter::default();
+        // An office behind one address: many people log in rightly.
+        for i in 0..50 {
+            let keys =
+                [ThrottleKey::account_at(&format!("user{i}@x.fr"), "9.9.9.9"), ThrottleKey::ip("9.9.9.9")];
+            assert!(limiter.begin_login(&keys, 100).await.is_ok(), "log-in {i}");
+            limiter.login_succeeded(&keys).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn parallel_guesses_each_take_a_slot() {
+        let limiter = std::sync::Arc::new(MemoryLimiter::default());
+        let keys = [ThrottleKey::account_at("alice@x.fr", "1.2.3.4"), ThrottleKey::ip("1.2.3.4")];
+        let tries: Vec<_> = (0..100)
+            .map(|_| {
+                let (limiter, keys) = (limiter.clone(), keys.clone());
+                tokio::spawn(async move { limiter.begin_login(&keys, 100).await.is_ok() })
+            })
+            .collect();
+        let mut verified = 0;
+        for t in tries {
+            verified += usize::from(t.await.unwrap());
+        }
+        assert_eq!(verified, 5, "as many verifications as the allowance");
     }
 
     #[tokio::test]

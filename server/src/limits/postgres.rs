@@ -28,45 +28,76 @@ impl PgLimiter {
         Ok(Self { pool, counted: AtomicU64::new(0) })
     }
 
-    async fn failures_of(&self, keys: &[ThrottleKey]) -> Result<Vec<Failures>, sqlx::Error> {
-        let names: Vec<String> = keys.iter().map(|k| k.key.clone()).collect();
-        let rows = sqlx::query(
-            "SELECT failures, window_start, locked_until FROM login_failures WHERE key = ANY($1)",
-        )
-        .bind(&names)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(failures).collect())
-    }
-
-    async fn record_failure(&self, key: &ThrottleKey, now: i64) -> Result<(), sqlx::Error> {
+    /// Checks and counts in one transaction whose row locks (taken in key order, so that two
+    /// attempts never wait on each other crosswise) make parallel attempts count one by one.
+    async fn begin(&self, keys: &[ThrottleKey], now: i64) -> Result<Result<(), i64>, sqlx::Error> {
+        let mut keys: Vec<&ThrottleKey> = keys.iter().collect();
+        keys.sort_by(|a, b| a.key.cmp(&b.key));
         let mut tx = self.pool.begin().await?;
-        // The row lock makes concurrent failures of one key count one after the other.
-        sqlx::query("INSERT INTO login_failures (key, failures, window_start) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING")
+        let mut seen = Vec::new();
+        for key in &keys {
+            sqlx::query(
+                "INSERT INTO login_failures (key, failures, window_start) VALUES ($1, 0, $2)
+                 ON CONFLICT (key) DO NOTHING",
+            )
             .bind(&key.key)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let row = sqlx::query(
-            "SELECT failures, window_start, locked_until FROM login_failures WHERE key = $1 FOR UPDATE",
-        )
-        .bind(&key.key)
-        .fetch_one(&mut *tx)
-        .await?;
-        let previous = failures(&row);
-        let previous = (previous.count > 0).then_some(previous);
-        let next = Failures::after_failure(previous, key.allowed_failures, now);
-        sqlx::query(
-            "UPDATE login_failures SET failures = $2, window_start = $3, locked_until = $4 WHERE key = $1",
-        )
-        .bind(&key.key)
-        .bind(i64::from(next.count))
-        .bind(next.window_start)
-        .bind(next.locked_until)
-        .execute(&mut *tx)
-        .await?;
+            seen.push(locked_row(&mut tx, &key.key).await?.expect("inserted above"));
+        }
+        if let Some(wait) = seen.iter().filter_map(|f| f.wait(now)).max() {
+            tx.rollback().await?;
+            return Ok(Err(wait));
+        }
+        for (key, previous) in keys.iter().zip(seen) {
+            let previous = (previous.count > 0).then_some(previous);
+            save(&mut tx, &key.key, Failures::after_failure(previous, key.allowed_failures, now)).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    async fn take_back(&self, keys: &[ThrottleKey]) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for key in keys {
+            if key.forget_on_success {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                    .bind(&key.key)
+                    .execute(&mut *tx)
+                    .await?;
+            } else if let Some(f) = locked_row(&mut tx, &key.key).await? {
+                save(&mut tx, &key.key, f.after_success(key.allowed_failures)).await?;
+            }
+        }
         tx.commit().await
     }
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Postgres>;
+
+/// A key's failures, its row locked until the transaction ends.
+async fn locked_row(tx: &mut Tx<'_>, key: &str) -> Result<Option<Failures>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT failures, window_start, locked_until FROM login_failures WHERE key = $1 FOR UPDATE",
+    )
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(failures))
+}
+
+async fn save(tx: &mut Tx<'_>, key: &str, f: Failures) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE login_failures SET failures = $2, window_start = $3, locked_until = $4 WHERE key = $1",
+    )
+    .bind(key)
+    .bind(i64::from(f.count))
+    .bind(f.window_start)
+    .bind(f.locked_until)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn failures(row: &sqlx::postgres::PgRow) -> Failures {
@@ -110,22 +141,14 @@ impl Limiter for PgLimiter {
         }
     }
 
-    async fn check_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64> {
-        match self.failures_of(keys).await {
-            Ok(all) => all.iter().filter_map(|f| f.wait(now)).max().map_or(Ok(()), Err),
+    async fn begin_login(&self, keys: &[ThrottleKey], now: i64) -> Result<(), i64> {
+        let begun = match self.begin(keys, now).await {
+            Ok(begun) => begun,
             Err(e) => {
-                tracing::error!("log-in throttle not read: {e}");
+                tracing::error!("log-in attempt not counted: {e}");
                 Ok(())
             }
-        }
-    }
-
-    async fn login_failed(&self, keys: &[ThrottleKey], now: i64) {
-        for key in keys {
-            if let Err(e) = self.record_failure(key, now).await {
-                tracing::error!("log-in failure not counted: {e}");
-            }
-        }
+        };
         // Forgotten once over: the table stays the size of the current attacks.
         let swept = sqlx::query(
             "DELETE FROM login_failures WHERE window_start <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
@@ -137,13 +160,12 @@ impl Limiter for PgLimiter {
         if let Err(e) = swept {
             tracing::warn!("old log-in failures not swept: {e}");
         }
+        begun
     }
 
-    async fn login_succeeded(&self, key: &ThrottleKey) {
-        if let Err(e) =
-            sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(&key.key).execute(&self.pool).await
-        {
-            tracing::error!("log-in failures not cleared: {e}");
+    async fn login_succeeded(&self, keys: &[ThrottleKey]) {
+        if let Err(e) = self.take_back(keys).await {
+            tracing::error!("log-in attempt not taken back: {e}");
         }
     }
 }

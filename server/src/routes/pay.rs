@@ -19,6 +19,8 @@ use serde::Deserialize;
 
 /// Middleware of every pay-page route: requests per client IP and minute
 /// (`REGLO_PAY_RATE_PER_MINUTE`), counted across instances; the same 429 page for every route.
+/// The page's own refresh while a payment confirms (every 3 s) counts apart, so that waiting
+/// for the webhook never uses up the client's allowance.
 pub async fn rate_limit(
     State(state): State<AppState>,
     Extension(ip): Extension<ClientIp>,
@@ -26,7 +28,10 @@ pub async fn rate_limit(
     next: Next,
 ) -> Response {
     let per_minute = state.settings.pay_rate_per_minute;
-    if state.limits.allow(&format!("pay:{}", ip.0), per_minute, 60, state.now()).await {
+    let refresh = req.method() == axum::http::Method::GET
+        && req.uri().query().is_some_and(|q| q.split('&').any(|p| p == "paiement=confirmation"));
+    let bucket = if refresh { "pay-refresh" } else { "pay" };
+    if state.limits.allow(&format!("{bucket}:{}", ip.0), per_minute, 60, state.now()).await {
         next.run(req).await
     } else {
         too_many()

@@ -128,7 +128,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_email_for_a_while() {
+async fn repeated_failures_from_one_address_lock_the_account_there() {
     let app = spawn_app().await;
     app.sign_up(&client(), "marie@exemple.fr").await;
     for _ in 0..5 {
@@ -142,6 +142,84 @@ async fn repeated_failures_lock_the_email_for_a_while() {
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().get(SET_COOKIE).is_none());
     assert!(res.text().await.unwrap().contains("Trop de tentatives de connexion. Réessayez dans"));
+}
+
+/// Logs in through a reverse proxy that says the request comes from `client_ip`.
+async fn log_in_from(app: &TestApp, client_ip: &str, email: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(app.url("/api/log_in"))
+        .header("x-forwarded-for", format!("10.9.9.9, {client_ip}"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_a_user_out_behind_a_proxy() {
+    let proxy = server::client_address::parse_list("127.0.0.1").unwrap();
+    let app = spawn_app_with_options(TestOptions { trusted_proxies: proxy, ..Default::default() }).await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    // 30 guesses by a stranger, on Marie's account and others, all arriving from the proxy's
+    // address: the proxy's address itself is never what is counted.
+    for i in 0..30 {
+        let email =
+            if i < 10 { "marie@exemple.fr".to_owned() } else { format!("personne{}@exemple.fr", i / 5) };
+        let res = log_in_from(&app, "203.0.113.66", &email, "devine").await;
+        assert!(
+            res.status() == StatusCode::BAD_REQUEST || res.status() == StatusCode::TOO_MANY_REQUESTS,
+            "{i}"
+        );
+    }
+    assert_eq!(
+        log_in_from(&app, "203.0.113.66", "marie@exemple.fr", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the stranger's address is locked"
+    );
+    let res = log_in_from(&app, "198.51.100.7", "marie@exemple.fr", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::OK, "Marie, from her own address, logs in");
+    assert_eq!(
+        log_in_from(&app, "203.0.113.66", "paul@exemple.fr", "devine").await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "an address that failed too often is locked for every account"
+    );
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_untrusted_peers_change_nothing() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    for i in 0..5 {
+        // A client naming another address each time is still the same peer.
+        let res = log_in_from(&app, &format!("198.51.100.{i}"), "marie@exemple.fr", "devine").await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    }
+    let res = log_in_from(&app, "192.0.2.1", "marie@exemple.fr", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn parallel_guesses_get_at_most_the_allowed_verifications() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "marie@exemple.fr").await;
+    let guesses: Vec<_> = (0..100)
+        .map(|i| {
+            let url = app.url("/api/log_in");
+            tokio::spawn(async move {
+                let form = [("email", "marie@exemple.fr".to_owned()), ("password", format!("devine-{i}"))];
+                client().post(url).form(&form).send().await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut verified = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            StatusCode::BAD_REQUEST => verified += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(verified, 5, "each guess took its slot before the password was checked");
 }
 
 #[tokio::test]

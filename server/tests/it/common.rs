@@ -91,6 +91,8 @@ pub struct TestOptions {
     pub payment_worker: bool,
     /// Off: e-mails wait in the outbox until the test drains it.
     pub mail_worker: bool,
+    /// Peers whose forwarding headers are believed (a reverse proxy in front).
+    pub trusted_proxies: Vec<server::client_address::Network>,
     pub reconcile_after_seconds: i64,
     pub pay_rate_per_minute: u32,
 }
@@ -102,6 +104,7 @@ impl Default for TestOptions {
             smtp_url: None,
             payment_worker: true,
             mail_worker: true,
+            trusted_proxies: Vec::new(),
             reconcile_after_seconds: 300,
             pay_rate_per_minute: 10_000,
         }
@@ -143,6 +146,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         platform_fee_bp: 290,
         reconcile_after_seconds: options.reconcile_after_seconds,
         pay_rate_per_minute: options.pay_rate_per_minute,
+        trusted_proxies: options.trusted_proxies.clone(),
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())

@@ -543,6 +543,13 @@ async fn the_pay_page_is_rate_limited_per_address() {
     assert_eq!(refused.status(), 429);
     assert_eq!(refused.headers()["retry-after"], "60");
     assert!(refused.text().await.unwrap().contains("Trop de demandes"));
+    // The page's own refresh while a payment confirms counts apart: waiting for the webhook never
+    // uses up the allowance (and has a bounded one of its own).
+    let waiting = format!("{url}?paiement=confirmation");
+    for _ in 0..5 {
+        assert_eq!(visitor.get(&waiting).send().await.unwrap().status(), 404);
+    }
+    assert_eq!(visitor.get(&waiting).send().await.unwrap().status(), 429);
 }
 
 /// Reads the event stream until `needle` shows up (or `wait` passes); returns what was read.
