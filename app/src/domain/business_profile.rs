@@ -413,6 +413,13 @@ fn parse_prefix(value: &str) -> Result<String, String> {
     {
         return Err("Le préfixe compte 1 à 10 caractères : lettres, chiffres, - ou _ (ex. F-).".into());
     }
+    // Invoice numbers must never read like a credit note's or a quote's.
+    use super::invoice_status::{CREDIT_NOTE_PREFIX, QUOTE_PREFIX};
+    if [CREDIT_NOTE_PREFIX, QUOTE_PREFIX].iter().any(|reserved| v.to_uppercase().starts_with(reserved)) {
+        return Err(format!(
+            "Les préfixes {CREDIT_NOTE_PREFIX} et {QUOTE_PREFIX} sont réservés aux avoirs et aux devis : choisissez-en un autre (ex. F-)."
+        ));
+    }
     Ok(v.into())
 }
 
@@ -432,6 +439,19 @@ mod tests {
             iban: "FR76 3000 6000 0112 3456 7890 189".into(),
             bic: "BNPAFRPP".into(),
             ..BusinessProfileInput::new_business_defaults()
+        }
+    }
+
+    #[test]
+    fn the_credit_note_and_quote_prefixes_are_reserved() {
+        for taken in ["A-", "a-", "A-FACT", "D-", "d-2026"] {
+            let input = BusinessProfileInput { invoice_prefix: taken.into(), ..valid_input() };
+            let errors = input.validate().unwrap_err();
+            assert!(errors.get("invoice_prefix").unwrap().contains("réservés"), "{taken}");
+        }
+        for free in ["F-", "FA-", "AD", "2026-"] {
+            let input = BusinessProfileInput { invoice_prefix: free.into(), ..valid_input() };
+            assert!(input.validate().is_ok(), "{free}");
         }
     }
 

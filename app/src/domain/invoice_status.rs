@@ -256,6 +256,9 @@ pub fn document_number(prefix: &str, year: i32, sequence: u32) -> String {
 /// Credit notes (« avoirs ») have their own sequence under this prefix.
 pub const CREDIT_NOTE_PREFIX: &str = "A-";
 
+/// Quotes (« devis ») will have theirs under this one: reserved already.
+pub const QUOTE_PREFIX: &str = "D-";
+
 #[cfg(test)]
 mod tests {
     use super::*;

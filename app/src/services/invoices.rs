@@ -253,6 +253,12 @@ pub async fn issue(
         ));
     };
     let valid = draft.content.validate(seller.vat == VatRegime::Franchise)?;
+    // Numbers follow dates: one invoice dated ahead would block every invoice until that day.
+    if valid.issue_date > today(state) {
+        let mut errors = FieldErrors::default();
+        errors.push("issue_date", "La date d'émission ne peut pas être dans le futur.");
+        return Err(errors.into());
+    }
     if valid.payment_methods.contains(&PaymentMethod::PaymentLink) {
         if let Some(why) = super::online_payment::link_refusal(business.online.status) {
             let mut errors = FieldErrors::default();
@@ -338,10 +344,14 @@ pub async fn record_payment(
         {
             return Err(AppError::Refused("Cette facture n'attend pas de paiement.".into()));
         }
-        let (amount, date, method) =
-            by_hand(typed_amount, typed_date, typed_method, invoice.balance(), |due| {
-                format!("Le montant dépasse le reste à payer ({due}).")
-            })?;
+        let (amount, date, method) = by_hand(
+            typed_amount,
+            typed_date,
+            typed_method,
+            dates_allowed(state, &invoice),
+            invoice.balance(),
+            |due| format!("Le montant dépasse le reste à payer ({due})."),
+        )?;
         let change = invoice.settlement().pay(amount).ok_or_else(not_awaiting)?;
         let payment = crate::ports::PaymentRecord::on(&invoice, amount, method.code(), date.to_string());
         if state.store.record_payment(business_id, id, &payment, &change, state.now()).await? {
@@ -370,12 +380,20 @@ pub(crate) fn changed_meanwhile(what: &str) -> AppError {
     ))
 }
 
-/// Money moved by hand, as typed: a positive amount up to `limit`, a date, and a method other
-/// than the pay link (which only Stripe records).
+/// When money can have moved on an invoice: from its issue date to today.
+fn dates_allowed(state: &AppState, invoice: &InvoiceRecord) -> (Date, Date) {
+    let today = today(state);
+    (Date::parse(&invoice.issue_date).unwrap_or(today), today)
+}
+
+/// Money moved by hand, as typed: a positive amount up to `limit`, a date within `(from, to)`
+/// (not before the invoice, not in the future: the livre des recettes records what happened),
+/// and a method other than the pay link (which only Stripe records).
 fn by_hand(
     amount: &str,
     date: &str,
     method: &str,
+    (from, to): (Date, Date),
     limit: Money,
     too_much: impl FnOnce(Money) -> String,
 ) -> Result<(Money, Date, PaymentMethod), AppError> {
@@ -392,7 +410,18 @@ fn by_hand(
             }
         }),
     );
-    let date = errors.check("date", Date::parse(date));
+    let date = errors.check(
+        "date",
+        Date::parse(date).and_then(|d| {
+            if d > to {
+                Err("La date ne peut pas être dans le futur.".to_string())
+            } else if d < from {
+                Err(format!("La date ne peut pas précéder celle de la facture ({}).", from.french()))
+            } else {
+                Ok(d)
+            }
+        }),
+    );
     let method = match PaymentMethod::from_code(method) {
         Some(m) if m != PaymentMethod::PaymentLink => Some(m),
         _ => {
@@ -426,9 +455,10 @@ pub async fn record_refund(
                 "Aucun remboursement n'est dû au client sur cette facture.".into(),
             ));
         }
-        let (amount, date, method) = by_hand(typed_amount, typed_date, typed_method, owed, |owed| {
-            format!("Le montant dépasse ce qui est dû au client ({owed}).")
-        })?;
+        let (amount, date, method) =
+            by_hand(typed_amount, typed_date, typed_method, dates_allowed(state, &invoice), owed, |owed| {
+                format!("Le montant dépasse ce qui est dû au client ({owed}).")
+            })?;
         let change = invoice.settlement().refund(amount).ok_or_else(|| {
             AppError::Refused("Aucun remboursement n'est dû au client sur cette facture.".into())
         })?;

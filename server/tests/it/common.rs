@@ -300,6 +300,19 @@ pub async fn set_up_business(app: &TestApp, browser: &Client) {
 
 /// Issues an invoice of one line to a new client, accepting `methods`.
 pub async fn issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &[&str]) -> i64 {
+    issue_on(app, browser, unit_price, methods, "2026-11-27").await
+}
+
+/// The same, issued on `issue_date` (its service a week before, due thirty days after).
+pub async fn issue_on(
+    app: &TestApp,
+    browser: &Client,
+    unit_price: &str,
+    methods: &[&str],
+    issue_date: &str,
+) -> i64 {
+    let date = app::domain::Date::parse(issue_date).expect("an ISO date");
+    let (service_date, due_date) = (date.add_days(-7).to_string(), date.add_days(30).to_string());
     let client = serde_json::json!({ "kind": "business", "name": "Boulangerie Martin", "siren": "732829320",
         "email": "compta@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
     let client: Value = app
@@ -308,8 +321,8 @@ pub async fn issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &
         .json()
         .await
         .unwrap();
-    let invoice = serde_json::json!({ "client_id": client["id"], "issue_date": "2026-11-27",
-        "service_date": "2026-11-20", "due_date": "2026-12-27", "operation": "services", "payment_methods": methods,
+    let invoice = serde_json::json!({ "client_id": client["id"], "issue_date": issue_date,
+        "service_date": service_date, "due_date": due_date, "operation": "services", "payment_methods": methods,
         "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": unit_price, "vat_rate": "20" }] });
     let draft: Value = app
         .call_json(browser, "save_draft", serde_json::json!({ "id": null, "invoice": invoice }))

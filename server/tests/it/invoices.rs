@@ -108,6 +108,24 @@ async fn issuing_needs_a_complete_profile() {
 }
 
 #[tokio::test]
+async fn an_invoice_dated_in_the_future_is_not_issued() {
+    let app = spawn_app().await;
+    let browser = client();
+    let client_id = ready_business(&app, &browser, "marie@exemple.fr").await;
+    let mut ahead = invoice(client_id);
+    ahead["issue_date"] = json!("2099-01-01");
+    ahead["due_date"] = json!("2099-01-31");
+    let draft: Value = save_draft(&app, &browser, None, ahead).await.json().await.unwrap();
+    let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("issue_date") && body.contains("ne peut pas être dans le futur"), "{body}");
+    // It stays a draft, and an invoice of today is issued as usual (numbers were not blocked).
+    assert_eq!(get(&app, &browser, &draft["id"]).await["status"], "draft");
+    assert_eq!(issue(&app, &browser, invoice(client_id)).await["number"], "F-2026-0001");
+}
+
+#[tokio::test]
 async fn fifty_invoices_issued_at_once_get_numbers_one_to_fifty() {
     let app = spawn_app().await;
     let browser = client();
@@ -213,6 +231,20 @@ async fn partial_payments_add_up_and_overpayment_is_refused() {
     assert!(res.text().await.unwrap().contains("dépasse le reste à payer (642,99"));
     for (amount, method) in [("-5", "cash"), ("0", "cash"), ("10", "bitcoin"), ("10", "payment_link")] {
         assert_eq!(pay(&app, &browser, &id, amount, method).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Money received before the invoice existed, or in the future, is not what happened.
+    for (date, says) in
+        [("2026-11-26", "précéder celle de la facture (27/11/2026)"), ("2099-01-01", "dans le futur")]
+    {
+        let res = app
+            .call(
+                &browser,
+                "record_payment",
+                &[("id", &id), ("amount", "10"), ("date", date), ("method", "cash")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{date}");
+        assert!(res.text().await.unwrap().contains(says), "{date}");
     }
 
     let res = pay(&app, &browser, &id, "642,99", "transfer").await;

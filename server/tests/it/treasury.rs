@@ -23,6 +23,14 @@ async fn pay(app: &TestApp, browser: &Client, id: i64, amount: &str, date: &str)
     assert!(res.status().is_success(), "record_payment: {}", res.text().await.unwrap());
 }
 
+/// Signs up and issues one invoice dated 1 October 2026, so that money can have come in from
+/// then on (never before the invoice).
+async fn october_invoice(app: &TestApp, browser: &Client, unit_price: &str) -> i64 {
+    app.sign_up(browser, "marie@exemple.fr").await;
+    set_up_business(app, browser).await;
+    issue_on(app, browser, unit_price, &["transfer"], "2026-10-01").await
+}
+
 async fn api_key(app: &TestApp, browser: &Client) -> String {
     let res = app.call(browser, "create_api_key", &[("name", "Comptable")]).await;
     res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned()
@@ -38,7 +46,7 @@ async fn api_get(app: &TestApp, key: &str, path: &str) -> (StatusCode, Value) {
 async fn payments_land_in_the_month_they_were_received() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser, "300").await;
+    let id = october_invoice(&app, &browser, "300").await;
     pay(&app, &browser, id, "100", "2026-10-31").await;
     pay(&app, &browser, id, "150", "2026-11-01").await;
     let key = api_key(&app, &browser).await;
@@ -77,7 +85,7 @@ async fn payments_land_in_the_month_they_were_received() {
 async fn the_register_lists_receipts_and_refunds() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser, "100").await;
+    let id = october_invoice(&app, &browser, "100").await;
     pay(&app, &browser, id, "100", "2026-11-02").await;
 
     // Nothing is owed back yet: a refund is refused and changes nothing.
@@ -197,7 +205,7 @@ async fn the_register_lists_receipts_and_refunds() {
 async fn the_dashboard_prepares_the_declaration_and_watches_the_ceilings() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser, "200").await;
+    let id = october_invoice(&app, &browser, "200").await;
     let res = app.call(&browser, "set_declaration_frequency", &[("frequency", "weekly")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "only monthly or quarterly");
     let res = app.call(&browser, "set_declaration_frequency", &[("frequency", "monthly")]).await;
@@ -252,7 +260,7 @@ async fn the_dashboard_prepares_the_declaration_and_watches_the_ceilings() {
 async fn another_business_sees_none_of_it() {
     let app = spawn_app().await;
     let browser = client();
-    let id = issued_invoice(&app, &browser, "100").await;
+    let id = october_invoice(&app, &browser, "100").await;
     pay(&app, &browser, id, "100", "2026-11-02").await;
 
     let other = client();
