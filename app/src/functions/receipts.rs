@@ -11,8 +11,12 @@ pub async fn receipts(from: String, to: String) -> Result<ReceiptsView, AppError
     with_status(
         async {
             let (state, user) = require_user().await?;
-            let period =
-                crate::services::receipts::period(crate::services::invoices::today(&state), &from, &to)?;
+            let period = crate::services::receipts::period(
+                crate::services::invoices::today(&state),
+                &from,
+                &to,
+                crate::services::receipts::MAX_YEARS,
+            )?;
             crate::services::receipts::register(&state, user.business_id, period).await
         }
         .await,

@@ -9,8 +9,15 @@ use crate::ports::{BusinessId, ReceiptLine, RegisterDocument};
 use crate::state::AppState;
 use crate::views::receipts::{ReceiptView, ReceiptsView};
 
-/// The period asked for: both dates, or this year so far (to `today`) when both are empty.
-pub fn period(today: Date, from: &str, to: &str) -> Result<Period, AppError> {
+/// The longest period the dashboard, the register and their exports read, in years: what a
+/// request may cost stays bounded.
+pub const MAX_YEARS: i64 = 10;
+/// The longest period of the register's PDF, in years (every line is laid out).
+pub const MAX_PDF_YEARS: i64 = 1;
+
+/// The period asked for: both dates, or this year so far (to `today`) when both are empty; at
+/// most `max_years` long.
+pub fn period(today: Date, from: &str, to: &str, max_years: i64) -> Result<Period, AppError> {
     if from.trim().is_empty() && to.trim().is_empty() {
         return Ok(Period::year_of(today).until(today));
     }
@@ -18,11 +25,23 @@ pub fn period(today: Date, from: &str, to: &str) -> Result<Period, AppError> {
     let from = errors.check("from", Date::parse(from));
     let to = errors.check("to", Date::parse(to));
     let (Some(from), Some(to)) = (from, to) else { return Err(errors.into()) };
-    Period::new(from, to).map_err(|message| {
-        let mut errors = FieldErrors::default();
-        errors.push("to", message);
-        errors.into()
-    })
+    let too_long = to >= from.add_months(12 * max_years);
+    Period::new(from, to)
+        .and_then(|period| {
+            if too_long {
+                let years = if max_years == 1 { "un an".to_owned() } else { format!("{max_years} ans") };
+                Err(format!(
+                    "La période ne peut pas dépasser {years} : choisissez une date de fin plus proche."
+                ))
+            } else {
+                Ok(period)
+            }
+        })
+        .map_err(|message| {
+            let mut errors = FieldErrors::default();
+            errors.push("to", message);
+            errors.into()
+        })
 }
 
 pub async fn lines(

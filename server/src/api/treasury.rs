@@ -61,7 +61,8 @@ pub async fn get_dashboard(
     ApiBusiness(business_id): ApiBusiness,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Json<Dashboard>, Problem> {
-    let period = receipts::period(app::services::invoices::today(&state), &q.from, &q.to)?;
+    let period =
+        receipts::period(app::services::invoices::today(&state), &q.from, &q.to, receipts::MAX_YEARS)?;
     let (months, due) = dashboard::period_figures(&state, business_id, period).await?;
     let total = |f: fn(&dashboard::MonthFigures) -> i64| months.iter().map(f).sum::<i64>();
     let received = total(|m| m.received.cents());
@@ -120,7 +121,8 @@ pub async fn list_receipts(
     ApiQuery(q): ApiQuery<PeriodQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let period = receipts::period(app::services::invoices::today(&state), &q.from, &q.to)?;
+    let period =
+        receipts::period(app::services::invoices::today(&state), &q.from, &q.to, receipts::MAX_YEARS)?;
     let register = receipts::register(&state, business_id, period).await?;
     let wants_csv = headers
         .get(header::ACCEPT)

@@ -76,6 +76,12 @@ async fn payments_land_in_the_month_they_were_received() {
     let (status, problem) = api_get(&app, &key, "/api/v1/dashboard?from=2026-11-30&to=2026-10-01").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["field"], "to");
+    // What a request may cost stays bounded: ten years at most.
+    let (status, problem) = api_get(&app, &key, "/api/v1/dashboard?from=2016-01-01&to=2026-10-01").await;
+    assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("to")));
+    assert!(problem["detail"].as_str().unwrap().contains("10 ans"), "{problem}");
+    let (status, _) = api_get(&app, &key, "/api/v1/receipts?from=2016-10-02&to=2026-10-01").await;
+    assert_eq!(status, StatusCode::OK, "just under ten years");
     let (status, problem) = api_get(&app, &key, "/api/v1/receipts?from=hier&to=2026-10-01").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["field"], "from");
@@ -196,6 +202,14 @@ async fn the_register_lists_receipts_and_refunds() {
         browser.get(app.url("/recettes/export.csv?from=2026-12-01&to=2026-11-01")).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().await.unwrap().contains("La date de début doit précéder la date de fin."));
+    // A PDF lays out every line: a year at most (the CSV may cover ten).
+    let long =
+        browser.get(app.url("/recettes/export.pdf?from=2025-01-01&to=2026-11-30")).send().await.unwrap();
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(long.text().await.unwrap().contains("ne peut pas dépasser un an"));
+    let csv =
+        browser.get(app.url("/recettes/export.csv?from=2025-01-01&to=2026-11-30")).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
     // Not logged in: sent to the log-in page, nothing exported.
     let anonymous = client().get(app.url("/recettes/export.csv")).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
