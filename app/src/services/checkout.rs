@@ -191,6 +191,27 @@ async fn settle(
         return Ok(());
     }
     match (session.status.as_str(), session.payment_status.as_str()) {
+        ("complete", "paid")
+            if session.amount_total != attempt.amount.cents() || session.currency != "eur" =>
+        {
+            // Not what the pay page asked for: never counted as paid; the entrepreneur sees why.
+            let reason = format!(
+                "montant inattendu ({},{:02} {}, au lieu de {}) : paiement non enregistré, à vérifier dans Stripe",
+                session.amount_total / 100,
+                session.amount_total.rem_euclid(100),
+                session.currency.to_uppercase(),
+                attempt.amount
+            );
+            tracing::error!(session = %session.id, invoice_id = attempt.invoice_id, "checkout session paid an unexpected amount or currency: flagged, not recorded");
+            state
+                .store
+                .close_checkout_attempt(&session.id, AttemptStatus::Failed, Some(&reason), state.now())
+                .await?;
+            state
+                .publish(attempt.business_id, attempt.invoice_id, crate::ports::LiveKind::InvoiceChanged, 0)
+                .await;
+            Ok(())
+        }
         ("complete", "paid") => record_payment(state, attempt, session).await,
         ("expired", _) => {
             state
@@ -228,10 +249,8 @@ async fn record_payment(
     session: &ProviderCheckoutSession,
 ) -> Result<(), AppError> {
     let business_id = attempt.business_id;
-    let amount = Money::from_cents(session.amount_total);
-    // The fee follows what was actually paid, at the rate agreed when the session was made.
-    let fee =
-        if amount == attempt.amount { attempt.fee } else { platform_fee(amount, state.settings.fee_bp) };
+    // The session paid what the attempt asked (checked by `settle`), at the fee agreed then.
+    let (amount, fee) = (attempt.amount, attempt.fee);
     for _ in 0..invoices::CHANGE_ATTEMPTS {
         let invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
         if invoice.kind != DocumentKind::Invoice {
@@ -335,12 +354,15 @@ pub(crate) async fn expire_open_sessions(
 /// leave a paid invoice unpaid. Returns how many were looked at.
 pub async fn reconcile(state: &AppState, older_than: i64) -> Result<usize, AppError> {
     let stale = state.store.stale_checkout_attempts(state.now(), older_than, 50).await?;
+    // One session that cannot be settled now (Stripe unreachable, a store error) does not hold
+    // the others back: it is looked at again next period.
     for attempt in &stale {
-        match state.payments.checkout_session(&attempt.account_id, &attempt.session_id).await {
-            Ok(session) => settle(state, attempt, &session).await?,
-            Err(e) => {
-                tracing::warn!(session = %attempt.session_id, "reconciliation could not fetch session: {e}")
-            }
+        let settled = match state.payments.checkout_session(&attempt.account_id, &attempt.session_id).await {
+            Ok(session) => settle(state, attempt, &session).await,
+            Err(e) => Err(gateway_error(e)),
+        };
+        if let Err(e) = settled {
+            tracing::warn!(session = %attempt.session_id, "reconciliation could not settle the session: {e}");
         }
     }
     Ok(stale.len())

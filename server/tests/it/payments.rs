@@ -395,7 +395,9 @@ async fn a_session_of_another_business_cannot_pay_this_invoice() {
     let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
     let marie = client();
     let (id, _) = payable_invoice(&app, &marie, "marie@exemple.fr").await;
-    let business_a: Value = app.profile(&marie).await;
+    let store = server::store::connect(&app.config.database_url).await.unwrap();
+    let account_a = account_id(&app, &marie).await;
+    let business_a = store.business_by_account(&account_a).await.unwrap().expect("Marie's business");
     let paul = client();
     app.sign_up(&paul, "paul@exemple.fr").await;
     set_up_business(&app, &paul).await;
@@ -416,7 +418,7 @@ async fn a_session_of_another_business_cannot_pay_this_invoice() {
             ("line_items[0][price_data][product_data][name]", "Facture F-2026-0001"),
             ("line_items[0][quantity]", "1"),
             ("metadata[invoice_id]", &id.to_string()),
-            ("metadata[business_id]", &business_a["id"].to_string()),
+            ("metadata[business_id]", &business_a.to_string()),
             ("success_url", "http://127.0.0.1/ok"),
             ("cancel_url", "http://127.0.0.1/ko"),
         ])
@@ -428,7 +430,6 @@ async fn a_session_of_another_business_cannot_pay_this_invoice() {
     let visitor = visitor();
     assert_eq!(pay_with(&visitor, session["url"].as_str().unwrap(), "4242424242424242").await.status(), 303);
     // Its webhook, and a forged one naming Marie's business's account, change nothing.
-    let account_a = account_id(&app, &marie).await;
     let forged = completed_event("evt_forged_a", &account_a, session["id"].as_str().unwrap());
     assert_eq!(post_event(&app, "/webhooks/stripe/connect", CONNECT_SECRET, &forged).await.status(), 200);
     app.drain_webhooks().await;
@@ -659,4 +660,74 @@ async fn pages_resynchronise_when_the_live_connection_is_lost() {
             .unwrap();
         seen.push_str(&String::from_utf8_lossy(&chunk));
     }
+}
+
+/// A session that paid another amount than its attempt asked (or in another currency) is never
+/// counted as paid: the attempt is closed with the reason on the invoice's timeline.
+#[tokio::test]
+async fn a_session_paying_an_unexpected_amount_is_flagged_not_recorded() {
+    let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
+    let marie = client();
+    let (id, _) = payable_invoice(&app, &marie, "marie@exemple.fr").await;
+    let account = account_id(&app, &marie).await;
+    let store = server::store::connect(&app.config.database_url).await.unwrap();
+    let business_id = store.business_by_account(&account).await.unwrap().expect("Marie's business");
+    // A session for 50 € on Marie's account naming her invoice, whose attempt expected 100 €.
+    let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
+    let res = Client::new()
+        .post(app.url("/_sandbox/stripe/v1/checkout/sessions"))
+        .bearer_auth(server::stripe::sandbox_api_key(&key))
+        .header("stripe-account", &account)
+        .form(&[
+            ("mode", "payment"),
+            ("currency", "eur"),
+            ("line_items[0][price_data][currency]", "eur"),
+            ("line_items[0][price_data][unit_amount]", "5000"),
+            ("line_items[0][price_data][product_data][name]", "Facture F-2026-0001"),
+            ("line_items[0][quantity]", "1"),
+            ("metadata[invoice_id]", &id.to_string()),
+            ("metadata[business_id]", &business_id.to_string()),
+            ("success_url", "http://127.0.0.1/ok"),
+            ("cancel_url", "http://127.0.0.1/ko"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let session: Value = res.json().await.unwrap();
+    let session_id = session["id"].as_str().unwrap().to_owned();
+    let attempt = app::ports::CheckoutAttempt {
+        session_id: session_id.clone(),
+        business_id,
+        invoice_id: id,
+        account_id: account.clone(),
+        amount: app::domain::Money::from_cents(10_000),
+        fee: app::domain::Money::from_cents(290),
+        url: session["url"].as_str().unwrap().to_owned(),
+        status: app::ports::AttemptStatus::Open,
+        failure: None,
+        expires_at: now() + 3_600,
+        created_at: now(),
+    };
+    store.save_checkout_attempt(&attempt).await.unwrap();
+    assert_eq!(
+        pay_with(&visitor(), session["url"].as_str().unwrap(), "4242424242424242").await.status(),
+        303
+    );
+    let event = completed_event("evt_unexpected", &account, &session_id);
+    assert_eq!(post_event(&app, "/webhooks/stripe/connect", CONNECT_SECRET, &event).await.status(), 200);
+    app.drain_webhooks().await;
+    let view = invoice_view(&app, &marie, id).await;
+    assert_eq!((view["status"].as_str(), view["amount_paid_cents"].as_i64()), (Some("issued"), Some(0)));
+    assert!(
+        view["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["label"].as_str().unwrap().contains("montant inattendu")),
+        "{}",
+        view["history"]
+    );
+    let closed = store.checkout_attempt(&session_id).await.unwrap().unwrap();
+    assert_eq!(closed.status, app::ports::AttemptStatus::Failed);
 }
