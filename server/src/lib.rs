@@ -9,6 +9,7 @@ pub mod events;
 pub mod limits;
 pub mod mail;
 pub mod pdf;
+pub mod retry;
 pub mod routes;
 pub mod secret_key;
 pub mod security;
@@ -90,7 +91,7 @@ pub fn mail_worker(state: &AppState, config: &Config) -> anyhow::Result<mail::Ma
         store: state.store.clone(),
         mailer: Arc::new(mailer),
         clock: state.clock.clone(),
-        policy: mail::RetryPolicy { first_delay_s: config.mail_retry_seconds.max(1), max_attempts: 8 },
+        policy: retry::RetryPolicy::mail(config.mail_retry_seconds),
     })
 }
 

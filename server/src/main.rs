@@ -9,6 +9,7 @@ const USAGE: &str = "usage:
   reglo user create --email E --password P       create an account (and its business)
   reglo api-key create --email E [--name N]      create a REST API key for that user's business
                                                  (printed once on stdout; only its hash is kept)
+  reglo webhooks failed                          list the webhook events set aside after failing
   reglo stripe-sandbox --webhooks-to URL         run the Stripe sandbox alone, shared by several
                                                  instances (no real money; see the README)";
 
@@ -80,6 +81,27 @@ async fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("API key created for the business of {email}. It is shown only this once:");
             println!("{key}");
+            Ok(())
+        }
+        ["webhooks", "failed"] => {
+            let state = server::state(&config).await?;
+            let failed = state.store.set_aside_stripe_events(100).await?;
+            if failed.is_empty() {
+                println!("No webhook event is set aside.");
+            }
+            for f in failed {
+                let at = app::domain::Date::from_unix(f.set_aside_at);
+                println!(
+                    "{} {} {} ({}, {} attempts, set aside {}): {}",
+                    f.event.id,
+                    f.event.event_type,
+                    f.event.object_id,
+                    f.event.endpoint.code(),
+                    f.event.attempts,
+                    at,
+                    f.last_error.unwrap_or_default()
+                );
+            }
             Ok(())
         }
         ["stripe-sandbox", rest @ ..] => {

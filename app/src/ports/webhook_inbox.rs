@@ -16,6 +16,14 @@ pub struct StripeEvent {
     pub attempts: i64,
 }
 
+/// An event given up on, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAsideEvent {
+    pub event: StripeEvent,
+    pub last_error: Option<String>,
+    pub set_aside_at: i64,
+}
+
 /// Which of our two webhook endpoints received an event, each with its own secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookEndpoint {
@@ -57,6 +65,19 @@ pub trait WebhookInbox: Send + Sync {
     /// Marks an event applied: it is never taken again.
     async fn stripe_event_applied(&self, id: &str, now: i64) -> Result<(), StoreError>;
 
-    /// Records a failed application, to be retried at `retry_at`.
-    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError>;
+    /// Records a failed application, to be retried at `retry_at`, or set aside at `now` when
+    /// `retry_at` is `None` (never taken again; listed by [`WebhookInbox::set_aside_stripe_events`]).
+    async fn stripe_event_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The events set aside after failing too often, most recent first, for the operator.
+    async fn set_aside_stripe_events(&self, limit: i64) -> Result<Vec<SetAsideEvent>, StoreError>;
+
+    /// Forgets the events applied before `applied_before`; how many.
+    async fn purge_applied_stripe_events(&self, applied_before: i64) -> Result<u64, StoreError>;
 }

@@ -6,4 +6,4 @@ mod transport;
 mod worker;
 
 pub use transport::LettreMailer;
-pub use worker::{MailWorker, RetryPolicy};
+pub use worker::MailWorker;

@@ -2,27 +2,11 @@
 //! gives up after the last attempt (the entrepreneur then sees the failure and can retry).
 //! Messages are leased while being sent, so a crash retries them rather than losing them.
 
+use crate::retry::RetryPolicy;
 use app::ports::{Clock, Mailer, OutboxRecord, Store};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
-
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    /// Delay before the second attempt; each later one doubles it, up to six hours.
-    pub first_delay_s: i64,
-    pub max_attempts: i64,
-}
-
-impl RetryPolicy {
-    /// When to try again after `attempts` failed attempts, or `None` to give up.
-    pub fn next_attempt(self, attempts: i64, now: i64) -> Option<i64> {
-        (attempts < self.max_attempts).then(|| {
-            let delay = self.first_delay_s.saturating_mul(1 << (attempts - 1).clamp(0, 20));
-            now + delay.min(6 * 3600)
-        })
-    }
-}
 
 /// How long a message stays leased while its delivery is attempted: longer than the SMTP
 /// transport's 20 s timeout, so a slow server never lets another worker send it again, and
@@ -94,21 +78,5 @@ impl MailWorker {
                 }
             }
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn back_off_doubles_then_gives_up() {
-        let p = RetryPolicy { first_delay_s: 30, max_attempts: 4 };
-        assert_eq!(p.next_attempt(1, 1000), Some(1030));
-        assert_eq!(p.next_attempt(2, 1000), Some(1060));
-        assert_eq!(p.next_attempt(3, 1000), Some(1120));
-        assert_eq!(p.next_attempt(4, 1000), None);
-        let long = RetryPolicy { first_delay_s: 3600, max_attempts: 50 };
-        assert_eq!(long.next_attempt(40, 0), Some(6 * 3600), "capped");
     }
 }

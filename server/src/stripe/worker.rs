@@ -2,6 +2,7 @@
 //! Events stay in the table until applied, so a crash between storing and applying one is
 //! recovered at the next start.
 
+use crate::retry::RetryPolicy;
 use app::error::AppError;
 use app::ports::StripeEvent;
 use app::services::{checkout, online_payment};
@@ -33,10 +34,19 @@ pub fn spawn(state: AppState, reconcile_after: i64) {
     });
 }
 
-/// Re-fetches the Checkout Sessions left open for `older_than` seconds (a missed webhook).
+/// Applied events are kept this long (for support), then forgotten.
+const KEEP_APPLIED_S: i64 = 90 * 24 * 3600;
+
+/// Re-fetches the Checkout Sessions left open for `older_than` seconds (a missed webhook), and
+/// forgets the events applied more than 90 days ago.
 pub async fn reconcile_once(state: &AppState, older_than: i64) {
     if let Err(e) = checkout::reconcile(state, older_than).await {
         tracing::warn!("reconciliation pass failed: {e}");
+    }
+    match state.store.purge_applied_stripe_events(state.now() - KEEP_APPLIED_S).await {
+        Ok(0) => {}
+        Ok(purged) => tracing::info!(purged, "old applied webhook events forgotten"),
+        Err(e) => tracing::warn!("purging old webhook events: {e}"),
     }
 }
 
@@ -58,9 +68,22 @@ pub async fn run_once(state: &AppState) -> usize {
                 }
             }
             Err(e) => {
-                let delay = 5_i64.saturating_mul(1 << event.attempts.clamp(0, 10)).min(3_600);
-                tracing::warn!(event = %event.id, attempts = event.attempts, "applying webhook event failed: {e}; retry in {delay} s");
-                let _ = state.store.stripe_event_failed(&event.id, &e.to_string(), state.now() + delay).await;
+                let now = state.now();
+                let retry_at = RetryPolicy::WEBHOOKS.next_attempt(event.attempts, now);
+                match retry_at {
+                    Some(at) => {
+                        tracing::warn!(event = %event.id, attempts = event.attempts, "applying webhook event failed: {e}; retry in {} s", at - now)
+                    }
+                    // For the operator: `reglo webhooks failed` lists what was set aside.
+                    None => {
+                        tracing::error!(event = %event.id, kind = %event.event_type, attempts = event.attempts, "webhook event set aside after failing {} times: {e} (see `reglo webhooks failed`)", event.attempts)
+                    }
+                }
+                if let Err(e) =
+                    state.store.stripe_event_failed(&event.id, &e.to_string(), retry_at, now).await
+                {
+                    tracing::error!(event = %event.id, "recording a failed application: {e}");
+                }
             }
         }
     }

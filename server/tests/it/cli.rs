@@ -56,3 +56,34 @@ async fn api_key_create_prints_a_key_that_opens_the_api() {
     assert!(!out.status.success(), "an unknown e-mail gets no key");
     assert!(out.stdout.is_empty());
 }
+
+#[tokio::test]
+async fn webhooks_failed_lists_the_events_set_aside() {
+    let app = spawn_app().await;
+    let out = reglo(&app, &["webhooks", "failed"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No webhook event is set aside."));
+
+    let store = server::store::connect(&app.config.database_url).await.unwrap();
+    let event = app::ports::StripeEvent {
+        id: "evt_stubborn".into(),
+        endpoint: app::ports::WebhookEndpoint::Connect,
+        event_type: "checkout.session.completed".into(),
+        account: Some("acct_1".into()),
+        object_id: "cs_gone".into(),
+        attempts: 0,
+    };
+    assert!(store.store_stripe_event(&event, 1_780_000_000).await.unwrap());
+    store.claim_stripe_events(1_780_000_000, 1_780_000_030, 1).await.unwrap();
+    store
+        .stripe_event_failed("evt_stubborn", "No such checkout.session: cs_gone", None, 1_780_000_001)
+        .await
+        .unwrap();
+    let out = reglo(&app, &["webhooks", "failed"]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("evt_stubborn checkout.session.completed cs_gone (connect, 1 attempts"),
+        "{listed}"
+    );
+    assert!(listed.contains("No such checkout.session: cs_gone"), "{listed}");
+}

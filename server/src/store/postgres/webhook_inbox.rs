@@ -1,7 +1,7 @@
 //! Stripe webhook events in PostgreSQL, kept until a worker (on any instance) has applied them.
 
 use super::{backend, PgStore};
-use app::ports::{StoreError, StripeEvent, WebhookEndpoint, WebhookInbox};
+use app::ports::{SetAsideEvent, StoreError, StripeEvent, WebhookEndpoint, WebhookInbox};
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
@@ -48,7 +48,7 @@ impl WebhookInbox for PgStore {
         // no event is taken twice; once claimed, its lease keeps it out of later claims.
         let rows = sqlx::query(
             "UPDATE stripe_events SET next_attempt_at = $1, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM stripe_events WHERE applied_at IS NULL AND next_attempt_at <= $2
+             WHERE id IN (SELECT id FROM stripe_events WHERE applied_at IS NULL AND set_aside_at IS NULL AND next_attempt_at <= $2
                           ORDER BY received_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
              RETURNING id, endpoint, type, account, object_id, attempts",
         )
@@ -75,14 +75,61 @@ impl WebhookInbox for PgStore {
         Ok(())
     }
 
-    async fn stripe_event_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE stripe_events SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
-            .bind(error)
-            .bind(retry_at)
-            .bind(id)
+    async fn stripe_event_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let done = match retry_at {
+            Some(at) => {
+                sqlx::query("UPDATE stripe_events SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
+                    .bind(error)
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query("UPDATE stripe_events SET last_error = $1, set_aside_at = $2 WHERE id = $3")
+                    .bind(error)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+            }
+        };
+        done.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn set_aside_stripe_events(&self, limit: i64) -> Result<Vec<SetAsideEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, endpoint, type, account, object_id, attempts, last_error, set_aside_at FROM stripe_events
+             WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at DESC, id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(SetAsideEvent {
+                    event: stripe_event(r)?,
+                    last_error: r.get("last_error"),
+                    set_aside_at: r.get("set_aside_at"),
+                })
+            })
+            .collect()
+    }
+
+    async fn purge_applied_stripe_events(&self, applied_before: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM stripe_events WHERE applied_at IS NOT NULL AND applied_at < $1")
+            .bind(applied_before)
             .execute(&self.pool)
             .await
             .map_err(backend)?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 }

@@ -1,5 +1,6 @@
 //! Chapter 7: the Stripe webhook inbox: each event kept once, leased to one worker at a time,
-//! retried when it failed, never again once applied.
+//! retried when it failed, set aside when it kept failing, never again once applied, forgotten
+//! once applied long enough ago.
 
 use super::fixtures::{drain_inbox, start_of, stripe_event};
 use app::ports::{Store, StripeEvent};
@@ -38,7 +39,10 @@ pub(super) async fn chapter(store: &dyn Store) {
 
     // Applied: never again. Failed: again at its retry time.
     store.stripe_event_applied(&e1.id, c + 10).await.expect("stripe_event_applied");
-    store.stripe_event_failed(&e2.id, "no such account", c + 300).await.expect("stripe_event_failed");
+    store
+        .stripe_event_failed(&e2.id, "no such account", Some(c + 300), c + 60)
+        .await
+        .expect("stripe_event_failed");
     assert_eq!(claim(store, c + 61, c + 121, 10).await, vec![tried(&e3, 2)], "e3's lease ran out");
     store.stripe_event_applied(&e3.id, c + 70).await.expect("stripe_event_applied");
     assert!(claim(store, c + 299, c + 359, 10).await.is_empty(), "e2 waits for its retry");
@@ -69,4 +73,46 @@ pub(super) async fn chapter(store: &dyn Store) {
         store.stripe_event_applied(id, c + 501).await.expect("stripe_event_applied");
     }
     assert!(claim(store, c + 100_000, c + 100_060, 10).await.is_empty());
+
+    // An event that kept failing is set aside: never taken again, listed for the operator.
+    let stubborn = stripe_event(
+        "evt_contract_stubborn",
+        "connect",
+        "checkout.session.completed",
+        Some("acct_9"),
+        "cs_9",
+    );
+    assert!(store.store_stripe_event(&stubborn, c + 600).await.unwrap());
+    assert_eq!(claim(store, c + 600, c + 660, 10).await.len(), 1);
+    assert!(store.set_aside_stripe_events(10).await.unwrap().is_empty());
+    store
+        .stripe_event_failed(&stubborn.id, "10th failure", None, c + 610)
+        .await
+        .expect("stripe_event_failed");
+    assert!(claim(store, c + 200_000, c + 200_060, 10).await.is_empty(), "a set-aside event is not retried");
+    let aside = store.set_aside_stripe_events(10).await.expect("set_aside_stripe_events");
+    assert_eq!(
+        aside,
+        vec![app::ports::SetAsideEvent {
+            event: tried(&stubborn, 1),
+            last_error: Some("10th failure".into()),
+            set_aside_at: c + 610
+        }]
+    );
+
+    // Applied events are forgotten once old enough; pending and set-aside ones never.
+    let pending = stripe_event("evt_contract_pending", "platform", "account.updated", None, "acct_p");
+    assert!(store.store_stripe_event(&pending, c + 700).await.unwrap());
+    assert!(store.purge_applied_stripe_events(c + 50).await.expect("purge") >= 1, "e1, applied at c + 10");
+    assert!(store.store_stripe_event(&e1, c + 701).await.unwrap(), "a forgotten event is new again");
+    assert!(!store.store_stripe_event(&e3, c + 701).await.unwrap(), "e3, applied at c + 70, is kept");
+    store.stripe_event_applied(&e1.id, c + 702).await.unwrap();
+    store.purge_applied_stripe_events(c + 1_000).await.expect("purge");
+    for applied in [&e1, &e2, &e3] {
+        assert!(store.store_stripe_event(applied, c + 1_001).await.unwrap(), "{} forgotten", applied.id);
+    }
+    assert!(!store.store_stripe_event(&pending, c + 1_001).await.unwrap(), "the pending event stays");
+    assert!(!store.store_stripe_event(&stubborn, c + 1_001).await.unwrap(), "the set-aside one stays");
+    assert_eq!(store.set_aside_stripe_events(10).await.unwrap().len(), 1);
+    drain_inbox(store, c + 2_000).await;
 }
