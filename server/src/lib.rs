@@ -122,7 +122,7 @@ pub fn router(server: &Server) -> Router {
         .merge(pay)
         .merge(webhooks)
         .route("/parametres/paiements/stripe/configurer", post(routes::online_payment::onboarding))
-        .route("/parametres/paiements/stripe/nouveau-lien", get(routes::online_payment::onboarding))
+        .route("/parametres/paiements/stripe/nouveau-lien", get(routes::online_payment::fresh_link))
         .route("/parametres/paiements/stripe/retour", get(routes::online_payment::back))
         .merge(api::router())
         .route("/healthz", get(routes::health::healthz))

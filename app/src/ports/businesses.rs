@@ -95,13 +95,14 @@ pub trait BusinessStore: Send + Sync {
         frequency: DeclarationFrequency,
     ) -> Result<(), StoreError>;
 
-    /// Links the business to its new Stripe account.
+    /// Links the business to its new Stripe account, unless it already has one: the account the
+    /// business keeps (the first one linked).
     async fn set_stripe_account(
         &self,
         business_id: BusinessId,
         account_id: &str,
         now: i64,
-    ) -> Result<(), StoreError>;
+    ) -> Result<String, StoreError>;
 
     /// Stores what Stripe says of an account; the business it belongs to, if any.
     async fn update_online_status(

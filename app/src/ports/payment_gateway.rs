@@ -76,9 +76,14 @@ pub enum GatewayError {
 /// Stripe Connect, through async-stripe: the same code talks to Stripe or to the sandbox.
 #[async_trait]
 pub trait PaymentGateway: Send + Sync {
-    /// Creates a connected account whose Stripe fees the platform pays.
-    async fn create_account(&self, email: &str, business_name: &str)
-        -> Result<ProviderAccount, GatewayError>;
+    /// Creates a connected account whose Stripe fees the platform pays; the same
+    /// `idempotency_key` gives the same account (two « Configurer » at once make one).
+    async fn create_account(
+        &self,
+        email: &str,
+        business_name: &str,
+        idempotency_key: &str,
+    ) -> Result<ProviderAccount, GatewayError>;
 
     async fn account(&self, account_id: &str) -> Result<ProviderAccount, GatewayError>;
 

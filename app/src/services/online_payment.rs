@@ -35,23 +35,42 @@ pub(crate) fn gateway_error(error: GatewayError) -> AppError {
     AppError::Refused("Stripe ne répond pas pour le moment : réessayez dans quelques minutes.".into())
 }
 
-/// « Configurer »: the business's connected account (created on first use) and a fresh
-/// onboarding link to send the entrepreneur to.
-pub async fn onboarding_link(state: &AppState, business_id: BusinessId) -> Result<String, AppError> {
+/// « Configurer »: the business's connected account (created on first use when `create`, i.e.
+/// from the settings' button, never from a link Stripe calls back) and a fresh onboarding link
+/// to send the entrepreneur to.
+pub async fn onboarding_link(
+    state: &AppState,
+    business_id: BusinessId,
+    create: bool,
+) -> Result<String, AppError> {
     let business = state.store.business(business_id).await?;
     let account_id = match business.online.account_id {
         Some(id) => id,
+        None if !create => return Err(AppError::Refused(
+            "Aucun compte Stripe n'est encore créé : cliquez sur « Configurer » dans Paramètres › Paiements."
+                .into(),
+        )),
         None => {
             let profile = &business.profile;
-            let account =
-                state.payments.create_account(&profile.email, &profile.name).await.map_err(gateway_error)?;
-            state.store.set_stripe_account(business_id, &account.id, state.now()).await?;
-            state
-                .store
-                .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
-                .await?;
-            tracing::info!(business_id, account = %account.id, "Stripe account created");
-            account.id
+            // One key per business: two « Configurer » at once get the same account from
+            // Stripe, and the store keeps the first one linked in any case.
+            let key = format!("reglo-account-{business_id}");
+            let account = state
+                .payments
+                .create_account(&profile.email, &profile.name, &key)
+                .await
+                .map_err(gateway_error)?;
+            let kept = state.store.set_stripe_account(business_id, &account.id, state.now()).await?;
+            if kept == account.id {
+                state
+                    .store
+                    .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
+                    .await?;
+                tracing::info!(business_id, account = %account.id, "Stripe account created");
+            } else {
+                tracing::warn!(business_id, kept = %kept, unused = %account.id, "a concurrent « Configurer » linked another account first");
+            }
+            kept
         }
     };
     let base = &state.settings.public_url;

@@ -166,6 +166,6 @@ pub async fn online_payment_onboarding(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
 ) -> Result<Json<OnboardingLink>, Problem> {
-    let url = app::services::online_payment::onboarding_link(&state, business_id).await?;
+    let url = app::services::online_payment::onboarding_link(&state, business_id, true).await?;
     Ok(Json(OnboardingLink { url }))
 }

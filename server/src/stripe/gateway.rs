@@ -90,6 +90,7 @@ impl PaymentGateway for StripeGateway {
         &self,
         email: &str,
         business_name: &str,
+        idempotency_key: &str,
     ) -> Result<ProviderAccount, GatewayError> {
         let mut fees = CreateAccountControllerFees::new();
         fees.payer = Some(CreateAccountControllerFeesPayer::Application);
@@ -104,7 +105,15 @@ impl PaymentGateway for StripeGateway {
         }
         let mut metadata = HashMap::new();
         metadata.insert("business_name".to_owned(), business_name.to_owned());
-        let created = request.metadata(metadata).send(&self.client).await.map_err(error)?;
+        let key = IdempotencyKey::new(idempotency_key)
+            .map_err(|e| GatewayError::Unavailable(format!("idempotency key: {e:?}")))?;
+        let created = request
+            .metadata(metadata)
+            .customize()
+            .request_strategy(RequestStrategy::Idempotent(key))
+            .send(&self.client)
+            .await
+            .map_err(error)?;
         Ok(account(created))
     }
 

@@ -731,3 +731,44 @@ async fn a_session_paying_an_unexpected_amount_is_flagged_not_recorded() {
     let closed = store.checkout_attempt(&session_id).await.unwrap().unwrap();
     assert_eq!(closed.status, app::ports::AttemptStatus::Failed);
 }
+
+/// The link Stripe calls back when an onboarding link expired never creates an account, and
+/// « Configurer » pressed several times at once makes one.
+#[tokio::test]
+async fn one_connected_account_per_business_however_configurer_is_pressed() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    let res = browser.get(app.url("/parametres/paiements/stripe/nouveau-lien")).send().await.unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/parametres/paiements?erreur="), "{location}");
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "not_configured", "a GET created nothing: {settings}");
+
+    let presses: Vec<_> = (0..5)
+        .map(|_| {
+            let (browser, url) = (browser.clone(), app.url("/parametres/paiements/stripe/configurer"));
+            tokio::spawn(async move { browser.post(url).send().await.unwrap().status() })
+        })
+        .collect();
+    for press in presses {
+        assert_eq!(press.await.unwrap(), 303);
+    }
+    let sandbox = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        app.data_dir.path().join("stripe-sandbox.db").display()
+    ))
+    .await
+    .unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM sandbox_objects WHERE kind = 'account'")
+        .fetch_one(&sandbox)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1, "one account made at Stripe");
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "incomplete");
+    // Now there is one, the callback link makes a fresh onboarding link for it.
+    let res = browser.get(app.url("/parametres/paiements/stripe/nouveau-lien")).send().await.unwrap();
+    assert!(res.headers()["location"].to_str().unwrap().contains("/_sandbox/stripe/onboarding/"));
+}

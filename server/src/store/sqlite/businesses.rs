@@ -219,15 +219,18 @@ impl BusinessStore for SqliteStore {
         business_id: BusinessId,
         account_id: &str,
         now: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE businesses SET stripe_account_id = ?, updated_at = ? WHERE id = ?")
-            .bind(account_id)
-            .bind(now)
-            .bind(business_id)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(())
+    ) -> Result<String, StoreError> {
+        sqlx::query_scalar(
+            "UPDATE businesses SET stripe_account_id = coalesce(stripe_account_id, ?1), updated_at = ?2
+             WHERE id = ?3 RETURNING stripe_account_id",
+        )
+        .bind(account_id)
+        .bind(now)
+        .bind(business_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::NotFound)
     }
 
     async fn update_online_status(

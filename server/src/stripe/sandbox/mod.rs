@@ -127,6 +127,35 @@ impl Sandbox {
         Ok(())
     }
 
+    /// Records an idempotency key's claim; `false` when another request claimed it first.
+    async fn claim(&self, key: &str, body: &Value) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "INSERT INTO sandbox_objects (id, kind, account, body, created_at) VALUES (?, 'idempotency', NULL, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(key)
+        .bind(body.to_string())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The account made under a claim, once its maker has stored it.
+    async fn account_of_claim(&self, key: &str) -> Response {
+        for _ in 0..100 {
+            if let Some((claim, _)) = self.get("idempotency", key).await {
+                if let Some((account, _)) =
+                    self.get("account", claim["account"].as_str().unwrap_or_default()).await
+                {
+                    return Json(account).into_response();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        stripe_error(StatusCode::CONFLICT, "idempotency_error", "Idempotent request still in progress.", None)
+    }
+
     async fn list(&self, kind: &str, account: Option<&str>, limit: i64) -> Vec<Value> {
         sqlx::query(
             "SELECT body FROM sandbox_objects WHERE kind = ? AND (? IS NULL OR account = ?)
@@ -265,6 +294,16 @@ async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Byte
     }
     let f = form(&body);
     let id = new_id("acct");
+    // A request with an idempotency key already seen gets that request's account: the key is
+    // claimed before the account is made, so that two at once make one.
+    if let Some(key) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+        let claim = format!("idem_account_{key}");
+        match sb.claim(&claim, &json!({ "account": id })).await {
+            Ok(true) => {}
+            Ok(false) => return sb.account_of_claim(&claim).await,
+            Err(e) => return api_error(e),
+        }
+    }
     let name = f.get("metadata[business_name]").cloned().unwrap_or_default();
     let account = objects::account(&id, f.get("email").map(String::as_str), &name, now());
     if let Err(e) = sb.put("account", &id, Some(&id), &account).await {

@@ -116,7 +116,15 @@ pub(super) async fn chapter(store: &dyn Store) {
 
     // The Stripe account: linked, then what Stripe says of it, found back by its id.
     assert_eq!(store.business_by_account("acct_atelier").await.unwrap(), None);
-    store.set_stripe_account(a, "acct_atelier", t + 50).await.expect("set_stripe_account");
+    assert_eq!(
+        store.set_stripe_account(a, "acct_atelier", t + 50).await.expect("set_stripe_account"),
+        "acct_atelier"
+    );
+    assert_eq!(
+        store.set_stripe_account(a, "acct_second", t + 51).await.unwrap(),
+        "acct_atelier",
+        "a business keeps the first account linked"
+    );
     assert_eq!(store.business(a).await.unwrap().online.account_id.as_deref(), Some("acct_atelier"));
     assert_eq!(store.business_by_account("acct_atelier").await.unwrap(), Some(a));
     let requirements = vec!["external_account".to_string(), "individual.dob.day".to_string()];
