@@ -405,28 +405,7 @@ async fn a_session_of_another_business_cannot_pay_this_invoice() {
     let account_b = account_id(&app, &paul).await;
 
     // Paul's account creates a session naming Marie's invoice, and it is paid.
-    let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
-    let res = Client::new()
-        .post(app.url("/_sandbox/stripe/v1/checkout/sessions"))
-        .bearer_auth(server::stripe::sandbox_api_key(&key))
-        .header("stripe-account", &account_b)
-        .form(&[
-            ("mode", "payment"),
-            ("currency", "eur"),
-            ("line_items[0][price_data][currency]", "eur"),
-            ("line_items[0][price_data][unit_amount]", "12000"),
-            ("line_items[0][price_data][product_data][name]", "Facture F-2026-0001"),
-            ("line_items[0][quantity]", "1"),
-            ("metadata[invoice_id]", &id.to_string()),
-            ("metadata[business_id]", &business_a.to_string()),
-            ("success_url", "http://127.0.0.1/ok"),
-            ("cancel_url", "http://127.0.0.1/ko"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let session: Value = res.json().await.unwrap();
+    let session = sandbox_session(&app, &account_b, 12_000, id, business_a).await;
     let visitor = visitor();
     assert_eq!(pay_with(&visitor, session["url"].as_str().unwrap(), "4242424242424242").await.status(), 303);
     // Its webhook, and a forged one naming Marie's business's account, change nothing.
@@ -662,6 +641,39 @@ async fn pages_resynchronise_when_the_live_connection_is_lost() {
     }
 }
 
+/// A Checkout Session made straight at the sandbox on `account`, naming an invoice and a
+/// business in its metadata as Reglo's do (but with no attempt of Reglo's behind it).
+async fn sandbox_session(
+    app: &TestApp,
+    account: &str,
+    cents: i64,
+    invoice_id: i64,
+    business_id: i64,
+) -> Value {
+    let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
+    let res = Client::new()
+        .post(app.url("/_sandbox/stripe/v1/checkout/sessions"))
+        .bearer_auth(server::stripe::sandbox_api_key(&key))
+        .header("stripe-account", account)
+        .form(&[
+            ("mode", "payment"),
+            ("currency", "eur"),
+            ("line_items[0][price_data][currency]", "eur"),
+            ("line_items[0][price_data][unit_amount]", &cents.to_string()),
+            ("line_items[0][price_data][product_data][name]", "Facture F-2026-0001"),
+            ("line_items[0][quantity]", "1"),
+            ("metadata[invoice_id]", &invoice_id.to_string()),
+            ("metadata[business_id]", &business_id.to_string()),
+            ("success_url", "http://127.0.0.1/ok"),
+            ("cancel_url", "http://127.0.0.1/ko"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
 /// A session that paid another amount than its attempt asked (or in another currency) is never
 /// counted as paid: the attempt is closed with the reason on the invoice's timeline.
 #[tokio::test]
@@ -673,28 +685,7 @@ async fn a_session_paying_an_unexpected_amount_is_flagged_not_recorded() {
     let store = server::store::connect(&app.config.database_url).await.unwrap();
     let business_id = store.business_by_account(&account).await.unwrap().expect("Marie's business");
     // A session for 50 € on Marie's account naming her invoice, whose attempt expected 100 €.
-    let key = server::secret_key::load(None, app.data_dir.path()).unwrap();
-    let res = Client::new()
-        .post(app.url("/_sandbox/stripe/v1/checkout/sessions"))
-        .bearer_auth(server::stripe::sandbox_api_key(&key))
-        .header("stripe-account", &account)
-        .form(&[
-            ("mode", "payment"),
-            ("currency", "eur"),
-            ("line_items[0][price_data][currency]", "eur"),
-            ("line_items[0][price_data][unit_amount]", "5000"),
-            ("line_items[0][price_data][product_data][name]", "Facture F-2026-0001"),
-            ("line_items[0][quantity]", "1"),
-            ("metadata[invoice_id]", &id.to_string()),
-            ("metadata[business_id]", &business_id.to_string()),
-            ("success_url", "http://127.0.0.1/ok"),
-            ("cancel_url", "http://127.0.0.1/ko"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let session: Value = res.json().await.unwrap();
+    let session = sandbox_session(&app, &account, 5_000, id, business_id).await;
     let session_id = session["id"].as_str().unwrap().to_owned();
     let attempt = app::ports::CheckoutAttempt {
         session_id: session_id.clone(),
