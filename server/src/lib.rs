@@ -44,6 +44,14 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
     tokio::fs::create_dir_all(&config.data_dir)
         .await
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+    // Its own user's only, even when it existed before.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tokio::fs::set_permissions(&config.data_dir, std::fs::Permissions::from_mode(0o700))
+            .await
+            .with_context(|| format!("restricting data dir {}", config.data_dir.display()))?;
+    }
     let store = store::connect(&config.database_url).await?;
     let events = events::for_database(&config.database_url).await?;
     let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;

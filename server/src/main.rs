@@ -15,6 +15,13 @@ const USAGE: &str = "usage:
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // What Reglo writes (database, secret key, logos, outbox) is readable by its own user only:
+    // directories 0700, files 0600.
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
     // Logs go to stderr: stdout carries what commands print (e.g. a new API key).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

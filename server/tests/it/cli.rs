@@ -87,3 +87,28 @@ async fn webhooks_failed_lists_the_events_set_aside() {
     );
     assert!(listed.contains("No such checkout.session: cs_gone"), "{listed}");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_and_its_files_are_the_operators_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("donnees");
+    let out = Command::new(env!("CARGO_BIN_EXE_reglo"))
+        .arg("migrate")
+        .env("REGLO_DATA_DIR", &dir)
+        .env_remove("REGLO_DATABASE_URL")
+        .env_remove("REGLO_SECRET_KEY")
+        .output()
+        .expect("run reglo");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the data directory");
+    for file in ["reglo.db", "secret.key", "stripe-sandbox.db"] {
+        let path = dir.join(file);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{file}");
+        }
+    }
+    assert!(dir.join("reglo.db").exists());
+}
