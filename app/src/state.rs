@@ -75,6 +75,8 @@ pub struct Settings {
     pub fee_bp: i64,
     /// Pay page requests allowed per client IP and minute.
     pub pay_rate_per_minute: u32,
+    /// The smallest amount offered for online payment.
+    pub min_online_payment: crate::domain::Money,
 }
 
 /// The server's secret, 32 bytes. Never printed.

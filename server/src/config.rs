@@ -29,6 +29,8 @@ pub struct Config {
     pub reconcile_after_seconds: i64,
     /// Pay page requests allowed per client IP and minute.
     pub pay_rate_per_minute: u32,
+    /// The smallest amount offered for online payment, in cents.
+    pub min_online_payment_cents: i64,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<crate::client_address::Network>,
     pub leptos_options: LeptosOptions,
@@ -85,6 +87,7 @@ impl Config {
             reconcile_after_seconds: number("REGLO_RECONCILE_AFTER_SECONDS", 300)?.max(1),
             pay_rate_per_minute: u32::try_from(number("REGLO_PAY_RATE_PER_MINUTE", 120)?.max(1))
                 .unwrap_or(u32::MAX),
+            min_online_payment_cents: number("REGLO_MIN_ONLINE_PAYMENT_CENTS", 2_000)?.max(0),
             trusted_proxies: crate::client_address::parse_list(
                 &var("REGLO_TRUSTED_PROXIES").unwrap_or_default(),
             )

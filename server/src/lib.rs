@@ -65,6 +65,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
             secret_key,
             fee_bp: config.platform_fee_bp,
             pay_rate_per_minute: config.pay_rate_per_minute,
+            min_online_payment: app::domain::Money::from_cents(config.min_online_payment_cents),
         }),
         limits: limits::for_database(&config.database_url).await?,
         pdf: Arc::new(pdf::PdfRenderer::new()),

@@ -28,6 +28,8 @@ pub struct PayPage {
     /// « Payer la facture » is offered: the invoice accepts the link, awaits money, and the
     /// business's online payment is active.
     pub can_pay: bool,
+    /// Why the card is not offered although the link is (the amount left is too small).
+    pub below_minimum: Option<String>,
     pub today: String,
     pub sandbox: bool,
 }
@@ -81,11 +83,18 @@ pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppE
     }
     let business = state.store.business(business_id).await?;
     let payments = state.store.payments(business_id, invoice.id).await?;
-    let can_pay = accepts_link(&invoice)
+    let online = accepts_link(&invoice)
         && invoice.status.awaits_payment()
         && invoice.balance().cents() > 0
         && business.online.status == OnlineStatus::Active;
-    Ok(Some(PayPage { invoice, business, payments, can_pay, today, sandbox: state.payments.is_sandbox() }))
+    let below_minimum = online
+        .then(|| {
+            super::online_payment::below_minimum(invoice.amount_due(), state.settings.min_online_payment)
+        })
+        .flatten();
+    let can_pay = online && below_minimum.is_none();
+    let sandbox = state.payments.is_sandbox();
+    Ok(Some(PayPage { invoice, business, payments, can_pay, below_minimum, today, sandbox }))
 }
 
 /// « Payer la facture »: the Checkout Session to send the client to — an open one with time
@@ -99,6 +108,9 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
         return Err(AppError::Refused(
             "Cette facture est déjà réglée : aucun paiement n'est attendu.".into(),
         ));
+    }
+    if let Some(why) = super::online_payment::below_minimum(due, state.settings.min_online_payment) {
+        return Err(AppError::Refused(why));
     }
     let business = state.store.business(business_id).await?;
     let account_id = match (&business.online.account_id, business.online.status) {

@@ -260,7 +260,11 @@ pub async fn issue(
         return Err(errors.into());
     }
     if valid.payment_methods.contains(&PaymentMethod::PaymentLink) {
-        if let Some(why) = super::online_payment::link_refusal(business.online.status) {
+        let minimum =
+            super::online_payment::below_minimum(valid.totals.ttc, state.settings.min_online_payment);
+        if let Some(why) =
+            minimum.or_else(|| super::online_payment::link_refusal(business.online.status).map(str::to_owned))
+        {
             let mut errors = FieldErrors::default();
             errors.push("payment_methods", why);
             return Err(errors.into());

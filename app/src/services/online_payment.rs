@@ -2,7 +2,7 @@
 //! payment through Stripe Connect — onboarding, and the account's state, which only Stripe's
 //! own answer (re-fetched, or `account.updated`) changes.
 
-use crate::domain::{FieldErrors, OnlineStatus, PaymentMethod};
+use crate::domain::{FieldErrors, Money, OnlineStatus, PaymentMethod};
 use crate::error::AppError;
 use crate::ports::{BusinessId, GatewayError, OnlineAccount};
 use crate::state::AppState;
@@ -138,6 +138,14 @@ pub async fn save_default_methods(
 }
 
 /// Why an invoice may not offer the payment link, if it may not.
+/// Why `amount` is not offered for online payment: below `minimum`, the platform's 2,9 % does
+/// not cover the card fee (1,5 % + 0,25 €), and tiny charges are how stolen cards are tested.
+pub fn below_minimum(amount: Money, minimum: Money) -> Option<String> {
+    (amount < minimum).then(|| {
+        format!("Le paiement en ligne est proposé à partir de {minimum} : en dessous, les frais de carte dépasseraient la commission.")
+    })
+}
+
 pub fn link_refusal(status: OnlineStatus) -> Option<&'static str> {
     match status {
         OnlineStatus::Active => None,

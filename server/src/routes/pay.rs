@@ -187,10 +187,11 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> 
             .filter(|m| *m != PaymentMethod::PaymentLink)
             .map(|m| m.label())
             .collect();
-        format!(
-            "<p class=\"muted\">Le paiement en ligne n'est pas disponible pour cette facture. Moyens acceptés : {}.</p>",
-            escape(&methods.join(", "))
-        )
+        let why = page
+            .below_minimum
+            .as_deref()
+            .unwrap_or("Le paiement en ligne n'est pas disponible pour cette facture.");
+        format!("<p class=\"muted\">{} Moyens acceptés : {}.</p>", escape(why), escape(&methods.join(", ")))
     } else {
         String::new()
     };

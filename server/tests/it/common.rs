@@ -147,6 +147,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         reconcile_after_seconds: options.reconcile_after_seconds,
         pay_rate_per_minute: options.pay_rate_per_minute,
         trusted_proxies: options.trusted_proxies.clone(),
+        min_online_payment_cents: 2_000,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())

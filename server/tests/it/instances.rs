@@ -115,6 +115,7 @@ async fn start_instance(
         reconcile_after_seconds: 300,
         pay_rate_per_minute: 1_000_000,
         trusted_proxies: Vec::new(),
+        min_online_payment_cents: 2_000,
         leptos_options: leptos::config::LeptosOptions::builder().output_name("reglo").site_addr(addr).build(),
     };
     Instance { app: TestApp { base, data_dir, config, database: None, workers: None }, process }

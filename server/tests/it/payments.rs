@@ -763,3 +763,52 @@ async fn one_connected_account_per_business_however_configurer_is_pressed() {
     let res = browser.get(app.url("/parametres/paiements/stripe/nouveau-lien")).send().await.unwrap();
     assert!(res.headers()["location"].to_str().unwrap().contains("/_sandbox/stripe/onboarding/"));
 }
+
+/// Below `REGLO_MIN_ONLINE_PAYMENT_CENTS` (20 € here) the card is not offered: an invoice of that
+/// little is not issued with the link, and what is left after a part payment is paid by the
+/// other methods, the pay page saying why.
+#[tokio::test]
+async fn small_amounts_are_not_offered_for_online_payment() {
+    let app = spawn_app().await;
+    let browser = client();
+    let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
+    let client_json: Value = app
+        .call_json(
+            &browser,
+            "save_client",
+            json!({ "id": null, "client": { "kind": "person", "name": "Paul Martin", "address_line1": "1 rue Neuve",
+                "postal_code": "69001", "city": "Lyon" } }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let small = json!({ "client_id": client_json["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
+        "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer", "payment_link"],
+        "lines": [{ "description": "Petit service", "quantity": "1", "unit_price": "10", "vat_rate": "20" }] });
+    let draft: Value = app
+        .call_json(&browser, "save_draft", json!({ "id": null, "invoice": small }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("payment_methods") && body.contains("à partir de 20,00"), "{body}");
+
+    // 100 € due; 90 € by cheque leaves 10 €: the card is no longer offered, and says why.
+    let res = app
+        .call(
+            &browser,
+            "record_payment",
+            &[("id", &id.to_string()), ("amount", "90"), ("date", "2026-11-28"), ("method", "cheque")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let page = visitor().get(&pay_url).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Payer la facture</button>"), "no card button for 10 €");
+    assert!(page.contains("à partir de 20,00"), "the reason is given");
+    let res = visitor().post(&pay_url).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+}
