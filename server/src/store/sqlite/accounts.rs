@@ -171,16 +171,29 @@ impl AccountStore for SqliteStore {
     }
 
     async fn find_api_key(&self, key_hash: &str, now: i64) -> Result<Option<BusinessId>, StoreError> {
-        // Noting the use at most once a minute keeps API reads from all becoming writes.
-        let row = sqlx::query(
-            "UPDATE api_keys SET last_used_at = CASE WHEN coalesce(last_used_at, 0) < ?1 - 60 THEN ?1 ELSE last_used_at END
-             WHERE key_hash = ?2 AND revoked_at IS NULL RETURNING business_id",
+        // A read: an UPDATE, even one that changes nothing, would take SQLite's one write lock
+        // on every API call. The use is noted at most once a minute.
+        let Some(row) = sqlx::query(
+            "SELECT id, business_id, last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
         )
-        .bind(now)
         .bind(key_hash)
         .fetch_optional(&self.pool)
         .await
-        .map_err(backend)?;
-        Ok(row.map(|r| r.get(0)))
+        .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        if row.get::<Option<i64>, _>("last_used_at").unwrap_or(0) < now - 60 {
+            sqlx::query(
+                "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?",
+            )
+            .bind(now)
+            .bind(row.get::<i64, _>("id"))
+            .bind(now - 60)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        }
+        Ok(Some(row.get("business_id")))
     }
 }

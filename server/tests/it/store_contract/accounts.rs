@@ -91,6 +91,13 @@ pub(super) async fn chapter(store: &dyn Store) {
         "use noted"
     );
     assert_eq!(last_used(store.api_keys(marie.business_id).await.unwrap(), second), None, "never used");
+    // Noted at most once a minute: API reads do not all become writes.
+    assert_eq!(store.find_api_key("key-hash-1", t + 430).await.unwrap(), Some(marie.business_id));
+    assert_eq!(
+        last_used(store.api_keys(marie.business_id).await.unwrap(), first),
+        Some(t + 400),
+        "30 s later"
+    );
     assert_eq!(store.find_api_key("key-hash-1", t + 1_400).await.unwrap(), Some(marie.business_id));
     assert_eq!(last_used(store.api_keys(marie.business_id).await.unwrap(), first), Some(t + 1_400));
 
