@@ -40,8 +40,24 @@ impl TestDatabase {
             .execute(&mut admin)
             .await
             .expect("creating a test database");
-        let base = server_url.rsplit_once('/').map_or(server_url, |(base, _)| base);
-        Self { url: format!("{base}/{name}"), server_url: server_url.to_owned(), name }
+        Self { url: with_database(server_url, &name), server_url: server_url.to_owned(), name }
+    }
+}
+
+/// `server_url` naming `database` instead of the one it names (query string kept).
+fn with_database(server_url: &str, database: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority..].find('/') {
+        Some(slash) => &base[..authority + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{database}?{query}"),
+        None => format!("{base}/{database}"),
     }
 }
 

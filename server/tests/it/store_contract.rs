@@ -61,88 +61,10 @@ async fn store_contract_on_postgres() {
             return;
         }
     };
-    let database = ContractDatabase::create(&server_url).await;
-    let store = server::store::connect(&database.url())
+    let database = crate::common::TestDatabase::create(&server_url).await;
+    let store = server::store::connect(&database.url)
         .await
-        .unwrap_or_else(|e| panic!("opening the PostgreSQL store on database {}: {e:#}", database.name));
+        .unwrap_or_else(|e| panic!("opening the PostgreSQL store on {}: {e:#}", database.url));
     story(store).await;
     // `database` is dropped here, or while a failing chapter unwinds.
-}
-
-/// A database of the story's own on the PostgreSQL server, dropped with this guard.
-struct ContractDatabase {
-    server_url: String,
-    name: String,
-}
-
-impl ContractDatabase {
-    /// Creates `reglo_contract_<random hex>` on the server `server_url` names.
-    async fn create(server_url: &str) -> Self {
-        let name = format!("reglo_contract_{}", random_hex());
-        admin(server_url, &format!("CREATE DATABASE {name}")).await.unwrap_or_else(|e| panic!("{e}"));
-        Self { server_url: server_url.to_owned(), name }
-    }
-
-    fn url(&self) -> String {
-        with_database(&self.server_url, &self.name)
-    }
-}
-
-impl Drop for ContractDatabase {
-    fn drop(&mut self) {
-        let server_url = self.server_url.clone();
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        // Drop runs inside the test's runtime, which cannot be blocked on: a thread and a
-        // runtime of its own.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            runtime.block_on(admin(&server_url, &sql))
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            let _ =
-                writeln!(std::io::stderr(), "contract database {} was not dropped: {dropped:?}", self.name);
-        }
-    }
-}
-
-/// Runs one statement on the server's maintenance database.
-async fn admin(server_url: &str, sql: &str) -> Result<(), String> {
-    use sqlx::Connection;
-    let mut connection = sqlx::PgConnection::connect(server_url)
-        .await
-        .map_err(|e| format!("connecting to REGLO_TEST_DATABASE_URL: {e}"))?;
-    sqlx::query(sql).execute(&mut connection).await.map_err(|e| format!("{sql}: {e}"))?;
-    let _ = connection.close().await;
-    Ok(())
-}
-/// `server_url` naming `database` instead of the one it names (query string kept).
-fn with_database(server_url: &str, database: &str) -> String {
-    let (base, query) = match server_url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (server_url, None),
-    };
-    let authority = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[authority..].find('/') {
-        Some(slash) => &base[..authority + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{database}?{query}"),
-        None => format!("{base}/{database}"),
-    }
-}
-
-/// 16 hex digits, different for every run (no random crate needed).
-fn random_hex() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    hasher.write_u128(nanos);
-    hasher.write_u32(std::process::id());
-    format!("{:016x}", hasher.finish())
 }
