@@ -17,6 +17,7 @@ pub mod store;
 pub mod stripe;
 
 use anyhow::Context;
+use app::ports::{EventBus, Limiter, Store};
 use app::state::{AppState, Settings};
 use app::{shell, App};
 use axum::routing::{get, post};
@@ -52,8 +53,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
             .await
             .with_context(|| format!("restricting data dir {}", config.data_dir.display()))?;
     }
-    let store = store::connect(&config.database_url).await?;
-    let events = events::for_database(&config.database_url).await?;
+    let (store, events, limits) = backends(&config.database_url).await?;
     let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
     let payments = stripe::setup(config, &secret_key).await?;
     let state = AppState {
@@ -67,7 +67,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
             pay_rate_per_minute: config.pay_rate_per_minute,
             min_online_payment: app::domain::Money::from_cents(config.min_online_payment_cents),
         }),
-        limits: limits::for_database(&config.database_url).await?,
+        limits,
         pdf: Arc::new(pdf::PdfRenderer::new()),
         mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         payments: payments.gateway.clone(),
@@ -82,6 +82,25 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         reconcile_after_seconds: config.reconcile_after_seconds,
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     })
+}
+
+/// The adapters that fit the database: on PostgreSQL, where instances share it, the live events
+/// and the limits go through it too, all on the store's pool of connections; on SQLite (one
+/// instance) they stay in the process.
+async fn backends(url: &str) -> anyhow::Result<(Arc<dyn Store>, Arc<dyn EventBus>, Arc<dyn Limiter>)> {
+    if store::is_postgres(url) {
+        let pg = store::connect_postgres(url).await?;
+        let pool = pg.pool();
+        let events = events::postgres::PgNotifyBus::start(pool.clone()).await?;
+        Ok((Arc::new(pg), Arc::new(events), Arc::new(limits::postgres::PgLimiter::new(pool))))
+    } else {
+        let store = store::connect(url).await?;
+        Ok((
+            store,
+            Arc::new(events::local::LocalBus::default()),
+            Arc::new(limits::memory::MemoryLimiter::default()),
+        ))
+    }
 }
 
 /// Starts applying webhook events and reconciling Checkout Sessions in the background.

@@ -6,7 +6,7 @@
 use super::local::LocalBus;
 use app::ports::{EventBus, LiveEvent, LiveKind};
 use async_trait::async_trait;
-use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgListener, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -20,14 +20,10 @@ pub struct PgNotifyBus {
 }
 
 impl PgNotifyBus {
-    /// Connects, starts listening in the background, and returns once the listener is set up
-    /// (so an event published right after is heard).
-    pub async fn start(url: &str) -> anyhow::Result<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
+    /// Starts listening in the background (on a connection of its own), publishing through
+    /// `pool`, and returns once the listener is set up (so an event published right after is
+    /// heard).
+    pub async fn start(pool: PgPool) -> anyhow::Result<Self> {
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(CHANNEL).await?;
         let local = Arc::new(LocalBus::default());

@@ -3,15 +3,3 @@
 
 pub mod memory;
 pub mod postgres;
-
-use app::ports::Limiter;
-use std::sync::Arc;
-
-/// The limiter that fits the database.
-pub async fn for_database(url: &str) -> anyhow::Result<Arc<dyn Limiter>> {
-    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(postgres::PgLimiter::connect(url).await?))
-    } else {
-        Ok(Arc::new(memory::MemoryLimiter::default()))
-    }
-}

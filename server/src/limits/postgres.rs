@@ -4,10 +4,9 @@
 use app::domain::login_throttle::{Failures, ThrottleKey};
 use app::ports::Limiter;
 use async_trait::async_trait;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::PgPool;
 use sqlx::Row;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 pub struct PgLimiter {
     pool: PgPool,
@@ -18,14 +17,10 @@ pub struct PgLimiter {
 const SWEEP_EVERY: u64 = 1_000;
 
 impl PgLimiter {
-    /// The tables come with the store's migrations (`0010_limits.sql`).
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
-        Ok(Self { pool, counted: AtomicU64::new(0) })
+    /// Counts on `pool`'s database; the tables come with the store's migrations
+    /// (`0010_limits.sql`).
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool, counted: AtomicU64::new(0) }
     }
 
     /// Checks and counts in one transaction whose row locks (taken in key order, so that two

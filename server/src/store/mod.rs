@@ -14,15 +14,24 @@ pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         let store = sqlite::SqliteStore::connect(url).await.with_context(|| format!("opening {url}"))?;
         store.migrate().await.context("running SQLite migrations")?;
         Ok(Arc::new(store))
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let store = postgres::PgStore::connect(url)
-            .await
-            .with_context(|| format!("connecting to {}", redacted(url)))?;
-        store.migrate().await.context("running PostgreSQL migrations")?;
-        Ok(Arc::new(store))
+    } else if is_postgres(url) {
+        Ok(Arc::new(connect_postgres(url).await?))
     } else {
         bail!("unsupported database URL scheme in REGLO_DATABASE_URL (expected sqlite://… or postgres://…)")
     }
+}
+
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres:") || url.starts_with("postgresql:")
+}
+
+/// The PostgreSQL store, its schema up to date; its pool serves the instance's other
+/// PostgreSQL adapters too (live events, limits).
+pub async fn connect_postgres(url: &str) -> anyhow::Result<postgres::PgStore> {
+    let store =
+        postgres::PgStore::connect(url).await.with_context(|| format!("connecting to {}", redacted(url)))?;
+    store.migrate().await.context("running PostgreSQL migrations")?;
+    Ok(store)
 }
 
 /// The URL without its password, for messages and logs.

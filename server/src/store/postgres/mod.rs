@@ -44,6 +44,11 @@ impl PgStore {
         Ok(Self { pool })
     }
 
+    /// The connections, for the instance's other PostgreSQL adapters to share.
+    pub fn pool(&self) -> PgPool {
+        self.pool.clone()
+    }
+
     /// Brings the schema up to date. sqlx takes an advisory lock while migrating, so instances
     /// starting together apply each migration once.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
