@@ -43,6 +43,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target', 'site'),
       LEPTOS_OUTPUT_NAME: 'reglo',
       REGLO_DATA_DIR: dataDir,
+      REGLO_STRIPE_SANDBOX: '1',
+      // Every test signs up from 127.0.0.1.
+      REGLO_SIGN_UPS_PER_HOUR: '100000',
       RUST_LOG: 'info,sqlx=warn',
     },
   },

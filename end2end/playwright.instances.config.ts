@@ -28,6 +28,8 @@ const common = {
   REGLO_SECRET_KEY: secretKey,
   LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target', 'site'),
   LEPTOS_OUTPUT_NAME: 'reglo',
+  REGLO_STRIPE_SANDBOX: '1',
+  REGLO_SIGN_UPS_PER_HOUR: '100000',
   RUST_LOG: 'info,sqlx=warn',
 };
 const instance = (port: string) => ({

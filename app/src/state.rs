@@ -16,7 +16,7 @@ pub struct AppState {
     pub pdf: Arc<dyn PdfRenderer>,
     /// Wakes the mail worker when a message is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
-    /// Stripe, or the embedded sandbox.
+    /// Stripe, the embedded sandbox, or none (online payment off).
     pub payments: Arc<dyn PaymentGateway>,
     /// Wakes the webhook worker when an event is stored.
     pub events_wakeup: Arc<tokio::sync::Notify>,
@@ -24,6 +24,8 @@ pub struct AppState {
     pub events: Arc<dyn EventBus>,
     pub clock: Arc<dyn Clock>,
     pub views_noted: Arc<ViewsNoted>,
+    /// The live streams open on this instance, per session.
+    pub streams: Arc<crate::services::live_streams::LiveStreams>,
 }
 
 impl AppState {
@@ -77,6 +79,10 @@ pub struct Settings {
     pub pay_rate_per_minute: u32,
     /// The smallest amount offered for online payment.
     pub min_online_payment: crate::domain::Money,
+    /// Accounts one client address may create per hour.
+    pub sign_ups_per_hour: u32,
+    /// Recipients one business may send to per 24 hours (invoices and credit notes sent by hand).
+    pub daily_recipient_limit: i64,
 }
 
 /// The server's secret, 32 bytes. Never printed.

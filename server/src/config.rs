@@ -18,8 +18,12 @@ pub struct Config {
     pub mail_from: String,
     /// Seconds before the first retry of a failed delivery (then doubling).
     pub mail_retry_seconds: i64,
-    /// Unset → the built-in Stripe sandbox.
+    /// Stripe itself; unset, online payment is off unless the sandbox is asked for.
     pub stripe_secret_key: Option<String>,
+    /// `REGLO_STRIPE_SANDBOX=1`: the built-in Stripe stand-in (no real money), never implied.
+    pub stripe_sandbox: bool,
+    /// `REGLO_STRIPE_SANDBOX_PUBLIC=1`: the operator accepts the sandbox on a public address.
+    pub stripe_sandbox_public: bool,
     pub stripe_api_base: Option<String>,
     pub stripe_webhook_secret: Option<String>,
     pub stripe_connect_webhook_secret: Option<String>,
@@ -31,6 +35,13 @@ pub struct Config {
     pub pay_rate_per_minute: u32,
     /// The smallest amount offered for online payment, in cents.
     pub min_online_payment_cents: i64,
+    /// Accounts one client address may create per hour (enough for an office behind one
+    /// address, too few to fill the database or the hashing cores).
+    pub sign_ups_per_hour: u32,
+    /// Recipients one business may send to per 24 hours.
+    pub daily_recipient_limit: i64,
+    /// Days a delivered e-mail keeps its body and attachment.
+    pub mail_retention_days: i64,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<crate::client_address::Network>,
     pub leptos_options: LeptosOptions,
@@ -38,6 +49,32 @@ pub struct Config {
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A yes/no variable: `1`, `true`, `yes` or `on` (any case) say yes.
+fn flag(name: &str) -> Result<bool> {
+    match var(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(false),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+        Some(_) => anyhow::bail!("{name} must be 1 or 0"),
+    }
+}
+
+/// Whether `url`'s host is this machine alone (`localhost`, 127.0.0.0/8, ::1).
+pub fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 impl Config {
@@ -78,8 +115,23 @@ impl Config {
         if !(0..=10_000).contains(&platform_fee_bp) {
             anyhow::bail!("REGLO_PLATFORM_FEE_BP must be between 0 and 10000 (basis points; 290 = 2.9 %)");
         }
+        let stripe_secret_key = var("STRIPE_SECRET_KEY");
+        let stripe_sandbox = flag("REGLO_STRIPE_SANDBOX")?;
+        let stripe_sandbox_public = flag("REGLO_STRIPE_SANDBOX_PUBLIC")?;
+        if stripe_sandbox && stripe_secret_key.is_some() {
+            anyhow::bail!("STRIPE_SECRET_KEY and REGLO_STRIPE_SANDBOX=1 are both set: choose Stripe or the sandbox");
+        }
+        if stripe_sandbox && !stripe_sandbox_public && !is_loopback_url(&public_url) {
+            anyhow::bail!(
+                "REGLO_STRIPE_SANDBOX=1 with REGLO_PUBLIC_URL={public_url}: the sandbox takes no real money, \
+                 so it serves only this machine (localhost). Set STRIPE_SECRET_KEY for real payments, \
+                 or REGLO_STRIPE_SANDBOX_PUBLIC=1 to show test payments on this address anyway."
+            );
+        }
         Ok(Self {
-            stripe_secret_key: var("STRIPE_SECRET_KEY"),
+            stripe_secret_key,
+            stripe_sandbox,
+            stripe_sandbox_public,
             stripe_api_base: var("STRIPE_API_BASE"),
             stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET"),
             stripe_connect_webhook_secret: var("STRIPE_CONNECT_WEBHOOK_SECRET"),
@@ -88,6 +140,9 @@ impl Config {
             pay_rate_per_minute: u32::try_from(number("REGLO_PAY_RATE_PER_MINUTE", 120)?.max(1))
                 .unwrap_or(u32::MAX),
             min_online_payment_cents: number("REGLO_MIN_ONLINE_PAYMENT_CENTS", 2_000)?.max(0),
+            daily_recipient_limit: number("REGLO_DAILY_RECIPIENT_LIMIT", 200)?.max(1),
+            mail_retention_days: number("REGLO_MAIL_RETENTION_DAYS", 30)?.max(1),
+            sign_ups_per_hour: u32::try_from(number("REGLO_SIGN_UPS_PER_HOUR", 10)?.max(1)).unwrap_or(u32::MAX),
             trusted_proxies: crate::client_address::parse_list(
                 &var("REGLO_TRUSTED_PROXIES").unwrap_or_default(),
             )
@@ -102,5 +157,22 @@ impl Config {
             mail_retry_seconds,
             leptos_options,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn sandbox_serves_only_loopback_addresses() {
+        for url in ["http://127.0.0.1:3000", "http://localhost", "http://[::1]:8080/x", "http://app.localhost"] {
+            assert!(is_loopback_url(url), "{url}");
+        }
+        for url in
+            ["https://reglo.fr", "http://0.0.0.0:3000", "http://192.168.1.2", "http://localhost.evil.fr", "http://[2001:db8::1]"]
+        {
+            assert!(!is_loopback_url(url), "{url}");
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod config;
 pub mod events;
 pub mod limits;
+pub mod listener;
 pub mod mail;
 pub mod pdf;
 pub mod retry;
@@ -24,7 +25,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
@@ -66,6 +66,8 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
             fee_bp: config.platform_fee_bp,
             pay_rate_per_minute: config.pay_rate_per_minute,
             min_online_payment: app::domain::Money::from_cents(config.min_online_payment_cents),
+            sign_ups_per_hour: config.sign_ups_per_hour,
+            daily_recipient_limit: config.daily_recipient_limit,
         }),
         limits,
         pdf: Arc::new(pdf::PdfRenderer::new()),
@@ -75,6 +77,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         events,
         clock: Arc::new(app::ports::SystemClock),
         views_noted: Arc::default(),
+        streams: Arc::default(),
     };
     Ok(Server {
         state,
@@ -120,6 +123,7 @@ pub fn mail_worker(state: &AppState, config: &Config) -> anyhow::Result<mail::Ma
         mailer: Arc::new(mailer),
         clock: state.clock.clone(),
         policy: retry::RetryPolicy::mail(config.mail_retry_seconds),
+        retention_s: config.mail_retention_days * 24 * 3600,
     })
 }
 
@@ -164,17 +168,26 @@ pub fn router(server: &Server) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::page_wall))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(server.trusted_proxies.clone(), security::client_ip))
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
+        // Bounded work: requests past the limit wait their turn, and none (queue included) runs
+        // longer than the timeout. A live stream (`/events`) counts only until its headers.
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state)
 }
 
+/// Requests handled at once by one instance; more wait for a free slot.
+const MAX_CONCURRENT_REQUESTS: usize = 256;
+/// The longest a request may take, waiting for a slot included.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Serves on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, server: &Server) -> anyhow::Result<()> {
-    let app = router(server);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .context("serving HTTP")
+    listener::serve(listener, router(server), stop_signal()).await;
+    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM (what systemd and container runtimes send): requests under way finish

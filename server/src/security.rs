@@ -90,7 +90,7 @@ pub async fn page_wall(State(state): State<AppState>, req: Request, next: Next) 
     if !is_page {
         return next.run(req).await;
     }
-    let logged_in = match session_cookie::token_from_headers(req.headers()) {
+    let logged_in = match session_cookie::token_from_headers(req.headers(), state.settings.secure_cookies()) {
         Some(token) => matches!(accounts::authenticate(&state, &token).await, Ok(Some(_))),
         None => false,
     };
@@ -103,10 +103,22 @@ pub async fn page_wall(State(state): State<AppState>, req: Request, next: Next) 
 }
 
 /// Headers every response gets.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().expect("static header"));
+    // Nothing in Reglo needs the camera, the microphone, the position or payment handlers of
+    // the browser (Checkout is Stripe's own page).
+    h.insert(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+            .parse()
+            .expect("static header"),
+    );
+    // Served over https: browsers never come back over plain http.
+    if state.settings.secure_cookies() {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000".parse().expect("static header"));
+    }
     // A response may allow its own site to frame it (the PDF preview); nothing else may.
     if !h.contains_key(header::X_FRAME_OPTIONS) {
         h.insert(header::X_FRAME_OPTIONS, "DENY".parse().expect("static header"));

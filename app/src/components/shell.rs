@@ -27,7 +27,13 @@ pub fn AppShell() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let info = info.await.ok();
                     let style = info.as_ref().map(|i| brand_style(&i.brand_color)).unwrap_or_default();
+                    let test_mode = info.as_ref().is_some_and(|i| i.test_mode);
                     view! {
+                        {test_mode.then(|| view! {
+                            <p class="test-banner" role="note" data-testid="test-mode">
+                                <strong>"Mode test"</strong>" — les paiements en ligne sont simulés, aucun paiement réel n'a lieu."
+                            </p>
+                        })}
                         <header class="topbar" style=style>
                             <a href="/" class="brand">
                                 {info.as_ref().and_then(|i| i.logo_url.clone()).map(|src| view! { <img class="brand-logo" src=src alt="Logo"/> })}

@@ -72,6 +72,10 @@ pub enum LogoError {
     Empty,
     TooLarge,
     NotPngOrJpeg,
+    /// Wider or taller than [`LogoFormat::MAX_SIDE`] pixels.
+    TooManyPixels,
+    /// Says PNG or JPEG, but does not decode as one.
+    Unreadable,
 }
 
 impl LogoError {
@@ -80,6 +84,8 @@ impl LogoError {
             Self::Empty => "Choisissez une image à envoyer.",
             Self::TooLarge => "Le logo dépasse 1 Mo : réduisez sa taille puis réessayez.",
             Self::NotPngOrJpeg => "Le logo doit être une image PNG ou JPEG.",
+            Self::TooManyPixels => "Le logo dépasse 2 000 × 2 000 pixels : réduisez ses dimensions puis réessayez.",
+            Self::Unreadable => "Cette image est illisible : enregistrez-la à nouveau en PNG ou JPEG puis réessayez.",
         }
     }
 
@@ -89,11 +95,15 @@ impl LogoError {
             Self::Empty => "vide",
             Self::TooLarge => "trop-lourd",
             Self::NotPngOrJpeg => "format",
+            Self::TooManyPixels => "trop-grand",
+            Self::Unreadable => "illisible",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Empty, Self::TooLarge, Self::NotPngOrJpeg].into_iter().find(|e| e.code() == code)
+        [Self::Empty, Self::TooLarge, Self::NotPngOrJpeg, Self::TooManyPixels, Self::Unreadable]
+            .into_iter()
+            .find(|e| e.code() == code)
     }
 }
 
@@ -106,6 +116,9 @@ pub enum LogoFormat {
 
 impl LogoFormat {
     pub const MAX_BYTES: usize = 1024 * 1024;
+    /// The largest width and height decoded: a logo never needs more, and a small file can
+    /// claim a huge image (a decompression bomb).
+    pub const MAX_SIDE: u32 = 2_000;
 
     /// Recognises the file by its first bytes, never by the name or type the browser sent.
     pub fn detect(bytes: &[u8]) -> Result<Self, LogoError> {

@@ -284,6 +284,10 @@ impl InvoiceInput {
         let mut lines = Vec::new();
         for (i, line) in self.lines.iter().take(Self::MAX_LINES).enumerate() {
             match line.parse(franchise) {
+                Ok(l) if l.total_ht().cents() > Money::MAX_CENTS => errors.push(
+                    &format!("lines.{i}.quantity"),
+                    "Le total de cette ligne dépasse 10 000 000 € : vérifiez la quantité et le prix.",
+                ),
                 Ok(l) => lines.push(l),
                 Err(line_errors) => {
                     for e in line_errors.0 {
@@ -291,6 +295,10 @@ impl InvoiceInput {
                     }
                 }
             }
+        }
+        let totals = totals(&lines);
+        if totals.ttc.cents() > Money::MAX_CENTS {
+            errors.push("lines", "Le total de la facture dépasse 10 000 000 € : vérifiez les montants.");
         }
         let mut payment_methods = Vec::new();
         for code in &self.payment_methods {
@@ -315,7 +323,6 @@ impl InvoiceInput {
                 Some(due_date),
                 Some(operation),
             ) if errors.is_empty() => {
-                let totals = totals(&lines);
                 Ok(ValidInvoice {
                     client_id,
                     issue_date,
@@ -394,6 +401,22 @@ mod tests {
         assert!(e.get("due_date").unwrap().contains("60 jours"));
         assert!(e.get("payment_methods").unwrap().contains("bitcoin"));
         assert_eq!(e.get("lines.0.quantity"), None);
+    }
+
+    #[test]
+    fn line_and_invoice_totals_are_bounded() {
+        let mut input = valid_input();
+        // 1 000 000 × 9 999 999 € fits no invoice of a micro-entrepreneur.
+        input.lines[0].quantity = "1000000".into();
+        input.lines[0].unit_price = "9999999".into();
+        let e = input.validate(false).unwrap_err();
+        assert!(e.get("lines.0.quantity").unwrap().contains("10 000 000 €"));
+        // Each line under the bound, together over it.
+        let mut input = valid_input();
+        input.lines = vec![LineInput { quantity: "1".into(), unit_price: "6000000".into(), ..valid_input().lines[0].clone() }; 2];
+        let e = input.validate(true).unwrap_err();
+        assert!(e.get("lines").unwrap().contains("total de la facture"), "{e:?}");
+        assert_eq!(Money::from_cents(i64::MAX) + Money::from_cents(1), Money::from_cents(i64::MAX), "never wraps");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub use invoice_status::{
     amount_due, DocumentKind, InvoiceEvent, InvoiceStatus, ListFilter, ListSort, ShownStatus,
 };
 pub use money::Money;
-pub use online_payment::{platform_fee, OnlineStatus};
+pub use online_payment::{platform_fee, OnlineStatus, ProviderMode};
 pub use period::Period;
 pub use settlement::{Settlement, SettlementChange};
 

@@ -79,30 +79,33 @@ impl fmt::Display for Money {
     }
 }
 
+// Amounts are bounded where they are typed (a line, an invoice: `MAX_CENTS`), so no sum of
+// them comes near `i64`'s limits; were one to, it stops at the limit instead of wrapping round
+// to a wrong amount that would reach the database.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 

@@ -27,6 +27,51 @@ pub fn fee_rate_label(fee_bp: i64) -> String {
     }
 }
 
+/// What this server's payment provider is: Stripe, a stand-in where no real money moves (the
+/// sandbox, or Stripe's test mode), or none at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderMode {
+    Live,
+    Test,
+    Off,
+}
+
+impl ProviderMode {
+    /// What the settings and the editor say when the server takes no online payment.
+    pub const OFF_MESSAGE: &'static str = "Paiement en ligne indisponible sur ce serveur";
+    /// What marks every test payment: PDFs, receipts, the livre des recettes.
+    pub const TEST_NOTICE: &'static str = "TEST — aucun paiement réel";
+}
+
+/// Why `amount` is not offered for online payment: below `minimum`, the platform's 2,9 % does
+/// not cover the card fee (1,5 % + 0,25 €), and tiny charges are how stolen cards are tested.
+pub fn below_minimum(amount: Money, minimum: Money) -> Option<String> {
+    (amount < minimum).then(|| {
+        format!("Le paiement en ligne est proposé à partir de {minimum} : en dessous, les frais de carte dépasseraient la commission.")
+    })
+}
+
+/// Why an invoice may not offer the payment link, if it may not: no provider on this server,
+/// or the business's account is not ready.
+pub fn link_refusal(mode: ProviderMode, status: OnlineStatus) -> Option<&'static str> {
+    if mode == ProviderMode::Off {
+        return Some("Paiement en ligne indisponible sur ce serveur : décochez « Lien de paiement ».");
+    }
+    match status {
+        OnlineStatus::Active => None,
+        OnlineStatus::NotConfigured => {
+            Some("Le paiement en ligne n'est pas configuré : activez-le dans Paramètres › Paiements, ou décochez « Lien de paiement ».")
+        }
+        OnlineStatus::Incomplete => {
+            Some("La configuration du paiement en ligne n'est pas terminée (Paramètres › Paiements) : décochez « Lien de paiement » en attendant.")
+        }
+        OnlineStatus::PendingVerification => {
+            Some("Stripe vérifie encore votre compte : le lien de paiement sera disponible dès la fin de la vérification.")
+        }
+    }
+}
+
 /// Where the business's online payment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -11,7 +11,8 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
         async {
             let state = state()?;
             let session =
-                crate::services::accounts::sign_up(&state, &email, &password, &password_confirm).await?;
+                crate::services::accounts::sign_up(&state, &email, &password, &password_confirm, &client_ip())
+                    .await?;
             set_cookie(&crate::services::session_cookie::set_cookie(
                 &session.token,
                 state.settings.secure_cookies(),
@@ -58,6 +59,46 @@ pub async fn log_out() -> Result<(), AppError> {
     )
 }
 
+#[server(endpoint = "log_out_everywhere")]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            crate::services::accounts::log_out_everywhere(&state, &user).await?;
+            set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
+            leptos_axum::redirect("/connexion");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let token = session_token().ok_or(AppError::Unauthorized)?;
+            crate::services::accounts::change_password(
+                &state,
+                &user,
+                &token,
+                &current_password,
+                &new_password,
+                &new_password_confirm,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "shell_info")]
 pub async fn shell_info() -> Result<ShellView, AppError> {
     use super::context::*;
@@ -71,6 +112,7 @@ pub async fn shell_info() -> Result<ShellView, AppError> {
                 logo_url: business.logo_file.as_deref().map(crate::services::business::logo_url),
                 brand_color: business.profile.brand_color.clone(),
                 profile_complete: business.profile_complete,
+                test_mode: state.payments.mode() == crate::domain::ProviderMode::Test,
             })
         }
         .await,

@@ -169,7 +169,9 @@ pub async fn invoice_editor_context() -> Result<EditorContext, AppError> {
                 template: crate::services::invoices::template(&state, user.business_id).await?,
                 franchise: crate::services::invoices::franchise(&state, user.business_id).await?,
                 online: state.store.business(user.business_id).await?.online.status,
+                provider: state.payments.mode(),
                 fee_bp: state.settings.fee_bp,
+                min_online_payment: state.settings.min_online_payment,
             })
         }
         .await,

@@ -35,7 +35,8 @@ pub(crate) mod context {
     }
 
     pub fn session_token() -> Option<String> {
-        use_context::<Parts>().and_then(|p| session_cookie::token_from_headers(&p.headers))
+        let secure = state().ok()?.settings.secure_cookies();
+        use_context::<Parts>().and_then(|p| session_cookie::token_from_headers(&p.headers, secure))
     }
 
     /// The logged-in user, or `Unauthorized`.

@@ -17,7 +17,7 @@ async fn view(
         requirements: crate::domain::online_payment::requirement_labels(&online.account.requirements),
         dashboard_url: online.dashboard_url,
         fee_bp: online.fee_bp,
-        sandbox: online.sandbox,
+        mode: online.mode,
     })
 }
 

@@ -11,4 +11,5 @@ pub mod not_found;
 pub mod outbox;
 pub mod payment_settings;
 pub mod receipts;
+pub mod security_settings;
 pub mod settings;

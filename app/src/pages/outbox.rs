@@ -76,13 +76,20 @@ pub fn OutboxMessagePage() -> impl IntoView {
                             {m.attachment.clone().map(|a| view! { <p><strong>"Pièce jointe : "</strong>{a}</p> })}
                             {m.invoice_id.map(|i| view! { <p><A href=format!("/factures/{i}")>"Voir la facture"</A></p> })}
                             {m.error.clone().map(|e| view! { <p class="alert alert-error">{format!("Dernière erreur : {e}")}</p> })}
-                            <div class="mail-preview">
-                                <iframe title="Contenu de l'e-mail" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc=m.html.clone()></iframe>
-                            </div>
-                            <details>
-                                <summary>"Version texte"</summary>
-                                <pre class="mail-text">{m.text.clone()}</pre>
-                            </details>
+                            {if m.html.is_empty() && m.text.is_empty() {
+                                // Emptied after the retention period: only who, what and when remain.
+                                view! { <p class="hint" data-testid="mail-emptied">"Le contenu de cet e-mail et sa pièce jointe ont été effacés après la durée de conservation. La facture, elle, reste consultable."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="mail-preview">
+                                        <iframe title="Contenu de l'e-mail" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc=m.html.clone()></iframe>
+                                    </div>
+                                    <details>
+                                        <summary>"Version texte"</summary>
+                                        <pre class="mail-text">{m.text.clone()}</pre>
+                                    </details>
+                                }.into_any()
+                            }}
                         </section>
                     }.into_any(),
                     Ok(None) => view! { <p>"Ce message n'existe pas."</p> }.into_any(),

@@ -4,7 +4,7 @@
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
 use crate::domain::online_payment::fee_rate_label;
-use crate::domain::{OnlineStatus, PaymentMethod};
+use crate::domain::{OnlineStatus, PaymentMethod, ProviderMode};
 use crate::error::AppError;
 use crate::functions::online_payment::{
     payment_settings, refresh_online_payment, save_default_payment_methods, PaymentSettingsView,
@@ -42,7 +42,9 @@ fn PaymentSettings(initial: PaymentSettingsView, back: bool) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let active = move || settings.with(|s| s.status == OnlineStatus::Active);
+    // No provider on this server: nothing to configure, the link is never offered.
+    let off = move || settings.with(|s| s.mode == ProviderMode::Off);
+    let active = move || !off() && settings.with(|s| s.status == OnlineStatus::Active);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
@@ -118,14 +120,20 @@ fn PaymentSettings(initial: PaymentSettingsView, back: bool) -> impl IntoView {
                 ", tout compris. "
                 <a href="/aide/tarifs-paiement-en-ligne" class="link-blue">"Tarifs du paiement en ligne"</a>
             </p>
-            {move || settings.with(|s| s.sandbox).then(|| view! {
+            {move || settings.with(|s| s.mode == ProviderMode::Test).then(|| view! {
                 <p class="alert alert-info">"Mode test : Stripe est simulé par Reglo, aucun paiement réel n'a lieu."</p>
             })}
+            {move || off().then(|| view! {
+                <p class="alert alert-info" data-testid="online-off">{format!("{}. ", ProviderMode::OFF_MESSAGE)}
+                    "Les autres moyens de paiement restent proposés sur vos factures."</p>
+            })}
             {back.then(|| view! { <p class="alert alert-info" role="status">"De retour de Stripe : voici l'état de votre compte."</p> })}
-            <p>"État : "
-                <span class="status" data-testid="online-status"
-                    class:status-payée=active>{move || settings.with(|s| s.status.label())}</span>
-            </p>
+            <Show when=move || !off()>
+                <p>"État : "
+                    <span class="status" data-testid="online-status"
+                        class:status-payée=active>{move || settings.with(|s| s.status.label())}</span>
+                </p>
+            </Show>
             {move || settings.with(|s| (!s.requirements.is_empty()).then(|| view! {
                 <div>
                     <p>"Stripe a encore besoin de :"</p>
@@ -137,7 +145,7 @@ fn PaymentSettings(initial: PaymentSettingsView, back: bool) -> impl IntoView {
                     <a class="btn btn-ghost" href=url target="_blank" rel="noopener">"Tableau de bord Stripe"</a>
                     <button type="button" class="btn btn-secondary" on:click=refresh disabled=move || busy.get()>"Actualiser l'état"</button>
                 })}
-                {move || (!active()).then(|| view! {
+                {move || (!active() && !off()).then(|| view! {
                     // A plain form: Stripe's onboarding is another site, reached by redirect.
                     <form method="post" action="/parametres/paiements/stripe/configurer">
                         <button type="submit" class="btn btn-primary">

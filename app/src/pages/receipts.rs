@@ -100,7 +100,7 @@ pub fn ReceiptsPage() -> impl IntoView {
                                             </thead>
                                             <tbody>
                                                 {r.lines.iter().map(|l| view! {
-                                                    <tr class:negative={l.amount_cents < 0}>
+                                                    <tr class:negative={l.amount_cents < 0} class:test-line=l.test>
                                                         <td>{l.date.french()}</td>
                                                         <td>{l.client.clone()}</td>
                                                         <td><a href=format!("/factures/{}", l.invoice_id)>{l.invoice_number.clone()}</a></td>

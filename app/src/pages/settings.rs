@@ -83,6 +83,7 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/parametres/paiements">"Paiements"</A>
             <A href="/parametres/e-mails">"E-mails"</A>
             <A href="/parametres/api">"API"</A>
+            <A href="/parametres/securite">"Sécurité"</A>
         </nav>
     }
 }

@@ -58,11 +58,28 @@ pub trait AccountStore: Send + Sync {
         expires_at: i64,
     ) -> Result<(), StoreError>;
 
-    /// The session's user, if the session exists and has not expired at `now`.
-    async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError>;
+    /// The session's user, if the session exists, has not expired at `now` and was used after
+    /// `idle_since`; notes its use (at most once a minute, to keep reads reads).
+    async fn find_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Option<SessionUser>, StoreError>;
 
     /// Closes a session (log-out). Closing one that does not exist is not an error.
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Closes every session of `user_id` but `keep` (the one asking), if given.
+    async fn delete_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<(), StoreError>;
+
+    /// Replaces the user's password hash and closes their other sessions, in one transaction.
+    async fn change_password(
+        &self,
+        user_id: i64,
+        hash: &PasswordHash,
+        keep_session: &str,
+    ) -> Result<(), StoreError>;
 
     /// Stores a new key under its hash; the key itself is never stored.
     async fn create_api_key(

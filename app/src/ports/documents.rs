@@ -28,6 +28,8 @@ pub struct PdfDocument {
     pub logo: Option<PdfLogo>,
     /// For a « facture acquittée »: how and when it was paid.
     pub acquitted: Option<Vec<String>>,
+    /// « TEST — aucun paiement réel » when a payment on it was a test.
+    pub test_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -21,6 +21,8 @@ pub struct PaymentRecord {
     pub revenue_ht: Money,
     /// The invoice's nature of operation (an [`crate::domain::OperationNature`] code).
     pub operation: String,
+    /// Taken in the sandbox or Stripe's test mode: no real money moved.
+    pub test: bool,
 }
 
 impl PaymentRecord {

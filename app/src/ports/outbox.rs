@@ -97,6 +97,25 @@ pub trait OutboxStore: Send + Sync {
 
     /// Queues a message that was given up on again. `NotFound` unless it failed.
     async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
+
+    /// What the business queued since `since`: recipients in all, and messages about `invoice_id`.
+    async fn queued_since(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        since: i64,
+    ) -> Result<QueuedVolume, StoreError>;
+
+    /// Drops the bodies and attachments of messages delivered before `before`, keeping what was
+    /// sent to whom and when; returns how many were emptied.
+    async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError>;
+}
+
+/// How much a business sent recently (see [`OutboxStore::queued_since`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueuedVolume {
+    pub recipients: i64,
+    pub about_invoice: i64,
 }
 
 /// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).

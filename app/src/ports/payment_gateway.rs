@@ -1,7 +1,7 @@
 //! The payment provider: Stripe, or the embedded sandbox, reached through the same client.
 
 use super::{BusinessId, InvoiceId};
-use crate::domain::{Money, OnlineStatus};
+use crate::domain::{Money, OnlineStatus, ProviderMode};
 use async_trait::async_trait;
 use std::collections::HashMap;
 
@@ -61,6 +61,8 @@ pub struct ProviderCheckoutSession {
     pub client_reference_id: Option<String>,
     pub metadata: HashMap<String, String>,
     pub expires_at: i64,
+    /// False in the sandbox and in Stripe's test mode: no real money moved.
+    pub livemode: bool,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -115,8 +117,8 @@ pub trait PaymentGateway: Send + Sync {
     /// Where the entrepreneur manages their account (payouts, refunds, disputes).
     fn dashboard_url(&self, account_id: &str) -> String;
 
-    /// True for the embedded sandbox: no real money moves.
-    fn is_sandbox(&self) -> bool;
+    /// Stripe, a stand-in where no real money moves, or no provider at all.
+    fn mode(&self) -> ProviderMode;
 
     /// Where Checkout pages are served (`scheme://host[:port]`): the pay page's form may send the
     /// client there.

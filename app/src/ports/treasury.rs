@@ -39,6 +39,8 @@ pub struct ReceiptLine {
     pub method: String,
     /// On a refund: the credit note it follows, if any.
     pub credit_note_number: Option<String>,
+    /// A test payment (sandbox): no real money moved.
+    pub test: bool,
 }
 
 /// Money expected: what issued invoices still owe, and the part past its due date.

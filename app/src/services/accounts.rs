@@ -22,7 +22,13 @@ pub async fn sign_up(
     email: &str,
     password: &str,
     confirm: &str,
+    ip: &str,
 ) -> Result<NewSession, AppError> {
+    if !state.limits.allow(&format!("sign-up:{ip}"), state.settings.sign_ups_per_hour, 3600, state.now()).await {
+        return Err(AppError::TooManyAttempts(
+            "Trop de comptes créés depuis votre adresse : réessayez dans une heure.".into(),
+        ));
+    }
     let user = create_account(state, email, password, confirm).await?;
     open_session(state, user).await
 }
@@ -44,6 +50,16 @@ pub async fn create_account(
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    let taken = || {
+        AppError::Refused(
+            "Impossible de créer un compte avec cette adresse. Si vous avez déjà un compte, connectez-vous."
+                .into(),
+        )
+    };
+    // Known before the (slow) hash, which only a new account pays for.
+    if state.store.find_credentials(&email.to_string()).await?.is_some() {
+        return Err(taken());
+    }
     let hash = password::hash(password).await?;
     let user = match state
         .store
@@ -51,10 +67,7 @@ pub async fn create_account(
         .await
     {
         Ok(user) => user,
-        Err(StoreError::Conflict(_)) => return Err(AppError::Refused(
-            "Impossible de créer un compte avec cette adresse. Si vous avez déjà un compte, connectez-vous."
-                .into(),
-        )),
+        Err(StoreError::Conflict(_)) => return Err(taken()),
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.user_id, business_id = user.business_id, "account created");
@@ -79,7 +92,7 @@ pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> 
         Some(c) => (Some((c.user_id, c.business_id)), Some(c.password_hash)),
         None => (None, None),
     };
-    if !password::verify(password.to_owned(), hash).await {
+    if !password::verify(password.to_owned(), hash).await? {
         tracing::info!(ip, "failed log-in");
         return Err(AppError::Refused(BAD_CREDENTIALS.into()));
     }
@@ -101,10 +114,60 @@ async fn open_session(state: &AppState, user: SessionUser) -> Result<NewSession,
 }
 
 pub async fn log_out(state: &AppState, token: &str) -> Result<(), AppError> {
-    Ok(state.store.delete_session(&session_cookie::hash_token(token)).await?)
+    let session = session_cookie::hash_token(token);
+    state.store.delete_session(&session).await?;
+    state.streams.close_session(&session);
+    Ok(())
 }
 
 /// The user behind a session token, if the session is still valid.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<SessionUser>, AppError> {
-    Ok(state.store.find_session(&session_cookie::hash_token(token), state.now()).await?)
+    let now = state.now();
+    let idle_since = now - session_cookie::IDLE_SECONDS;
+    Ok(state.store.find_session(&session_cookie::hash_token(token), now, idle_since).await?)
+}
+
+/// « Se déconnecter de tous les appareils »: every session of the user ends, this one included.
+pub async fn log_out_everywhere(state: &AppState, user: &SessionUser) -> Result<(), AppError> {
+    state.store.delete_sessions(user.user_id, None).await?;
+    state.streams.close_user(user.user_id, None);
+    tracing::info!(user_id = user.user_id, "every session closed");
+    Ok(())
+}
+
+/// Changes the password, the current one required; the user's other sessions end (a stolen
+/// session does not survive the change), this one stays open.
+pub async fn change_password(
+    state: &AppState,
+    user: &SessionUser,
+    token: &str,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    let password = errors.check("new_password", Password::parse(new));
+    if password.is_some() && new != confirm {
+        errors.push("new_password_confirm", "Les deux mots de passe ne sont pas identiques.");
+    }
+    if new == current && password.is_some() {
+        errors.push("new_password", "Choisissez un mot de passe différent de l'actuel.");
+    }
+    // A session left open somewhere must not become a way to guess the password.
+    if !state.limits.allow(&format!("password-change:{}", user.user_id), 5, 15 * 60, state.now()).await {
+        return Err(AppError::TooManyAttempts(
+            "Trop de tentatives : réessayez dans un quart d'heure.".into(),
+        ));
+    }
+    let stored = state.store.find_credentials(&user.email).await?.map(|c| c.password_hash);
+    if !password::verify(current.to_owned(), stored).await? {
+        errors.push("current_password", "Le mot de passe actuel est incorrect.");
+    }
+    let Some(password) = password.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
+    let hash = password::hash(password).await?;
+    let session = session_cookie::hash_token(token);
+    state.store.change_password(user.user_id, &hash, &session).await?;
+    state.streams.close_user(user.user_id, Some(&session));
+    tracing::info!(user_id = user.user_id, "password changed, other sessions closed");
+    Ok(())
 }

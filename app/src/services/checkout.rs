@@ -6,6 +6,7 @@
 use super::{invoices, online_payment::gateway_error};
 use crate::domain::{
     platform_fee, DocumentKind, HistoryEvent, InvoiceStatus, Money, OnlineStatus, PaymentMethod,
+    ProviderMode,
 };
 use crate::error::AppError;
 use crate::ports::{
@@ -31,7 +32,8 @@ pub struct PayPage {
     /// Why the card is not offered although the link is (the amount left is too small).
     pub below_minimum: Option<String>,
     pub today: String,
-    pub sandbox: bool,
+    /// No real money moves (the sandbox, or Stripe's test mode).
+    pub test_mode: bool,
 }
 
 impl PayPage {
@@ -86,15 +88,16 @@ pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppE
     let online = accepts_link(&invoice)
         && invoice.status.awaits_payment()
         && invoice.balance().cents() > 0
-        && business.online.status == OnlineStatus::Active;
+        && business.online.status == OnlineStatus::Active
+        && state.payments.mode() != ProviderMode::Off;
     let below_minimum = online
         .then(|| {
-            super::online_payment::below_minimum(invoice.amount_due(), state.settings.min_online_payment)
+            crate::domain::online_payment::below_minimum(invoice.amount_due(), state.settings.min_online_payment)
         })
         .flatten();
     let can_pay = online && below_minimum.is_none();
-    let sandbox = state.payments.is_sandbox();
-    Ok(Some(PayPage { invoice, business, payments, can_pay, below_minimum, today, sandbox }))
+    let test_mode = state.payments.mode() == ProviderMode::Test;
+    Ok(Some(PayPage { invoice, business, payments, can_pay, below_minimum, today, test_mode }))
 }
 
 /// « Payer la facture »: the Checkout Session to send the client to — an open one with time
@@ -109,12 +112,14 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
             "Cette facture est déjà réglée : aucun paiement n'est attendu.".into(),
         ));
     }
-    if let Some(why) = super::online_payment::below_minimum(due, state.settings.min_online_payment) {
+    if let Some(why) = crate::domain::online_payment::below_minimum(due, state.settings.min_online_payment) {
         return Err(AppError::Refused(why));
     }
     let business = state.store.business(business_id).await?;
     let account_id = match (&business.online.account_id, business.online.status) {
-        (Some(id), OnlineStatus::Active) if accepts_link(&invoice) => id.clone(),
+        (Some(id), OnlineStatus::Active) if accepts_link(&invoice) && state.payments.mode() != ProviderMode::Off => {
+            id.clone()
+        }
         _ => {
             return Err(AppError::Refused(
                 "Le paiement en ligne n'est pas proposé pour cette facture : contactez l'entreprise pour les autres moyens de paiement.".into(),
@@ -272,6 +277,7 @@ async fn record_payment(
             fee,
             provider_session_id: Some(session.id.clone()),
             provider_payment_id: session.payment_intent.clone(),
+            test: !session.livemode,
             ..PaymentRecord::on(
                 &invoice,
                 amount,

@@ -178,7 +178,7 @@ pub async fn receipt_emails(
         let settled = remaining.cents() <= 0;
         let (file_name, pdf) =
             super::invoice_pdf::render_record(state, business_id, paid, payments, settled).await?;
-        let filled = pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values);
+        let filled = test_subject(pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values), payment);
         let mut frame = frame.clone();
         if !settled {
             frame.details.push(("Reste à payer".into(), remaining.to_string()));
@@ -186,7 +186,7 @@ pub async fn receipt_emails(
         emails.push(message(&to, &seller.email, &filled, &frame, Some((file_name, pdf))));
     }
     if let Ok(owner) = parse_recipients(&seller.email) {
-        let filled = pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values);
+        let filled = test_subject(pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values), payment);
         let mut frame = frame;
         let rate = crate::domain::online_payment::fee_rate_label(state.settings.fee_bp);
         frame.details = vec![
@@ -200,6 +200,14 @@ pub async fn receipt_emails(
     Ok(emails)
 }
 
+/// A receipt for a test payment says so first, in its subject.
+fn test_subject(mut filled: EmailTemplate, payment: &crate::ports::PaymentRecord) -> EmailTemplate {
+    if payment.test {
+        filled.subject = format!("[{}] {}", crate::domain::ProviderMode::TEST_NOTICE, filled.subject);
+    }
+    filled
+}
+
 /// The dialog's fields as typed; an absent one takes what [`compose`] proposes (the API's
 /// optional overrides).
 #[derive(Debug, Clone, Default)]
@@ -208,6 +216,34 @@ pub struct SendRequest {
     pub copy_to_me: bool,
     pub subject: Option<String>,
     pub body: Option<String>,
+}
+
+/// Times one document may be e-mailed per 24 hours (a resend after a typo, not a mailing).
+const SENDS_PER_DOCUMENT: i64 = 5;
+
+/// Refuses a send that would pass the business's recipients per 24 hours, or resend one
+/// document too often: the platform's address must not become anyone's mailing tool.
+async fn sending_allowed(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    recipients: usize,
+) -> Result<(), AppError> {
+    let since = state.now() - 24 * 3600;
+    let sent = state.store.queued_since(business_id, id, since).await?;
+    let limit = state.settings.daily_recipient_limit;
+    if sent.recipients + recipients as i64 > limit {
+        return Err(AppError::TooManyAttempts(format!(
+            "Limite de {limit} destinataires par 24 heures atteinte : cet envoi attendra demain. \
+             Besoin de plus ? Écrivez-nous."
+        )));
+    }
+    if sent.about_invoice >= SENDS_PER_DOCUMENT {
+        return Err(AppError::TooManyAttempts(format!(
+            "Ce document a déjà été envoyé {SENDS_PER_DOCUMENT} fois en 24 heures : réessayez demain."
+        )));
+    }
+    Ok(())
 }
 
 /// Queues the invoice's e-mail with its PDF, and marks the invoice « envoyée ».
@@ -237,6 +273,7 @@ pub async fn send_invoice(
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    sending_allowed(state, business_id, id, recipients.len()).await?;
     if request.copy_to_me && !composition.owner_email.is_empty() {
         if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
             if !recipients.contains(&owner) {

@@ -4,7 +4,7 @@
 use crate::domain::date::french_date;
 use crate::domain::{
     BusinessProfileInput, ClientInput, ClientKind, DocumentKind, InvoiceStatus, Money, OperationNature,
-    PaymentMethod, VatRegime,
+    PaymentMethod, ProviderMode, VatRegime,
 };
 use crate::error::AppError;
 use crate::ports::{
@@ -190,6 +190,7 @@ pub fn document(
         brand_color: seller_input.brand_color.clone(),
         logo,
         acquitted,
+        test_notice: payments.iter().any(|p| p.test).then(|| ProviderMode::TEST_NOTICE.to_owned()),
     }
 }
 
@@ -249,9 +250,8 @@ pub async fn render_record(
     let doc =
         document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
     let renderer = state.pdf.clone();
-    let bytes = tokio::task::spawn_blocking(move || renderer.render(&doc))
-        .await
-        .map_err(|e| super::internal("PDF task", e))?
+    let bytes = super::cpu::run("rendering a PDF", move || renderer.render(&doc))
+        .await?
         .map_err(|e| super::internal("PDF rendering", e))?;
     Ok((file_name(invoice, acquitted), bytes))
 }
@@ -353,5 +353,9 @@ mod tests {
         let doc = document(&paid, &payments, None, None, None, true);
         assert_eq!(doc.acquitted, Some(vec!["Payée le 28/11/2026 (chèque) : 100,00\u{a0}€".to_string()]));
         assert_eq!(file_name(&paid, true), "Facture acquittée F-2026-0001.pdf");
+        assert_eq!(doc.test_notice, None, "a real payment is not marked");
+        let test = [PaymentRecord { method: "online_card".into(), test: true, ..payments[0].clone() }];
+        let doc = document(&paid, &test, None, None, None, true);
+        assert_eq!(doc.test_notice.as_deref(), Some("TEST — aucun paiement réel"));
     }
 }

@@ -2,7 +2,7 @@
 //! payment through Stripe Connect — onboarding, and the account's state, which only Stripe's
 //! own answer (re-fetched, or `account.updated`) changes.
 
-use crate::domain::{FieldErrors, Money, OnlineStatus, PaymentMethod};
+use crate::domain::{FieldErrors, OnlineStatus, PaymentMethod, ProviderMode};
 use crate::error::AppError;
 use crate::ports::{BusinessId, GatewayError, OnlineAccount};
 use crate::state::AppState;
@@ -15,7 +15,7 @@ pub struct OnlinePaymentState {
     pub account: OnlineAccount,
     pub dashboard_url: Option<String>,
     pub fee_bp: i64,
-    pub sandbox: bool,
+    pub mode: ProviderMode,
 }
 
 pub async fn state(state: &AppState, business_id: BusinessId) -> Result<OnlinePaymentState, AppError> {
@@ -26,7 +26,7 @@ pub async fn state(state: &AppState, business_id: BusinessId) -> Result<OnlinePa
         account: business.online,
         dashboard_url,
         fee_bp: state.settings.fee_bp,
-        sandbox: state.payments.is_sandbox(),
+        mode: state.payments.mode(),
     })
 }
 
@@ -43,6 +43,9 @@ pub async fn onboarding_link(
     business_id: BusinessId,
     create: bool,
 ) -> Result<String, AppError> {
+    if state.payments.mode() == ProviderMode::Off {
+        return Err(AppError::Refused(format!("{}.", ProviderMode::OFF_MESSAGE)));
+    }
     let business = state.store.business(business_id).await?;
     let account_id = match business.online.account_id {
         Some(id) => id,
@@ -137,26 +140,3 @@ pub async fn save_default_methods(
     Ok(())
 }
 
-/// Why an invoice may not offer the payment link, if it may not.
-/// Why `amount` is not offered for online payment: below `minimum`, the platform's 2,9 % does
-/// not cover the card fee (1,5 % + 0,25 €), and tiny charges are how stolen cards are tested.
-pub fn below_minimum(amount: Money, minimum: Money) -> Option<String> {
-    (amount < minimum).then(|| {
-        format!("Le paiement en ligne est proposé à partir de {minimum} : en dessous, les frais de carte dépasseraient la commission.")
-    })
-}
-
-pub fn link_refusal(status: OnlineStatus) -> Option<&'static str> {
-    match status {
-        OnlineStatus::Active => None,
-        OnlineStatus::NotConfigured => {
-            Some("Le paiement en ligne n'est pas configuré : activez-le dans Paramètres › Paiements, ou décochez « Lien de paiement ».")
-        }
-        OnlineStatus::Incomplete => {
-            Some("La configuration du paiement en ligne n'est pas terminée (Paramètres › Paiements) : décochez « Lien de paiement » en attendant.")
-        }
-        OnlineStatus::PendingVerification => {
-            Some("Stripe vérifie encore votre compte : le lien de paiement sera disponible dès la fin de la vérification.")
-        }
-    }
-}

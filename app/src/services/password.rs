@@ -1,4 +1,4 @@
-//! Password hashing with argon2id, off the async runtime (it is deliberately slow).
+//! Password hashing with argon2id: deliberately slow, so run as CPU-bound work ([`super::cpu`]).
 
 use crate::domain::Password;
 use crate::error::AppError;
@@ -14,18 +14,17 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
 }
 
 pub async fn hash(password: Password) -> Result<PasswordHash, AppError> {
-    tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
-        .await
-        .map_err(|e| super::internal("hashing task", e))?
+    super::cpu::run("hashing a password", move || hash_blocking(password.expose()))
+        .await?
         .map(PasswordHash)
         .map_err(|e| super::internal("hashing password", e))
 }
 
 /// Checks `password` against `stored`. With no stored hash (unknown e-mail) it still spends the
 /// time of one verification, so response times do not reveal which e-mails have an account.
-pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
+pub async fn verify(password: String, stored: Option<PasswordHash>) -> Result<bool, AppError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    tokio::task::spawn_blocking(move || {
+    super::cpu::run("checking a password", move || {
         let known = stored.is_some();
         let phc = match stored {
             Some(PasswordHash(h)) => h,
@@ -37,5 +36,4 @@ pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
         known && matches
     })
     .await
-    .unwrap_or(false)
 }

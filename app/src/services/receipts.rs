@@ -78,7 +78,12 @@ pub fn view(line: &ReceiptLine) -> ReceiptView {
         nature: nature(line),
         amount_cents: line.amount.cents(),
         fee_cents: line.fee.cents(),
-        method: PaymentMethod::received_label(&line.method).to_string(),
+        // A test payment says so in every copy of the register (page, CSV, PDF, API).
+        method: match PaymentMethod::received_label(&line.method) {
+            label if line.test => format!("{label} (test)"),
+            label => label.to_string(),
+        },
+        test: line.test,
     }
 }
 
@@ -165,9 +170,8 @@ pub async fn pdf(
         brand_color: p.brand_color.clone(),
     };
     let renderer = state.pdf.clone();
-    tokio::task::spawn_blocking(move || renderer.render_register(&document))
-        .await
-        .map_err(|e| super::internal("register PDF task", e))?
+    super::cpu::run("rendering the register", move || renderer.render_register(&document))
+        .await?
         .map_err(|e| super::internal("register PDF", e))
 }
 
@@ -193,6 +197,7 @@ mod tests {
             fee: Money::default(),
             method: "transfer".into(),
             credit_note_number: credit_note.map(Into::into),
+            test: false,
         }
     }
 
@@ -204,6 +209,9 @@ mod tests {
         let refund = view(&line(-5_000, "Site vitrine", Some("AV-2026-0001")));
         assert_eq!(refund.nature, "Remboursement (avoir AV-2026-0001)");
         assert_eq!(refund.amount_cents, -5_000);
+        let test = view(&ReceiptLine { method: "online_card".into(), test: true, ..line(3_000, "", None) });
+        assert!(test.test);
+        assert!(test.method.ends_with("(test)"), "{}", test.method);
     }
 
     #[test]

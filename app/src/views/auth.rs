@@ -11,4 +11,6 @@ pub struct ShellView {
     pub logo_url: Option<String>,
     pub brand_color: String,
     pub profile_complete: bool,
+    /// Online payments are simulated (the Stripe sandbox): every page says so.
+    pub test_mode: bool,
 }

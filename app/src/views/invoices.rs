@@ -80,5 +80,9 @@ pub struct EditorContext {
     pub franchise: bool,
     /// Whether invoices may offer the payment link, and the fee it costs.
     pub online: crate::domain::OnlineStatus,
+    /// Whether this server takes online payment at all (and for real).
+    pub provider: crate::domain::ProviderMode,
     pub fee_bp: i64,
+    /// The smallest total offered for online payment.
+    pub min_online_payment: crate::domain::Money,
 }

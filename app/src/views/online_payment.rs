@@ -12,6 +12,6 @@ pub struct PaymentSettingsView {
     pub requirements: Vec<String>,
     pub dashboard_url: Option<String>,
     pub fee_bp: i64,
-    /// No real money moves (the built-in Stripe sandbox).
-    pub sandbox: bool,
+    /// Stripe, a test stand-in (no real money), or no provider on this server.
+    pub mode: crate::domain::ProviderMode,
 }

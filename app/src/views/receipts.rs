@@ -16,8 +16,10 @@ pub struct ReceiptView {
     /// Negative for a refund.
     pub amount_cents: i64,
     pub fee_cents: i64,
-    /// « Virement », « Carte en ligne »…
+    /// « Virement », « Carte en ligne »… (« … (test) » for a test payment).
     pub method: String,
+    /// A test payment (sandbox): no real money moved.
+    pub test: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

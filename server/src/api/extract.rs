@@ -3,7 +3,7 @@
 
 use super::problem::Problem;
 use app::ports::BusinessId;
-use app::state::AppState;
+use app::state::{AppState, ClientIp};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, StatusCode};
@@ -11,6 +11,10 @@ use serde::de::DeserializeOwned;
 
 /// The business whose API key authenticated the request.
 pub struct ApiBusiness(pub BusinessId);
+
+/// Refused keys one client address may present per minute; past that it is told to wait, so
+/// that guessing keys (or a misconfigured client looping) stays cheap for everyone else.
+const UNAUTHORIZED_PER_MINUTE: u32 = 30;
 
 impl FromRequestParts<AppState> for ApiBusiness {
     type Rejection = Problem;
@@ -20,9 +24,24 @@ impl FromRequestParts<AppState> for ApiBusiness {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| Problem::from(app::error::AppError::Unauthorized))?;
-        Ok(ApiBusiness(app::services::api_keys::authenticate(state, bearer).await?))
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let refused = match bearer {
+            Some(bearer) => match app::services::api_keys::authenticate(state, bearer).await {
+                Ok(business_id) => return Ok(ApiBusiness(business_id)),
+                Err(e) => Problem::from(e),
+            },
+            None => Problem::from(app::error::AppError::Unauthorized),
+        };
+        let ip = parts.extensions.get::<ClientIp>().map_or("inconnue", |ip| ip.0.as_str());
+        let key = format!("api-401:{ip}");
+        if refused.status == StatusCode::UNAUTHORIZED.as_u16()
+            && !state.limits.allow(&key, UNAUTHORIZED_PER_MINUTE, 60, state.now()).await
+        {
+            return Err(Problem::from(app::error::AppError::TooManyAttempts(
+                "Trop de clés d'API refusées depuis votre adresse : réessayez dans une minute.".into(),
+            )));
+        }
+        Err(refused)
     }
 }
 

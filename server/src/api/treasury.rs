@@ -100,6 +100,8 @@ pub struct Receipt {
     /// Negative for a refund.
     pub amount_cents: i64,
     pub method: String,
+    /// A test payment (Stripe sandbox): no real money moved.
+    pub test: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,6 +156,7 @@ pub async fn list_receipts(
                 nature: l.nature,
                 amount_cents: l.amount_cents,
                 method: l.method,
+                test: l.test,
             })
             .collect(),
     })

@@ -14,6 +14,8 @@ use tokio::sync::Notify;
 const LEASE_S: i64 = 30;
 /// Polling period when nothing wakes the worker.
 const IDLE: Duration = Duration::from_secs(2);
+/// How often delivered messages past their retention are emptied.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Delivers the outbox, one message at a time.
 #[derive(Clone)]
@@ -22,6 +24,8 @@ pub struct MailWorker {
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
     pub policy: RetryPolicy,
+    /// Delivered messages keep their bodies and attachments this long (seconds).
+    pub retention_s: i64,
 }
 
 impl MailWorker {
@@ -69,10 +73,33 @@ impl MailWorker {
         }
     }
 
+    /// Empties the messages delivered longer ago than the retention period: what was sent to
+    /// whom and when stays in the « Boîte d'envoi », the text and the PDF go.
+    pub async fn forget_old_bodies(&self) -> u64 {
+        let before = self.clock.now() - self.retention_s;
+        match self.store.forget_delivered_bodies(before).await {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(messages = n, "delivered e-mails past retention emptied");
+                }
+                n
+            }
+            Err(e) => {
+                tracing::error!("emptying old e-mails: {e}");
+                0
+            }
+        }
+    }
+
     /// Runs until the process stops, woken when a message is queued.
     pub fn spawn(self, wakeup: Arc<Notify>) {
         tokio::spawn(async move {
+            let mut last_sweep = None::<tokio::time::Instant>;
             loop {
+                if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+                    self.forget_old_bodies().await;
+                    last_sweep = Some(tokio::time::Instant::now());
+                }
                 if self.run_once().await == 0 {
                     let _ = tokio::time::timeout(IDLE, wakeup.notified()).await;
                 }

@@ -90,6 +90,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
         brand_color: "#1E50A0".into(),
         logo: Some(PdfLogo { bytes: include_bytes!("testdata/logo.png").to_vec(), format: "png" }),
         acquitted: None,
+        test_notice: None,
     }
 }
 
@@ -276,6 +277,14 @@ fn acquitted_invoice_is_marked() {
     let text = &pages_text(&render(&doc))[0];
     assert_has(text, "ACQUITTÉE");
     assert_has(text, &doc.acquitted.as_ref().unwrap()[0]);
+}
+
+#[test]
+fn test_payment_pdf_says_no_real_payment() {
+    let mut doc = franchise();
+    assert!(!pages_text(&render(&doc))[0].contains("TEST"));
+    doc.test_notice = Some(app::domain::ProviderMode::TEST_NOTICE.into());
+    assert_has(&pages_text(&render(&doc))[0], "TEST — aucun paiement réel");
 }
 
 #[test]

@@ -30,13 +30,49 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multi
         }
     }
     let bytes = bytes.unwrap_or_default();
-    if let Err(e) = LogoFormat::detect(&bytes) {
-        return back(Err(e));
-    }
-    match business::set_logo(&state, user.business_id, &bytes).await {
+    let format = match LogoFormat::detect(&bytes) {
+        Ok(format) => format,
+        Err(e) => return back(Err(e)),
+    };
+    let clean = match app::services::cpu::run("decoding a logo", move || reencode(&bytes, format)).await {
+        Ok(Ok(clean)) => clean,
+        Ok(Err(e)) => return back(Err(e)),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    };
+    match business::set_logo(&state, user.business_id, &clean).await {
         Ok(()) => back(Ok(())),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The logo decoded within limits (dimensions, memory) and encoded again in its format: only
+/// pixels are kept — no metadata (EXIF position, comments), nothing a crafted file hid.
+fn reencode(bytes: &[u8], format: LogoFormat) -> Result<Vec<u8>, LogoError> {
+    let mut reader = image::ImageReader::with_format(
+        std::io::Cursor::new(bytes),
+        match format {
+            LogoFormat::Png => image::ImageFormat::Png,
+            LogoFormat::Jpeg => image::ImageFormat::Jpeg,
+        },
+    );
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(LogoFormat::MAX_SIDE);
+    limits.max_image_height = Some(LogoFormat::MAX_SIDE);
+    limits.max_alloc = Some(64 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => LogoError::TooManyPixels,
+        _ => LogoError::Unreadable,
+    })?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    match format {
+        LogoFormat::Png => image.write_to(&mut out, image::ImageFormat::Png),
+        // JPEG has no alpha channel.
+        LogoFormat::Jpeg => image::DynamicImage::ImageRgb8(image.to_rgb8())
+            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)),
+    }
+    .map_err(|_| LogoError::Unreadable)?;
+    Ok(out.into_inner())
 }
 
 fn back(outcome: Result<(), LogoError>) -> Response {

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The logged-in user of a plain HTTP route, or the response to give instead (to the log-in
 /// page when there is no valid session).
 pub async fn session_user(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, Response> {
-    let Some(token) = session_cookie::token_from_headers(headers) else {
+    let Some(token) = session_cookie::token_from_headers(headers, state.settings.secure_cookies()) else {
         return Err(Redirect::to("/connexion").into_response());
     };
     match accounts::authenticate(state, &token).await {

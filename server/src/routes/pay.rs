@@ -85,8 +85,8 @@ fn with_headers(status: StatusCode, html: String, refresh: bool, checkout: Optio
     res
 }
 
-fn shell(title: &str, brand: &str, body: &str, sandbox: bool) -> String {
-    let test = if sandbox {
+fn shell(title: &str, brand: &str, body: &str, test_mode: bool) -> String {
+    let test = if test_mode {
         "<div class=\"test\" role=\"note\">Mode test — aucun paiement réel</div>"
     } else {
         ""
@@ -230,7 +230,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> 
         email = escape(&seller.email),
     );
     let title = format!("Facture {number} — {}", seller.name);
-    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.sandbox), waiting, Some(checkout))
+    with_headers(StatusCode::OK, shell(&title, &brand, &body, page.test_mode), waiting, Some(checkout))
 }
 
 pub async fn page(

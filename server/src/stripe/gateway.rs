@@ -2,6 +2,7 @@
 //! the embedded sandbox: only the base URL and the key differ.
 
 use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
+use app::domain::ProviderMode;
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -21,7 +22,9 @@ pub struct StripeGateway {
     client: Client,
     /// Where the entrepreneur's dashboard lives (Stripe's, or the sandbox's page).
     dashboard_base: String,
+    /// The embedded sandbox (its dashboard and Checkout pages are Reglo's own).
     sandbox: bool,
+    mode: ProviderMode,
 }
 
 impl StripeGateway {
@@ -38,7 +41,13 @@ impl StripeGateway {
             .request_strategy(RequestStrategy::Once)
             .build()
             .map_err(|e| anyhow::anyhow!("configuring the Stripe client: {e}"))?;
-        Ok(Self { client, dashboard_base, sandbox })
+        // Stripe's test keys move no real money either.
+        let mode = if sandbox || secret_key.starts_with("sk_test_") || secret_key.starts_with("rk_test_") {
+            ProviderMode::Test
+        } else {
+            ProviderMode::Live
+        };
+        Ok(Self { client, dashboard_base, sandbox, mode })
     }
 }
 
@@ -77,6 +86,7 @@ fn session(s: CheckoutSession) -> ProviderCheckoutSession {
         client_reference_id: s.client_reference_id,
         metadata: s.metadata.unwrap_or_default(),
         expires_at: s.expires_at,
+        livemode: s.livemode,
     }
 }
 
@@ -219,8 +229,8 @@ impl PaymentGateway for StripeGateway {
         }
     }
 
-    fn is_sandbox(&self) -> bool {
-        self.sandbox
+    fn mode(&self) -> ProviderMode {
+        self.mode
     }
 
     fn checkout_origin(&self) -> String {

@@ -1,5 +1,5 @@
 //! Stripe Connect: the async-stripe gateway, webhook endpoints and their worker, and the
-//! embedded sandbox used when no `STRIPE_SECRET_KEY` is configured.
+//! embedded sandbox, used only when asked for (`REGLO_STRIPE_SANDBOX=1`).
 
 pub mod gateway;
 pub mod sandbox;
@@ -8,6 +8,8 @@ pub mod webhooks;
 pub mod worker;
 
 use crate::config::Config;
+use app::domain::ProviderMode;
+use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
 use app::state::SecretKey;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -47,6 +49,16 @@ fn loopback_url(config: &Config) -> String {
 
 pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments> {
     match &config.stripe_secret_key {
+        None if !config.stripe_sandbox => {
+            tracing::warn!(
+                "online payment is off: set STRIPE_SECRET_KEY (or REGLO_STRIPE_SANDBOX=1 to try it without real money)"
+            );
+            Ok(Payments {
+                gateway: Arc::new(NoProvider),
+                secrets: Arc::new(WebhookSecrets { platform: String::new(), connect: String::new() }),
+                sandbox: None,
+            })
+        }
         Some(stripe_key) => {
             let secrets = Arc::new(WebhookSecrets {
                 platform: config.stripe_webhook_secret.clone().unwrap_or_default(),
@@ -77,7 +89,7 @@ pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments>
                 let base = if base.ends_with('/') { base.clone() } else { format!("{base}/") };
                 let gateway =
                     gateway::StripeGateway::new(&api_key, &base, format!("{base}dashboard/"), true)?;
-                tracing::info!(%base, "online payments use a shared Stripe sandbox (no real money)");
+                tracing::warn!(%base, "TEST MODE: online payments use a shared Stripe sandbox (no real money)");
                 return Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: None });
             }
             let loopback = loopback_url(config);
@@ -88,8 +100,9 @@ pub async fn setup(config: &Config, key: &SecretKey) -> anyhow::Result<Payments>
                 format!("{}/_sandbox/stripe/dashboard/", config.public_url),
                 true,
             )?;
-            tracing::info!(
-                "no STRIPE_SECRET_KEY: online payments use the built-in Stripe sandbox (no real money)"
+            tracing::warn!(
+                public_url = %config.public_url,
+                "TEST MODE (REGLO_STRIPE_SANDBOX=1): online payments use the built-in Stripe sandbox, no real money"
             );
             Ok(Payments { gateway: Arc::new(gateway), secrets, sandbox: Some(sandbox) })
         }
@@ -135,4 +148,50 @@ pub async fn standalone_sandbox(
     let sandbox =
         open_sandbox(config, sandbox_api_key(key), webhooks_to, sandbox_secrets(config, key)).await?;
     Ok(axum::Router::new().nest_service("/_sandbox/stripe", sandbox::router(sandbox)))
+}
+
+/// The provider when none is configured: online payment is off, and says so.
+struct NoProvider;
+
+fn off() -> GatewayError {
+    GatewayError::Unavailable("no payment provider configured (STRIPE_SECRET_KEY)".into())
+}
+
+#[async_trait::async_trait]
+impl PaymentGateway for NoProvider {
+    async fn create_account(&self, _: &str, _: &str, _: &str) -> Result<ProviderAccount, GatewayError> {
+        Err(off())
+    }
+
+    async fn account(&self, _: &str) -> Result<ProviderAccount, GatewayError> {
+        Err(off())
+    }
+
+    async fn account_link(&self, _: &str, _: &str, _: &str) -> Result<String, GatewayError> {
+        Err(off())
+    }
+
+    async fn create_checkout_session(&self, _: &CheckoutRequest) -> Result<ProviderCheckoutSession, GatewayError> {
+        Err(off())
+    }
+
+    async fn checkout_session(&self, _: &str, _: &str) -> Result<ProviderCheckoutSession, GatewayError> {
+        Err(off())
+    }
+
+    async fn expire_checkout_session(&self, _: &str, _: &str) -> Result<ProviderCheckoutSession, GatewayError> {
+        Err(off())
+    }
+
+    fn dashboard_url(&self, _: &str) -> String {
+        "https://dashboard.stripe.com/".into()
+    }
+
+    fn mode(&self) -> ProviderMode {
+        ProviderMode::Off
+    }
+
+    fn checkout_origin(&self) -> String {
+        "https://checkout.stripe.com".into()
+    }
 }

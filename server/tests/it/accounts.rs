@@ -36,8 +36,26 @@ async fn sign_up_opens_a_session_with_a_safe_cookie() {
 #[tokio::test]
 async fn cookie_is_secure_behind_https() {
     let app = spawn_app_with_public_url(Some("https://factures.exemple.fr")).await;
-    let res = app.sign_up(&client(), "marie@exemple.fr").await;
-    assert!(res.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("; Secure"));
+    let browser = client();
+    let res = app.sign_up(&browser, "marie@exemple.fr").await;
+    let cookie = res.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("__Host-reglo_session=") && cookie.contains("; Secure"), "{cookie}");
+    // Browsers are told to come back over https only; no page may use the camera and the like.
+    let hsts = res.headers().get("strict-transport-security").expect("HSTS on https").to_str().unwrap();
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    assert!(res.headers()["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    // The cookie under its plain name is not a session on https.
+    let token = cookie.split(['=', ';']).nth(1).unwrap();
+    let planted = client()
+        .post(app.url("/api/shell_info"))
+        .header("cookie", format!("reglo_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(planted.status(), StatusCode::UNAUTHORIZED);
+    let plain = spawn_app().await;
+    let res = plain.sign_up(&client(), "marie@exemple.fr").await;
+    assert!(res.headers().get("strict-transport-security").is_none(), "no HSTS on plain http");
 }
 
 #[tokio::test]
@@ -263,4 +281,80 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sign_up_is_throttled_per_address() {
+    let proxy = server::client_address::parse_list("127.0.0.1").unwrap();
+    let app = spawn_app_with_options(TestOptions {
+        trusted_proxies: proxy,
+        sign_ups_per_hour: 3,
+        ..Default::default()
+    })
+    .await;
+    let sign_up = |from: &'static str, email: String| {
+        client()
+            .post(app.url("/api/sign_up"))
+            .header("x-forwarded-for", from)
+            .form(&[("email", email.as_str()), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .send()
+    };
+    for i in 0..3 {
+        let res = sign_up("203.0.113.5", format!("compte{i}@exemple.fr")).await.unwrap();
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    }
+    let res = sign_up("203.0.113.5", "compte9@exemple.fr".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.text().await.unwrap().contains("Trop de comptes créés depuis votre adresse"));
+    // The refused one was not created; another address still signs up.
+    let res = sign_up("198.51.100.5", "compte9@exemple.fr".into()).await.unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+}
+
+#[tokio::test]
+async fn a_password_change_closes_the_other_sessions_and_log_out_everywhere_closes_all() {
+    let app = spawn_app().await;
+    let (laptop, phone) = (client(), client());
+    app.sign_up(&laptop, "marie@exemple.fr").await;
+    let res = app.call(&phone, "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let alive = |browser: &reqwest::Client| {
+        let request = browser.post(app.url("/api/shell_info")).send();
+        async move { request.await.unwrap().status() == StatusCode::OK }
+    };
+    assert!(alive(&phone).await);
+
+    let new = "un autre mot de passe";
+    let change = |current: &'static str, confirm: &'static str| {
+        let (app, laptop) = (&app, &laptop);
+        async move {
+            app.call(
+                laptop,
+                "change_password",
+                &[("current_password", current), ("new_password", new), ("new_password_confirm", confirm)],
+            )
+            .await
+        }
+    };
+    // The current password is required, and nothing changes without it.
+    let res = change("devine-devine", new).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Le mot de passe actuel est incorrect"));
+    let res = change(PASSWORD, "autre chose encore").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alive(&phone).await, "a refused change closes nothing");
+
+    assert_eq!(change(PASSWORD, new).await.status(), StatusCode::OK);
+    assert!(alive(&laptop).await, "the session that changed it stays open");
+    assert!(!alive(&phone).await, "the others are closed");
+    let old = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+    let res = app.call(&phone, "log_in", &[("email", "marie@exemple.fr"), ("password", new)]).await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    assert!(alive(&phone).await);
+
+    // « Se déconnecter de tous les appareils »: this one included.
+    app.call(&laptop, "log_out_everywhere", &[]).await;
+    assert!(!alive(&laptop).await);
+    assert!(!alive(&phone).await);
 }

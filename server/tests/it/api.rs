@@ -499,3 +499,27 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
     assert!(doc["components"]["securitySchemes"]["cle_api"].is_object());
 }
+
+#[tokio::test]
+async fn refused_keys_are_rate_limited_per_address() {
+    let proxy = server::client_address::parse_list("127.0.0.1").unwrap();
+    let app = spawn_app_with_options(TestOptions { trusted_proxies: proxy, ..Default::default() }).await;
+    let http = Client::new();
+    let guess = |from: &'static str, i: usize| {
+        http.get(app.url("/api/v1/invoices"))
+            .header("x-forwarded-for", from)
+            .bearer_auth(format!("rgl_guess{i}"))
+            .send()
+    };
+    let mut statuses = Vec::new();
+    for i in 0..40 {
+        statuses.push(guess("203.0.113.9", i).await.unwrap().status());
+    }
+    assert!(statuses[..30].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(statuses[30..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    let res = guess("203.0.113.9", 99).await.unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("réessayez dans une minute"), "{body}");
+    // Another address is not affected.
+    assert_eq!(guess("198.51.100.4", 0).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}

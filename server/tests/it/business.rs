@@ -62,22 +62,48 @@ async fn logo_upload_checks_the_file_and_serves_it() {
     let browser = client();
     app.sign_up(&browser, "marie@exemple.fr").await;
 
-    let upload = |bytes: &'static [u8], name: &'static str| {
+    let upload = |bytes: Vec<u8>, name: &'static str| {
         let form = Form::new().part("logo", Part::bytes(bytes).file_name(name));
         browser.post(app.url("/parametres/logo")).multipart(form).send()
     };
-    let res = upload(b"GIF89a not allowed", "logo.gif").await.unwrap();
+    let res = upload(b"GIF89a not allowed".to_vec(), "logo.gif").await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=format#logo");
     assert_eq!(app.profile(&browser).await["logo_url"], serde_json::Value::Null);
 
-    let res = upload(TINY_PNG, "logo.png").await.unwrap();
+    // Too many pixels for a logo (a small file can claim a huge image), or not an image at all.
+    let png = |width: u32, height: u32| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbaImage::from_pixel(width, height, image::Rgba([15, 118, 110, 255]))
+            .write_to(&mut out, image::ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    };
+    let res = upload(png(2_001, 1), "large.png").await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=trop-grand#logo");
+    let res = upload(TINY_PNG[..20].to_vec(), "cut.png").await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=illisible#logo");
+    assert_eq!(app.profile(&browser).await["logo_url"], serde_json::Value::Null);
+
+    // A PNG carrying text beside its pixels is stored as its pixels only.
+    let mut with_text = png(3, 2);
+    let end = with_text.len() - 12; // before IEND
+    let text = b"tEXtComment\0secret";
+    let mut chunk = (text.len() as u32 - 4).to_be_bytes().to_vec();
+    chunk.extend_from_slice(text);
+    chunk.extend_from_slice(&crc32(text).to_be_bytes());
+    with_text.splice(end..end, chunk);
+    let res = upload(with_text, "logo.png").await.unwrap();
     assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise?logo=ok#logo");
     let url = app.profile(&browser).await["logo_url"].as_str().expect("logo url").to_owned();
     let image = client().get(app.url(&url)).send().await.unwrap();
     assert_eq!(image.status(), StatusCode::OK);
     assert_eq!(image.headers().get(CONTENT_TYPE).unwrap(), "image/png");
-    assert_eq!(image.bytes().await.unwrap().as_ref(), TINY_PNG);
+    let served = image.bytes().await.unwrap();
+    assert!(!served.windows(6).any(|w| w == b"secret"), "metadata dropped");
+    let decoded = image::load_from_memory(&served).unwrap().to_rgba8();
+    assert_eq!((decoded.width(), decoded.height()), (3, 2));
+    assert_eq!(decoded.get_pixel(2, 1), &image::Rgba([15, 118, 110, 255]));
 
     // Removing it deletes the file once no business uses it.
     assert!(app.call(&browser, "remove_logo", &[]).await.status().is_success());
@@ -131,6 +157,12 @@ async fn every_server_function_requires_a_session() {
         |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
     let calls: Vec<(&str, &str, String)> = vec![
         ("/api/shell_info", "form", form(&[])),
+        ("/api/log_out_everywhere", "form", form(&[])),
+        (
+            "/api/change_password",
+            "form",
+            form(&[("current_password", "x"), ("new_password", "y"), ("new_password_confirm", "y")]),
+        ),
         ("/api/business_profile", "form", form(&[])),
         ("/api/save_business_profile", "json", json!({ "profile": valid_profile("Intrus") }).to_string()),
         ("/api/remove_logo", "form", form(&[])),
@@ -196,4 +228,16 @@ async fn every_server_function_requires_a_session() {
             client().post(app.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} without a session");
     }
+}
+
+/// PNG's chunk checksum (CRC-32/ISO-HDLC).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }

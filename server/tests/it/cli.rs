@@ -112,3 +112,49 @@ async fn the_data_directory_and_its_files_are_the_operators_alone() {
     }
     assert!(dir.join("reglo.db").exists());
 }
+
+#[tokio::test]
+async fn the_sandbox_is_never_on_a_public_address_by_accident() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let serve = |extra: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_reglo"));
+        command
+            .arg("serve")
+            .env("REGLO_DATA_DIR", data_dir.path())
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("REGLO_PUBLIC_URL", "https://factures.exemple.fr")
+            .env("REGLO_STRIPE_SANDBOX", "1")
+            .env_remove("REGLO_STRIPE_SANDBOX_PUBLIC")
+            .env_remove("STRIPE_SECRET_KEY")
+            .env_remove("REGLO_DATABASE_URL");
+        for (key, value) in extra {
+            command.env(key, value);
+        }
+        command
+    };
+    // On a public address, the sandbox refuses to start and says what to do.
+    let out = serve(&[]).output().expect("run reglo");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("STRIPE_SECRET_KEY") && stderr.contains("REGLO_STRIPE_SANDBOX_PUBLIC=1"), "{stderr}");
+    // Both Stripe and the sandbox: refused too.
+    let out = serve(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("REGLO_PUBLIC_URL", "http://127.0.0.1:1")])
+        .output()
+        .expect("run reglo");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choose Stripe or the sandbox"));
+    // With the operator's explicit override it starts, warning that no real money moves.
+    let mut child = serve(&[("REGLO_STRIPE_SANDBOX_PUBLIC", "1"), ("RUST_LOG", "warn")])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start reglo");
+    let stderr = child.stderr.take().unwrap();
+    let warning = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        std::io::BufReader::new(stderr).lines().map_while(Result::ok).find(|l| l.contains("TEST MODE"))
+    });
+    let warning = tokio::time::timeout(std::time::Duration::from_secs(60), warning).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(matches!(warning, Ok(Ok(Some(_)))), "no TEST MODE warning at start: {warning:?}");
+}

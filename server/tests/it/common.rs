@@ -111,6 +111,10 @@ pub struct TestOptions {
     pub trusted_proxies: Vec<server::client_address::Network>,
     pub reconcile_after_seconds: i64,
     pub pay_rate_per_minute: u32,
+    /// The built-in Stripe sandbox (on by default in tests); off, the server has no provider.
+    pub sandbox: bool,
+    /// Accounts one address may create per hour (every test signs up from 127.0.0.1).
+    pub sign_ups_per_hour: u32,
 }
 
 impl Default for TestOptions {
@@ -123,6 +127,8 @@ impl Default for TestOptions {
             trusted_proxies: Vec::new(),
             reconcile_after_seconds: 300,
             pay_rate_per_minute: 10_000,
+            sandbox: true,
+            sign_ups_per_hour: 1_000,
         }
     }
 }
@@ -156,6 +162,8 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         mail_from: "Reglo <factures@reglo.test>".into(),
         mail_retry_seconds: 1,
         stripe_secret_key: None,
+        stripe_sandbox: options.sandbox,
+        stripe_sandbox_public: false,
         stripe_api_base: None,
         stripe_webhook_secret: Some(PLATFORM_SECRET.into()),
         stripe_connect_webhook_secret: Some(CONNECT_SECRET.into()),
@@ -164,6 +172,9 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         pay_rate_per_minute: options.pay_rate_per_minute,
         trusted_proxies: options.trusted_proxies.clone(),
         min_online_payment_cents: 2_000,
+        sign_ups_per_hour: options.sign_ups_per_hour,
+        daily_recipient_limit: 200,
+        mail_retention_days: 30,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())

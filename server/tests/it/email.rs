@@ -177,3 +177,36 @@ async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
     assert_eq!(compose["subject"], "Votre facture F-2026-0001");
     assert_eq!(compose["body"], "Cher Boulangerie Martin, voici 1\u{202f}250,00\u{a0}€.");
 }
+
+#[tokio::test]
+async fn one_document_is_resent_a_few_times_a_day_and_old_bodies_are_dropped() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "1250").await;
+    for _ in 0..5 {
+        assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Facture").await.status(), StatusCode::OK);
+    }
+    let res = send(&app, &browser, id, "compta@martin.fr", "Facture").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.text().await.unwrap().contains("déjà été envoyé 5 fois en 24 heures"));
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox.as_array().unwrap().len(), 5, "the refused send queued nothing");
+
+    // Delivered, then kept whole for the retention period only: who, what and when stay.
+    app.drain_mail().await;
+    let first = outbox[4]["id"].to_string();
+    let whole: Value = app.call(&browser, "list_outbox", &[("id", &first)]).await.json().await.unwrap();
+    assert!(whole[0]["text"].as_str().unwrap().contains("Bonjour"));
+    let (_, worker) = app.workers.as_ref().unwrap();
+    let now = app::ports::Clock::now(&app::ports::SystemClock);
+    let later = server::mail::MailWorker {
+        clock: std::sync::Arc::new(app::ports::FixedClock::at(now + 31 * 24 * 3600)),
+        ..worker.clone()
+    };
+    assert_eq!(later.forget_old_bodies().await, 5);
+    let emptied: Value = app.call(&browser, "list_outbox", &[("id", &first)]).await.json().await.unwrap();
+    assert_eq!(emptied[0]["text"], "");
+    assert_eq!(emptied[0]["subject"], "Facture");
+    assert_eq!(emptied[0]["recipients"], "compta@martin.fr, contact@exemple.fr");
+    assert_eq!(later.forget_old_bodies().await, 0, "once");
+}

@@ -170,7 +170,23 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     let mails = outbox(&app, &browser).await;
     let client_receipt =
         mails.iter().find(|m| m["recipients"] == "compta@martin.fr").expect("client receipt");
-    assert!(client_receipt["subject"].as_str().unwrap().contains("Paiement reçu"));
+    let subject = client_receipt["subject"].as_str().unwrap();
+    assert!(subject.contains("Paiement reçu"), "{subject}");
+    // The sandbox moved no real money, and every trace of the payment says so.
+    assert!(subject.starts_with("[TEST — aucun paiement réel]"), "{subject}");
+    let receipts: Value = Client::new()
+        .get(app.url("/api/v1/receipts"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(receipts["receipts"][0]["test"], true);
+    assert!(receipts["receipts"][0]["method"].as_str().unwrap().ends_with("(test)"), "{receipts}");
+    let shell: Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["test_mode"], true, "every app page shows « Mode test »");
     let owner_receipt =
         mails.iter().find(|m| m["recipients"] == "contact@exemple.fr").expect("owner receipt");
     let owner: Vec<Value> = app
@@ -269,6 +285,7 @@ async fn the_same_event_many_times_and_out_of_order_has_exactly_one_effect() {
         provider_payment_id: Some("pi_second".into()),
         revenue_ht: app::domain::Money::from_cents(10_000),
         operation: "services".into(),
+        test: true,
     };
     // As the webhook's service does it: the invoice awaits nothing, so the money is received
     // anyway and flagged.
@@ -811,4 +828,67 @@ async fn small_amounts_are_not_offered_for_online_payment() {
     assert!(page.contains("à partir de 20,00"), "the reason is given");
     let res = visitor().post(&pay_url).send().await.unwrap();
     assert_eq!(res.status(), 409);
+}
+
+#[tokio::test]
+async fn without_stripe_or_the_sandbox_online_payment_is_unavailable() {
+    let app = spawn_app_with_options(TestOptions { sandbox: false, ..Default::default() }).await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+
+    // The settings and the editor say so; nothing pretends to be Stripe.
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["mode"], "off");
+    let editor: Value = app.call(&browser, "invoice_editor_context", &[]).await.json().await.unwrap();
+    assert_eq!(editor["provider"], "off");
+    let shell: Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["test_mode"], false);
+    assert_eq!(client().get(app.url("/_sandbox/stripe/v1/events")).send().await.unwrap().status(), 404);
+
+    // « Configurer » explains instead of sending anywhere; no account is made.
+    let res = browser.post(app.url("/parametres/paiements/stripe/configurer")).send().await.unwrap();
+    let location = res.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with("/parametres/paiements?erreur=Paiement"), "{location}");
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "not_configured");
+
+    // An invoice offering the link is refused with the reason; the other methods work.
+    let client_json = json!({ "kind": "person", "name": "Paul Martin", "email": "paul@martin.fr",
+        "address_line1": "1 rue Neuve", "postal_code": "69001", "city": "Lyon" });
+    let c: Value =
+        app.call_json(&browser, "save_client", json!({ "id": null, "client": client_json })).await.json().await.unwrap();
+    let invoice = json!({ "client_id": c["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
+        "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer", "payment_link"],
+        "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": "100", "vat_rate": "20" }] });
+    let draft: Value =
+        app.call_json(&browser, "save_draft", json!({ "id": null, "invoice": invoice })).await.json().await.unwrap();
+    let refused = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Paiement en ligne indisponible sur ce serveur"));
+    issue(&app, &browser, "100", &["transfer"]).await;
+}
+
+#[tokio::test]
+async fn a_session_holds_a_few_live_streams_and_log_out_ends_them() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    let mut streams = Vec::new();
+    for _ in 0..4 {
+        let stream = browser.get(app.url("/events")).send().await.unwrap();
+        assert_eq!(stream.status(), 200);
+        streams.push(stream);
+    }
+    assert_eq!(browser.get(app.url("/events")).send().await.unwrap().status(), 429, "a fifth is refused");
+
+    // Logging out ends every stream of the session at once.
+    app.call(&browser, "log_out", &[]).await;
+    for stream in &mut streams {
+        let ended = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Ok(Some(_)) = stream.chunk().await {}
+        })
+        .await;
+        assert!(ended.is_ok(), "the stream outlived its session");
+    }
 }

@@ -8,7 +8,8 @@ mod send;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{
-    InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod, Totals, VatRate,
+    online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod, ProviderMode,
+    Totals, VatRate,
 };
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};
@@ -80,6 +81,8 @@ fn InvoiceEditor(
 ) -> impl IntoView {
     let franchise = context.franchise;
     let online_status = context.online;
+    let provider = context.provider;
+    let min_online = context.min_online_payment;
     let fee_rate = crate::domain::online_payment::fee_rate_label(context.fee_bp);
     let is_new = existing.is_none();
     let draft_id = RwSignal::new(existing.as_ref().map(|i| i.id));
@@ -288,12 +291,20 @@ fn InvoiceEditor(
                 {PaymentMethod::ALL.into_iter().map(|m| {
                     let code = m.code();
                     let online = m == PaymentMethod::PaymentLink;
-                    // The link is offered only while online payment is active.
-                    let locked = online && online_status != OnlineStatus::Active;
+                    // The link is offered only while this server takes online payment and the
+                    // business's account is active, from the minimum amount (the same rules
+                    // as when the invoice is issued).
+                    let refusal = online.then(|| online_payment::link_refusal(provider, online_status)).flatten();
+                    let checked = move || input.with(|i| i.payment_methods.iter().any(|c| c == code));
+                    let below = move || {
+                        online.then(|| online_payment::below_minimum(totals.with(|t| t.ttc), min_online)).flatten()
+                    };
+                    // A ticked box stays free to untick.
+                    let locked = move || refusal.is_some() || (below().is_some() && !checked());
                     view! {
                         <label class="checkbox" class:disabled=locked>
                             <input type="checkbox" disabled=locked
-                                prop:checked=move || input.with(|i| i.payment_methods.iter().any(|c| c == code))
+                                prop:checked=checked
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     edit(Box::new(move |i: &mut InvoiceInput| {
@@ -306,12 +317,17 @@ fn InvoiceEditor(
                                 <span class="method-note">
                                     {format!(" — {} par paiement en ligne · ", fee_rate)}
                                     <a href="/aide/tarifs-paiement-en-ligne" class="link-blue">"Tarifs"</a>
-                                    {locked.then(|| view! {
-                                        " · " <a href="/parametres/paiements" class="link-blue">
-                                            {if online_status == OnlineStatus::NotConfigured { "Activer le paiement en ligne" } else { online_status.label() }}
-                                        </a>
-                                    })}
+                                    {match (provider, refusal) {
+                                        (ProviderMode::Off, _) => Some(view! { " · " <span data-testid="link-lock">{ProviderMode::OFF_MESSAGE}</span> }.into_any()),
+                                        (_, Some(_)) => Some(view! {
+                                            " · " <a href="/parametres/paiements" class="link-blue">
+                                                {if online_status == OnlineStatus::NotConfigured { "Activer le paiement en ligne" } else { online_status.label() }}
+                                            </a>
+                                        }.into_any()),
+                                        _ => None,
+                                    }}
                                 </span>
+                                {move || below().map(|why| view! { <span class="method-lock" data-testid="link-lock">{why}</span> })}
                             })}
                         </label>
                     }

@@ -73,8 +73,8 @@ impl AccountStore for PgStore {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5, $4)",
         )
         .bind(token_hash)
         .bind(user.user_id)
@@ -93,16 +93,30 @@ impl AccountStore for PgStore {
         Ok(())
     }
 
-    async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError> {
+    async fn find_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Option<SessionUser>, StoreError> {
         let row = sqlx::query(
-            "SELECT s.user_id, s.business_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+            "SELECT s.user_id, s.business_id, u.email, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
         )
         .bind(token_hash)
         .bind(now)
+        .bind(idle_since)
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
+        if row.as_ref().is_some_and(|r| r.get::<i64, _>("last_seen_at") < now - 60) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        }
         Ok(row.map(|r| SessionUser {
             user_id: r.get("user_id"),
             business_id: r.get("business_id"),
@@ -117,6 +131,38 @@ impl AccountStore for PgStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn delete_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn change_password(
+        &self,
+        user_id: i64,
+        hash: &PasswordHash,
+        keep_session: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&hash.0)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn create_api_key(

@@ -86,7 +86,7 @@ impl LedgerStore for PgStore {
     ) -> Result<Vec<PaymentRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT amount_cents, method, received_on, fee_cents, provider_session_id, provider_payment_id,
-                    revenue_ht_cents, operation
+                    revenue_ht_cents, operation, test
              FROM payments WHERE business_id = $1 AND invoice_id = $2 ORDER BY received_on, id",
         )
         .bind(business_id)
@@ -105,6 +105,7 @@ impl LedgerStore for PgStore {
                 provider_payment_id: r.get("provider_payment_id"),
                 revenue_ht: Money::from_cents(r.get("revenue_ht_cents")),
                 operation: r.get("operation"),
+                test: r.get("test"),
             })
             .collect())
     }
@@ -189,8 +190,8 @@ async fn insert_payment(
 ) -> Result<bool, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-            fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation, test)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (provider_session_id) WHERE provider_session_id IS NOT NULL DO NOTHING",
     )
     .bind(business_id)
@@ -204,6 +205,7 @@ async fn insert_payment(
     .bind(&payment.provider_payment_id)
     .bind(payment.revenue_ht.cents())
     .bind(&payment.operation)
+    .bind(payment.test)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

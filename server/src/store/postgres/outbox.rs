@@ -3,7 +3,9 @@
 
 use super::{add_event, apply_change, backend, from_json, insert_outbox, one_row, PgStore};
 use app::domain::{HistoryEvent, SettlementChange};
-use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, StoreError};
+use app::ports::{
+    BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, QueuedVolume, StoreError,
+};
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
@@ -148,5 +150,37 @@ impl OutboxStore for PgStore {
         .await
         .map_err(backend)?;
         one_row(done)
+    }
+
+    async fn queued_since(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        since: i64,
+    ) -> Result<QueuedVolume, StoreError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(jsonb_array_length(recipients)), 0)::bigint AS recipients,
+                    COUNT(*) FILTER (WHERE invoice_id = $1) AS about_invoice
+             FROM outbox WHERE business_id = $2 AND created_at >= $3",
+        )
+        .bind(invoice_id)
+        .bind(business_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(QueuedVolume { recipients: row.get("recipients"), about_invoice: row.get("about_invoice") })
+    }
+
+    async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET text_body = '', html_body = '', attachment = NULL
+             WHERE status = 'sent' AND sent_at < $1 AND (attachment IS NOT NULL OR text_body <> '')",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }

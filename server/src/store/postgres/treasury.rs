@@ -15,22 +15,22 @@ use sqlx::Row;
 /// Payments and refunds (negated) as one list of receipts; binds business ($1), from ($2), to ($3).
 const RECEIPTS: &str = "
     SELECT received_on AS day, amount_cents AS amount, fee_cents AS fee, revenue_ht_cents AS ht,
-           operation, method, invoice_id, NULL::bigint AS credit_note_id, id, 0 AS refund
+           operation, method, invoice_id, NULL::bigint AS credit_note_id, id, 0 AS refund, test
       FROM payments WHERE business_id = $1 AND received_on BETWEEN $2 AND $3
     UNION ALL
-    SELECT refunded_on, -amount_cents, 0, -revenue_ht_cents, operation, method, invoice_id, credit_note_id, id, 1
+    SELECT refunded_on, -amount_cents, 0, -revenue_ht_cents, operation, method, invoice_id, credit_note_id, id, 1, false
       FROM refunds WHERE business_id = $1 AND refunded_on BETWEEN $2 AND $3";
 
 /// The newest `$4` of each side only, read backwards along the date indexes: the dashboard's
 /// last receipts without sorting years of payments.
 const NEWEST_RECEIPTS: &str = "
     SELECT * FROM (SELECT received_on AS day, amount_cents AS amount, fee_cents AS fee, revenue_ht_cents AS ht,
-                          operation, method, invoice_id, NULL::bigint AS credit_note_id, id, 0 AS refund
+                          operation, method, invoice_id, NULL::bigint AS credit_note_id, id, 0 AS refund, test
                    FROM payments WHERE business_id = $1 AND received_on BETWEEN $2 AND $3
                    ORDER BY received_on DESC, id DESC LIMIT $4) AS newest_payments
     UNION ALL
     SELECT * FROM (SELECT refunded_on, -amount_cents, 0, -revenue_ht_cents, operation, method, invoice_id,
-                          credit_note_id, id, 1
+                          credit_note_id, id, 1, false
                    FROM refunds WHERE business_id = $1 AND refunded_on BETWEEN $2 AND $3
                    ORDER BY refunded_on DESC, id DESC LIMIT $4) AS newest_refunds";
 
@@ -121,7 +121,7 @@ impl TreasuryStore for PgStore {
             "SELECT r.day, r.amount, r.fee, r.ht, r.operation, r.method, r.invoice_id,
                     COALESCE(i.number, '') AS number, i.client_name,
                     COALESCE(i.content -> 'lines' -> 0 ->> 'description', '') AS description,
-                    c.number AS credit_note_number
+                    c.number AS credit_note_number, r.test
              FROM ({receipts}) r
              JOIN invoices i ON i.id = r.invoice_id
              LEFT JOIN invoices c ON c.id = r.credit_note_id
@@ -146,6 +146,7 @@ impl TreasuryStore for PgStore {
                 fee: Money::from_cents(r.get("fee")),
                 method: r.get("method"),
                 credit_note_number: r.get("credit_note_number"),
+                test: r.get("test"),
             })
             .collect())
     }

@@ -69,12 +69,16 @@ impl AccountStore for SqliteStore {
         now: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
             .bind(token_hash)
             .bind(user.user_id)
             .bind(user.business_id)
             .bind(now)
             .bind(expires_at)
+            .bind(now)
             .execute(&self.pool)
             .await
             .map_err(backend)?;
@@ -87,16 +91,30 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
-    async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError> {
+    async fn find_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Option<SessionUser>, StoreError> {
         let row = sqlx::query(
-            "SELECT s.user_id, s.business_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
+            "SELECT s.user_id, s.business_id, u.email, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
         )
         .bind(token_hash)
         .bind(now)
+        .bind(idle_since)
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
+        if row.as_ref().is_some_and(|r| r.get::<i64, _>("last_seen_at") < now - 60) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        }
         Ok(row.map(|r| SessionUser {
             user_id: r.get("user_id"),
             business_id: r.get("business_id"),
@@ -111,6 +129,38 @@ impl AccountStore for SqliteStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn delete_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn change_password(
+        &self,
+        user_id: i64,
+        hash: &PasswordHash,
+        keep_session: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(&hash.0)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn create_api_key(

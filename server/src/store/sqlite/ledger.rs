@@ -81,7 +81,7 @@ impl LedgerStore for SqliteStore {
     ) -> Result<Vec<PaymentRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT amount_cents, method, received_on, fee_cents, provider_session_id, provider_payment_id,
-                    revenue_ht_cents, operation
+                    revenue_ht_cents, operation, test
              FROM payments WHERE business_id = ? AND invoice_id = ? ORDER BY received_on, id",
         )
         .bind(business_id)
@@ -100,6 +100,7 @@ impl LedgerStore for SqliteStore {
                 provider_payment_id: r.get("provider_payment_id"),
                 revenue_ht: Money::from_cents(r.get("revenue_ht_cents")),
                 operation: r.get("operation"),
+                test: r.get("test"),
             })
             .collect())
     }
@@ -184,8 +185,8 @@ async fn insert_payment(
 ) -> Result<bool, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO payments (business_id, invoice_id, amount_cents, method, received_on, created_at,
-            fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            fee_cents, provider_session_id, provider_payment_id, revenue_ht_cents, operation, test)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (provider_session_id) WHERE provider_session_id IS NOT NULL DO NOTHING",
     )
     .bind(business_id)
@@ -199,6 +200,7 @@ async fn insert_payment(
     .bind(&payment.provider_payment_id)
     .bind(payment.revenue_ht.cents())
     .bind(&payment.operation)
+    .bind(payment.test)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

@@ -2,7 +2,8 @@
 
 use super::{add_event, apply_change, backend, insert_outbox, one_row, outbox_record, SqliteStore};
 use app::domain::{HistoryEvent, SettlementChange};
-use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, StoreError};
+use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, QueuedVolume, StoreError};
+use sqlx::Row;
 use async_trait::async_trait;
 
 #[async_trait]
@@ -103,5 +104,37 @@ impl OutboxStore for SqliteStore {
         .await
         .map_err(backend)?;
         one_row(done)
+    }
+
+    async fn queued_since(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        since: i64,
+    ) -> Result<QueuedVolume, StoreError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(json_array_length(recipients)), 0) AS recipients,
+                    COALESCE(SUM(invoice_id = ?), 0) AS about_invoice
+             FROM outbox WHERE business_id = ? AND created_at >= ?",
+        )
+        .bind(invoice_id)
+        .bind(business_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(QueuedVolume { recipients: row.get("recipients"), about_invoice: row.get("about_invoice") })
+    }
+
+    async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET text_body = '', html_body = '', attachment = NULL
+             WHERE status = 'sent' AND sent_at < ? AND (attachment IS NOT NULL OR text_body <> '')",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }

@@ -37,24 +37,45 @@ pub(super) async fn chapter(store: &dyn Store) {
 
     // Sessions: found while live, not once expired, gone once closed.
     store.create_session("session-marie", &marie, t + 10, t + 3_610).await.expect("create_session");
-    let found = store.find_session("session-marie", t + 20).await.unwrap().expect("a live session");
+    let found = store.find_session("session-marie", t + 20, 0).await.unwrap().expect("a live session");
     assert_eq!(
         (found.user_id, found.business_id, found.email.as_str()),
         (marie.user_id, marie.business_id, "marie@exemple.fr")
     );
-    assert!(store.find_session("session-marie", t + 3_609).await.unwrap().is_some());
-    assert!(store.find_session("session-marie", t + 3_611).await.unwrap().is_none(), "expired");
-    assert!(store.find_session("no-such-session", t + 20).await.unwrap().is_none());
+    assert!(store.find_session("session-marie", t + 3_609, 0).await.unwrap().is_some());
+    assert!(store.find_session("session-marie", t + 3_611, 0).await.unwrap().is_none(), "expired");
+    assert!(store.find_session("no-such-session", t + 20, 0).await.unwrap().is_none());
     store.create_session("session-paul", &paul, t + 30, t + 130).await.expect("create_session");
-    let found = store.find_session("session-paul", t + 40).await.unwrap().expect("paul's session");
+    let found = store.find_session("session-paul", t + 40, 0).await.unwrap().expect("paul's session");
     assert_eq!((found.user_id, found.email.as_str()), (paul.user_id, "paul@exemple.fr"));
     store.delete_session("session-marie").await.expect("delete_session");
-    assert!(store.find_session("session-marie", t + 20).await.unwrap().is_none(), "logged out");
+    assert!(store.find_session("session-marie", t + 20, 0).await.unwrap().is_none(), "logged out");
     store.delete_session("session-marie").await.expect("closing a closed session is not an error");
     // Opening a session sweeps the expired ones: paul's (expired at t + 130) is gone for good.
     store.create_session("session-marie-2", &marie, t + 200, t + 3_800).await.expect("create_session");
-    assert!(store.find_session("session-paul", t + 40).await.unwrap().is_none(), "swept");
-    assert!(store.find_session("session-marie-2", t + 201).await.unwrap().is_some());
+    assert!(store.find_session("session-paul", t + 40, 0).await.unwrap().is_none(), "swept");
+    assert!(store.find_session("session-marie-2", t + 201, 0).await.unwrap().is_some());
+
+    // A session unused since `idle_since` is over; a use moves its mark (at most once a minute).
+    assert!(store.find_session("session-marie-2", t + 300, t + 200).await.unwrap().is_none(), "idle");
+    assert!(store.find_session("session-marie-2", t + 300, t + 199).await.unwrap().is_some());
+    assert!(store.find_session("session-marie-2", t + 310, t + 299).await.unwrap().is_some(), "seen at t + 300");
+    // Closing every session of a user but one; a password change closes the others too.
+    store.create_session("session-marie-3", &marie, t + 400, t + 3_800).await.expect("create_session");
+    store.create_session("session-marie-4", &marie, t + 401, t + 3_800).await.expect("create_session");
+    store.create_session("session-paul-2", &paul, t + 402, t + 3_800).await.expect("create_session");
+    store.delete_sessions(marie.user_id, Some("session-marie-4")).await.expect("delete_sessions");
+    assert!(store.find_session("session-marie-2", t + 410, 0).await.unwrap().is_none());
+    assert!(store.find_session("session-marie-3", t + 410, 0).await.unwrap().is_none());
+    assert!(store.find_session("session-marie-4", t + 410, 0).await.unwrap().is_some(), "the one kept");
+    assert!(store.find_session("session-paul-2", t + 410, 0).await.unwrap().is_some(), "another user's");
+    store.create_session("session-marie-5", &marie, t + 420, t + 3_800).await.expect("create_session");
+    store.change_password(marie.user_id, &PasswordHash("$argon2id$nouveau".into()), "session-marie-5").await.unwrap();
+    assert_eq!(store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().password_hash.0, "$argon2id$nouveau");
+    assert!(store.find_session("session-marie-4", t + 430, 0).await.unwrap().is_none());
+    assert!(store.find_session("session-marie-5", t + 430, 0).await.unwrap().is_some());
+    store.delete_sessions(paul.user_id, None).await.expect("delete_sessions");
+    assert!(store.find_session("session-paul-2", t + 430, 0).await.unwrap().is_none());
 
     // API keys: newest first, only the business's own, found by hash, revoked once.
     let first = store

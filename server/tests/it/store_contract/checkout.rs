@@ -4,7 +4,7 @@
 use super::fixtures::{attempt, business, buyer, cents, issued, online_payment, person, start_of, timeline};
 use super::fixtures::{record_online_payment, Online};
 use app::domain::HistoryEvent;
-use app::ports::{AttemptStatus, CheckoutAttempt, Store};
+use app::ports::{AttemptStatus, CheckoutAttempt, PaymentRecord, Store};
 
 #[track_caller]
 fn assert_same(found: &CheckoutAttempt, saved: &CheckoutAttempt) {
@@ -87,10 +87,14 @@ pub(super) async fn chapter(store: &dyn Store) {
 
     // Paid: complete, and never closed afterwards.
     let invoice = store.invoice(biz.id, k1).await.unwrap();
-    let payment = online_payment(&invoice, "cs_contract_1", 12_000, 348, "2026-06-02");
+    // A sandbox payment: kept, and known as a test wherever it is read.
+    let payment = PaymentRecord { test: true, ..online_payment(&invoice, "cs_contract_1", 12_000, 348, "2026-06-02") };
     let outcome =
         record_online_payment(store, biz.id, k1, &payment, &[], t + 50).await.expect("record_online_payment");
     assert_eq!(outcome, Online::Recorded { settled: true });
+    assert!(store.payments(biz.id, k1).await.unwrap().iter().all(|p| p.test));
+    let lines = store.receipt_lines(biz.id, "2026-06-01", "2026-06-30", None).await.unwrap();
+    assert!(lines.iter().any(|l| l.invoice_id == k1 && l.test), "{lines:?}");
     assert_eq!(found(store, "cs_contract_1").await.status, AttemptStatus::Complete);
     store
         .close_checkout_attempt("cs_contract_1", AttemptStatus::Expired, Some("expirée"), t + 60)

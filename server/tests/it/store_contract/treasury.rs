@@ -135,6 +135,7 @@ pub(super) async fn chapter(store: &dyn Store) {
             fee: Money::ZERO,
             method: "transfer".into(),
             credit_note_number: None,
+            test: false,
         },
         ReceiptLine {
             date: "2026-02-15".into(),
@@ -148,6 +149,7 @@ pub(super) async fn chapter(store: &dyn Store) {
             fee: cents(696),
             method: "online_card".into(),
             credit_note_number: None,
+            test: false,
         },
         ReceiptLine {
             date: "2026-03-01".into(),
@@ -161,6 +163,7 @@ pub(super) async fn chapter(store: &dyn Store) {
             fee: Money::ZERO,
             method: "cash".into(),
             credit_note_number: None,
+            test: false,
         },
         ReceiptLine {
             date: "2026-03-10".into(),
@@ -174,6 +177,7 @@ pub(super) async fn chapter(store: &dyn Store) {
             fee: Money::ZERO,
             method: "cheque".into(),
             credit_note_number: None,
+            test: false,
         },
         ReceiptLine {
             date: "2026-03-25".into(),
@@ -187,6 +191,7 @@ pub(super) async fn chapter(store: &dyn Store) {
             fee: Money::ZERO,
             method: "transfer".into(),
             credit_note_number: Some("A-2026-0001".into()),
+            test: false,
         },
     ];
     assert_eq!(

@@ -1,0 +1,3 @@
+-- A payment taken through the Stripe sandbox (or Stripe's test mode) moved no real money: it is
+-- kept, marked, wherever it shows (PDFs, receipts, the livre des recettes and its exports).
+ALTER TABLE payments ADD COLUMN test BOOLEAN NOT NULL DEFAULT false;
