@@ -4,6 +4,8 @@ import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './help
 test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }) => {
   // 1. The entrepreneur sets up online payment and issues an invoice offering the link.
   await readyAccount(page, true, 'compta@martin.fr');
+  // The sandbox was asked for: every page of the app says no real money moves.
+  await expect(page.getByTestId('test-mode')).toContainText('Mode test');
   await activateOnlinePayment(page);
   await expect(page.getByText('2,9 % par paiement en ligne').first()).toBeVisible();
   await page.getByLabel('Lien de paiement').check();
@@ -104,9 +106,15 @@ test('a client pays with JavaScript disabled, and the link waits for online paym
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
-  await page.getByLabel('Lien de paiement').check();
   await page.getByLabel('Description').nth(0).fill('Atelier');
+  // Below the minimum for card payment, the editor says why the box is locked…
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('10');
+  await expect(page.getByLabel('Lien de paiement')).toBeDisabled();
+  await expect(page.getByTestId('link-lock')).toContainText('à partir de 20,00');
+  // …and frees it as soon as the total reaches it.
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('50');
+  await page.getByLabel('Lien de paiement').check();
+  await expect(page.getByTestId('link-lock')).toHaveCount(0);
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
   const payLink = (await page.locator('.pay-link code').textContent())!;

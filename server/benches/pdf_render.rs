@@ -73,6 +73,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
         brand_color: "#1E50A0".into(),
         logo: None,
         acquitted: None,
+        test_notice: None,
     }
 }
 

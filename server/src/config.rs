@@ -119,7 +119,9 @@ impl Config {
         let stripe_sandbox = flag("REGLO_STRIPE_SANDBOX")?;
         let stripe_sandbox_public = flag("REGLO_STRIPE_SANDBOX_PUBLIC")?;
         if stripe_sandbox && stripe_secret_key.is_some() {
-            anyhow::bail!("STRIPE_SECRET_KEY and REGLO_STRIPE_SANDBOX=1 are both set: choose Stripe or the sandbox");
+            anyhow::bail!(
+                "STRIPE_SECRET_KEY and REGLO_STRIPE_SANDBOX=1 are both set: choose Stripe or the sandbox"
+            );
         }
         if stripe_sandbox && !stripe_sandbox_public && !is_loopback_url(&public_url) {
             anyhow::bail!(
@@ -142,7 +144,8 @@ impl Config {
             min_online_payment_cents: number("REGLO_MIN_ONLINE_PAYMENT_CENTS", 2_000)?.max(0),
             daily_recipient_limit: number("REGLO_DAILY_RECIPIENT_LIMIT", 200)?.max(1),
             mail_retention_days: number("REGLO_MAIL_RETENTION_DAYS", 30)?.max(1),
-            sign_ups_per_hour: u32::try_from(number("REGLO_SIGN_UPS_PER_HOUR", 10)?.max(1)).unwrap_or(u32::MAX),
+            sign_ups_per_hour: u32::try_from(number("REGLO_SIGN_UPS_PER_HOUR", 10)?.max(1))
+                .unwrap_or(u32::MAX),
             trusted_proxies: crate::client_address::parse_list(
                 &var("REGLO_TRUSTED_PROXIES").unwrap_or_default(),
             )
@@ -166,12 +169,18 @@ mod tests {
 
     #[test]
     fn sandbox_serves_only_loopback_addresses() {
-        for url in ["http://127.0.0.1:3000", "http://localhost", "http://[::1]:8080/x", "http://app.localhost"] {
+        for url in
+            ["http://127.0.0.1:3000", "http://localhost", "http://[::1]:8080/x", "http://app.localhost"]
+        {
             assert!(is_loopback_url(url), "{url}");
         }
-        for url in
-            ["https://reglo.fr", "http://0.0.0.0:3000", "http://192.168.1.2", "http://localhost.evil.fr", "http://[2001:db8::1]"]
-        {
+        for url in [
+            "https://reglo.fr",
+            "http://0.0.0.0:3000",
+            "http://192.168.1.2",
+            "http://localhost.evil.fr",
+            "http://[2001:db8::1]",
+        ] {
             assert!(!is_loopback_url(url), "{url}");
         }
     }

@@ -42,7 +42,8 @@ pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output 
         tokio::spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
-            let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service).with_upgrades());
+            let mut connection =
+                pin!(builder.serve_connection(TokioIo::new(stream), service).with_upgrades());
             tokio::select! {
                 result = connection.as_mut() => {
                     if let Err(e) = result {

@@ -84,8 +84,12 @@ impl LogoError {
             Self::Empty => "Choisissez une image à envoyer.",
             Self::TooLarge => "Le logo dépasse 1 Mo : réduisez sa taille puis réessayez.",
             Self::NotPngOrJpeg => "Le logo doit être une image PNG ou JPEG.",
-            Self::TooManyPixels => "Le logo dépasse 2 000 × 2 000 pixels : réduisez ses dimensions puis réessayez.",
-            Self::Unreadable => "Cette image est illisible : enregistrez-la à nouveau en PNG ou JPEG puis réessayez.",
+            Self::TooManyPixels => {
+                "Le logo dépasse 2 000 × 2 000 pixels : réduisez ses dimensions puis réessayez."
+            }
+            Self::Unreadable => {
+                "Cette image est illisible : enregistrez-la à nouveau en PNG ou JPEG puis réessayez."
+            }
         }
     }
 

@@ -322,20 +322,18 @@ impl InvoiceInput {
                 Some(service_end),
                 Some(due_date),
                 Some(operation),
-            ) if errors.is_empty() => {
-                Ok(ValidInvoice {
-                    client_id,
-                    issue_date,
-                    service_date,
-                    service_end,
-                    due_date,
-                    operation,
-                    lines,
-                    payment_methods,
-                    notes: self.notes.trim().to_owned(),
-                    totals,
-                })
-            }
+            ) if errors.is_empty() => Ok(ValidInvoice {
+                client_id,
+                issue_date,
+                service_date,
+                service_end,
+                due_date,
+                operation,
+                lines,
+                payment_methods,
+                notes: self.notes.trim().to_owned(),
+                totals,
+            }),
             _ => Err(errors),
         }
     }
@@ -413,10 +411,21 @@ mod tests {
         assert!(e.get("lines.0.quantity").unwrap().contains("10 000 000 €"));
         // Each line under the bound, together over it.
         let mut input = valid_input();
-        input.lines = vec![LineInput { quantity: "1".into(), unit_price: "6000000".into(), ..valid_input().lines[0].clone() }; 2];
+        input.lines = vec![
+            LineInput {
+                quantity: "1".into(),
+                unit_price: "6000000".into(),
+                ..valid_input().lines[0].clone()
+            };
+            2
+        ];
         let e = input.validate(true).unwrap_err();
         assert!(e.get("lines").unwrap().contains("total de la facture"), "{e:?}");
-        assert_eq!(Money::from_cents(i64::MAX) + Money::from_cents(1), Money::from_cents(i64::MAX), "never wraps");
+        assert_eq!(
+            Money::from_cents(i64::MAX) + Money::from_cents(1),
+            Money::from_cents(i64::MAX),
+            "never wraps"
+        );
     }
 
     #[test]

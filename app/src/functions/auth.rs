@@ -10,9 +10,14 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
     with_status(
         async {
             let state = state()?;
-            let session =
-                crate::services::accounts::sign_up(&state, &email, &password, &password_confirm, &client_ip())
-                    .await?;
+            let session = crate::services::accounts::sign_up(
+                &state,
+                &email,
+                &password,
+                &password_confirm,
+                &client_ip(),
+            )
+            .await?;
             set_cookie(&crate::services::session_cookie::set_cookie(
                 &session.token,
                 state.settings.secure_cookies(),

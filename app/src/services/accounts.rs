@@ -24,7 +24,11 @@ pub async fn sign_up(
     confirm: &str,
     ip: &str,
 ) -> Result<NewSession, AppError> {
-    if !state.limits.allow(&format!("sign-up:{ip}"), state.settings.sign_ups_per_hour, 3600, state.now()).await {
+    if !state
+        .limits
+        .allow(&format!("sign-up:{ip}"), state.settings.sign_ups_per_hour, 3600, state.now())
+        .await
+    {
         return Err(AppError::TooManyAttempts(
             "Trop de comptes créés depuis votre adresse : réessayez dans une heure.".into(),
         ));

@@ -5,8 +5,7 @@
 
 use super::{invoices, online_payment::gateway_error};
 use crate::domain::{
-    platform_fee, DocumentKind, HistoryEvent, InvoiceStatus, Money, OnlineStatus, PaymentMethod,
-    ProviderMode,
+    platform_fee, DocumentKind, HistoryEvent, InvoiceStatus, Money, OnlineStatus, PaymentMethod, ProviderMode,
 };
 use crate::error::AppError;
 use crate::ports::{
@@ -92,7 +91,10 @@ pub async fn page(state: &AppState, token: &str) -> Result<Option<PayPage>, AppE
         && state.payments.mode() != ProviderMode::Off;
     let below_minimum = online
         .then(|| {
-            crate::domain::online_payment::below_minimum(invoice.amount_due(), state.settings.min_online_payment)
+            crate::domain::online_payment::below_minimum(
+                invoice.amount_due(),
+                state.settings.min_online_payment,
+            )
         })
         .flatten();
     let can_pay = online && below_minimum.is_none();

@@ -11,7 +11,10 @@ use tokio::sync::Semaphore;
 const QUEUE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Runs `job` on a blocking thread once a core is free.
-pub async fn run<T: Send + 'static>(what: &str, job: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+pub async fn run<T: Send + 'static>(
+    what: &str,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
     static CORES: OnceLock<Semaphore> = OnceLock::new();
     let cores = CORES.get_or_init(|| {
         Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))

@@ -178,7 +178,8 @@ pub async fn receipt_emails(
         let settled = remaining.cents() <= 0;
         let (file_name, pdf) =
             super::invoice_pdf::render_record(state, business_id, paid, payments, settled).await?;
-        let filled = test_subject(pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values), payment);
+        let filled =
+            test_subject(pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values), payment);
         let mut frame = frame.clone();
         if !settled {
             frame.details.push(("Reste à payer".into(), remaining.to_string()));
@@ -186,7 +187,8 @@ pub async fn receipt_emails(
         emails.push(message(&to, &seller.email, &filled, &frame, Some((file_name, pdf))));
     }
     if let Ok(owner) = parse_recipients(&seller.email) {
-        let filled = test_subject(pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values), payment);
+        let filled =
+            test_subject(pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values), payment);
         let mut frame = frame;
         let rate = crate::domain::online_payment::fee_rate_label(state.settings.fee_bp);
         frame.details = vec![

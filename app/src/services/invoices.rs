@@ -262,7 +262,9 @@ pub async fn issue(
     if valid.payment_methods.contains(&PaymentMethod::PaymentLink) {
         use crate::domain::online_payment::{below_minimum, link_refusal};
         let refusal = link_refusal(state.payments.mode(), business.online.status).map(str::to_owned);
-        if let Some(why) = refusal.or_else(|| below_minimum(valid.totals.ttc, state.settings.min_online_payment)) {
+        if let Some(why) =
+            refusal.or_else(|| below_minimum(valid.totals.ttc, state.settings.min_online_payment))
+        {
             let mut errors = FieldErrors::default();
             errors.push("payment_methods", why);
             return Err(errors.into());

@@ -38,7 +38,11 @@ impl LiveStreams {
             return None;
         }
         entry.count += 1;
-        Some(StreamTicket { streams: self.clone(), session: session.to_owned(), closed: entry.closed.subscribe() })
+        Some(StreamTicket {
+            streams: self.clone(),
+            session: session.to_owned(),
+            closed: entry.closed.subscribe(),
+        })
     }
 
     /// Ends the streams of one session (its log-out).

@@ -139,4 +139,3 @@ pub async fn save_default_methods(
     state.store.set_default_payment_methods(business_id, &methods, state.now()).await?;
     Ok(())
 }
-

@@ -47,7 +47,11 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
 
 /// `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
-    format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}", name(secure), if secure { "; Secure" } else { "" })
+    format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        name(secure),
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// The session token sent by the browser under the cookie's name for this scheme, if any.

@@ -1,8 +1,8 @@
 //! The [`PaymentGateway`] over async-stripe. The same code talks to Stripe or, by default, to
 //! the embedded sandbox: only the base URL and the key differ.
 
-use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
 use app::domain::ProviderMode;
+use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;

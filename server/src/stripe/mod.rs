@@ -171,7 +171,10 @@ impl PaymentGateway for NoProvider {
         Err(off())
     }
 
-    async fn create_checkout_session(&self, _: &CheckoutRequest) -> Result<ProviderCheckoutSession, GatewayError> {
+    async fn create_checkout_session(
+        &self,
+        _: &CheckoutRequest,
+    ) -> Result<ProviderCheckoutSession, GatewayError> {
         Err(off())
     }
 
@@ -179,7 +182,11 @@ impl PaymentGateway for NoProvider {
         Err(off())
     }
 
-    async fn expire_checkout_session(&self, _: &str, _: &str) -> Result<ProviderCheckoutSession, GatewayError> {
+    async fn expire_checkout_session(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<ProviderCheckoutSession, GatewayError> {
         Err(off())
     }
 

@@ -136,7 +136,10 @@ async fn the_sandbox_is_never_on_a_public_address_by_accident() {
     let out = serve(&[]).output().expect("run reglo");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("STRIPE_SECRET_KEY") && stderr.contains("REGLO_STRIPE_SANDBOX_PUBLIC=1"), "{stderr}");
+    assert!(
+        stderr.contains("STRIPE_SECRET_KEY") && stderr.contains("REGLO_STRIPE_SANDBOX_PUBLIC=1"),
+        "{stderr}"
+    );
     // Both Stripe and the sandbox: refused too.
     let out = serve(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("REGLO_PUBLIC_URL", "http://127.0.0.1:1")])
         .output()

@@ -39,9 +39,14 @@ impl Drop for Process {
 fn reglo(name: &'static str, args: &[&str], env: &[(&str, String)]) -> Process {
     let mut command = Command::new(env!("CARGO_BIN_EXE_reglo"));
     command.args(args).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::inherit());
-    for var in
-        ["REGLO_DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_API_BASE", "REGLO_SMTP_URL", "REGLO_PUBLIC_URL", "REGLO_STRIPE_SANDBOX"]
-    {
+    for var in [
+        "REGLO_DATABASE_URL",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_API_BASE",
+        "REGLO_SMTP_URL",
+        "REGLO_PUBLIC_URL",
+        "REGLO_STRIPE_SANDBOX",
+    ] {
         command.env_remove(var);
     }
     for (key, value) in env {

@@ -856,13 +856,21 @@ async fn without_stripe_or_the_sandbox_online_payment_is_unavailable() {
     // An invoice offering the link is refused with the reason; the other methods work.
     let client_json = json!({ "kind": "person", "name": "Paul Martin", "email": "paul@martin.fr",
         "address_line1": "1 rue Neuve", "postal_code": "69001", "city": "Lyon" });
-    let c: Value =
-        app.call_json(&browser, "save_client", json!({ "id": null, "client": client_json })).await.json().await.unwrap();
+    let c: Value = app
+        .call_json(&browser, "save_client", json!({ "id": null, "client": client_json }))
+        .await
+        .json()
+        .await
+        .unwrap();
     let invoice = json!({ "client_id": c["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
         "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer", "payment_link"],
         "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": "100", "vat_rate": "20" }] });
-    let draft: Value =
-        app.call_json(&browser, "save_draft", json!({ "id": null, "invoice": invoice })).await.json().await.unwrap();
+    let draft: Value = app
+        .call_json(&browser, "save_draft", json!({ "id": null, "invoice": invoice }))
+        .await
+        .json()
+        .await
+        .unwrap();
     let refused = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("Paiement en ligne indisponible sur ce serveur"));

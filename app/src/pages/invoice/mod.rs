@@ -8,8 +8,8 @@ mod send;
 
 use crate::components::form::ErrorBanner;
 use crate::domain::{
-    online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod, ProviderMode,
-    Totals, VatRate,
+    online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod,
+    ProviderMode, Totals, VatRate,
 };
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};

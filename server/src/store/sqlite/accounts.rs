@@ -73,15 +73,15 @@ impl AccountStore for SqliteStore {
             "INSERT INTO sessions (token_hash, user_id, business_id, created_at, expires_at, last_seen_at)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
-            .bind(token_hash)
-            .bind(user.user_id)
-            .bind(user.business_id)
-            .bind(now)
-            .bind(expires_at)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+        .bind(token_hash)
+        .bind(user.user_id)
+        .bind(user.business_id)
+        .bind(now)
+        .bind(expires_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         // Expired sessions are swept here rather than by a separate job.
         sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
             .bind(now)

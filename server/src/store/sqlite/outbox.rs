@@ -3,8 +3,8 @@
 use super::{add_event, apply_change, backend, insert_outbox, one_row, outbox_record, SqliteStore};
 use app::domain::{HistoryEvent, SettlementChange};
 use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, QueuedVolume, StoreError};
-use sqlx::Row;
 use async_trait::async_trait;
+use sqlx::Row;
 
 #[async_trait]
 impl OutboxStore for SqliteStore {

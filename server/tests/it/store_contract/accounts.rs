@@ -59,7 +59,10 @@ pub(super) async fn chapter(store: &dyn Store) {
     // A session unused since `idle_since` is over; a use moves its mark (at most once a minute).
     assert!(store.find_session("session-marie-2", t + 300, t + 200).await.unwrap().is_none(), "idle");
     assert!(store.find_session("session-marie-2", t + 300, t + 199).await.unwrap().is_some());
-    assert!(store.find_session("session-marie-2", t + 310, t + 299).await.unwrap().is_some(), "seen at t + 300");
+    assert!(
+        store.find_session("session-marie-2", t + 310, t + 299).await.unwrap().is_some(),
+        "seen at t + 300"
+    );
     // Closing every session of a user but one; a password change closes the others too.
     store.create_session("session-marie-3", &marie, t + 400, t + 3_800).await.expect("create_session");
     store.create_session("session-marie-4", &marie, t + 401, t + 3_800).await.expect("create_session");
@@ -70,8 +73,14 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert!(store.find_session("session-marie-4", t + 410, 0).await.unwrap().is_some(), "the one kept");
     assert!(store.find_session("session-paul-2", t + 410, 0).await.unwrap().is_some(), "another user's");
     store.create_session("session-marie-5", &marie, t + 420, t + 3_800).await.expect("create_session");
-    store.change_password(marie.user_id, &PasswordHash("$argon2id$nouveau".into()), "session-marie-5").await.unwrap();
-    assert_eq!(store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().password_hash.0, "$argon2id$nouveau");
+    store
+        .change_password(marie.user_id, &PasswordHash("$argon2id$nouveau".into()), "session-marie-5")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().password_hash.0,
+        "$argon2id$nouveau"
+    );
     assert!(store.find_session("session-marie-4", t + 430, 0).await.unwrap().is_none());
     assert!(store.find_session("session-marie-5", t + 430, 0).await.unwrap().is_some());
     store.delete_sessions(paul.user_id, None).await.expect("delete_sessions");

@@ -88,7 +88,8 @@ pub(super) async fn chapter(store: &dyn Store) {
     // Paid: complete, and never closed afterwards.
     let invoice = store.invoice(biz.id, k1).await.unwrap();
     // A sandbox payment: kept, and known as a test wherever it is read.
-    let payment = PaymentRecord { test: true, ..online_payment(&invoice, "cs_contract_1", 12_000, 348, "2026-06-02") };
+    let payment =
+        PaymentRecord { test: true, ..online_payment(&invoice, "cs_contract_1", 12_000, 348, "2026-06-02") };
     let outcome =
         record_online_payment(store, biz.id, k1, &payment, &[], t + 50).await.expect("record_online_payment");
     assert_eq!(outcome, Online::Recorded { settled: true });
