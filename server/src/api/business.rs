@@ -14,9 +14,16 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Address {
+    /// Required.
+    #[schema(max_length = 200)]
     pub line1: String,
+    #[schema(max_length = 200)]
     pub line2: String,
+    /// Five digits (required).
+    #[schema(pattern = r"^\s*\d{2}\s?\d{3}\s*$")]
     pub postal_code: String,
+    /// Required.
+    #[schema(max_length = 100)]
     pub city: String,
 }
 
@@ -25,16 +32,21 @@ pub struct Address {
 #[serde(deny_unknown_fields)]
 pub struct Business {
     /// Legal name; « EI » is appended when missing.
+    #[schema(pattern = r"\S", max_length = 120)]
     pub name: String,
     pub address: Address,
-    /// 14 digits.
+    /// 14 digits (spaces allowed), with a valid Luhn checksum.
+    #[schema(pattern = r"^[\d ]{14,20}$")]
     pub siret: String,
     /// `goods`, `services_bic` or `liberal_bnc`.
+    #[schema(pattern = "^(goods|services_bic|liberal_bnc)$")]
     pub activity: String,
-    /// `franchise` or `vat`.
+    /// `franchise` or `vat` (then `vat_number` is required).
+    #[schema(pattern = "^(franchise|vat)$")]
     pub vat_status: String,
     #[serde(default)]
     pub vat_number: String,
+    #[schema(format = Email)]
     pub email: String,
     #[serde(default)]
     pub phone: String,
@@ -42,13 +54,17 @@ pub struct Business {
     pub iban: String,
     #[serde(default)]
     pub bic: String,
-    /// At most 60.
+    /// At most 60 (art. L441-10 du Code de commerce).
+    #[schema(maximum = 60)]
     pub payment_terms_days: u32,
     /// Late-payment penalty rate in percent, e.g. "10" or "12.5".
     pub late_penalty_rate: String,
-    /// Invoice numbers read `{invoice_prefix}{year}-{sequence}`.
+    /// Invoice numbers read `{invoice_prefix}{year}-{sequence}`; 1 to 10 letters, digits, `-`
+    /// or `_`, not starting with `A-` or `D-` (credit notes', quotes').
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,10}$")]
     pub invoice_prefix: String,
     /// `#RRGGBB`.
+    #[schema(pattern = "^#[0-9A-Fa-f]{6}$")]
     pub brand_color: String,
 }
 

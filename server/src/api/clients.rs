@@ -29,10 +29,14 @@ pub struct Client {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
+    #[schema(pattern = r"\S", max_length = 120)]
     pub name: String,
     /// `business` or `person`.
+    #[schema(pattern = "^(business|person)$")]
     pub kind: String,
+    /// 9 digits with a valid Luhn checksum; required for a business.
     #[serde(default)]
+    #[schema(pattern = r"^[\d ]*$")]
     pub siren: String,
     #[serde(default)]
     pub vat_number: String,
@@ -46,7 +50,9 @@ pub struct NewClient {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
+    #[schema(pattern = r"\S", max_length = 120)]
     pub name: Option<String>,
+    #[schema(pattern = "^(business|person)$")]
     pub kind: Option<String>,
     pub siren: Option<String>,
     pub vat_number: Option<String>,
@@ -56,6 +62,7 @@ pub struct ClientPatch {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ClientQuery {
     /// Part of the name, e-mail or SIREN.
     #[serde(default)]

@@ -35,11 +35,14 @@ impl Decimal {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineIn {
+    #[schema(pattern = r"\S", max_length = 2000)]
     pub description: String,
-    /// Up to three decimals, e.g. "2.5".
+    /// More than 0 and at most 1 000 000, up to three decimals, e.g. "2.5".
     pub quantity: Decimal,
     #[serde(default)]
     pub unit: String,
+    /// At most 10 000 000 €; the line's total too.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub unit_price_cents: i64,
     /// "0", "5.5", "10" or "20"; ignored (0) under the VAT franchise. Default "20".
     #[serde(default)]
@@ -80,16 +83,23 @@ pub struct LineOut {
 pub struct NewInvoice {
     pub client_id: i64,
     /// YYYY-MM-DD; default today.
+    #[schema(format = Date)]
     pub issue_date: Option<String>,
     /// Date of the sale or start of the service; default the issue date.
+    #[schema(format = Date)]
     pub service_date: Option<String>,
+    #[schema(format = Date)]
     pub service_end: Option<String>,
-    /// Default: issue date + the business's payment terms.
+    /// Default: issue date + the business's payment terms (at most 60 days after the issue date).
+    #[schema(format = Date)]
     pub due_date: Option<String>,
     /// `goods`, `services` or `mixed`; default `services`.
+    #[schema(pattern = "^(goods|services|mixed)$")]
     pub operation: Option<String>,
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<LineIn>,
     /// `cash`, `cheque`, `transfer`, `card_terminal`, `payment_link`.
+    #[schema(min_items = 1)]
     pub payment_methods: Vec<String>,
     #[serde(default)]
     pub notes: String,
@@ -157,6 +167,7 @@ pub struct InvoiceList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `draft`, `issued`, `sent`, `partially_paid`, `paid`, `overdue`, `cancelled`, `credit_notes`.
     #[serde(default)]
@@ -189,10 +200,14 @@ pub struct NewCreditNote {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPayment {
+    /// At most what is still due.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub amount_cents: i64,
     /// `cash`, `cheque`, `transfer` or `card_terminal`.
+    #[schema(pattern = "^(cash|cheque|transfer|card_terminal)$")]
     pub method: String,
-    /// YYYY-MM-DD the money was received; default today.
+    /// YYYY-MM-DD the money was received (not before the invoice, not in the future); default today.
+    #[schema(format = Date)]
     pub date: Option<String>,
 }
 
@@ -522,9 +537,12 @@ pub async fn invoice_pdf(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendInvoice {
-    /// Default: the client's billing e-mail.
+    /// Default: the client's billing e-mail. At most 10 addresses.
+    #[schema(min_items = 1, max_items = 10)]
     pub recipients: Option<Vec<String>>,
+    #[schema(pattern = r"\S", max_length = 200)]
     pub subject: Option<String>,
+    #[schema(pattern = r"\S", max_length = 10000)]
     pub body: Option<String>,
     /// Also send a copy to the business's address.
     #[serde(default)]

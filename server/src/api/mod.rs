@@ -58,6 +58,88 @@ fn describe(api: &mut OpenApi) {
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
     );
     api.security = Some(vec![SecurityRequirement::new("cle_api", Vec::<String>::new())]);
+    if let Some(components) = api.components.as_mut() {
+        flatten_all_of(&mut components.schemas, "BusinessOut");
+    }
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            answers_every_request_may_get(operation);
+        }
+    }
+}
+
+/// `name`, an `allOf` of a referenced object and inline properties (what `#[serde(flatten)]`
+/// gives), as one object: the input type it flattens refuses unknown fields
+/// (`additionalProperties: false`), which no response carrying more fields could satisfy.
+fn flatten_all_of(
+    schemas: &mut std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Schema>>,
+    name: &str,
+) {
+    use utoipa::openapi::{RefOr, Schema};
+    let Some(RefOr::T(Schema::AllOf(all_of))) = schemas.get(name) else { return };
+    let mut merged: Option<utoipa::openapi::schema::Object> = None;
+    for item in &all_of.items {
+        let part = match item {
+            RefOr::Ref(r) => match schemas.get(r.ref_location.rsplit('/').next().unwrap_or_default()) {
+                Some(RefOr::T(Schema::Object(o))) => o.clone(),
+                _ => return,
+            },
+            RefOr::T(Schema::Object(o)) => o.clone(),
+            _ => return,
+        };
+        match merged.as_mut() {
+            None => merged = Some(part),
+            Some(m) => {
+                m.properties.extend(part.properties);
+                m.required.extend(part.required);
+            }
+        }
+    }
+    if let Some(mut object) = merged {
+        object.additional_properties = None;
+        schemas.insert(name.into(), RefOr::T(Schema::Object(object)));
+    }
+}
+
+/// What the extractors answer before any handler runs, on every operation: a missing or refused
+/// key (401, then 429 past the limit), unreadable query parameters (400); and on those with a
+/// body, one that is not JSON, too large or of the wrong type (400, 413, 415). Problems are
+/// `application/problem+json`, as [`problem::Problem`] sends them.
+fn answers_every_request_may_get(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    const PROBLEM: &str = "application/problem+json";
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(PROBLEM, Content::new(Some(Ref::from_schema_name("Problem"))))
+                .build(),
+        )
+    };
+    let responses = &mut operation.responses.responses;
+    for response in responses.values_mut() {
+        if let RefOr::T(response) = response {
+            if let Some(json) = response.content.get("application/json") {
+                let is_problem =
+                    matches!(&json.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem"));
+                if is_problem {
+                    let json = response.content.shift_remove("application/json").expect("just read");
+                    response.content.insert(PROBLEM.into(), json);
+                }
+            }
+        }
+    }
+    let mut add = |status: &str, description: &str| {
+        responses.entry(status.into()).or_insert_with(|| problem(description));
+    };
+    add("401", "Clé d'API absente, invalide ou révoquée.");
+    add("429", "Trop de requêtes (clés refusées, envois) : réessayer plus tard.");
+    add("400", "Requête illisible (paramètres ou corps).");
+    if operation.request_body.is_some() {
+        add("413", "Corps trop volumineux.");
+        add("415", "Corps qui n'est pas du JSON.");
+    }
 }
 
 async fn not_found() -> problem::Problem {

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// A period, both ends included; both absent means this year so far (Paris time).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
     /// `YYYY-MM-DD`.
@@ -115,8 +116,8 @@ pub struct Receipts {
 /// The livre des recettes over a period: JSON, or CSV (`;`, decimal comma) with
 /// `Accept: text/csv`.
 #[utoipa::path(get, path = "/api/v1/receipts", tag = "Trésorerie", params(PeriodQuery),
-    responses((status = 200, body = Receipts, content_type = "application/json"),
-        (status = 200, body = String, content_type = "text/csv"), (status = 422, body = Problem)))]
+    responses((status = 200, content((Receipts = "application/json"), (String = "text/csv"))),
+        (status = 422, body = Problem)))]
 pub async fn list_receipts(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,

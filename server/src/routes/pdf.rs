@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PdfParams {
     /// `1` for the receipt version of a paid invoice (« facture acquittée »).
     #[serde(default)]
