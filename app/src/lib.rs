@@ -34,6 +34,8 @@ use pages::{
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -89,5 +91,30 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// The app pages' Content-Security-Policy: scripts only from this origin and the inline ones
+/// Leptos marks with this response's nonce (its hydration script), WebAssembly allowed to
+/// compile; nothing loaded or submitted elsewhere but where online payment goes (Stripe, or the
+/// sandbox's pages). Styles may be inline (the brand colour is a `style` attribute).
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let (Some(nonce), Some(response), Some(state)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+        use_context::<state::AppState>(),
+    ) else {
+        return;
+    };
+    let payments = state.payments.checkout_origin();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; \
+         form-action 'self' {payments} https://connect.stripe.com"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -25,7 +25,8 @@ test('an invoice is sent by e-mail, then read in the « Boîte d\'envoi »', asy
   await expect(page.getByRole('cell', { name: 'compta@martin.fr' })).toBeVisible();
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole('cell', { name: 'Envoyé', exact: true })).toBeVisible({ timeout: 1000 });
+    const row = page.getByRole('row').filter({ hasText: 'compta@martin.fr' });
+    await expect(row.getByRole('cell', { name: 'Envoyé', exact: true })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15000 });
   await page.getByRole('link', { name: /Facture F-\d{4}-0001/ }).click();
   await expect(page.locator('.mail-subject')).toHaveText(/Facture F-\d{4}-0001/);

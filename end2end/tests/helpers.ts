@@ -11,7 +11,11 @@ export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
 }
 
-/** Creates an account through the sign-up page; ends on the business profile. */
+/**
+ * Creates an account through the sign-up page, logs in, and confirms the address with the link
+ * e-mailed to it (read in the « Boîte d'envoi », as on a fresh machine); ends on the business
+ * profile.
+ */
 export async function signUp(page: Page, email: string) {
   await page.goto('/inscription');
   await hydrated(page);
@@ -19,7 +23,21 @@ export async function signUp(page: Page, email: string) {
   await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirmez le mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
+  await expect(page).toHaveURL(/\/connexion\?inscription=1$/);
+  await expect(page.getByText("C'est noté : un e-mail vient de partir")).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByTestId('confirm-email')).toContainText(email);
+  await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
+  await page.getByRole('link', { name: 'Confirmez votre adresse e-mail — Reglo' }).click();
+  const text = (await page.locator('pre.mail-text').textContent()) ?? '';
+  const link = text.match(/https?:\/\/\S+\/confirmer\/\S+/)?.[0];
+  expect(link, text).toBeTruthy();
+  await page.goto(link!);
+  await page.goto('/parametres/entreprise');
+  await expect(page.getByTestId('confirm-email')).toHaveCount(0);
 }
 
 /** A new account with a complete profile (VAT-registered), and one client unless told not to. */

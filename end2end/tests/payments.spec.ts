@@ -2,6 +2,11 @@ import { test, expect } from '@playwright/test';
 import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
 
 test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }) => {
+  // The app pages' Content-Security-Policy refuses nothing the app itself needs.
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) refused.push(m.text());
+  });
   // 1. The entrepreneur sets up online payment and issues an invoice offering the link.
   await readyAccount(page, true, 'compta@martin.fr');
   // The sandbox was asked for: every page of the app says no real money moves.
@@ -88,10 +93,11 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Boulangerie Martin');
   await expect(row).toContainText('Prestation de services — Conseil');
-  await expect(row).toContainText('Carte en ligne');
+  await expect(row).toContainText('Carte en ligne (test)');
   await expect(page.getByTestId('receipts-total')).toHaveText(/^120,00\s€$/);
   const csv = await page.request.get((await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href'))!);
-  expect(await csv.text()).toContain(';120,00;Carte en ligne');
+  expect(await csv.text()).toContain(';120,00;Carte en ligne (test)');
+  expect(refused, refused.join('\n')).toEqual([]);
 });
 
 test('a client pays with JavaScript disabled, and the link waits for online payment', async ({ page, browser }) => {

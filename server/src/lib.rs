@@ -158,6 +158,7 @@ pub fn router(server: &Server) -> Router {
         .route("/parametres/paiements/stripe/retour", get(routes::online_payment::back))
         .merge(api::router())
         .route("/healthz", get(routes::health::healthz))
+        .route("/confirmer/{token}", get(routes::confirm_email::confirm))
         .route("/events", get(routes::events::events))
         .route("/parametres/logo", post(routes::logo::upload))
         .route("/media/logos/{file}", get(routes::logo::file))

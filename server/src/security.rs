@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Paths that are not pages of the logged-in app.
-const NOT_PAGES: [&str; 9] = [
+const NOT_PAGES: [&str; 10] = [
     "/api/",
     "/pkg/",
     "/media/",
@@ -22,6 +22,7 @@ const NOT_PAGES: [&str; 9] = [
     "/pay/",
     "/_sandbox/",
     "/parametres/logo",
+    "/confirmer/",
 ];
 /// Pages open without a session.
 const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];

@@ -1,7 +1,7 @@
 //! The logged-in app's frame: top bar with the business, navigation and log-out.
 
 use crate::error::AppError;
-use crate::functions::auth::{shell_info, LogOut, ShellView};
+use crate::functions::auth::{shell_info, LogOut, ResendConfirmation, ShellView};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -20,6 +20,7 @@ pub fn AppShell() -> impl IntoView {
     let info = Resource::new(move || version.get(), |_| shell_info());
     provide_context(ShellData(info));
     let log_out = ServerAction::<LogOut>::new();
+    let resend = ServerAction::<ResendConfirmation>::new();
 
     view! {
         <div class="app">
@@ -28,7 +29,21 @@ pub fn AppShell() -> impl IntoView {
                     let info = info.await.ok();
                     let style = info.as_ref().map(|i| brand_style(&i.brand_color)).unwrap_or_default();
                     let test_mode = info.as_ref().is_some_and(|i| i.test_mode);
+                    let unconfirmed = info.as_ref().filter(|i| !i.email_confirmed).map(|i| i.email.clone());
                     view! {
+                        {unconfirmed.map(|email| view! {
+                            <div class="confirm-banner" role="note" data-testid="confirm-email">
+                                <p>{format!("Confirmez votre adresse e-mail pour envoyer vos factures : cliquez sur le lien envoyé à {email}. \
+                                    En attendant, Reglo n'envoie de messages qu'à vous (voyez la Boîte d'envoi).")}</p>
+                                <ActionForm action=resend>
+                                    <button type="submit" class="btn btn-ghost" disabled=move || resend.pending().get()>"Renvoyer le lien"</button>
+                                </ActionForm>
+                                {move || resend.value().get().map(|r| match r {
+                                    Ok(()) => view! { <p role="status">"Lien renvoyé."</p> }.into_any(),
+                                    Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                                })}
+                            </div>
+                        })}
                         {test_mode.then(|| view! {
                             <p class="test-banner" role="note" data-testid="test-mode">
                                 <strong>"Mode test"</strong>" — les paiements en ligne sont simulés, aucun paiement réel n'a lieu."

@@ -10,19 +10,10 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
     with_status(
         async {
             let state = state()?;
-            let session = crate::services::accounts::sign_up(
-                &state,
-                &email,
-                &password,
-                &password_confirm,
-                &client_ip(),
-            )
-            .await?;
-            set_cookie(&crate::services::session_cookie::set_cookie(
-                &session.token,
-                state.settings.secure_cookies(),
-            ));
-            leptos_axum::redirect("/parametres/entreprise");
+            crate::services::accounts::sign_up(&state, &email, &password, &password_confirm, &client_ip())
+                .await?;
+            // The same for a new address and a known one: log in next.
+            leptos_axum::redirect("/connexion?inscription=1");
             Ok(())
         }
         .await,
@@ -104,6 +95,18 @@ pub async fn change_password(
     )
 }
 
+#[server(endpoint = "resend_confirmation")]
+pub async fn resend_confirmation() -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            crate::services::account_emails::resend_confirmation(&state, user.business_id).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "shell_info")]
 pub async fn shell_info() -> Result<ShellView, AppError> {
     use super::context::*;
@@ -118,6 +121,11 @@ pub async fn shell_info() -> Result<ShellView, AppError> {
                 brand_color: business.profile.brand_color.clone(),
                 profile_complete: business.profile_complete,
                 test_mode: state.payments.mode() == crate::domain::ProviderMode::Test,
+                email_confirmed: state
+                    .store
+                    .account_email(user.business_id)
+                    .await?
+                    .is_some_and(|a| a.confirmed),
             })
         }
         .await,

@@ -28,12 +28,21 @@ pub async fn load_business_profile() -> Result<BusinessProfileView, AppError> {
 }
 
 #[server(endpoint = "save_business_profile", input = Json)]
-pub async fn save_business_profile(profile: BusinessProfileInput) -> Result<BusinessProfileView, AppError> {
+pub async fn save_business_profile(
+    profile: BusinessProfileInput,
+    #[server(default)] current_password: Option<String>,
+) -> Result<BusinessProfileView, AppError> {
     use super::context::*;
     with_status(
         async {
             let (state, user) = require_user().await?;
-            Ok(view_of(crate::services::business::save_profile(&state, user.business_id, &profile).await?))
+            let saver = crate::services::business::Saver::Owner {
+                email: &user.email,
+                password: current_password.as_deref().filter(|p| !p.is_empty()),
+            };
+            Ok(view_of(
+                crate::services::business::save_profile(&state, user.business_id, &profile, saver).await?,
+            ))
         }
         .await,
     )

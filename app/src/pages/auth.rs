@@ -24,9 +24,26 @@ fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
+    // Where the visitor comes from: a sign-up, or a confirmation link.
+    let query = leptos_router::hooks::use_query_map();
+    let notice = move || {
+        query.with(|q| {
+            if q.get("inscription").is_some() {
+                Some(("alert-success", "C'est noté : un e-mail vient de partir vers cette adresse (le lien qui la confirme, \
+                    ou un rappel si elle a déjà un compte). Connectez-vous pour continuer."))
+            } else {
+                match q.get("adresse").as_deref() {
+                    Some("confirmee") => Some(("alert-success", "Adresse e-mail confirmée : vous pouvez envoyer vos factures.")),
+                    Some(_) => Some(("alert-error", "Ce lien de confirmation n'est plus valable : connectez-vous et demandez-en un nouveau.")),
+                    None => None,
+                }
+            }
+        })
+    };
     view! {
         <Title text="Connexion"/>
         <AuthCard title="Connexion">
+            {move || notice().map(|(class, text)| view! { <p class=format!("alert {class}") role="status">{text}</p> })}
             <ActionForm action=action>
                 <div class="field">
                     <label for="email">"Adresse e-mail"</label>

@@ -90,13 +90,23 @@ pub fn SettingsTabs() -> impl IntoView {
 
 #[component]
 fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
+    // The IBAN as saved: replacing it asks for the password (where clients' money goes).
+    let saved_iban = RwSignal::new(initial.profile.iban.clone());
     let st = FormState::new(initial.profile);
     let save = ServerAction::<SaveBusinessProfile>::new();
     let server_error = RwSignal::new(None::<AppError>);
+    let password = RwSignal::new(String::new());
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let iban_replaced = move || {
+        let before = saved_iban.with(|s| compact(s));
+        !before.is_empty() && st.input.with(|i| compact(&i.iban)) != before
+    };
     let version = use_context::<ProfileVersion>();
 
     Effect::new(move |_| match save.value().get() {
         Some(Ok(view)) => {
+            saved_iban.set(view.profile.iban.clone());
+            password.set(String::new());
             st.input.set(view.profile);
             st.saved.set(true);
             server_error.set(None);
@@ -115,7 +125,8 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
         ev.prevent_default();
         if st.check_all() {
             server_error.set(None);
-            save.dispatch(SaveBusinessProfile { profile: st.input.get_untracked() });
+            let current_password = iban_replaced().then(|| password.get_untracked());
+            save.dispatch(SaveBusinessProfile { profile: st.input.get_untracked(), current_password });
         } else {
             server_error.set(Some(AppError::Invalid(st.errors.get_untracked())));
         }
@@ -209,6 +220,19 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                     <Field name="bic" label="BIC (facultatif)" placeholder="BNPAFRPP"
                         value=st.value("bic") on_input=st.setter("bic") error=st.error("bic")/>
                 </div>
+                <Show when=iban_replaced>
+                    <div class="field">
+                        <label for="champ-current_password">"Votre mot de passe, pour changer d'IBAN"</label>
+                        <input id="champ-current_password" type="password" autocomplete="current-password"
+                            prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                        <p class="field-message">
+                            {move || match server_error.with(|e| e.as_ref().and_then(|e| e.field("current_password"))) {
+                                Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
+                                None => view! { <span class="field-hint">"Votre adresse de connexion sera prévenue du changement."</span> }.into_any(),
+                            }}
+                        </p>
+                    </div>
+                </Show>
                 <div class="field-row">
                     <Field name="payment_terms_days" label="Délai de paiement (jours)" inputmode="numeric"
                         value=st.value("payment_terms_days") on_input=st.setter("payment_terms_days") error=st.error("payment_terms_days")

@@ -23,6 +23,13 @@ pub struct SessionUser {
     pub email: String,
 }
 
+/// The address a business's account logs in with, and whether its owner confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEmail {
+    pub email: String,
+    pub confirmed: bool,
+}
+
 /// A REST API key, as its owner sees it (never the key itself).
 #[derive(Debug, Clone)]
 pub struct ApiKeyRecord {
@@ -66,6 +73,14 @@ pub trait AccountStore: Send + Sync {
         now: i64,
         idle_since: i64,
     ) -> Result<Option<SessionUser>, StoreError>;
+
+    /// Marks the address of `business_id`'s account confirmed, if it still is `email`; `false`
+    /// when it is not (changed since the link was sent) or was confirmed already.
+    async fn confirm_email(&self, business_id: BusinessId, email: &str, now: i64)
+        -> Result<bool, StoreError>;
+
+    /// The business's login address and whether it is confirmed.
+    async fn account_email(&self, business_id: BusinessId) -> Result<Option<AccountEmail>, StoreError>;
 
     /// Closes a session (log-out). Closing one that does not exist is not an error.
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;

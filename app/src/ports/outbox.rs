@@ -72,6 +72,14 @@ pub trait OutboxStore: Send + Sync {
         now: i64,
     ) -> Result<bool, StoreError>;
 
+    /// Queues a message about the account itself (address confirmation, security notices).
+    async fn queue_email(
+        &self,
+        business_id: BusinessId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
     /// Newest first; bodies and attachments left out unless `id` names one message.
     async fn outbox(
         &self,

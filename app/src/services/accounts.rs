@@ -1,10 +1,10 @@
 //! Sign-up, log-in, log-out and session look-up.
 
-use super::{password, session_cookie};
+use super::{account_emails, password, session_cookie};
 use crate::domain::login_throttle::{french_wait, ThrottleKey};
 use crate::domain::{BusinessProfileInput, Email, FieldErrors, Password};
 use crate::error::AppError;
-use crate::ports::{SessionUser, StoreError};
+use crate::ports::{BusinessId, SessionUser, StoreError};
 use crate::state::AppState;
 
 /// Deliberately the same whether the e-mail is unknown or the password wrong.
@@ -16,14 +16,17 @@ pub struct NewSession {
     pub token: String,
 }
 
-/// Signs up and logs in.
+/// « Créer mon compte »: the same answer whether the address is new or already has an account
+/// (nothing tells a stranger which addresses are registered). A new one gets its account and
+/// the link confirming its address; a known one's owner is told of the attempt. The person then
+/// logs in.
 pub async fn sign_up(
     state: &AppState,
     email: &str,
     password: &str,
     confirm: &str,
     ip: &str,
-) -> Result<NewSession, AppError> {
+) -> Result<(), AppError> {
     if !state
         .limits
         .allow(&format!("sign-up:{ip}"), state.settings.sign_ups_per_hour, 3600, state.now())
@@ -33,49 +36,77 @@ pub async fn sign_up(
             "Trop de comptes créés depuis votre adresse : réessayez dans une heure.".into(),
         ));
     }
-    let user = create_account(state, email, password, confirm).await?;
-    open_session(state, user).await
+    let (email, password) = new_credentials(email, password, confirm)?;
+    match create(state, &email, password).await? {
+        Created::New(user) => {
+            account_emails::send_confirmation(state, user.business_id, email.as_str()).await
+        }
+        Created::Known(business_id) => {
+            account_emails::notify_existing_account(state, business_id, email.as_str()).await
+        }
+    }
 }
 
-/// Creates a user and their business, without logging in (also used by `reglo user create`).
+/// `reglo user create`: an account whose address the operator vouches for (confirmed).
 pub async fn create_account(
     state: &AppState,
     email: &str,
     password: &str,
     confirm: &str,
 ) -> Result<SessionUser, AppError> {
+    let (email, password) = new_credentials(email, password, confirm)?;
+    match create(state, &email, password).await? {
+        Created::New(user) => {
+            state.store.confirm_email(user.business_id, email.as_str(), state.now()).await?;
+            Ok(user)
+        }
+        Created::Known(_) => Err(AppError::Refused("Un compte existe déjà avec cette adresse.".into())),
+    }
+}
+
+/// The address and password typed, checked.
+fn new_credentials(email: &str, password: &str, confirm: &str) -> Result<(Email, Password), AppError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let password = errors.check("password", Password::parse(password));
     if password.is_some() && password.as_ref().map(Password::expose) != Some(confirm) {
         errors.push("password_confirm", "Les deux mots de passe ne sont pas identiques.");
     }
-    let (Some(email), Some(password)) = (email, password) else { return Err(errors.into()) };
-    if !errors.is_empty() {
-        return Err(errors.into());
+    match (email, password) {
+        (Some(email), Some(password)) if errors.is_empty() => Ok((email, password)),
+        _ => Err(errors.into()),
     }
-    let taken = || {
-        AppError::Refused(
-            "Impossible de créer un compte avec cette adresse. Si vous avez déjà un compte, connectez-vous."
-                .into(),
-        )
-    };
-    // Known before the (slow) hash, which only a new account pays for.
-    if state.store.find_credentials(&email.to_string()).await?.is_some() {
-        return Err(taken());
+}
+
+enum Created {
+    New(SessionUser),
+    /// The address already has an account (of this business).
+    Known(BusinessId),
+}
+
+/// Creates the user and their business, unless the address has an account: that is known
+/// before the (slow) hash, which only a new account pays for.
+async fn create(state: &AppState, email: &Email, password: Password) -> Result<Created, AppError> {
+    if let Some(known) = state.store.find_credentials(email.as_str()).await? {
+        return Ok(Created::Known(known.business_id));
     }
     let hash = password::hash(password).await?;
-    let user = match state
+    match state
         .store
-        .create_account(&email, &hash, &BusinessProfileInput::new_business_defaults(), state.now())
+        .create_account(email, &hash, &BusinessProfileInput::new_business_defaults(), state.now())
         .await
     {
-        Ok(user) => user,
-        Err(StoreError::Conflict(_)) => return Err(taken()),
-        Err(e) => return Err(e.into()),
-    };
-    tracing::info!(user_id = user.user_id, business_id = user.business_id, "account created");
-    Ok(user)
+        Ok(user) => {
+            tracing::info!(user_id = user.user_id, business_id = user.business_id, "account created");
+            Ok(Created::New(user))
+        }
+        // Created by a sign-up running at the same moment.
+        Err(StoreError::Conflict(_)) => match state.store.find_credentials(email.as_str()).await? {
+            Some(known) => Ok(Created::Known(known.business_id)),
+            None => Err(AppError::Refused("Réessayez dans un instant.".into())),
+        },
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn log_in(state: &AppState, email: &str, password: &str, ip: &str) -> Result<NewSession, AppError> {

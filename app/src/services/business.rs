@@ -16,14 +16,57 @@ pub async fn record(state: &AppState, business_id: BusinessId) -> Result<Busines
 }
 
 /// Validates and saves the profile; invalid input is refused whole and changes nothing.
+/// Who asks to save the profile: the logged-in owner, with the password typed if they typed
+/// one, or an integration through an API key.
+pub enum Saver<'a> {
+    Owner { email: &'a str, password: Option<&'a str> },
+    ApiKey,
+}
+
+/// Saves the profile. Replacing an IBAN (where clients' money goes) takes the owner's password,
+/// never an API key alone, and the account's address is told of it.
 pub async fn save_profile(
     state: &AppState,
     business_id: BusinessId,
     input: &BusinessProfileInput,
+    saver: Saver<'_>,
 ) -> Result<BusinessRecord, AppError> {
     let profile = input.validate()?;
+    let before = state.store.business(business_id).await?.profile.iban;
+    let digits = |iban: &str| -> String {
+        iban.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+    };
+    let after = profile.iban.as_ref().map(|i| i.to_string()).unwrap_or_default();
+    let iban_replaced = !digits(&before).is_empty() && digits(&before) != digits(&after);
+    if iban_replaced {
+        let refused = |message: &str| {
+            let mut errors = crate::domain::FieldErrors::default();
+            errors.push("current_password", message);
+            AppError::from(errors)
+        };
+        match saver {
+            Saver::ApiKey => {
+                return Err(AppError::Refused(
+                    "L'IBAN ne se change pas par l'API : changez-le dans Paramètres › Entreprise (mot de passe demandé)."
+                        .into(),
+                ))
+            }
+            Saver::Owner { password: None, .. } => {
+                return Err(refused("Saisissez votre mot de passe pour changer d'IBAN."))
+            }
+            Saver::Owner { email, password: Some(password) } => {
+                let stored = state.store.find_credentials(email).await?.map(|c| c.password_hash);
+                if !super::password::verify(password.to_owned(), stored).await? {
+                    return Err(refused("Mot de passe incorrect : l'IBAN n'a pas été changé."));
+                }
+            }
+        }
+    }
     state.store.save_profile(business_id, &profile, state.now()).await?;
-    tracing::info!(business_id, "business profile saved");
+    tracing::info!(business_id, iban_replaced, "business profile saved");
+    if iban_replaced {
+        super::account_emails::notify_iban_change(state, business_id, &before, &after).await?;
+    }
     record(state, business_id).await
 }
 

@@ -229,12 +229,23 @@ async fn sending_allowed(
     state: &AppState,
     business_id: BusinessId,
     id: InvoiceId,
-    recipients: usize,
+    recipients: &[crate::domain::Email],
 ) -> Result<(), AppError> {
+    // Until its address is confirmed, an account e-mails no one but itself.
+    let account = state.store.account_email(business_id).await?;
+    if let Some(account) = account.filter(|a| !a.confirmed) {
+        if recipients.iter().any(|r| r.as_str() != account.email) {
+            return Err(AppError::Refused(format!(
+                "Confirmez d'abord votre adresse e-mail : cliquez sur le lien envoyé à {} (visible dans la Boîte d'envoi). \
+                 En attendant, vous ne pouvez envoyer une facture qu'à vous-même.",
+                account.email
+            )));
+        }
+    }
     let since = state.now() - 24 * 3600;
     let sent = state.store.queued_since(business_id, id, since).await?;
     let limit = state.settings.daily_recipient_limit;
-    if sent.recipients + recipients as i64 > limit {
+    if sent.recipients + recipients.len() as i64 > limit {
         return Err(AppError::TooManyAttempts(format!(
             "Limite de {limit} destinataires par 24 heures atteinte : cet envoi attendra demain. \
              Besoin de plus ? Écrivez-nous."
@@ -275,7 +286,7 @@ pub async fn send_invoice(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    sending_allowed(state, business_id, id, recipients.len()).await?;
+    sending_allowed(state, business_id, id, &recipients).await?;
     if request.copy_to_me && !composition.owner_email.is_empty() {
         if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
             if !recipients.contains(&owner) {

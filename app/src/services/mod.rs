@@ -1,6 +1,7 @@
 //! The use cases, over the ports. Server functions and HTTP handlers only parse input, call one
 //! of these and map the error.
 
+pub mod account_emails;
 pub mod accounts;
 pub mod api_keys;
 pub mod business;

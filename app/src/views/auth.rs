@@ -13,4 +13,6 @@ pub struct ShellView {
     pub profile_complete: bool,
     /// Online payments are simulated (the Stripe sandbox): every page says so.
     pub test_mode: bool,
+    /// The login address is confirmed; until then nothing is e-mailed to anyone else.
+    pub email_confirmed: bool,
 }

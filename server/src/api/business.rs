@@ -171,7 +171,13 @@ pub async fn put_business(
     ApiBusiness(business_id): ApiBusiness,
     ApiJson(body): ApiJson<Business>,
 ) -> Result<Json<BusinessOut>, Problem> {
-    let saved = app::services::business::save_profile(&state, business_id, &from_api(body)).await?;
+    let saved = app::services::business::save_profile(
+        &state,
+        business_id,
+        &from_api(body),
+        app::services::business::Saver::ApiKey,
+    )
+    .await?;
     Ok(Json(to_api(&state, saved)))
 }
 

@@ -1,5 +1,6 @@
 //! HTTP routes outside the Leptos app.
 
+pub mod confirm_email;
 pub mod events;
 pub mod health;
 pub mod logo;

@@ -13,7 +13,7 @@ async fn health_answers_once_the_database_is_reachable() {
 }
 
 #[tokio::test]
-async fn sign_up_opens_a_session_with_a_safe_cookie() {
+async fn logging_in_opens_a_session_with_a_safe_cookie() {
     let app = spawn_app().await;
     let browser = client();
     let res = app.sign_up(&browser, "marie@exemple.fr").await;
@@ -21,14 +21,22 @@ async fn sign_up_opens_a_session_with_a_safe_cookie() {
     assert!(cookie.starts_with("reglo_session="));
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     assert!(!cookie.contains("Secure"), "plain-HTTP deployments must still get the cookie");
-    assert_eq!(res.headers().get(LOCATION).unwrap(), "/parametres/entreprise");
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/");
 
     let info: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
     assert_eq!(info["email"], "marie@exemple.fr");
     assert_eq!(info["profile_complete"], false);
 
-    // The app's pages open; the log-in page sends the logged-in user home.
-    assert_eq!(browser.get(app.url("/parametres/entreprise")).send().await.unwrap().status(), StatusCode::OK);
+    // The app's pages open, under a Content-Security-Policy whose nonce is the one on the
+    // hydration script (another each time); the log-in page sends the logged-in user home.
+    let page = browser.get(app.url("/parametres/entreprise")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("object-src 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce").to_owned();
+    assert!(page.text().await.unwrap().contains(&format!("nonce=\"{nonce}\"")), "the script carries it");
+    let again = browser.get(app.url("/parametres/entreprise")).send().await.unwrap();
+    assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(&nonce));
     let login_page = browser.get(app.url("/connexion")).send().await.unwrap();
     assert_eq!(login_page.headers().get(LOCATION).unwrap(), "/");
 }
@@ -87,13 +95,20 @@ async fn sign_up_refuses_bad_input_in_french_and_creates_nothing() {
     let res = app.call(&browser, "log_in", &[("email", "a@exemple.fr"), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
+    // The same address twice makes one account: the second try keeps the first password.
     app.sign_up(&client(), "b@exemple.fr").await;
+    app.call(
+        &client(),
+        "sign_up",
+        &[
+            ("email", "B@exemple.fr"),
+            ("password", "un tout autre mot de passe"),
+            ("password_confirm", "un tout autre mot de passe"),
+        ],
+    )
+    .await;
     let res = app
-        .call(
-            &client(),
-            "sign_up",
-            &[("email", "B@exemple.fr"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
-        )
+        .call(&client(), "log_in", &[("email", "b@exemple.fr"), ("password", "un tout autre mot de passe")])
         .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the same address cannot be registered twice");
 }
@@ -357,4 +372,74 @@ async fn a_password_change_closes_the_other_sessions_and_log_out_everywhere_clos
     app.call(&laptop, "log_out_everywhere", &[]).await;
     assert!(!alive(&laptop).await);
     assert!(!alive(&phone).await);
+}
+
+/// The sign-up page's own flow: the same answer for a new address and a known one; the new
+/// account confirms its address from the e-mailed link before it may e-mail anyone else.
+#[tokio::test]
+async fn sign_up_confirms_the_address_before_sending_and_tells_nothing_of_known_ones() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let browser = client();
+    let form =
+        |email: &'static str| [("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+    let new = app.call(&browser, "sign_up", &form("marie@exemple.fr")).await;
+    let known = app.call(&client(), "sign_up", &form("marie@exemple.fr")).await;
+    for res in [&new, &known] {
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        assert_eq!(res.headers().get(LOCATION).unwrap(), "/connexion?inscription=1");
+        assert!(res.headers().get(SET_COOKIE).is_none(), "no session from a sign-up");
+    }
+    app.log_in(&browser, "marie@exemple.fr").await;
+    let shell: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["email_confirmed"], false);
+
+    // Two messages in the account's own outbox: the link, then the word about the second try.
+    let outbox: serde_json::Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    let subjects: Vec<&str> =
+        outbox.as_array().unwrap().iter().map(|m| m["subject"].as_str().unwrap()).collect();
+    assert_eq!(
+        subjects,
+        ["Tentative d'inscription avec votre adresse — Reglo", "Confirmez votre adresse e-mail — Reglo"]
+    );
+    let id = outbox[1]["id"].to_string();
+    let link: serde_json::Value =
+        app.call(&browser, "list_outbox", &[("id", &id)]).await.json().await.unwrap();
+    let text = link[0]["text"].as_str().unwrap();
+    let url = text.split_whitespace().find(|w| w.contains("/confirmer/")).expect("the link").to_owned();
+
+    // Unconfirmed: an invoice may go to oneself only.
+    set_up_business(&app, &browser).await;
+    let invoice = issue(&app, &browser, "100", &["transfer"]).await.to_string();
+    let send = |to: &'static str| {
+        let (app, browser, invoice) = (&app, &browser, invoice.clone());
+        async move {
+            app.call(
+                browser,
+                "send_invoice_email",
+                &[
+                    ("id", &invoice),
+                    ("recipients", to),
+                    ("copy_to_me", "false"),
+                    ("subject", "Facture"),
+                    ("body", "Bonjour"),
+                ],
+            )
+            .await
+        }
+    };
+    let refused = send("compta@martin.fr").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("Confirmez d'abord votre adresse e-mail"));
+    assert_eq!(send("marie@exemple.fr").await.status(), StatusCode::OK);
+
+    // A forged or altered link confirms nothing; the real one does, from any browser.
+    let other = if url.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{other}", &url[..url.len() - 1]);
+    let res = client().get(&forged).send().await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/connexion?adresse=lien-invalide");
+    let res = client().get(&url).send().await.unwrap();
+    assert_eq!(res.headers().get(LOCATION).unwrap(), "/connexion?adresse=confirmee");
+    let shell: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["email_confirmed"], true);
+    assert_eq!(send("compta@martin.fr").await.status(), StatusCode::OK);
 }

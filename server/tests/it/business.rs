@@ -158,6 +158,7 @@ async fn every_server_function_requires_a_session() {
     let calls: Vec<(&str, &str, String)> = vec![
         ("/api/shell_info", "form", form(&[])),
         ("/api/log_out_everywhere", "form", form(&[])),
+        ("/api/resend_confirmation", "form", form(&[])),
         (
             "/api/change_password",
             "form",
@@ -240,4 +241,67 @@ fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+#[tokio::test]
+async fn replacing_the_iban_takes_the_password_and_tells_the_account() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    let mut profile = valid_profile("Marie Dupont");
+    profile["iban"] = json!("FR76 3000 4000 0312 3456 7890 143");
+    let save = |password: Option<&'static str>| {
+        let mut body = json!({ "profile": profile.clone() });
+        if let Some(p) = password {
+            body["current_password"] = json!(p);
+        }
+        let (app, browser) = (&app, &browser);
+        async move { app.call_json(browser, "save_business_profile", body).await }
+    };
+    let res = save(None).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Saisissez votre mot de passe pour changer d'IBAN"));
+    let res = save(Some("pas le bon mot de passe")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.profile(&browser).await["profile"]["iban"],
+        "FR76 3000 6000 0112 3456 7890 189",
+        "unchanged"
+    );
+
+    // Not through an API key alone, whatever its rights.
+    let key: serde_json::Value =
+        app.call(&browser, "create_api_key", &[("name", "compta")]).await.json().await.unwrap();
+    let mut api_body: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/business"))
+        .bearer_auth(key["key"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for field in ["profile_complete", "logo_url", "online_payment"] {
+        api_body.as_object_mut().unwrap().remove(field);
+    }
+    api_body["iban"] = json!("FR7630004000031234567890143");
+    let res = reqwest::Client::new()
+        .put(app.url("/api/v1/business"))
+        .bearer_auth(key["key"].as_str().unwrap())
+        .json(&api_body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("L'IBAN ne se change pas par l'API"));
+
+    assert_eq!(save(Some(PASSWORD)).await.status(), StatusCode::OK);
+    assert_eq!(app.profile(&browser).await["profile"]["iban"], "FR76 3000 4000 0312 3456 7890 143");
+    let outbox: serde_json::Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    let notice = &outbox[0];
+    assert_eq!(notice["subject"], "L'IBAN de vos factures a été modifié — Reglo");
+    assert_eq!(notice["recipients"], "marie@exemple.fr");
+    // Saving the rest of the profile again asks for nothing more.
+    assert_eq!(save(None).await.status(), StatusCode::OK);
 }

@@ -4,7 +4,7 @@ use super::{backend, one_row, PgStore};
 use app::domain::business_profile::parse_rate_bp;
 use app::domain::{BusinessProfileInput, Email};
 use app::ports::{
-    AccountStore, ApiKeyRecord, BusinessId, Credentials, PasswordHash, SessionUser, StoreError,
+    AccountEmail, AccountStore, ApiKeyRecord, BusinessId, Credentials, PasswordHash, SessionUser, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::Row;
@@ -122,6 +122,31 @@ impl AccountStore for PgStore {
             business_id: r.get("business_id"),
             email: r.get("email"),
         }))
+    }
+
+    async fn confirm_email(
+        &self,
+        business_id: BusinessId,
+        email: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE users SET email_confirmed_at = $1 WHERE business_id = $2 AND email = $3 AND email_confirmed_at IS NULL")
+            .bind(now)
+            .bind(business_id)
+            .bind(email)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn account_email(&self, business_id: BusinessId) -> Result<Option<AccountEmail>, StoreError> {
+        let row = sqlx::query("SELECT email, email_confirmed_at IS NOT NULL AS confirmed FROM users WHERE business_id = $1 ORDER BY id LIMIT 1")
+            .bind(business_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(row.map(|r| AccountEmail { email: r.get("email"), confirmed: r.get("confirmed") }))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

@@ -215,7 +215,7 @@ pub(super) async fn next_number(
 pub(super) async fn insert_outbox(
     tx: &mut Transaction<'_, Postgres>,
     business_id: BusinessId,
-    invoice_id: InvoiceId,
+    invoice_id: Option<InvoiceId>,
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {

@@ -60,11 +60,22 @@ impl OutboxStore for PgStore {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        insert_outbox(&mut tx, business_id, invoice_id, email, now).await?;
+        insert_outbox(&mut tx, business_id, Some(invoice_id), email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
+    }
+
+    async fn queue_email(
+        &self,
+        business_id: BusinessId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        insert_outbox(&mut tx, business_id, None, email, now).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn outbox(

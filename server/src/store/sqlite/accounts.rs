@@ -3,7 +3,7 @@
 use super::{backend, one_row, SqliteStore};
 use app::domain::{BusinessProfileInput, Email};
 use app::ports::{
-    AccountStore, ApiKeyRecord, BusinessId, Credentials, PasswordHash, SessionUser, StoreError,
+    AccountEmail, AccountStore, ApiKeyRecord, BusinessId, Credentials, PasswordHash, SessionUser, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::Row;
@@ -120,6 +120,31 @@ impl AccountStore for SqliteStore {
             business_id: r.get("business_id"),
             email: r.get("email"),
         }))
+    }
+
+    async fn confirm_email(
+        &self,
+        business_id: BusinessId,
+        email: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE users SET email_confirmed_at = ? WHERE business_id = ? AND email = ? AND email_confirmed_at IS NULL")
+            .bind(now)
+            .bind(business_id)
+            .bind(email)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn account_email(&self, business_id: BusinessId) -> Result<Option<AccountEmail>, StoreError> {
+        let row = sqlx::query("SELECT email, email_confirmed_at IS NOT NULL AS confirmed FROM users WHERE business_id = ? ORDER BY id LIMIT 1")
+            .bind(business_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(row.map(|r| AccountEmail { email: r.get("email"), confirmed: r.get("confirmed") }))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

@@ -209,7 +209,7 @@ fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, Stor
 async fn insert_outbox(
     tx: &mut Transaction<'_, Sqlite>,
     business_id: BusinessId,
-    invoice_id: InvoiceId,
+    invoice_id: Option<InvoiceId>,
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {
