@@ -24,6 +24,8 @@ pub struct AppState {
     pub events: Arc<dyn EventBus>,
     pub clock: Arc<dyn Clock>,
     pub views_noted: Arc<ViewsNoted>,
+    /// Rendered PDFs of issued documents.
+    pub pdf_cache: Arc<crate::services::pdf_cache::PdfCache>,
     /// The live streams open on this instance, per session.
     pub streams: Arc<crate::services::live_streams::LiveStreams>,
 }

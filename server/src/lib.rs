@@ -78,6 +78,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         clock: Arc::new(app::ports::SystemClock),
         views_noted: Arc::default(),
         streams: Arc::default(),
+        pdf_cache: Arc::default(),
     };
     Ok(Server {
         state,

@@ -31,6 +31,8 @@ pub struct InvoiceRecord {
     pub pay_token_salt: Option<String>,
     pub seller: Option<BusinessProfileInput>,
     pub client: Option<ClientInput>,
+    /// The logo it was issued with (file name in the logo directory).
+    pub logo_file: Option<String>,
 }
 
 impl InvoiceRecord {
@@ -93,6 +95,8 @@ pub struct IssueRequest<'a> {
     pub client: &'a ClientInput,
     pub pay_token_salt: &'a str,
     pub pay_token_hash: &'a str,
+    /// The business's logo now, kept with the document.
+    pub logo_file: Option<&'a str>,
 }
 
 /// Why issuing was refused by the store.

@@ -233,11 +233,31 @@ pub async fn render_record(
     acquitted: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
     use super::invoices;
+    // An issued document's PDF changes only with the money on it (paid, credited, status) and
+    // the version asked for: that is its key. Drafts are rendered each time.
+    let key = invoice.number.as_ref().map(|number| {
+        format!(
+            "{business_id}/{}/{number}/{}/{}/{}/{}/{acquitted}",
+            invoice.id,
+            invoice.status.code(),
+            invoice.amount_paid.cents(),
+            invoice.amount_credited.cents(),
+            payments.len()
+        )
+    });
+    if let Some(pdf) = key.as_deref().and_then(|k| state.pdf_cache.get(k)) {
+        return Ok((file_name(invoice, acquitted), pdf.as_ref().clone()));
+    }
     let corrects = match invoice.credited_invoice_id {
         Some(other) => invoices::get(state, business_id, other).await?.number,
         None => None,
     };
-    let logo = match state.store.business(business_id).await?.logo_file {
+    // An issued document keeps the logo it was issued with; a draft shows today's.
+    let logo_file = match invoice.number {
+        Some(_) => invoice.logo_file.clone(),
+        None => state.store.business(business_id).await?.logo_file,
+    };
+    let logo = match logo_file {
         Some(file) => {
             let format = if file.ends_with(".png") { "png" } else { "jpg" };
             tokio::fs::read(state.settings.logo_dir().join(&file))
@@ -253,6 +273,9 @@ pub async fn render_record(
     let bytes = super::cpu::run("rendering a PDF", move || renderer.render(&doc))
         .await?
         .map_err(|e| super::internal("PDF rendering", e))?;
+    if let Some(key) = key {
+        state.pdf_cache.put(key, std::sync::Arc::new(bytes.clone()));
+    }
     Ok((file_name(invoice, acquitted), bytes))
 }
 
@@ -309,6 +332,7 @@ mod tests {
             pay_token_salt: None,
             seller: Some(seller),
             client: Some(client),
+            logo_file: None,
         }
     }
 

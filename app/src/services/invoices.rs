@@ -297,6 +297,7 @@ pub async fn issue(
         client: &client,
         pay_token_salt: &pay_token_salt,
         pay_token_hash: &pay_token_hash,
+        logo_file: business.logo_file.as_deref(),
     };
     match state.store.issue_invoice(business_id, id, &request, state.now()).await? {
         Ok(number) => {

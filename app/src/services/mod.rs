@@ -16,6 +16,7 @@ pub mod live_streams;
 pub mod online_payment;
 pub mod password;
 pub mod pay_link;
+pub mod pdf_cache;
 pub mod receipts;
 pub mod session_cookie;
 

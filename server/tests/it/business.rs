@@ -305,3 +305,29 @@ async fn replacing_the_iban_takes_the_password_and_tells_the_account() {
     // Saving the rest of the profile again asks for nothing more.
     assert_eq!(save(None).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_issued_invoice_keeps_the_logo_it_was_issued_with() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    let upload = |bytes: &'static [u8]| {
+        let form = Form::new().part("logo", Part::bytes(bytes).file_name("logo.png"));
+        browser.post(app.url("/parametres/logo")).multipart(form).send()
+    };
+    upload(TINY_PNG).await.unwrap();
+    let first = app.profile(&browser).await["logo_url"].as_str().unwrap().to_owned();
+    issue(&app, &browser, "100", &["transfer"]).await;
+
+    // Another logo, then none: the issued invoice's stays, file and all.
+    let mut other = Vec::new();
+    image::RgbaImage::from_pixel(2, 2, image::Rgba([200, 30, 30, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut other), image::ImageFormat::Png)
+        .unwrap();
+    let form = Form::new().part("logo", Part::bytes(other).file_name("autre.png"));
+    browser.post(app.url("/parametres/logo")).multipart(form).send().await.unwrap();
+    assert_ne!(app.profile(&browser).await["logo_url"].as_str().unwrap(), first);
+    app.call(&browser, "remove_logo", &[]).await;
+    assert_eq!(client().get(app.url(&first)).send().await.unwrap().status(), StatusCode::OK, "still in use");
+}

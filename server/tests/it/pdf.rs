@@ -19,6 +19,9 @@ async fn the_owner_downloads_the_pdf_and_nobody_else_does() {
     assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN", "the app previews it in a frame");
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
+    // Issued, it is rendered once and served again as it was.
+    let again = browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap();
+    assert_eq!(again.bytes().await.unwrap(), bytes);
 
     // Only a paid invoice has a receipt version.
     let res = browser.get(app.url(&format!("/invoices/{id}/pdf?acquittee=1"))).send().await.unwrap();
@@ -29,6 +32,9 @@ async fn the_owner_downloads_the_pdf_and_nobody_else_does() {
         &[("id", &id.to_string()), ("amount", "100"), ("date", "2026-11-28"), ("method", "cheque")],
     )
     .await;
+    // Money moved: the PDF says so (not the copy from before the payment).
+    let paid = browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap();
+    assert_ne!(paid.bytes().await.unwrap(), bytes, "rendered again once paid");
     let res = browser.get(app.url(&format!("/invoices/{id}/pdf?acquittee=1"))).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();

@@ -129,7 +129,7 @@ impl BusinessStore for PgStore {
     }
 
     async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM businesses WHERE logo_file = $1")
+        let n: i64 = sqlx::query("SELECT (SELECT COUNT(*) FROM businesses WHERE logo_file = $1) + (SELECT COUNT(*) FROM invoices WHERE logo_file = $1)")
             .bind(logo_file)
             .fetch_one(&self.pool)
             .await

@@ -186,7 +186,7 @@ impl InvoiceStore for PgStore {
             "UPDATE invoices SET status = 'issued', content = $1::jsonb, client_id = $2, client_name = $3,
                 issue_date = $4, due_date = $5, total_ht = $6, total_tax = $7, total_ttc = $8,
                 seller_snapshot = $9::jsonb, client_snapshot = $10::jsonb, pay_token_salt = $11,
-                pay_token_hash = $12, issued_at = $13, updated_at = $14
+                pay_token_hash = $12, issued_at = $13, updated_at = $14, logo_file = $17
              WHERE business_id = $15 AND id = $16 AND status = 'draft'
                AND NOT EXISTS (SELECT 1 FROM invoices later WHERE later.business_id = $15 AND later.kind = 'invoice'
                                AND later.number IS NOT NULL AND later.issue_date > $4)",
@@ -207,6 +207,7 @@ impl InvoiceStore for PgStore {
         .bind(now)
         .bind(business_id)
         .bind(id)
+        .bind(r.logo_file)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -288,9 +289,9 @@ impl InvoiceStore for PgStore {
         let note_id: i64 = sqlx::query(
             "INSERT INTO invoices (business_id, kind, status, number, client_id, client_name, content, issue_date,
                 due_date, total_ht, total_tax, total_ttc, seller_snapshot, client_snapshot, credited_invoice_id,
-                issued_at, created_at, updated_at)
+                logo_file, issued_at, created_at, updated_at)
              SELECT business_id, 'credit_note', 'issued', $1, client_id, client_name, $2::jsonb, $3, $4, $5, $6,
-                $7, seller_snapshot, client_snapshot, id, $8, $9, $10
+                $7, seller_snapshot, client_snapshot, id, logo_file, $8, $9, $10
              FROM invoices WHERE business_id = $11 AND id = $12 RETURNING id",
         )
         .bind(&number)

@@ -103,7 +103,7 @@ pub(super) fn unknown(what: &str) -> StoreError {
 /// The columns [`invoice_record`] reads, JSONB ones as text: `SELECT {INVOICE_COLUMNS} FROM invoices`.
 pub(super) const INVOICE_COLUMNS: &str = "id, kind, status, number, content::text AS content, client_name,
     issue_date, due_date, total_ht, total_tax, total_ttc, amount_paid, amount_credited, credited_invoice_id,
-    pay_token_salt, seller_snapshot::text AS seller_snapshot, client_snapshot::text AS client_snapshot";
+    pay_token_salt, seller_snapshot::text AS seller_snapshot, client_snapshot::text AS client_snapshot, logo_file";
 
 /// An invoice or credit note, from a row of [`INVOICE_COLUMNS`].
 pub(super) fn invoice_record(r: &PgRow) -> Result<InvoiceRecord, StoreError> {
@@ -129,6 +129,7 @@ pub(super) fn invoice_record(r: &PgRow) -> Result<InvoiceRecord, StoreError> {
         pay_token_salt: r.get("pay_token_salt"),
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
+        logo_file: r.get("logo_file"),
     })
 }
 

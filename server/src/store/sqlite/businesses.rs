@@ -120,7 +120,7 @@ impl BusinessStore for SqliteStore {
     }
 
     async fn logo_in_use(&self, logo_file: &str) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM businesses WHERE logo_file = ?")
+        let n: i64 = sqlx::query("SELECT (SELECT COUNT(*) FROM businesses WHERE logo_file = ?1) + (SELECT COUNT(*) FROM invoices WHERE logo_file = ?1)")
             .bind(logo_file)
             .fetch_one(&self.pool)
             .await

@@ -177,7 +177,7 @@ impl InvoiceStore for SqliteStore {
         let frozen = sqlx::query(
             "UPDATE invoices SET status = 'issued', content = ?, client_id = ?, client_name = ?, issue_date = ?,
                 due_date = ?, total_ht = ?, total_tax = ?, total_ttc = ?, seller_snapshot = ?, client_snapshot = ?,
-                pay_token_salt = ?, pay_token_hash = ?, issued_at = ?, updated_at = ?
+                pay_token_salt = ?, pay_token_hash = ?, logo_file = ?, issued_at = ?, updated_at = ?
              WHERE business_id = ? AND id = ? AND status = 'draft'
                AND NOT EXISTS (SELECT 1 FROM invoices later WHERE later.business_id = ? AND later.kind = 'invoice'
                                AND later.number IS NOT NULL AND later.issue_date > ?)",
@@ -194,6 +194,7 @@ impl InvoiceStore for SqliteStore {
         .bind(to_json(r.client)?)
         .bind(r.pay_token_salt)
         .bind(r.pay_token_hash)
+        .bind(r.logo_file)
         .bind(now)
         .bind(now)
         .bind(business_id)
@@ -263,9 +264,9 @@ impl InvoiceStore for SqliteStore {
         let note_id: i64 = sqlx::query(
             "INSERT INTO invoices (business_id, kind, status, number, client_id, client_name, content, issue_date,
                 due_date, total_ht, total_tax, total_ttc, seller_snapshot, client_snapshot, credited_invoice_id,
-                issued_at, created_at, updated_at)
+                logo_file, issued_at, created_at, updated_at)
              SELECT business_id, 'credit_note', 'issued', ?, client_id, client_name, ?, ?, ?, ?, ?, ?,
-                seller_snapshot, client_snapshot, id, ?, ?, ?
+                seller_snapshot, client_snapshot, id, logo_file, ?, ?, ?
              FROM invoices WHERE id = ? RETURNING id",
         )
         .bind(&number)

@@ -102,6 +102,7 @@ fn invoice_record(r: &SqliteRow) -> Result<InvoiceRecord, StoreError> {
         pay_token_salt: r.get("pay_token_salt"),
         seller: seller.as_deref().map(from_json).transpose()?,
         client: client.as_deref().map(from_json).transpose()?,
+        logo_file: r.get("logo_file"),
     })
 }
 

@@ -16,6 +16,8 @@ use std::fmt::Debug;
 
 /// 2026-05-28 (UTC), the story's first instant. `now` is always one of these fixed instants.
 pub(super) const T0: i64 = 1_780_000_000;
+/// The logo every contract business has when it issues.
+pub(super) const ISSUED_LOGO: &str = "c0ffee.png";
 
 /// An id no row has.
 pub(super) const MISSING: i64 = 987_654_321;
@@ -215,6 +217,7 @@ pub(super) async fn issue(
         client: &buyer.snapshot,
         pay_token_salt: &salt,
         pay_token_hash: &hash,
+        logo_file: Some(ISSUED_LOGO),
     };
     store.issue_invoice(biz.id, id, &request, now).await
 }

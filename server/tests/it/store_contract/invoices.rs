@@ -4,7 +4,7 @@
 use super::fixtures::{
     assert_not_found, assert_nothing, business, buyer, cents, company, credit, credit_input, draft,
     invoice_input, issue, issued, pay, pay_token_hash, pay_token_salt, person, start_of, timeline, totals_of,
-    Biz,
+    Biz, ISSUED_LOGO,
 };
 use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, ListFilter, ListSort, Money};
 use app::ports::{BusinessId, InvoiceId, InvoicePage, InvoiceQuery, IssueRefusal, Store};
@@ -97,6 +97,9 @@ async fn numbering(store: &dyn Store, t: i64) {
     assert_eq!(stored.client.as_ref(), Some(&client.snapshot));
     assert_eq!(stored.pay_token_salt, Some(pay_token_salt(biz.id, first)));
     assert_eq!(stored.balance(), cents(12_000));
+    // Its logo is kept with it, and its file stays in use whatever the business does since.
+    assert_eq!(stored.logo_file.as_deref(), Some(ISSUED_LOGO));
+    assert!(store.logo_in_use(ISSUED_LOGO).await.unwrap(), "an issued document still shows it");
 
     // Issued once; frozen afterwards.
     assert!(matches!(
