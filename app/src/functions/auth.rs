@@ -95,6 +95,18 @@ pub async fn change_password(
     )
 }
 
+#[server(endpoint = "change_login_email")]
+pub async fn change_login_email(new_email: String, current_password: String) -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            crate::services::accounts::change_login_email(&state, &user, &current_password, &new_email).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "resend_confirmation")]
 pub async fn resend_confirmation() -> Result<(), AppError> {
     use super::context::*;

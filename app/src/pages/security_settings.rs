@@ -2,7 +2,7 @@
 
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
-use crate::functions::auth::{ChangePassword, LogOutEverywhere};
+use crate::functions::auth::{ChangeLoginEmail, ChangePassword, LogOutEverywhere};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -56,6 +56,7 @@ pub fn SecuritySettingsPage() -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+        <LoginEmailCard/>
         <section class="card">
             <h2>"Appareils connectés"</h2>
             <p>"Un ordinateur partagé, un téléphone perdu ? Fermez toutes les sessions ouvertes avec votre compte, celle-ci comprise."</p>
@@ -63,6 +64,43 @@ pub fn SecuritySettingsPage() -> impl IntoView {
                 <button type="submit" class="btn btn-secondary" disabled=move || everywhere.pending().get()>
                     "Se déconnecter de tous les appareils"
                 </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The address the account logs in with: the password is asked again, the old address is told,
+/// the new one confirmed by a link.
+#[component]
+fn LoginEmailCard() -> impl IntoView {
+    let change = ServerAction::<ChangeLoginEmail>::new();
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let field = move |name: &'static str| move || error.get().and_then(|e| e.field(name));
+    let done = move || matches!(change.value().get(), Some(Ok(())));
+    view! {
+        <section class="card">
+            <h2>"Adresse de connexion"</h2>
+            <p class="hint">"L'ancienne adresse sera prévenue ; la nouvelle devra être confirmée par le lien qui lui sera envoyé."</p>
+            <ActionForm action=change>
+                <div class="field">
+                    <label for="new_email">"Nouvelle adresse e-mail"</label>
+                    <input id="new_email" type="email" name="new_email" autocomplete="email" required/>
+                    {move || field("new_email")().map(|e| view! { <p class="field-error">{e}</p> })}
+                </div>
+                <div class="field">
+                    <label for="login_email_password">"Mot de passe"</label>
+                    <input id="login_email_password" type="password" name="current_password" autocomplete="current-password" required/>
+                    {move || field("current_password")().map(|e| view! { <p class="field-error">{e}</p> })}
+                </div>
+                {move || error.get().filter(|e| !matches!(e, crate::error::AppError::Invalid(_))).map(|e| {
+                    view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }
+                })}
+                <Show when=done>
+                    <p class="alert alert-success" role="status">"Adresse changée : confirmez-la avec le lien qui vient de lui être envoyé."</p>
+                </Show>
+                <div class="form-buttons">
+                    <button type="submit" class="btn btn-secondary" disabled=move || change.pending().get()>"Changer d'adresse"</button>
+                </div>
             </ActionForm>
         </section>
     }

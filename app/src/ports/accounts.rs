@@ -79,6 +79,10 @@ pub trait AccountStore: Send + Sync {
     async fn confirm_email(&self, business_id: BusinessId, email: &str, now: i64)
         -> Result<bool, StoreError>;
 
+    /// Replaces the user's login address, to be confirmed again. `Conflict` when another account
+    /// has it.
+    async fn change_login_email(&self, user_id: i64, email: &Email) -> Result<(), StoreError>;
+
     /// The business's login address and whether it is confirmed.
     async fn account_email(&self, business_id: BusinessId) -> Result<Option<AccountEmail>, StoreError>;
 

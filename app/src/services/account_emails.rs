@@ -151,6 +151,28 @@ pub async fn notify_iban_change(
     Ok(())
 }
 
+/// The login address was changed: the old one hears of it.
+pub async fn notify_login_email_change(
+    state: &AppState,
+    business_id: BusinessId,
+    old: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let message = plain(
+        old,
+        "L'adresse de connexion de votre compte a changé — Reglo",
+        &[
+            "Bonjour,".into(),
+            format!("Votre compte Reglo se connecte désormais avec l'adresse {new} ; celle-ci ne sert plus."),
+            "Si ce n'est pas vous, répondez à ce message : quelqu'un a pu prendre votre compte.".into(),
+        ],
+        None,
+    );
+    state.store.queue_email(business_id, &message, state.now()).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
 /// Follows a confirmation link: `Ok(true)` once the address is confirmed (now or before).
 pub async fn confirm(state: &AppState, token: &str) -> Result<bool, AppError> {
     let mut parts = token.splitn(3, '-');

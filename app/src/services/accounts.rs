@@ -206,3 +206,40 @@ pub async fn change_password(
     tracing::info!(user_id = user.user_id, "password changed, other sessions closed");
     Ok(())
 }
+
+/// Changes the address the user logs in with: the password is required, the old address is told,
+/// and the new one must be confirmed (by the link sent to it) before the account e-mails others.
+pub async fn change_login_email(
+    state: &AppState,
+    user: &SessionUser,
+    current_password: &str,
+    new_email: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.check("new_email", Email::parse(new_email));
+    if email.as_ref().is_some_and(|e| e.as_str() == user.email) {
+        errors.push("new_email", "C'est déjà votre adresse de connexion.");
+    }
+    if !state.limits.allow(&format!("password-change:{}", user.user_id), 5, 15 * 60, state.now()).await {
+        return Err(AppError::TooManyAttempts(
+            "Trop de tentatives : réessayez dans un quart d'heure.".into(),
+        ));
+    }
+    let stored = state.store.find_credentials(&user.email).await?.map(|c| c.password_hash);
+    if !password::verify(current_password.to_owned(), stored).await? {
+        errors.push("current_password", "Le mot de passe actuel est incorrect.");
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
+    match state.store.change_login_email(user.user_id, &email).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.push("new_email", "Cette adresse ne peut pas être utilisée : choisissez-en une autre.");
+            return Err(errors.into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(user_id = user.user_id, "login address changed");
+    account_emails::notify_login_email_change(state, user.business_id, &user.email, email.as_str()).await?;
+    account_emails::send_confirmation(state, user.business_id, email.as_str()).await
+}

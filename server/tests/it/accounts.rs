@@ -443,3 +443,49 @@ async fn sign_up_confirms_the_address_before_sending_and_tells_nothing_of_known_
     assert_eq!(shell["email_confirmed"], true);
     assert_eq!(send("compta@martin.fr").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn changing_the_login_address_takes_the_password_tells_the_old_one_and_confirms_the_new() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    app.sign_up(&client(), "paul@exemple.fr").await;
+    let change = |new_email: &'static str, password: &'static str| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            app.call(
+                browser,
+                "change_login_email",
+                &[("new_email", new_email), ("current_password", password)],
+            )
+            .await
+        }
+    };
+    let res = change("marie.dupont@exemple.fr", "pas le bon").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Le mot de passe actuel est incorrect"));
+    assert_eq!(change("paul@exemple.fr", PASSWORD).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "taken");
+
+    assert_eq!(change("marie.dupont@exemple.fr", PASSWORD).await.status(), StatusCode::OK);
+    let shell: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["email"], "marie.dupont@exemple.fr");
+    assert_eq!(shell["email_confirmed"], false, "the new address is confirmed by its own link");
+    let outbox: serde_json::Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    let sent: Vec<(&str, &str)> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["recipients"].as_str().unwrap(), m["subject"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("marie.dupont@exemple.fr", "Confirmez votre adresse e-mail — Reglo"),
+            ("marie@exemple.fr", "L'adresse de connexion de votre compte a changé — Reglo"),
+        ]
+    );
+    // The old address no longer logs in; the new one does.
+    let old = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+    app.log_in(&client(), "marie.dupont@exemple.fr").await;
+}

@@ -160,6 +160,11 @@ async fn every_server_function_requires_a_session() {
         ("/api/log_out_everywhere", "form", form(&[])),
         ("/api/resend_confirmation", "form", form(&[])),
         (
+            "/api/change_login_email",
+            "form",
+            form(&[("new_email", "x@exemple.fr"), ("current_password", "y")]),
+        ),
+        (
             "/api/change_password",
             "form",
             form(&[("current_password", "x"), ("new_password", "y"), ("new_password_confirm", "y")]),

@@ -138,6 +138,16 @@ impl AccountStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn change_login_email(&self, user_id: i64, email: &Email) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET email = ?, email_confirmed_at = NULL WHERE id = ?")
+            .bind(email.as_str())
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn account_email(&self, business_id: BusinessId) -> Result<Option<AccountEmail>, StoreError> {
         let row = sqlx::query("SELECT email, email_confirmed_at IS NOT NULL AS confirmed FROM users WHERE business_id = ? ORDER BY id LIMIT 1")
             .bind(business_id)
