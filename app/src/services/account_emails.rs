@@ -16,7 +16,8 @@ use sha2::Sha256;
 
 /// How long a confirmation link works.
 const VALID_FOR: i64 = 7 * 24 * 3600;
-/// Confirmation links one account may ask for again per hour.
+/// Confirmation links one account may ask for again per hour; notices of sign-ups with a known
+/// address, likewise.
 const RESENDS_PER_HOUR: u32 = 3;
 
 fn mac(key: &SecretKey, business_id: BusinessId, email: &str, expires: i64) -> String {
@@ -87,12 +88,17 @@ pub async fn send_confirmation(
 }
 
 /// Someone signed up with an address that already has an account: its owner hears of it (the
-/// person signing up is told the same as for a new address).
+/// person signing up is told the same as for a new address), a few times an hour at most, so
+/// that signing up with someone's address cannot flood their mailbox.
 pub async fn notify_existing_account(
     state: &AppState,
     business_id: BusinessId,
     email: &str,
 ) -> Result<(), AppError> {
+    if !state.limits.allow(&format!("known-address:{business_id}"), RESENDS_PER_HOUR, 3600, state.now()).await
+    {
+        return Ok(());
+    }
     let login = format!("{}/connexion", state.settings.public_url);
     let message = plain(
         email,
