@@ -59,7 +59,8 @@ async fn api_key_create_prints_a_key_that_opens_the_api() {
 
 #[tokio::test]
 async fn webhooks_failed_lists_the_events_set_aside() {
-    let app = spawn_app().await;
+    // No worker of its own: the event's attempts are the test's alone.
+    let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
     let out = reglo(&app, &["webhooks", "failed"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("No webhook event is set aside."));
