@@ -55,6 +55,15 @@ impl AttemptStatus {
 /// Checkout Sessions started from pay pages.
 #[async_trait]
 pub trait CheckoutStore: Send + Sync {
+    /// Numbers a request for a Checkout Session before it is sent: the number, unique and never
+    /// reused, makes its idempotency key.
+    async fn new_checkout_request(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+
     /// Keeps a Checkout Session just created; saving the same session twice keeps the first.
     async fn save_checkout_attempt(&self, attempt: &CheckoutAttempt) -> Result<(), StoreError>;
 

@@ -142,6 +142,8 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
     let fee = platform_fee(due, state.settings.fee_bp);
     let number = invoice.number.clone().unwrap_or_default();
     let client_email = invoice.client.as_ref().map(|c| c.email.trim().to_owned()).filter(|e| !e.is_empty());
+    // Numbered (and stored) before Stripe is asked: a retry of this request makes one session.
+    let request_id = state.store.new_checkout_request(business_id, invoice.id, at).await?;
     let request = CheckoutRequest {
         account_id: account_id.clone(),
         business_id,
@@ -153,8 +155,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
         success_url: format!("{pay_url}?paiement=confirmation"),
         cancel_url: format!("{pay_url}?paiement=annule"),
         expires_at: at + SESSION_LIFETIME,
-        // One key per attempt: a retried request creates the session once.
-        idempotency_key: format!("reglo-{business_id}-{}-{}-{}", invoice.id, due.cents(), attempts.len()),
+        idempotency_key: format!("reglo-checkout-{request_id}"),
     };
     let session = state.payments.create_checkout_session(&request).await.map_err(gateway_error)?;
     let url = session.url.clone().ok_or_else(|| {

@@ -27,6 +27,23 @@ fn attempt(r: &SqliteRow) -> Result<CheckoutAttempt, StoreError> {
 
 #[async_trait]
 impl CheckoutStore for SqliteStore {
+    async fn new_checkout_request(
+        &self,
+        business_id: BusinessId,
+        invoice_id: InvoiceId,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "INSERT INTO checkout_requests (business_id, invoice_id, created_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(invoice_id)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
     async fn save_checkout_attempt(&self, a: &CheckoutAttempt) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO checkout_attempts (session_id, business_id, invoice_id, account_id, amount_cents,

@@ -43,6 +43,11 @@ pub(super) async fn chapter(store: &dyn Store) {
     let client = buyer(store, biz.id, &person("Client Pressé"), t).await;
     let (k1, _) = issued(store, &biz, &client, "2026-06-01", "2026-07-01", "Coaching", "100", t + 1).await;
 
+    // Each request for a session is numbered before it is sent, never twice the same.
+    let r1 = store.new_checkout_request(biz.id, k1, t + 5).await.expect("new_checkout_request");
+    let r2 = store.new_checkout_request(biz.id, k1, t + 5).await.expect("new_checkout_request");
+    assert!(r2 > r1, "{r1} then {r2}");
+
     // Kept once: saving the same session again keeps the first.
     let a1 = attempt("cs_contract_1", biz.id, k1, 12_000, t + 10);
     store.save_checkout_attempt(&a1).await.expect("save_checkout_attempt");
