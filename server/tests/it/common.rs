@@ -339,8 +339,29 @@ pub async fn issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &
     issue_on(app, browser, unit_price, methods, "2026-11-27").await
 }
 
+/// Asks to issue an invoice of one line to a new client, accepting `methods`: the answer, for
+/// tests of what is refused.
+pub async fn try_issue(app: &TestApp, browser: &Client, unit_price: &str, methods: &[&str]) -> Response {
+    let id = draft_on(app, browser, unit_price, methods, "2026-11-27").await;
+    app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await
+}
+
 /// The same, issued on `issue_date` (its service a week before, due thirty days after).
 pub async fn issue_on(
+    app: &TestApp,
+    browser: &Client,
+    unit_price: &str,
+    methods: &[&str],
+    issue_date: &str,
+) -> i64 {
+    let id = draft_on(app, browser, unit_price, methods, issue_date).await;
+    let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
+    assert!(res.status().is_success(), "issue_invoice: {} {}", res.status(), res.text().await.unwrap());
+    id
+}
+
+/// A draft of one line to a new client, dated `issue_date`; its id.
+async fn draft_on(
     app: &TestApp,
     browser: &Client,
     unit_price: &str,
@@ -366,10 +387,7 @@ pub async fn issue_on(
         .json()
         .await
         .unwrap();
-    let id = draft["id"].as_i64().unwrap();
-    let res = app.call(browser, "issue_invoice", &[("id", &id.to_string())]).await;
-    assert!(res.status().is_success(), "issue_invoice: {} {}", res.status(), res.text().await.unwrap());
-    id
+    draft["id"].as_i64().unwrap()
 }
 
 /// Follows « Configurer » through the sandbox's onboarding (« Simuler l'activation ») and back.

@@ -789,27 +789,7 @@ async fn small_amounts_are_not_offered_for_online_payment() {
     let app = spawn_app().await;
     let browser = client();
     let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
-    let client_json: Value = app
-        .call_json(
-            &browser,
-            "save_client",
-            json!({ "id": null, "client": { "kind": "person", "name": "Paul Martin", "address_line1": "1 rue Neuve",
-                "postal_code": "69001", "city": "Lyon" } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let small = json!({ "client_id": client_json["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
-        "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer", "payment_link"],
-        "lines": [{ "description": "Petit service", "quantity": "1", "unit_price": "10", "vat_rate": "20" }] });
-    let draft: Value = app
-        .call_json(&browser, "save_draft", json!({ "id": null, "invoice": small }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    let res = try_issue(&app, &browser, "10", &["transfer", "payment_link"]).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();
     assert!(body.contains("payment_methods") && body.contains("à partir de 20,00"), "{body}");
@@ -854,24 +834,7 @@ async fn without_stripe_or_the_sandbox_online_payment_is_unavailable() {
     assert_eq!(settings["status"], "not_configured");
 
     // An invoice offering the link is refused with the reason; the other methods work.
-    let client_json = json!({ "kind": "person", "name": "Paul Martin", "email": "paul@martin.fr",
-        "address_line1": "1 rue Neuve", "postal_code": "69001", "city": "Lyon" });
-    let c: Value = app
-        .call_json(&browser, "save_client", json!({ "id": null, "client": client_json }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let invoice = json!({ "client_id": c["id"], "issue_date": "2026-11-27", "service_date": "2026-11-20",
-        "due_date": "2026-12-27", "operation": "services", "payment_methods": ["transfer", "payment_link"],
-        "lines": [{ "description": "Conseil", "quantity": "1", "unit_price": "100", "vat_rate": "20" }] });
-    let draft: Value = app
-        .call_json(&browser, "save_draft", json!({ "id": null, "invoice": invoice }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let refused = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
+    let refused = try_issue(&app, &browser, "100", &["transfer", "payment_link"]).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("Paiement en ligne indisponible sur ce serveur"));
     issue(&app, &browser, "100", &["transfer"]).await;
