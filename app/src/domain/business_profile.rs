@@ -394,6 +394,14 @@ pub fn parse_rate_bp(value: &str) -> Result<u32, String> {
     Ok(bp)
 }
 
+/// Whether saving the IBAN `after` replaces one already set (`before`), spaces and case aside:
+/// what asks for the password again (the browser says so before the server checks it).
+pub fn replaces_iban(before: &str, after: &str) -> bool {
+    let compact = |iban: &str| iban.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let before = compact(before);
+    !before.is_empty() && before != compact(after)
+}
+
 /// 1 015 → « 10,15 », 1 000 → « 10 ».
 pub fn format_rate_bp(bp: u32) -> String {
     if bp.is_multiple_of(100) {
@@ -427,6 +435,17 @@ fn parse_prefix(value: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_replacing_an_iban_already_set_asks_for_the_password() {
+        assert!(!replaces_iban("", "FR76 3000 6000 0112 3456 7890 189"), "a first IBAN");
+        assert!(
+            !replaces_iban("FR76 3000 6000 0112 3456 7890 189", "fr7630006000011234567890189"),
+            "spacing, case"
+        );
+        assert!(replaces_iban("FR76 3000 6000 0112 3456 7890 189", "FR7630004000031234567890143"));
+        assert!(replaces_iban("FR76 3000 6000 0112 3456 7890 189", ""), "removing it");
+    }
 
     pub(crate) fn valid_input() -> BusinessProfileInput {
         BusinessProfileInput {

@@ -96,10 +96,9 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
     let save = ServerAction::<SaveBusinessProfile>::new();
     let server_error = RwSignal::new(None::<AppError>);
     let password = RwSignal::new(String::new());
-    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let iban_replaced = move || {
-        let before = saved_iban.with(|s| compact(s));
-        !before.is_empty() && st.input.with(|i| compact(&i.iban)) != before
+        saved_iban
+            .with(|before| st.input.with(|i| crate::domain::business_profile::replaces_iban(before, &i.iban)))
     };
     let version = use_context::<ProfileVersion>();
 

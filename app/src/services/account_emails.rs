@@ -58,6 +58,13 @@ fn plain(to: &str, subject: &str, paragraphs: &[String], link: Option<(&str, &st
     }
 }
 
+/// Queues `message` in the account's own outbox and wakes the mail worker.
+async fn queue(state: &AppState, business_id: BusinessId, message: &OutgoingEmail) -> Result<(), AppError> {
+    state.store.queue_email(business_id, message, state.now()).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
 /// Queues the link that confirms `email`, the address of `business_id`'s account.
 pub async fn send_confirmation(
     state: &AppState,
@@ -82,9 +89,7 @@ pub async fn send_confirmation(
         ],
         Some(("Confirmer mon adresse", &url)),
     );
-    state.store.queue_email(business_id, &message, state.now()).await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
+    queue(state, business_id, &message).await
 }
 
 /// Someone signed up with an address that already has an account: its owner hears of it (the
@@ -112,9 +117,7 @@ pub async fn notify_existing_account(
         ],
         Some(("Se connecter", &login)),
     );
-    state.store.queue_email(business_id, &message, state.now()).await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
+    queue(state, business_id, &message).await
 }
 
 /// The IBAN printed on invoices was replaced: the account's address hears of it, with the
@@ -152,9 +155,7 @@ pub async fn notify_iban_change(
         ],
         Some(("Sécurité du compte", &settings)),
     );
-    state.store.queue_email(business_id, &message, state.now()).await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
+    queue(state, business_id, &message).await
 }
 
 /// The login address was changed: the old one hears of it.
@@ -174,9 +175,7 @@ pub async fn notify_login_email_change(
         ],
         None,
     );
-    state.store.queue_email(business_id, &message, state.now()).await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
+    queue(state, business_id, &message).await
 }
 
 /// Follows a confirmation link: `Ok(true)` once the address is confirmed (now or before).

@@ -188,14 +188,7 @@ pub async fn change_password(
     if new == current && password.is_some() {
         errors.push("new_password", "Choisissez un mot de passe différent de l'actuel.");
     }
-    // A session left open somewhere must not become a way to guess the password.
-    if !state.limits.allow(&format!("password-change:{}", user.user_id), 5, 15 * 60, state.now()).await {
-        return Err(AppError::TooManyAttempts(
-            "Trop de tentatives : réessayez dans un quart d'heure.".into(),
-        ));
-    }
-    let stored = state.store.find_credentials(&user.email).await?.map(|c| c.password_hash);
-    if !password::verify(current.to_owned(), stored).await? {
+    if !reauthenticate(state, user, current).await? {
         errors.push("current_password", "Le mot de passe actuel est incorrect.");
     }
     let Some(password) = password.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
@@ -220,13 +213,7 @@ pub async fn change_login_email(
     if email.as_ref().is_some_and(|e| e.as_str() == user.email) {
         errors.push("new_email", "C'est déjà votre adresse de connexion.");
     }
-    if !state.limits.allow(&format!("password-change:{}", user.user_id), 5, 15 * 60, state.now()).await {
-        return Err(AppError::TooManyAttempts(
-            "Trop de tentatives : réessayez dans un quart d'heure.".into(),
-        ));
-    }
-    let stored = state.store.find_credentials(&user.email).await?.map(|c| c.password_hash);
-    if !password::verify(current_password.to_owned(), stored).await? {
+    if !reauthenticate(state, user, current_password).await? {
         errors.push("current_password", "Le mot de passe actuel est incorrect.");
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
@@ -242,4 +229,21 @@ pub async fn change_login_email(
     tracing::info!(user_id = user.user_id, "login address changed");
     account_emails::notify_login_email_change(state, user.business_id, &user.email, email.as_str()).await?;
     account_emails::send_confirmation(state, user.business_id, email.as_str()).await
+}
+
+/// Whether `password` is that of the account logging in with `email`.
+pub async fn password_matches(state: &AppState, email: &str, password: &str) -> Result<bool, AppError> {
+    let stored = state.store.find_credentials(email).await?.map(|c| c.password_hash);
+    password::verify(password.to_owned(), stored).await
+}
+
+/// The logged-in user's password, asked again before a change to the account: a few tries a
+/// quarter of an hour, so that a session left open somewhere is no way to guess it.
+async fn reauthenticate(state: &AppState, user: &SessionUser, password: &str) -> Result<bool, AppError> {
+    if !state.limits.allow(&format!("password-change:{}", user.user_id), 5, 15 * 60, state.now()).await {
+        return Err(AppError::TooManyAttempts(
+            "Trop de tentatives : réessayez dans un quart d'heure.".into(),
+        ));
+    }
+    password_matches(state, &user.email, password).await
 }

@@ -33,11 +33,8 @@ pub async fn save_profile(
 ) -> Result<BusinessRecord, AppError> {
     let profile = input.validate()?;
     let before = state.store.business(business_id).await?.profile.iban;
-    let digits = |iban: &str| -> String {
-        iban.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
-    };
     let after = profile.iban.as_ref().map(|i| i.to_string()).unwrap_or_default();
-    let iban_replaced = !digits(&before).is_empty() && digits(&before) != digits(&after);
+    let iban_replaced = crate::domain::business_profile::replaces_iban(&before, &after);
     if iban_replaced {
         let refused = |message: &str| {
             let mut errors = crate::domain::FieldErrors::default();
@@ -55,8 +52,7 @@ pub async fn save_profile(
                 return Err(refused("Saisissez votre mot de passe pour changer d'IBAN."))
             }
             Saver::Owner { email, password: Some(password) } => {
-                let stored = state.store.find_credentials(email).await?.map(|c| c.password_hash);
-                if !super::password::verify(password.to_owned(), stored).await? {
+                if !super::accounts::password_matches(state, email, password).await? {
                     return Err(refused("Mot de passe incorrect : l'IBAN n'a pas été changé."));
                 }
             }
