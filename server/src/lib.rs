@@ -120,9 +120,8 @@ pub fn mail_worker(state: &AppState, config: &Config) -> anyhow::Result<mail::Ma
         &config.mail_from,
     )?;
     Ok(mail::MailWorker {
-        store: state.store.clone(),
+        state: state.clone(),
         mailer: Arc::new(mailer),
-        clock: state.clock.clone(),
         policy: retry::RetryPolicy::mail(config.mail_retry_seconds),
         retention_s: config.mail_retention_days * 24 * 3600,
     })

@@ -27,7 +27,7 @@ pub(crate) fn outbox_item(r: crate::ports::OutboxRecord) -> OutboxItem {
         date: crate::domain::Date::from_unix(r.sent_at.unwrap_or(r.created_at)).french(),
         html: r.email.html_body,
         text: r.email.text_body,
-        attachment: r.email.attachment.map(|(name, _)| name),
+        attachment: r.email.attachment.map(|pdf| pdf.file_name),
     }
 }
 

@@ -13,6 +13,22 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    pub attachment: Option<PdfAttachment>,
+}
+
+/// The PDF of the message's invoice, named when the message is queued and rendered when it is
+/// delivered: the outbox keeps no copy of it, nor therefore of the pay link it prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfAttachment {
+    pub file_name: String,
+    /// The receipt version (« acquittée »).
+    pub acquitted: bool,
+}
+
+/// A message as the [`Mailer`] sends it: its links in place and its PDF rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub email: OutgoingEmail,
     /// File name and bytes.
     pub attachment: Option<(String, Vec<u8>)>,
 }
@@ -48,6 +64,7 @@ impl OutboxStatus {
 #[derive(Debug, Clone)]
 pub struct OutboxRecord {
     pub id: i64,
+    pub business_id: BusinessId,
     pub invoice_id: Option<InvoiceId>,
     pub email: OutgoingEmail,
     pub status: OutboxStatus,
@@ -129,9 +146,9 @@ pub struct QueuedVolume {
 /// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).
 #[async_trait]
 pub trait Mailer: Send + Sync {
-    /// Sends `email` under a Message-ID made from `key`, which is the same on every attempt at
-    /// one outbox message and unique to it (see [`OutboxRecord::message_key`]).
-    async fn deliver(&self, key: &str, email: &OutgoingEmail) -> Result<(), String>;
+    /// Sends `delivery` under a Message-ID made from `key`, which is the same on every attempt
+    /// at one outbox message and unique to it (see [`OutboxRecord::message_key`]).
+    async fn deliver(&self, key: &str, delivery: &Delivery) -> Result<(), String>;
 }
 
 impl OutboxRecord {

@@ -298,10 +298,7 @@ async fn record_payment(
                     amount_paid: change.to.paid,
                     ..invoice.clone()
                 };
-                let mut payments = state.store.payments(business_id, invoice.id).await?;
-                payments.push(payment.clone());
-                let receipts =
-                    super::email::receipt_emails(state, business_id, &paid, &payments, &payment).await?;
+                let receipts = super::email::receipt_emails(state, business_id, &paid, &payment).await?;
                 let event = HistoryEvent::OnlinePayment {
                     amount_cents: amount.cents(),
                     fee_cents: fee.cents(),

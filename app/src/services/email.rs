@@ -9,7 +9,9 @@ use crate::domain::email_template::{
 };
 use crate::domain::{DocumentKind, FieldErrors, Money, PaymentMethod};
 use crate::error::AppError;
-use crate::ports::{BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, StoreError};
+use crate::ports::{
+    BusinessId, Delivery, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, PdfAttachment, StoreError,
+};
 use crate::state::AppState;
 
 /// The business's text for `kind`, out of [`templates`].
@@ -31,7 +33,7 @@ fn message(
     reply_to: &str,
     filled: &EmailTemplate,
     frame: &MessageFrame,
-    attachment: Option<(String, Vec<u8>)>,
+    attachment: Option<PdfAttachment>,
 ) -> OutgoingEmail {
     OutgoingEmail {
         recipients: recipients.iter().map(|e| e.as_str().to_owned()).collect(),
@@ -84,6 +86,8 @@ pub struct Composition {
     pub owner_email: String,
     pub filled: EmailTemplate,
     pub frame: MessageFrame,
+    /// The invoice's PDF, as the message attaches it.
+    pub file_name: String,
 }
 
 fn sendable(invoice: &InvoiceRecord) -> Result<(), AppError> {
@@ -134,6 +138,7 @@ pub async fn compose(
             paid_on: None,
             details: Vec::new(),
         },
+        file_name: super::invoice_pdf::file_name(&invoice, false),
     })
 }
 
@@ -144,7 +149,6 @@ pub async fn receipt_emails(
     state: &AppState,
     business_id: BusinessId,
     paid: &InvoiceRecord,
-    payments: &[crate::ports::PaymentRecord],
     payment: &crate::ports::PaymentRecord,
 ) -> Result<Vec<OutgoingEmail>, AppError> {
     let business = state.store.business(business_id).await?;
@@ -176,15 +180,15 @@ pub async fn receipt_emails(
     let mut emails = Vec::new();
     if let Ok(to) = parse_recipients(&client.email) {
         let settled = remaining.cents() <= 0;
-        let (file_name, pdf) =
-            super::invoice_pdf::render_record(state, business_id, paid, payments, settled).await?;
+        let pdf =
+            PdfAttachment { file_name: super::invoice_pdf::file_name(paid, settled), acquitted: settled };
         let filled =
             test_subject(pick(&templates, TemplateKind::PaymentReceivedClient).fill(&values), payment);
         let mut frame = frame.clone();
         if !settled {
             frame.details.push(("Reste à payer".into(), remaining.to_string()));
         }
-        emails.push(message(&to, &seller.email, &filled, &frame, Some((file_name, pdf))));
+        emails.push(message(&to, &seller.email, &filled, &frame, Some(pdf)));
     }
     if let Ok(owner) = parse_recipients(&seller.email) {
         let filled =
@@ -295,9 +299,11 @@ pub async fn send_invoice(
         }
     }
     let filled = EmailTemplate { subject: subject.to_owned(), body: body.clone() };
-    let (file_name, pdf) = super::invoice_pdf::render(state, business_id, id, false).await?;
-    let email =
-        message(&recipients, &composition.owner_email, &filled, &composition.frame, Some((file_name, pdf)));
+    let pdf = PdfAttachment { file_name: composition.file_name.clone(), acquitted: false };
+    let email = sealed(
+        message(&recipients, &composition.owner_email, &filled, &composition.frame, Some(pdf)),
+        composition.frame.pay_url.as_deref(),
+    );
     let mut queued = false;
     for _ in 0..super::invoices::CHANGE_ATTEMPTS {
         let invoice = super::invoices::get(state, business_id, id).await?;
@@ -324,15 +330,62 @@ pub async fn send_invoice(
     super::invoices::get(state, business_id, id).await
 }
 
+/// `email` as the outbox keeps it: without the pay link (see [`super::pay_link::seal`]).
+fn sealed(email: OutgoingEmail, pay_url: Option<&str>) -> OutgoingEmail {
+    use super::pay_link::seal;
+    OutgoingEmail {
+        subject: seal(&email.subject, pay_url),
+        text_body: seal(&email.text_body, pay_url),
+        html_body: seal(&email.html_body, pay_url),
+        ..email
+    }
+}
+
+/// The pay link of the record's invoice, put back in its texts.
+async fn unsealed(state: &AppState, record: &OutboxRecord) -> Result<OutgoingEmail, AppError> {
+    use super::pay_link::unseal;
+    let pay_url = match record.invoice_id {
+        Some(id) => {
+            super::invoices::pay_url(state, &super::invoices::get(state, record.business_id, id).await?)
+        }
+        None => None,
+    };
+    let email = &record.email;
+    Ok(OutgoingEmail {
+        subject: unseal(&email.subject, pay_url.as_deref()),
+        text_body: unseal(&email.text_body, pay_url.as_deref()),
+        html_body: unseal(&email.html_body, pay_url.as_deref()),
+        ..email.clone()
+    })
+}
+
+/// An outbox message as it leaves: its pay link put back and its invoice's PDF rendered (the
+/// cache makes one rendering serve every message about one version of a document).
+pub async fn delivery(state: &AppState, record: &OutboxRecord) -> Result<Delivery, AppError> {
+    let email = unsealed(state, record).await?;
+    let attachment = match (&email.attachment, record.invoice_id) {
+        (Some(pdf), Some(id)) => {
+            Some(super::invoice_pdf::attachment(state, record.business_id, id, pdf.acquitted).await?)
+        }
+        (Some(_), None) => return Err(super::internal("outbox", "a PDF attachment without its invoice")),
+        (None, _) => None,
+    };
+    Ok(Delivery { email, attachment })
+}
+
 /// The « Boîte d'envoi »: the latest messages, or one with its content.
 pub async fn outbox(
     state: &AppState,
     business_id: BusinessId,
     id: Option<i64>,
 ) -> Result<Vec<OutboxRecord>, AppError> {
-    let list = state.store.outbox(business_id, id, 200).await?;
+    let mut list = state.store.outbox(business_id, id, 200).await?;
     if id.is_some() && list.is_empty() {
         return Err(AppError::NotFound("Ce message n'existe pas.".into()));
+    }
+    // The owner sees each message as its recipients did (the list shows subjects only).
+    for record in list.iter_mut().filter(|r| id.is_some() || super::pay_link::is_sealed(&r.email.subject)) {
+        record.email = unsealed(state, record).await?;
     }
     Ok(list)
 }

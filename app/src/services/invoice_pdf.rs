@@ -223,9 +223,22 @@ pub async fn render(
     render_record(state, business_id, &invoice, &payments, acquitted).await
 }
 
-/// The PDF of `invoice` as given (a receipt renders the invoice as it is once paid, before the
-/// payment is stored).
-pub async fn render_record(
+/// The PDF an e-mail attaches, as the document stands when the message leaves: the receipt
+/// version while the invoice is paid (a refund in between makes it the plain invoice again).
+pub async fn attachment(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    acquitted: bool,
+) -> Result<(String, Vec<u8>), AppError> {
+    let invoice = super::invoices::get(state, business_id, id).await?;
+    let payments = super::invoices::payments(state, business_id, id).await?;
+    let acquitted = acquitted && invoice.status == InvoiceStatus::Paid;
+    render_record(state, business_id, &invoice, &payments, acquitted).await
+}
+
+/// The PDF of `invoice` with its `payments`.
+async fn render_record(
     state: &AppState,
     business_id: BusinessId,
     invoice: &InvoiceRecord,

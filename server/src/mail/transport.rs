@@ -1,6 +1,6 @@
 //! Builds MIME messages (text + HTML alternatives, the PDF attached) and hands them to lettre.
 
-use app::ports::{Mailer, OutgoingEmail};
+use app::ports::{Delivery, Mailer};
 use async_trait::async_trait;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
@@ -39,7 +39,8 @@ impl LettreMailer {
         Ok(Self { from, transport })
     }
 
-    fn message(&self, key: &str, email: &OutgoingEmail) -> Result<Message, String> {
+    fn message(&self, key: &str, delivery: &Delivery) -> Result<Message, String> {
+        let email = &delivery.email;
         // The same key gives the same Message-ID on every attempt, so a message delivered again
         // after a crash is recognised by the recipient's mail client as the one already received.
         let message_id = format!("<{key}@{}>", self.from.email.domain());
@@ -56,7 +57,7 @@ impl LettreMailer {
         }
         let alternatives =
             MultiPart::alternative_plain_html(email.text_body.clone(), email.html_body.clone());
-        let body = match &email.attachment {
+        let body = match &delivery.attachment {
             Some((name, bytes)) => MultiPart::mixed().multipart(alternatives).singlepart(
                 Attachment::new(name.clone())
                     .body(bytes.clone(), ContentType::parse("application/pdf").expect("static content type")),
@@ -69,8 +70,8 @@ impl LettreMailer {
 
 #[async_trait]
 impl Mailer for LettreMailer {
-    async fn deliver(&self, key: &str, email: &OutgoingEmail) -> Result<(), String> {
-        let message = self.message(key, email)?;
+    async fn deliver(&self, key: &str, delivery: &Delivery) -> Result<(), String> {
+        let message = self.message(key, delivery)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| e.to_string()),

@@ -3,7 +3,8 @@
 //! Messages are leased while being sent, so a crash retries them rather than losing them.
 
 use crate::retry::RetryPolicy;
-use app::ports::{Clock, Mailer, OutboxRecord, Store};
+use app::ports::{Mailer, OutboxRecord};
+use app::state::AppState;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -20,9 +21,9 @@ const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 /// Delivers the outbox, one message at a time.
 #[derive(Clone)]
 pub struct MailWorker {
-    pub store: Arc<dyn Store>,
+    /// The store, the clock, and what renders a message's PDF.
+    pub state: AppState,
     pub mailer: Arc<dyn Mailer>,
-    pub clock: Arc<dyn Clock>,
     pub policy: RetryPolicy,
     /// Delivered messages keep their bodies and attachments this long (seconds).
     pub retention_s: i64,
@@ -34,8 +35,8 @@ impl MailWorker {
     pub async fn run_once(&self) -> usize {
         let mut attempted = 0;
         loop {
-            let now = self.clock.now();
-            let record = match self.store.claim_due_emails(now, now + LEASE_S, 1).await {
+            let now = self.state.now();
+            let record = match self.state.store.claim_due_emails(now, now + LEASE_S, 1).await {
                 Ok(mut batch) => match batch.pop() {
                     Some(record) => record,
                     None => return attempted,
@@ -51,22 +52,26 @@ impl MailWorker {
     }
 
     async fn deliver(&self, record: OutboxRecord) {
-        match self.mailer.deliver(&record.message_key(), &record.email).await {
+        let sent = match app::services::email::delivery(&self.state, &record).await {
+            Ok(delivery) => self.mailer.deliver(&record.message_key(), &delivery).await,
+            Err(e) => Err(format!("preparing the message: {e}")),
+        };
+        match sent {
             Ok(()) => {
                 tracing::info!(outbox_id = record.id, "e-mail delivered");
-                if let Err(e) = self.store.email_sent(record.id, self.clock.now()).await {
+                if let Err(e) = self.state.store.email_sent(record.id, self.state.now()).await {
                     tracing::error!(outbox_id = record.id, "recording a delivery: {e}");
                 }
             }
             Err(error) => {
-                let retry_at = self.policy.next_attempt(record.attempts, self.clock.now());
+                let retry_at = self.policy.next_attempt(record.attempts, self.state.now());
                 tracing::warn!(
                     outbox_id = record.id,
                     attempts = record.attempts,
                     retry = retry_at.is_some(),
                     "e-mail delivery failed: {error}"
                 );
-                if let Err(e) = self.store.email_failed(record.id, &error, retry_at).await {
+                if let Err(e) = self.state.store.email_failed(record.id, &error, retry_at).await {
                     tracing::error!(outbox_id = record.id, "recording a failure: {e}");
                 }
             }
@@ -76,8 +81,8 @@ impl MailWorker {
     /// Empties the messages delivered longer ago than the retention period: what was sent to
     /// whom and when stays in the « Boîte d'envoi », the text and the PDF go.
     pub async fn forget_old_bodies(&self) -> u64 {
-        let before = self.clock.now() - self.retention_s;
-        match self.store.forget_delivered_bodies(before).await {
+        let before = self.state.now() - self.retention_s;
+        match self.state.store.forget_delivered_bodies(before).await {
             Ok(n) => {
                 if n > 0 {
                     tracing::info!(messages = n, "delivered e-mails past retention emptied");

@@ -499,3 +499,42 @@ impl Drop for SmtpServer {
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// Where a copy of the app's database holds `needle`: SQLite's files, or PostgreSQL's tables
+/// (each row as text).
+pub async fn database_holding(app: &TestApp, needle: &str) -> Vec<String> {
+    match &app.database {
+        None => ["reglo.db", "reglo.db-wal"]
+            .into_iter()
+            .filter(|file| {
+                let bytes = std::fs::read(app.data_dir.path().join(file)).unwrap_or_default();
+                bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+            })
+            .map(String::from)
+            .collect(),
+        Some(database) => {
+            use sqlx::Connection;
+            let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+            let mut holding = Vec::new();
+            for table in tables {
+                let found: i64 = sqlx::query_scalar(&format!(
+                    "SELECT count(*) FROM \"{table}\" t WHERE strpos(t::text, $1) > 0"
+                ))
+                .bind(needle)
+                .fetch_one(&mut db)
+                .await
+                .unwrap();
+                if found > 0 {
+                    holding.push(table);
+                }
+            }
+            holding
+        }
+    }
+}

@@ -138,6 +138,68 @@ async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
     assert_eq!(send(&app, &other, id, "a@b.fr", "x").await.status(), StatusCode::NOT_FOUND);
 }
 
+/// The `.eml` files the file transport wrote, oldest first.
+fn eml_files(app: &TestApp) -> Vec<String> {
+    let dir = app.data_dir.path().join("outbox");
+    let mut files: Vec<_> =
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|f| f.path()).collect()).unwrap_or_default();
+    files.retain(|f| f.extension().is_some_and(|e| e == "eml"));
+    files.sort_by_key(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok());
+    files.iter().map(|f| std::fs::read_to_string(f).unwrap().replace("\r\n", "\n")).collect()
+}
+
+/// The PDF a message attaches (its base64 part, decoded).
+fn attached_pdf(eml: &str) -> Vec<u8> {
+    use base64::Engine;
+    let part = &eml[eml.find("Content-Type: application/pdf").expect("a PDF part")..];
+    let body = &part[part.find("\n\n").expect("the part's body") + 2..];
+    let base64: String = body.lines().take_while(|l| !l.starts_with("--")).collect();
+    base64::engine::general_purpose::STANDARD.decode(base64.trim()).expect("base64")
+}
+
+#[tokio::test]
+async fn the_outbox_keeps_no_pay_link_and_the_pdf_is_rendered_as_the_message_leaves() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    activate_online_payment(&app, &browser).await;
+    let id = issue(&app, &browser, "1250", &["transfer", "payment_link"]).await;
+    let invoice: Value =
+        app.call(&browser, "get_invoice", &[("id", &id.to_string())]).await.json().await.unwrap();
+    let pay_url = invoice["pay_url"].as_str().expect("a pay link").to_owned();
+    let token = pay_url.rsplit('/').next().unwrap().to_owned();
+
+    // Sent twice (a second copy to oneself): two messages, no PDF and no link stored.
+    assert_eq!(send(&app, &browser, id, "compta@martin.fr", "Votre facture").await.status(), StatusCode::OK);
+    assert_eq!(send(&app, &browser, id, "marie@exemple.fr", "Copie").await.status(), StatusCode::OK);
+    assert_eq!(database_holding(&app, &token).await, Vec::<String>::new(), "the pay link in clear");
+
+    // The owner's « Boîte d'envoi » shows the message as it leaves, link included.
+    let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    let first = outbox[1]["id"].to_string();
+    let whole: Value = app.call(&browser, "list_outbox", &[("id", &first)]).await.json().await.unwrap();
+    assert!(whole[0]["text"].as_str().unwrap().contains(&pay_url), "{whole}");
+    assert!(whole[0]["html"].as_str().unwrap().contains(&format!("href=\"{pay_url}\"")), "{whole}");
+    assert_eq!(whole[0]["attachment"], "Facture F-2026-0001.pdf");
+
+    // Delivered: the link is back in both parts and the PDF is the invoice's, rendered once.
+    app.drain_mail().await;
+    let files = eml_files(&app);
+    assert_eq!(files.len(), 2);
+    let owner_pdf = browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap();
+    let owner_pdf = owner_pdf.bytes().await.unwrap().to_vec();
+    for eml in &files {
+        let unfolded = eml.replace("=\n", "");
+        assert!(unfolded.contains(&pay_url), "the link in the message: {eml}");
+        assert!(!unfolded.contains("lien-de-paiement"), "no mark left: {eml}");
+        assert!(attached_pdf(eml) == owner_pdf, "the attachment is the invoice's PDF");
+    }
+    let res = client().get(&pay_url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the link the client got opens the pay page");
+    assert_eq!(database_holding(&app, &token).await, Vec::<String>::new(), "still nothing in clear");
+}
+
 #[tokio::test]
 async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
     let app = spawn_app().await;
@@ -199,8 +261,9 @@ async fn one_document_is_resent_a_few_times_a_day_and_old_bodies_are_dropped() {
     assert!(whole[0]["text"].as_str().unwrap().contains("Bonjour"));
     let (_, worker) = app.workers.as_ref().unwrap();
     let now = app::ports::Clock::now(&app::ports::SystemClock);
+    let clock = std::sync::Arc::new(app::ports::FixedClock::at(now + 31 * 24 * 3600));
     let later = server::mail::MailWorker {
-        clock: std::sync::Arc::new(app::ports::FixedClock::at(now + 31 * 24 * 3600)),
+        state: app::state::AppState { clock, ..worker.state.clone() },
         ..worker.clone()
     };
     assert_eq!(later.forget_old_bodies().await, 5);

@@ -220,10 +220,10 @@ pub(super) async fn insert_outbox(
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {
-    let (name, bytes) = email.attachment.clone().unzip();
+    let (name, acquitted) = email.attachment.as_ref().map(|pdf| (&pdf.file_name, pdf.acquitted)).unzip();
     sqlx::query(
         "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
-            attachment_name, attachment, next_attempt_at, created_at)
+            attachment_name, attachment_acquitted, next_attempt_at, created_at)
          VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(business_id)
@@ -234,7 +234,7 @@ pub(super) async fn insert_outbox(
     .bind(&email.text_body)
     .bind(&email.html_body)
     .bind(name)
-    .bind(bytes)
+    .bind(acquitted)
     .bind(now)
     .bind(now)
     .execute(&mut **tx)

@@ -4,29 +4,33 @@
 use super::{add_event, apply_change, backend, from_json, insert_outbox, one_row, PgStore};
 use app::domain::{HistoryEvent, SettlementChange};
 use app::ports::{
-    BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, QueuedVolume, StoreError,
+    BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, PdfAttachment,
+    QueuedVolume, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 /// Every column [`outbox_record`] reads, recipients as text.
-const OUTBOX_COLUMNS: &str = "id, invoice_id, recipients::text AS recipients, reply_to, subject, text_body,
-    html_body, attachment_name, attachment, status, attempts, last_error, created_at, sent_at";
+const OUTBOX_COLUMNS: &str = "id, business_id, invoice_id, recipients::text AS recipients, reply_to, subject,
+    text_body, html_body, attachment_name, attachment_acquitted, status, attempts, last_error, created_at, sent_at";
 
 /// The same without bodies and attachment, for the list: they are left empty, as the port says.
-const OUTBOX_SUMMARY_COLUMNS: &str = "id, invoice_id, recipients::text AS recipients, reply_to, subject,
-    '' AS text_body, '' AS html_body, NULL::text AS attachment_name, NULL::bytea AS attachment, status, attempts,
-    last_error, created_at, sent_at";
+const OUTBOX_SUMMARY_COLUMNS: &str = "id, business_id, invoice_id, recipients::text AS recipients, reply_to,
+    subject, '' AS text_body, '' AS html_body, NULL::text AS attachment_name, NULL::boolean AS attachment_acquitted,
+    status, attempts, last_error, created_at, sent_at";
 
 fn outbox_record(r: &PgRow) -> Result<OutboxRecord, StoreError> {
-    let attachment =
-        match (r.get::<Option<String>, _>("attachment_name"), r.get::<Option<Vec<u8>>, _>("attachment")) {
-            (Some(name), Some(bytes)) => Some((name, bytes)),
-            _ => None,
-        };
+    let attachment = match (
+        r.get::<Option<String>, _>("attachment_name"),
+        r.get::<Option<bool>, _>("attachment_acquitted"),
+    ) {
+        (Some(file_name), Some(acquitted)) => Some(PdfAttachment { file_name, acquitted }),
+        _ => None,
+    };
     Ok(OutboxRecord {
         id: r.get("id"),
+        business_id: r.get("business_id"),
         invoice_id: r.get("invoice_id"),
         email: OutgoingEmail {
             recipients: from_json(&r.get::<String, _>("recipients"))?,
@@ -185,8 +189,8 @@ impl OutboxStore for PgStore {
 
     async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE outbox SET text_body = '', html_body = '', attachment = NULL
-             WHERE status = 'sent' AND sent_at < $1 AND (attachment IS NOT NULL OR text_body <> '')",
+            "UPDATE outbox SET text_body = '', html_body = ''
+             WHERE status = 'sent' AND sent_at < $1 AND (text_body <> '' OR html_body <> '')",
         )
         .bind(before)
         .execute(&self.pool)

@@ -13,7 +13,8 @@ mod webhook_inbox;
 
 use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money, SettlementChange};
 use app::ports::{
-    BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutboxStatus, OutgoingEmail, Store, StoreError,
+    BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutboxStatus, OutgoingEmail, PdfAttachment, Store,
+    StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -33,6 +34,9 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
+            // What is deleted (bodies past their retention, say) is overwritten in the file,
+            // not left readable in its free pages.
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         Ok(Self { pool })
@@ -178,16 +182,16 @@ async fn next_number(
 }
 
 fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, StoreError> {
-    let attachment = if with_content {
-        match (r.get::<Option<String>, _>("attachment_name"), r.get::<Option<Vec<u8>>, _>("attachment")) {
-            (Some(name), Some(bytes)) => Some((name, bytes)),
-            _ => None,
-        }
-    } else {
-        None
+    let attachment = match (
+        r.get::<Option<String>, _>("attachment_name"),
+        r.get::<Option<bool>, _>("attachment_acquitted"),
+    ) {
+        (Some(file_name), Some(acquitted)) if with_content => Some(PdfAttachment { file_name, acquitted }),
+        _ => None,
     };
     Ok(OutboxRecord {
         id: r.get("id"),
+        business_id: r.get("business_id"),
         invoice_id: r.get("invoice_id"),
         email: OutgoingEmail {
             recipients: from_json(&r.get::<String, _>("recipients"))?,
@@ -214,10 +218,10 @@ async fn insert_outbox(
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {
-    let (name, bytes) = email.attachment.clone().unzip();
+    let (name, acquitted) = email.attachment.as_ref().map(|pdf| (&pdf.file_name, pdf.acquitted)).unzip();
     sqlx::query(
         "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
-            attachment_name, attachment, next_attempt_at, created_at)
+            attachment_name, attachment_acquitted, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(business_id)
@@ -228,7 +232,7 @@ async fn insert_outbox(
     .bind(&email.text_body)
     .bind(&email.html_body)
     .bind(name)
-    .bind(bytes)
+    .bind(acquitted)
     .bind(now)
     .bind(now)
     .execute(&mut **tx)

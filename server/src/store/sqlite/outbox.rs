@@ -139,8 +139,8 @@ impl OutboxStore for SqliteStore {
 
     async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE outbox SET text_body = '', html_body = '', attachment = NULL
-             WHERE status = 'sent' AND sent_at < ? AND (attachment IS NOT NULL OR text_body <> '')",
+            "UPDATE outbox SET text_body = '', html_body = ''
+             WHERE status = 'sent' AND sent_at < ? AND (text_body <> '' OR html_body <> '')",
         )
         .bind(before)
         .execute(&self.pool)

@@ -498,7 +498,7 @@ pub(super) async fn timeline(
     store.history(business_id, invoice_id).await.expect("history").into_iter().map(|e| e.event).collect()
 }
 
-/// An e-mail with bodies, and a PDF-ish attachment (bytes that are not text) when asked.
+/// An e-mail with bodies, and the receipt version of its invoice's PDF attached when asked.
 pub(super) fn outgoing(recipients: &[&str], subject: &str, attachment: bool) -> OutgoingEmail {
     OutgoingEmail {
         recipients: recipients.iter().map(|r| r.to_string()).collect(),
@@ -506,8 +506,10 @@ pub(super) fn outgoing(recipients: &[&str], subject: &str, attachment: bool) -> 
         subject: subject.into(),
         text_body: format!("Bonjour,\n\n{subject}.\n\nCordialement"),
         html_body: format!("<p>Bonjour,</p><p>{subject}.</p>"),
-        attachment: attachment
-            .then(|| ("facture.pdf".to_string(), vec![0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe, 0x0a])),
+        attachment: attachment.then(|| app::ports::PdfAttachment {
+            file_name: "Facture acquittée F-2026-0001.pdf".into(),
+            acquitted: true,
+        }),
     }
 }
 

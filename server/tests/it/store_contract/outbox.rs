@@ -124,7 +124,7 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert!(claimed.iter().all(|m| m.attempts == 1 && m.status == app::ports::OutboxStatus::Queued));
     let whole = claimed.iter().find(|m| m.id == m_mail).expect("the invoice's e-mail");
     assert_eq!(whole.email, mail, "the worker gets bodies and attachment");
-    assert_eq!(whole.invoice_id, Some(o1));
+    assert_eq!((whole.business_id, whole.invoice_id), (biz.id, Some(o1)));
     assert!(claim(store, c + 59, c + 119, 10).await.is_empty(), "leased until c + 60");
     let reclaimed = claim(store, c + 61, c + 200, 10).await;
     assert_eq!(ids(&reclaimed), expected, "a lease that ran out is taken again");
@@ -169,6 +169,16 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert_eq!(back[0].attempts, 1);
     assert_eq!(back[0].email, copy);
     store.email_sent(m_copy, c + 501).await.expect("email_sent");
+
+    // Past their retention, delivered messages keep who, what and when, not their texts.
+    // (Other chapters' delivered messages are emptied too: the sweep spans every business.)
+    let emptied = store.forget_delivered_bodies(c + 402).await.expect("forget_delivered_bodies");
+    assert!(emptied >= 2, "the two delivered before c + 402: {emptied}");
+    let emptied = message(store, biz.id, m_mail).await;
+    assert_eq!((emptied.email.text_body.as_str(), emptied.email.html_body.as_str()), ("", ""));
+    assert_eq!((&emptied.email.subject, &emptied.email.recipients), (&mail.subject, &mail.recipients));
+    assert_eq!(message(store, biz.id, m_copy).await.email, copy, "delivered later: still whole");
+    assert_eq!(store.forget_delivered_bodies(c + 402).await.unwrap(), 0, "once");
 
     // At most `limit` at a time.
     let r1 = outgoing(&["compta@client.fr"], "Relance 1", false);
