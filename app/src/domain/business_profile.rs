@@ -389,7 +389,7 @@ pub fn parse_rate_bp(value: &str) -> Result<u32, String> {
     let frac: u32 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| bad())? };
     let bp = whole * 100 + frac;
     if bp == 0 || bp > 10_000 {
-        return Err("Le taux de pénalité doit être compris entre 0,01 % et 100 %.".into());
+        return Err("Le taux doit être compris entre 0,01 % et 100 %.".into());
     }
     Ok(bp)
 }

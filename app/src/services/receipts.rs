@@ -15,16 +15,25 @@ pub const MAX_YEARS: i64 = 10;
 /// The longest period of the register's PDF, in years (every line is laid out).
 pub const MAX_PDF_YEARS: i64 = 1;
 
-/// The period asked for: both dates, or this year so far (to `today`) when both are empty; at
-/// most `max_years` long.
+/// The period asked for: both dates; one alone with the rest (or the start) of its calendar year;
+/// this year so far (to `today`) when both are empty. At most `max_years` long.
 pub fn period(today: Date, from: &str, to: &str, max_years: i64) -> Result<Period, AppError> {
     if from.trim().is_empty() && to.trim().is_empty() {
         return Ok(Period::year_of(today).until(today));
     }
+    // One end alone spans the rest of its calendar year.
     let mut errors = FieldErrors::default();
-    let from = errors.check("from", Date::parse(from));
-    let to = errors.check("to", Date::parse(to));
-    let (Some(from), Some(to)) = (from, to) else { return Err(errors.into()) };
+    let from = (!from.trim().is_empty()).then(|| errors.check("from", Date::parse(from))).flatten();
+    let to = (!to.trim().is_empty()).then(|| errors.check("to", Date::parse(to))).flatten();
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let (from, to) = match (from, to) {
+        (Some(from), Some(to)) => (from, to),
+        (Some(from), None) => (from, Period::year_of(from).to),
+        (None, Some(to)) => (Period::year_of(to).from, to),
+        (None, None) => unreachable!("both empty is the default period, above"),
+    };
     let too_long = to >= from.add_months(12 * max_years);
     Period::new(from, to)
         .and_then(|period| {
@@ -212,6 +221,23 @@ mod tests {
         let test = view(&ReceiptLine { method: "online_card".into(), test: true, ..line(3_000, "", None) });
         assert!(test.test);
         assert!(test.method.ends_with("(test)"), "{}", test.method);
+    }
+
+    #[test]
+    fn a_period_is_both_dates_or_one_with_its_year() {
+        let today = Date::parse("2026-11-28").unwrap();
+        let span = |from: &str, to: &str| {
+            period(today, from, to, MAX_YEARS).map(|p| (p.from.to_string(), p.to.to_string()))
+        };
+        let pair = |a: &str, b: &str| Ok((a.to_string(), b.to_string()));
+        assert_eq!(span("", ""), pair("2026-01-01", "2026-11-28"), "this year so far");
+        assert_eq!(span("2026-03-01", "2026-03-31"), pair("2026-03-01", "2026-03-31"));
+        assert_eq!(span("2025-03-01", ""), pair("2025-03-01", "2025-12-31"));
+        assert_eq!(span("", "2025-03-31"), pair("2025-01-01", "2025-03-31"));
+        let Err(AppError::Invalid(errors)) = span("hier", "") else { panic!("a bad date is refused") };
+        assert_eq!(errors.get("from").as_deref(), Some("Indiquez une date valide."));
+        assert!(span("2026-03-31", "2026-03-01").is_err(), "the end before the start");
+        assert!(span("2000-01-01", "2026-01-01").is_err(), "longer than the limit");
     }
 
     #[test]

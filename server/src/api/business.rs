@@ -56,6 +56,7 @@ pub struct Business {
     pub bic: String,
     /// At most 60 (art. L441-10 du Code de commerce).
     #[schema(maximum = 60)]
+    #[serde(deserialize_with = "super::extract::integer")]
     pub payment_terms_days: u32,
     /// Late-payment penalty rate in percent, e.g. "10" or "12.5".
     pub late_penalty_rate: String,
@@ -165,7 +166,7 @@ pub async fn get_business(
 
 /// Replaces the profile; invalid input changes nothing.
 #[utoipa::path(put, path = "/api/v1/business", tag = "Entreprise", request_body = Business,
-    responses((status = 200, body = BusinessOut), (status = 422, body = Problem)))]
+    responses((status = 200, body = BusinessOut), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn put_business(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,

@@ -171,6 +171,35 @@ fn french_type(expected: &str) -> &'static str {
     }
 }
 
+/// An integer as JSON Schema counts them, `372` or `372.0` (a number without a fraction), for
+/// the inputs the document types `integer`: serde alone refuses the second form.
+pub fn integer<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::de::{Deserialize, Error};
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let whole = number
+        .as_i64()
+        .or_else(|| number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64));
+    whole.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
+        D::Error::invalid_type(serde::de::Unexpected::Other(&number.to_string()), &"an integer")
+    })
+}
+
+/// [`integer`], absent or `null` allowed.
+pub fn optional_integer<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    struct Whole<T: TryFrom<i64>>(#[serde(deserialize_with = "integer")] T);
+    Ok(Option::<Whole<T>>::deserialize(deserializer)?.map(|w| w.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! `/api/v1/invoices`: drafts, issuing, credit notes and payments. Amounts are integer cents;
 //! quantities and rates are decimal strings (numbers are accepted too).
 
-use super::extract::{ApiBusiness, ApiJson, ApiPath, ApiQuery};
+use super::extract::{integer, optional_integer, ApiBusiness, ApiJson, ApiPath, ApiQuery};
 use super::problem::Problem;
 use crate::routes::pdf::PdfParams;
 use app::domain::{CreditNoteInput, Date, InvoiceInput, LineInput, ListFilter, ListSort, Money};
@@ -43,6 +43,7 @@ pub struct LineIn {
     pub unit: String,
     /// At most 10 000 000 €; the line's total too.
     #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[serde(deserialize_with = "integer")]
     pub unit_price_cents: i64,
     /// "0", "5.5", "10" or "20"; ignored (0) under the VAT franchise. Default "20".
     #[serde(default)]
@@ -81,6 +82,7 @@ pub struct LineOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
+    #[serde(deserialize_with = "integer")]
     pub client_id: i64,
     /// YYYY-MM-DD; default today.
     #[schema(format = Date)]
@@ -98,24 +100,43 @@ pub struct NewInvoice {
     pub operation: Option<String>,
     #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<LineIn>,
-    /// `cash`, `cheque`, `transfer`, `card_terminal`, `payment_link`.
-    #[schema(min_items = 1)]
+    #[schema(min_items = 1, max_items = 5, value_type = Vec<MethodCode>)]
     pub payment_methods: Vec<String>,
     #[serde(default)]
     pub notes: String,
+}
+
+/// How the client may pay: the accepted methods printed on the invoice.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Describes the codes in the document; the domain parses them.
+pub enum MethodCode {
+    Cash,
+    Cheque,
+    Transfer,
+    CardTerminal,
+    PaymentLink,
 }
 
 /// Changes to a draft; absent fields keep their value, `lines` replaces all lines.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvoicePatch {
+    #[serde(default, deserialize_with = "optional_integer")]
     pub client_id: Option<i64>,
+    #[schema(format = Date)]
     pub issue_date: Option<String>,
+    #[schema(format = Date)]
     pub service_date: Option<String>,
+    #[schema(format = Date)]
     pub service_end: Option<String>,
+    #[schema(format = Date)]
     pub due_date: Option<String>,
+    #[schema(pattern = "^(goods|services|mixed)$")]
     pub operation: Option<String>,
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Option<Vec<LineIn>>,
+    #[schema(min_items = 1, max_items = 5, value_type = Option<Vec<MethodCode>>)]
     pub payment_methods: Option<Vec<String>>,
     pub notes: Option<String>,
 }
@@ -171,6 +192,7 @@ pub struct InvoiceList {
 pub struct ListParams {
     /// `draft`, `issued`, `sent`, `partially_paid`, `paid`, `overdue`, `cancelled`, `credit_notes`.
     #[serde(default)]
+    #[param(pattern = "^(draft|issued|sent|partially_paid|paid|overdue|cancelled|credit_notes)?$")]
     pub status: String,
     pub client_id: Option<i64>,
     /// Part of the number or of the client's name.
@@ -178,6 +200,7 @@ pub struct ListParams {
     pub search: String,
     /// `date_desc` (default), `date_asc`, `amount_desc`, `amount_asc`.
     #[serde(default)]
+    #[param(pattern = "^(date_desc|date_asc|amount_desc|amount_asc)?$")]
     pub sort: String,
     /// 1 to 200, default 50.
     pub limit: Option<i64>,
@@ -202,6 +225,7 @@ pub struct NewCreditNote {
 pub struct NewPayment {
     /// At most what is still due.
     #[schema(minimum = 1, maximum = 1_000_000_000)]
+    #[serde(deserialize_with = "integer")]
     pub amount_cents: i64,
     /// `cash`, `cheque`, `transfer` or `card_terminal`.
     #[schema(pattern = "^(cash|cheque|transfer|card_terminal)$")]
@@ -390,7 +414,7 @@ pub async fn get_invoice(
 
 #[utoipa::path(patch, path = "/api/v1/invoices/{id}", tag = "Factures", params(("id" = i64, Path)),
     request_body = InvoicePatch,
-    responses((status = 200, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, body = Invoice), (status = 409, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn patch_invoice(
     State(state): State<AppState>,
@@ -425,7 +449,7 @@ pub async fn patch_invoice(
 }
 
 #[utoipa::path(delete, path = "/api/v1/invoices/{id}", tag = "Factures", params(("id" = i64, Path)),
-    responses((status = 204), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 204), (status = 409, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_invoice(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,
@@ -437,7 +461,7 @@ pub async fn delete_invoice(
 
 /// Gives the draft the next number and freezes it.
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/issue", tag = "Factures", params(("id" = i64, Path)),
-    responses((status = 200, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 200, body = Invoice), (status = 409, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn issue_invoice(
     State(state): State<AppState>,
@@ -451,7 +475,7 @@ pub async fn issue_invoice(
 /// Issues a credit note for all (`full`) or part (`lines`) of an issued invoice.
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/credit-notes", tag = "Factures", params(("id" = i64, Path)),
     request_body = NewCreditNote,
-    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 201, body = Invoice), (status = 409, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn create_credit_note(
     State(state): State<AppState>,
@@ -497,7 +521,7 @@ pub async fn list_payments(
 /// Records money received by hand; returns the invoice with its new amounts and status.
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/payments", tag = "Factures", params(("id" = i64, Path)),
     request_body = NewPayment,
-    responses((status = 201, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 201, body = Invoice), (status = 409, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn create_payment(
     State(state): State<AppState>,
@@ -521,7 +545,7 @@ pub async fn create_payment(
 
 /// The PDF of an issued invoice or credit note.
 #[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "Factures", params(("id" = i64, Path), PdfParams),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 400, body = Problem),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 409, body = Problem),
         (status = 404, body = Problem)))]
 pub async fn invoice_pdf(
     State(state): State<AppState>,
@@ -552,7 +576,7 @@ pub struct SendInvoice {
 /// E-mails the invoice with its PDF (queued, then delivered with retries) and marks it sent.
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/send", tag = "Factures", params(("id" = i64, Path)),
     request_body = SendInvoice,
-    responses((status = 202, body = Invoice), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 202, body = Invoice), (status = 409, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn send_invoice(
     State(state): State<AppState>,

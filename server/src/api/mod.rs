@@ -36,7 +36,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(treasury::list_receipts))
         .split_for_parts();
     describe(&mut api);
-    let document = Arc::new(api);
+    let mut document = serde_json::to_value(&api).expect("the OpenAPI document serialises");
+    refine(&mut document);
+    let document = Arc::new(document);
     router
         .route("/api/v1/openapi.json", get(move || async move { Json(document.as_ref().clone()) }))
         .route("/api/v1/{*rest}", any(not_found))
@@ -67,6 +69,77 @@ fn describe(api: &mut OpenApi) {
             answers_every_request_may_get(operation);
         }
     }
+}
+
+/// Years `Date::parse` reads (1900 to 2999), on top of `format: date`.
+const DATE_PATTERN: &str = r"^(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
+
+/// A quantity `Quantity::parse` reads: above 0, at most 1 000 000, three decimals at most.
+const QUANTITY_PATTERN: &str =
+    r"^\s*([1-9]\d{0,5}([.,]\d{1,3})?|0[.,]([1-9]\d{0,2}|0[1-9]\d?|00[1-9])|1000000([.,]0{1,3})?)\s*$";
+
+/// A rate in percent `parse_rate_bp` reads: 0.01 to 100, two decimals at most.
+const RATE_PATTERN: &str = r"^\s*(100([.,]0{1,2})?|[1-9]\d?([.,]\d{1,2})?|0[.,](0[1-9]|[1-9]\d?))\s*$";
+
+/// What utoipa's attributes cannot say: every `format: date` is a date `Date::parse` reads; a
+/// credit note takes `full` or at least one line; quantities, rates and VAT rates as the domain
+/// reads them; recipients are addresses; an input's address is complete.
+fn refine(document: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    fn dates(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.get("format").and_then(Value::as_str) == Some("date") {
+                    map.insert("pattern".into(), json!(DATE_PATTERN));
+                }
+                map.values_mut().for_each(dates);
+            }
+            Value::Array(items) => items.iter_mut().for_each(dates),
+            _ => {}
+        }
+    }
+    dates(document);
+    let schemas = &mut document["components"]["schemas"];
+    schemas["NewCreditNote"]["anyOf"] = json!([
+        { "required": ["full"], "properties": { "full": { "const": true } } },
+        { "required": ["lines"], "properties": { "lines": { "minItems": 1 } } }
+    ]);
+    schemas["LineIn"]["properties"]["quantity"] = json!({
+        "description": "More than 0 and at most 1 000 000, up to three decimals, e.g. \"2.5\".",
+        "oneOf": [
+            { "type": "string", "pattern": QUANTITY_PATTERN },
+            { "type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000, "multipleOf": 0.001 }
+        ]
+    });
+    let rate = |description: &str| {
+        json!({ "description": description, "oneOf": [
+            { "type": "string", "pattern": RATE_PATTERN },
+            { "type": "number", "minimum": 0.01, "maximum": 100, "multipleOf": 0.01 }
+        ] })
+    };
+    let mut discount = rate("Discount in percent, 0.01 to 100, two decimals at most.");
+    discount["oneOf"].as_array_mut().expect("just built").push(json!({ "type": "null" }));
+    schemas["LineIn"]["properties"]["discount_percent"] = discount;
+    schemas["Business"]["properties"]["late_penalty_rate"] = json!({
+        "type": "string", "pattern": RATE_PATTERN,
+        "description": "Late-payment penalty rate in percent, 0.01 to 100, e.g. \"10\" or \"12.5\"."
+    });
+    schemas["SendInvoice"]["properties"]["recipients"]["items"]["format"] = json!("email");
+    // An input's address has its street and city; a profile not yet complete reads back without.
+    let mut address_in = schemas["Address"].clone();
+    for field in ["line1", "city"] {
+        address_in["properties"][field]["pattern"] = json!(r"\S");
+    }
+    address_in["required"] = json!(["line1", "postal_code", "city"]);
+    schemas["AddressIn"] = address_in;
+    let input = json!({ "$ref": "#/components/schemas/AddressIn" });
+    schemas["Business"]["properties"]["address"] = input.clone();
+    schemas["NewClient"]["properties"]["address"] = input.clone();
+    schemas["ClientPatch"]["properties"]["address"] = json!({ "oneOf": [{ "type": "null" }, input] });
+    schemas["LineIn"]["properties"]["vat_rate"] = json!({
+        "description": "Default \"20\"; ignored (0) under the VAT franchise.",
+        "enum": [null, "0", "5.5", "10", "20", 0, 5.5, 10, 20]
+    });
 }
 
 /// `name`, an `allOf` of a referenced object and inline properties (what `#[serde(flatten)]`

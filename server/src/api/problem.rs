@@ -34,10 +34,11 @@ pub struct FieldProblem {
 impl Problem {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         let (kind, title) = match status.as_u16() {
-            400 => ("https://reglo.fr/problemes/refuse", "Requête refusée"),
+            400 => ("https://reglo.fr/problemes/illisible", "Requête illisible"),
             401 => ("https://reglo.fr/problemes/non-authentifie", "Authentification requise"),
             404 => ("https://reglo.fr/problemes/introuvable", "Introuvable"),
             413 => ("https://reglo.fr/problemes/trop-volumineux", "Requête trop volumineuse"),
+            409 => ("https://reglo.fr/problemes/refuse", "Requête refusée"),
             415 => ("https://reglo.fr/problemes/format", "Format non pris en charge"),
             422 => ("https://reglo.fr/problemes/validation", "Données invalides"),
             429 => ("https://reglo.fr/problemes/trop-de-requetes", "Trop de requêtes"),
@@ -62,7 +63,12 @@ impl Problem {
 
 impl From<AppError> for Problem {
     fn from(error: AppError) -> Self {
-        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = match error {
+            // What the API refuses conflicts with the current state of a document (an invoice
+            // already issued, not awaiting payment…): 409, 400 staying for unreadable requests.
+            AppError::Refused(_) => StatusCode::CONFLICT,
+            _ => StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        };
         match error {
             AppError::Invalid(errors) => {
                 let first = errors.0.first();

@@ -17,11 +17,13 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`; alone, the period runs to the end of its year.
     #[serde(default)]
+    #[param(format = Date)]
     pub from: String,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`; alone, the period starts on 1 January of its year.
     #[serde(default)]
+    #[param(format = Date)]
     pub to: String,
 }
 

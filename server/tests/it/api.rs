@@ -216,16 +216,21 @@ async fn an_invoice_goes_from_draft_to_paid_and_credited() {
     assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
     assert_eq!(sent["status"], "sent");
 
-    // Issued: no more edits nor deletion.
-    let (status, _) =
+    // Issued: no more edits nor deletion, a conflict with its state.
+    let (status, refused) =
         api.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({ "notes": "x" }))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(api.send(Method::DELETE, &format!("/invoices/{id}"), None).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!((refused["status"].as_i64(), refused["title"].as_str()), (Some(409), Some("Requête refusée")));
+    assert_eq!(api.send(Method::DELETE, &format!("/invoices/{id}"), None).await.0, StatusCode::CONFLICT);
 
+    // An integer with a zero fraction is an integer (JSON Schema's reading); 1.5 cents is not.
+    let (status, problem) =
+        api.post(&format!("/invoices/{id}/payments"), json!({ "amount_cents": 1.5, "method": "cash" })).await;
+    assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("amount_cents")));
     let (status, after) = api
         .post(
             &format!("/invoices/{id}/payments"),
-            json!({ "amount_cents": 39_218, "method": "cheque", "date": "2026-11-28" }),
+            json!({ "amount_cents": 39_218.0, "method": "cheque", "date": "2026-11-28" }),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{after}");

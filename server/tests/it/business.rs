@@ -298,7 +298,7 @@ async fn replacing_the_iban_takes_the_password_and_tells_the_account() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("L'IBAN ne se change pas par l'API"));
 
     assert_eq!(save(Some(PASSWORD)).await.status(), StatusCode::OK);

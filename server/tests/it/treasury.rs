@@ -6,7 +6,7 @@ use crate::common::*;
 use app::domain::period::{paris_date, Period};
 use app::domain::Date;
 use reqwest::{Client, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn today() -> Date {
     paris_date(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64)
@@ -68,6 +68,14 @@ async fn payments_land_in_the_month_they_were_received() {
         .collect();
     assert_eq!(months, [("2026-10".to_owned(), 10_000), ("2026-11".to_owned(), 15_000)]);
 
+    // One end alone spans the rest of its year.
+    let (_, rest_of_year) = api_get(&app, &key, "/api/v1/dashboard?from=2026-11-01").await;
+    assert_eq!((&rest_of_year["from"], &rest_of_year["to"]), (&json!("2026-11-01"), &json!("2026-12-31")));
+    assert_eq!(rest_of_year["revenue_received_cents"], 15_000);
+    let (_, start_of_year) = api_get(&app, &key, "/api/v1/dashboard?to=2026-10-31").await;
+    assert_eq!(start_of_year["from"], "2026-01-01");
+    assert_eq!(start_of_year["revenue_received_cents"], 10_000);
+
     let (_, september) = api_get(&app, &key, "/api/v1/dashboard?from=2026-09-01&to=2026-09-30").await;
     assert_eq!(september["revenue_received_cents"], 0);
     assert_eq!(september["months"].as_array().unwrap().len(), 1, "an empty month is still listed");
@@ -109,7 +117,7 @@ async fn the_register_lists_receipts_and_refunds() {
         .call_json(
             &browser,
             "create_credit_note",
-            serde_json::json!({ "id": id, "credit": { "full": true, "reason": "Annulation" } }),
+            json!({ "id": id, "credit": { "full": true, "reason": "Annulation" } }),
         )
         .await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
