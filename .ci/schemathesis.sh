@@ -10,8 +10,10 @@
 # Optional: REGLO_SCHEMATHESIS_EXAMPLES (examples per operation, default 100; the run takes
 # about a minute), REGLO_SCHEMATHESIS_SEED (reproduce a run), REGLO_SCHEMATHESIS_CHECKS (a
 # comma-separated list replacing the default checks, e.g. adding positive_data_acceptance to
-# find documented constraints looser than the validation), REGLO_SCHEMATHESIS_REPORTS (a
-# directory to keep the JUnit and HAR reports in).
+# find documented constraints looser than the validation: what it still reports are rules
+# between fields or checksums that JSON Schema cannot state — a period's order, a SIREN's Luhn
+# key, a VAT number matching the SIRET, a payment above what is due),
+# REGLO_SCHEMATHESIS_REPORTS (a directory to keep the JUnit and HAR reports in).
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 set -euo pipefail
 
