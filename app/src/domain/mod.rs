@@ -20,6 +20,7 @@ pub mod login_throttle;
 pub mod money;
 pub mod online_payment;
 pub mod period;
+pub mod quote;
 pub mod search;
 pub mod settlement;
 pub mod thresholds;
@@ -42,6 +43,7 @@ pub use invoice_status::{
 pub use money::Money;
 pub use online_payment::{platform_fee, OnlineStatus, ProviderMode};
 pub use period::Period;
+pub use quote::{Deposit, QuoteEvent, QuoteStatus};
 pub use settlement::{Settlement, SettlementChange};
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).
