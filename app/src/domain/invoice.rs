@@ -173,6 +173,41 @@ fn non_negative(m: Money) -> Result<Money, String> {
     }
 }
 
+/// The lines of a document to be issued (an invoice or a quote) and their totals: at least one,
+/// at most [`InvoiceInput::MAX_LINES`], each reading, no line nor total above 10 000 000 €.
+/// Errors name `lines.{index}.{field}`.
+pub fn validate_lines(
+    inputs: &[LineInput],
+    franchise: bool,
+    errors: &mut FieldErrors,
+) -> (Vec<InvoiceLine>, Totals) {
+    if inputs.is_empty() {
+        errors.push("lines", "Ajoutez au moins une ligne.");
+    } else if inputs.len() > InvoiceInput::MAX_LINES {
+        errors.push("lines", format!("{} lignes au maximum.", InvoiceInput::MAX_LINES));
+    }
+    let mut lines = Vec::new();
+    for (i, line) in inputs.iter().take(InvoiceInput::MAX_LINES).enumerate() {
+        match line.parse(franchise) {
+            Ok(l) if l.total_ht().cents() > Money::MAX_CENTS => errors.push(
+                &format!("lines.{i}.quantity"),
+                "Le total de cette ligne dépasse 10 000 000 € : vérifiez la quantité et le prix.",
+            ),
+            Ok(l) => lines.push(l),
+            Err(line_errors) => {
+                for e in line_errors.0 {
+                    errors.push(&format!("lines.{i}.{}", e.field), e.message);
+                }
+            }
+        }
+    }
+    let totals = totals(&lines);
+    if totals.ttc.cents() > Money::MAX_CENTS {
+        errors.push("lines", "Le total dépasse 10 000 000 € : vérifiez les montants.");
+    }
+    (lines, totals)
+}
+
 /// An invoice as the editor holds it. Saved as is for drafts, so nothing typed is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -276,30 +311,7 @@ impl InvoiceInput {
         if operation.is_none() {
             errors.push("operation", "Choisissez la nature de l'opération.");
         }
-        if self.lines.is_empty() {
-            errors.push("lines", "Ajoutez au moins une ligne.");
-        } else if self.lines.len() > Self::MAX_LINES {
-            errors.push("lines", format!("Une facture compte {} lignes au maximum.", Self::MAX_LINES));
-        }
-        let mut lines = Vec::new();
-        for (i, line) in self.lines.iter().take(Self::MAX_LINES).enumerate() {
-            match line.parse(franchise) {
-                Ok(l) if l.total_ht().cents() > Money::MAX_CENTS => errors.push(
-                    &format!("lines.{i}.quantity"),
-                    "Le total de cette ligne dépasse 10 000 000 € : vérifiez la quantité et le prix.",
-                ),
-                Ok(l) => lines.push(l),
-                Err(line_errors) => {
-                    for e in line_errors.0 {
-                        errors.push(&format!("lines.{i}.{}", e.field), e.message);
-                    }
-                }
-            }
-        }
-        let totals = totals(&lines);
-        if totals.ttc.cents() > Money::MAX_CENTS {
-            errors.push("lines", "Le total de la facture dépasse 10 000 000 € : vérifiez les montants.");
-        }
+        let (lines, totals) = validate_lines(&self.lines, franchise, &mut errors);
         let mut payment_methods = Vec::new();
         for code in &self.payment_methods {
             match PaymentMethod::from_code(code) {
@@ -420,7 +432,7 @@ mod tests {
             2
         ];
         let e = input.validate(true).unwrap_err();
-        assert!(e.get("lines").unwrap().contains("total de la facture"), "{e:?}");
+        assert!(e.get("lines").unwrap().contains("Le total dépasse 10 000 000 €"), "{e:?}");
         assert_eq!(
             Money::from_cents(i64::MAX) + Money::from_cents(1),
             Money::from_cents(i64::MAX),

@@ -43,7 +43,7 @@ pub use invoice_status::{
 pub use money::Money;
 pub use online_payment::{platform_fee, OnlineStatus, ProviderMode};
 pub use period::Period;
-pub use quote::{Deposit, QuoteEvent, QuoteStatus};
+pub use quote::{Deposit, QuoteEvent, QuoteInput, QuoteStatus, ValidQuote};
 pub use settlement::{Settlement, SettlementChange};
 
 /// Removes the spaces, dots and dashes people type inside identifiers (« 732 829 320 00074 »).

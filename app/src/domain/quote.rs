@@ -9,9 +9,128 @@
 //! several, each rate's VAT is rounded on each invoice, as the law computes it per invoice).
 
 use super::date::Date;
+use super::invoice::{validate_lines, LineInput, OperationNature};
 use super::invoice_lines::{totals, InvoiceLine, Quantity, Totals, VatRate};
 use super::money::{div_round_half_away, Money};
+use super::FieldErrors;
 use serde::{Deserialize, Serialize};
+
+/// A quote as the editor holds it. Saved as is for drafts, so nothing typed is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuoteInput {
+    pub client_id: Option<i64>,
+    /// The quote's date.
+    pub date: String,
+    /// The last day the client may accept it.
+    pub valid_until: String,
+    pub operation: String,
+    pub lines: Vec<LineInput>,
+    /// A share of the total asked as a deposit, in percent (« 30 »); empty for none.
+    pub deposit_percent: String,
+    /// Or a fixed deposit in euros; empty for none.
+    pub deposit_amount: String,
+    pub notes: String,
+    /// Terms printed above « Bon pour accord » (delays, materials, what is not included).
+    pub conditions: String,
+}
+
+impl Default for QuoteInput {
+    fn default() -> Self {
+        Self {
+            client_id: None,
+            date: String::new(),
+            valid_until: String::new(),
+            operation: OperationNature::Services.code().into(),
+            lines: vec![LineInput::default()],
+            deposit_percent: String::new(),
+            deposit_amount: String::new(),
+            notes: String::new(),
+            conditions: String::new(),
+        }
+    }
+}
+
+/// A quote ready to be sent: what its PDF and its acceptance rest on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidQuote {
+    pub client_id: i64,
+    pub date: Date,
+    pub valid_until: Date,
+    pub operation: OperationNature,
+    pub lines: Vec<InvoiceLine>,
+    pub totals: Totals,
+    pub deposit: Deposit,
+    /// What the deposit comes to on the total.
+    pub deposit_amount: Money,
+    pub notes: String,
+    pub conditions: String,
+}
+
+impl QuoteInput {
+    /// The longest notes and conditions.
+    pub const MAX_TEXT: usize = 5_000;
+
+    /// A new quote dated `today`, valid for [`DEFAULT_VALIDITY_DAYS`].
+    pub fn new_on(today: Date) -> Self {
+        Self {
+            date: today.to_string(),
+            valid_until: default_valid_until(today).to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// Every check a quote must pass before it is numbered and sent. Field names of lines read
+    /// `lines.{index}.{field}`, as on invoices.
+    pub fn validate(&self, franchise: bool) -> Result<ValidQuote, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.client_id.is_none() {
+            errors.push("client_id", "Choisissez le client.");
+        }
+        let date = errors.check("date", Date::parse(&self.date));
+        let valid_until = errors.check("valid_until", Date::parse(&self.valid_until));
+        let valid_until = match (date, valid_until) {
+            (Some(date), Some(until)) => errors.check("valid_until", check_valid_until(date, until)),
+            _ => None,
+        };
+        let operation = OperationNature::from_code(&self.operation);
+        if operation.is_none() {
+            errors.push("operation", "Choisissez la nature de l'opération.");
+        }
+        let (lines, totals) = validate_lines(&self.lines, franchise, &mut errors);
+        let deposit = match Deposit::parse(&self.deposit_percent, &self.deposit_amount) {
+            Ok(deposit) => errors.check("deposit_amount", deposit.check(totals.ttc)),
+            Err((field, message)) => {
+                errors.push(field, message);
+                None
+            }
+        };
+        for (field, text) in [("notes", &self.notes), ("conditions", &self.conditions)] {
+            if text.chars().count() > Self::MAX_TEXT {
+                errors.push(field, "5 000 caractères au maximum.");
+            }
+        }
+        match (self.client_id, date, valid_until, operation, deposit) {
+            (Some(client_id), Some(date), Some(valid_until), Some(operation), Some(deposit))
+                if errors.is_empty() =>
+            {
+                Ok(ValidQuote {
+                    client_id,
+                    date,
+                    valid_until,
+                    operation,
+                    deposit_amount: deposit.amount(totals.ttc),
+                    lines,
+                    totals,
+                    deposit,
+                    notes: self.notes.trim().to_owned(),
+                    conditions: self.conditions.trim().to_owned(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
 
 /// Where a quote stands. « Expiré » is read from the validity date, never stored (see
 /// [`QuoteStatus::shown`]).
@@ -312,6 +431,41 @@ mod tests {
             unit_price: Money::from_cents(price_cents),
             vat_rate: rate,
             discount_bp: 0,
+        }
+    }
+
+    fn draft() -> QuoteInput {
+        let line = LineInput {
+            description: "Pose de parquet".into(),
+            unit_price: "1 000".into(),
+            ..LineInput::default()
+        };
+        QuoteInput { client_id: Some(3), lines: vec![line], ..QuoteInput::new_on(date("2026-11-02")) }
+    }
+
+    #[test]
+    fn a_complete_quote_validates_with_its_deposit() {
+        let valid = QuoteInput { deposit_percent: "30".into(), ..draft() }.validate(true).expect("valid");
+        assert_eq!(valid.valid_until, date("2026-12-02"), "30 days by default");
+        assert_eq!(valid.totals.ttc, Money::from_cents(100_000));
+        assert_eq!(
+            (valid.deposit, valid.deposit_amount),
+            (Deposit::Percent(3_000), Money::from_cents(30_000))
+        );
+
+        let too_much = QuoteInput { deposit_amount: "1 500".into(), ..draft() }.validate(true).unwrap_err();
+        assert!(too_much.get("deposit_amount").unwrap().contains("1\u{202f}000,00"), "{too_much:?}");
+        let broken = QuoteInput {
+            client_id: None,
+            valid_until: "2026-10-01".into(),
+            lines: Vec::new(),
+            deposit_percent: "trente".into(),
+            ..draft()
+        }
+        .validate(true)
+        .unwrap_err();
+        for field in ["client_id", "valid_until", "lines", "deposit_percent"] {
+            assert!(broken.get(field).is_some(), "{field}: {broken:?}");
         }
     }
 
