@@ -15,6 +15,7 @@ mod ledger;
 mod limits;
 mod outbox;
 mod payment_gateway;
+mod quotes;
 mod treasury;
 mod webhook_inbox;
 
@@ -30,6 +31,7 @@ pub use ledger::*;
 pub use limits::*;
 pub use outbox::*;
 pub use payment_gateway::*;
+pub use quotes::*;
 pub use treasury::*;
 pub use webhook_inbox::*;
 
@@ -64,6 +66,7 @@ pub trait Store:
     + WebhookInbox
     + CheckoutStore
     + TreasuryStore
+    + QuoteStore
 {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -16,6 +16,7 @@ mod fixtures;
 mod invoices;
 mod ledger;
 mod outbox;
+mod quotes;
 mod treasury;
 mod webhook_inbox;
 
@@ -37,6 +38,7 @@ async fn story(store: Arc<dyn Store>) {
     webhook_inbox::chapter(&*store).await;
     checkout::chapter(&*store).await;
     treasury::chapter(&*store).await;
+    quotes::chapter(&*store).await;
     concurrency::chapter(&store).await;
 }
 

@@ -18,6 +18,7 @@ mod clients;
 mod invoices;
 mod ledger;
 mod outbox;
+mod quotes;
 mod treasury;
 mod webhook_inbox;
 

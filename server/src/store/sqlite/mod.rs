@@ -8,6 +8,7 @@ mod clients;
 mod invoices;
 mod ledger;
 mod outbox;
+mod quotes;
 mod treasury;
 mod webhook_inbox;
 

@@ -1,0 +1,258 @@
+//! Quotes in SQLite: drafts, sending under a `D-` number, the acceptance link and answers.
+
+use super::{backend, from_json, next_number, to_json, SqliteStore};
+use app::domain::invoice_status::{document_number, QUOTE_PREFIX};
+use app::domain::{Money, QuoteInput, QuoteStatus};
+use app::ports::{
+    BusinessId, QuoteAnswer, QuoteId, QuoteRecord, QuoteStore, SendQuoteRefusal, SendQuoteRequest, StoreError,
+};
+use async_trait::async_trait;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+fn quote_record(r: &SqliteRow) -> Result<QuoteRecord, StoreError> {
+    let status: String = r.get("status");
+    let json = |column: &str| r.get::<Option<String>, _>(column);
+    Ok(QuoteRecord {
+        id: r.get("id"),
+        status: QuoteStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Backend("unknown quote status in the database".into()))?,
+        number: r.get("number"),
+        content: from_json(&r.get::<String, _>("content"))?,
+        client_name: r.get("client_name"),
+        date: r.get("quote_date"),
+        valid_until: r.get("valid_until"),
+        total_ht: Money::from_cents(r.get("total_ht")),
+        total_tax: Money::from_cents(r.get("total_tax")),
+        total_ttc: Money::from_cents(r.get("total_ttc")),
+        deposit: Money::from_cents(r.get("deposit")),
+        token_salt: r.get("token_salt"),
+        seller: json("seller_snapshot").as_deref().map(from_json).transpose()?,
+        client: json("client_snapshot").as_deref().map(from_json).transpose()?,
+        logo_file: r.get("logo_file"),
+        replaces: r.get("replaces_id"),
+        replaced_by: r.get("replaced_by_id"),
+        answer: json("answer").as_deref().map(from_json).transpose()?,
+        sent_at: r.get("sent_at"),
+    })
+}
+
+#[async_trait]
+impl QuoteStore for SqliteStore {
+    async fn create_quote(
+        &self,
+        business_id: BusinessId,
+        content: &QuoteInput,
+        client_name: &str,
+        replaces: Option<QuoteId>,
+        now: i64,
+    ) -> Result<QuoteId, StoreError> {
+        // A new version only of this business's quotes.
+        let replaces = match replaces {
+            Some(old) => Some(self.quote(business_id, old).await?.id),
+            None => None,
+        };
+        let id: i64 = sqlx::query(
+            "INSERT INTO quotes (business_id, client_id, client_name, content, quote_date, valid_until, replaces_id,
+                created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(content.client_id)
+        .bind(client_name)
+        .bind(to_json(content)?)
+        .bind(&content.date)
+        .bind(&content.valid_until)
+        .bind(replaces)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?
+        .get(0);
+        Ok(id)
+    }
+
+    async fn update_quote_draft(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+        content: &QuoteInput,
+        client_name: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE quotes SET client_id = ?, client_name = ?, content = ?, quote_date = ?, valid_until = ?,
+                updated_at = ?
+             WHERE business_id = ? AND id = ? AND status = 'draft'",
+        )
+        .bind(content.client_id)
+        .bind(client_name)
+        .bind(to_json(content)?)
+        .bind(&content.date)
+        .bind(&content.valid_until)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            self.quote(business_id, id).await?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    async fn delete_quote_draft(&self, business_id: BusinessId, id: QuoteId) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM quotes WHERE business_id = ? AND id = ? AND status = 'draft'")
+            .bind(business_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            self.quote(business_id, id).await?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    async fn quote(&self, business_id: BusinessId, id: QuoteId) -> Result<QuoteRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM quotes WHERE business_id = ? AND id = ?")
+            .bind(business_id)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        quote_record(&row)
+    }
+
+    async fn quotes(
+        &self,
+        business_id: BusinessId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<QuoteRecord>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM quotes WHERE business_id = ? ORDER BY id DESC LIMIT ? OFFSET ?")
+                .bind(business_id)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter().map(quote_record).collect()
+    }
+
+    async fn send_quote(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+        r: &SendQuoteRequest<'_>,
+        now: i64,
+    ) -> Result<Result<String, SendQuoteRefusal>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // Writing first takes SQLite's write lock: concurrent senders queue.
+        let frozen = sqlx::query(
+            "UPDATE quotes SET status = 'sent', content = ?, client_id = ?, client_name = ?, quote_date = ?,
+                valid_until = ?, total_ht = ?, total_tax = ?, total_ttc = ?, deposit = ?, seller_snapshot = ?,
+                client_snapshot = ?, token_salt = ?, token_hash = ?, logo_file = ?, sent_at = ?, updated_at = ?
+             WHERE business_id = ? AND id = ? AND status = 'draft'",
+        )
+        .bind(to_json(r.content)?)
+        .bind(r.content.client_id)
+        .bind(&r.client.name)
+        .bind(r.date)
+        .bind(r.valid_until)
+        .bind(r.totals[0].cents())
+        .bind(r.totals[1].cents())
+        .bind(r.totals[2].cents())
+        .bind(r.deposit.cents())
+        .bind(to_json(r.seller)?)
+        .bind(to_json(r.client)?)
+        .bind(r.token_salt)
+        .bind(r.token_hash)
+        .bind(r.logo_file)
+        .bind(now)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if frozen.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            self.quote(business_id, id).await?;
+            return Ok(Err(SendQuoteRefusal::NotDraft));
+        }
+        // The version it replaces can no longer be answered, unless the client answered first.
+        let replaced = sqlx::query(
+            "UPDATE quotes SET replaced_by_id = ?, updated_at = ?
+             WHERE business_id = ? AND id = (SELECT replaces_id FROM quotes WHERE id = ?)
+               AND status IN ('draft', 'sent', 'viewed')",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let replaces: Option<i64> = sqlx::query("SELECT replaces_id FROM quotes WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?
+            .get(0);
+        if replaces.is_some() && replaced.rows_affected() == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(Err(SendQuoteRefusal::ReplacedAnswered));
+        }
+        let sequence = next_number(&mut tx, business_id, "quote", r.year).await?;
+        let number = document_number(QUOTE_PREFIX, r.year as i32, sequence as u32);
+        sqlx::query("UPDATE quotes SET number = ? WHERE id = ?")
+            .bind(&number)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Ok(number))
+    }
+
+    async fn quote_by_token(&self, token_hash: &str) -> Result<Option<(BusinessId, QuoteId)>, StoreError> {
+        let row = sqlx::query("SELECT business_id, id FROM quotes WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    async fn change_quote_status(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+        from: QuoteStatus,
+        to: QuoteStatus,
+        answer: Option<&QuoteAnswer>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let answer = answer.map(to_json).transpose()?;
+        let done = sqlx::query(
+            "UPDATE quotes SET status = ?, answer = COALESCE(?, answer), updated_at = ?
+             WHERE business_id = ? AND id = ? AND status = ? AND replaced_by_id IS NULL",
+        )
+        .bind(to.code())
+        .bind(answer)
+        .bind(now)
+        .bind(business_id)
+        .bind(id)
+        .bind(from.code())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}
