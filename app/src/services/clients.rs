@@ -12,6 +12,44 @@ fn not_found(e: StoreError) -> AppError {
     }
 }
 
+/// The name of a draft's client (empty when none is chosen yet); a client of another
+/// business, or none, is a field error.
+pub async fn name_of(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<ClientId>,
+) -> Result<String, AppError> {
+    match id {
+        Some(id) => match state.store.client(business_id, id).await {
+            Ok(c) => Ok(c.client.name),
+            Err(StoreError::NotFound) => Err(client_error("Ce client n'existe pas.")),
+            Err(e) => Err(e.into()),
+        },
+        None => Ok(String::new()),
+    }
+}
+
+/// The client a document is issued to, as its snapshot keeps it: one of this business's, not
+/// archived.
+pub async fn billable(
+    state: &AppState,
+    business_id: BusinessId,
+    id: ClientId,
+) -> Result<ClientInput, AppError> {
+    match state.store.client(business_id, id).await {
+        Ok(c) if !c.archived => Ok(c.client),
+        Ok(_) => Err(client_error("Ce client est archivé : réactivez-le ou choisissez-en un autre.")),
+        Err(StoreError::NotFound) => Err(client_error("Ce client n'existe pas.")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn client_error(message: &str) -> AppError {
+    let mut errors = crate::domain::FieldErrors::default();
+    errors.push("client_id", message);
+    errors.into()
+}
+
 /// Identifiers spelled for reading (stores keep them compact).
 fn readable(mut record: ClientRecord) -> ClientRecord {
     if let Ok(client) = record.client.validate() {

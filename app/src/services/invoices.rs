@@ -58,18 +58,7 @@ pub async fn save_draft(
                 .into(),
         ));
     }
-    let client_name = match input.client_id {
-        Some(client_id) => match state.store.client(business_id, client_id).await {
-            Ok(c) => c.client.name,
-            Err(StoreError::NotFound) => {
-                let mut errors = FieldErrors::default();
-                errors.push("client_id", "Ce client n'existe pas.");
-                return Err(errors.into());
-            }
-            Err(e) => return Err(e.into()),
-        },
-        None => String::new(),
-    };
+    let client_name = super::clients::name_of(state, business_id, input.client_id).await?;
     let t = input.preview_totals(franchise(state, business_id).await?);
     let id = match id {
         Some(id) => id,
@@ -150,7 +139,7 @@ pub fn today(state: &AppState) -> Date {
 /// The link the client pays from, once the invoice is issued.
 pub fn pay_url(state: &AppState, invoice: &InvoiceRecord) -> Option<String> {
     match (invoice.kind, &invoice.pay_token_salt) {
-        (DocumentKind::Invoice, Some(salt)) => Some(super::pay_link::url(&state.settings, salt)),
+        (DocumentKind::Invoice, Some(salt)) => Some(super::pay_link::Link::Pay.url(&state.settings, salt)),
         _ => None,
     }
 }
@@ -270,22 +259,10 @@ pub async fn issue(
             return Err(errors.into());
         }
     }
-    let client = match state.store.client(business_id, valid.client_id).await {
-        Ok(c) if !c.archived => c.client,
-        Ok(_) => {
-            let mut errors = FieldErrors::default();
-            errors.push("client_id", "Ce client est archivé : réactivez-le ou choisissez-en un autre.");
-            return Err(errors.into());
-        }
-        Err(StoreError::NotFound) => {
-            let mut errors = FieldErrors::default();
-            errors.push("client_id", "Ce client n'existe pas.");
-            return Err(errors.into());
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let client = super::clients::billable(state, business_id, valid.client_id).await?;
     let (issue_date, due_date) = (valid.issue_date.to_string(), valid.due_date.to_string());
-    let (pay_token_salt, pay_token_hash) = super::pay_link::new_salt_and_hash(&state.settings.secret_key);
+    let (pay_token_salt, pay_token_hash) =
+        super::pay_link::Link::Pay.new_salt_and_hash(&state.settings.secret_key);
     let request = IssueRequest {
         content: &draft.content,
         number_prefix: &seller.invoice_prefix,

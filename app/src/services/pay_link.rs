@@ -1,31 +1,58 @@
-//! The payment link printed on an invoice: `{public_url}/pay/{token}`.
+//! The links printed for a client: the payment link of an invoice, `{public_url}/pay/{token}`,
+//! and the acceptance link of a quote, `{public_url}/quote/{token}`.
 //!
-//! The token is HMAC-SHA256(server key, salt), the salt being 256 random bits drawn when the
-//! invoice is issued. The database keeps the salt and the token's SHA-256 (to find the invoice
-//! from a link), never the token: a stolen database alone opens no pay page, yet the server can
-//! print the same link again on every PDF and e-mail.
+//! A token is HMAC-SHA256(server key, label, salt), the salt being 256 random bits drawn when
+//! the document is issued or sent, and the label naming the kind of link (so one salt never
+//! opens both). The database keeps the salt and the token's SHA-256 (to find the document from a
+//! link), never the token: a stolen database alone opens no page, yet the server can print the
+//! same link again on every PDF and e-mail.
 
 use super::session_cookie::{hash_token, new_token, to_hex};
 use crate::state::{SecretKey, Settings};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// A fresh salt and the hash of the token it gives, for a newly issued invoice.
-pub fn new_salt_and_hash(key: &SecretKey) -> (String, String) {
-    let salt = new_token();
-    let hash = hash_token(&token(key, &salt));
-    (salt, hash)
+/// What a link opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// An invoice's pay page.
+    Pay,
+    /// A quote's acceptance page.
+    Quote,
 }
 
-pub fn token(key: &SecretKey, salt: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
-    mac.update(b"reglo pay link v1:");
-    mac.update(salt.as_bytes());
-    to_hex(&mac.finalize().into_bytes())
-}
+impl Link {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Link::Pay => b"reglo pay link v1:",
+            Link::Quote => b"reglo quote link v1:",
+        }
+    }
 
-pub fn url(settings: &Settings, salt: &str) -> String {
-    format!("{}/pay/{}", settings.public_url, token(&settings.secret_key, salt))
+    fn path(self) -> &'static str {
+        match self {
+            Link::Pay => "/pay/",
+            Link::Quote => "/quote/",
+        }
+    }
+
+    /// A fresh salt and the hash of the token it gives.
+    pub fn new_salt_and_hash(self, key: &SecretKey) -> (String, String) {
+        let salt = new_token();
+        let hash = hash_token(&self.token(key, &salt));
+        (salt, hash)
+    }
+
+    pub fn token(self, key: &SecretKey, salt: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
+        mac.update(self.label());
+        mac.update(salt.as_bytes());
+        to_hex(&mac.finalize().into_bytes())
+    }
+
+    pub fn url(self, settings: &Settings, salt: &str) -> String {
+        format!("{}{}{}", settings.public_url, self.path(), self.token(&settings.secret_key, salt))
+    }
 }
 
 /// What stands for the pay link in a queued e-mail: the outbox is part of the database, so it
@@ -58,12 +85,13 @@ mod tests {
     #[test]
     fn the_stored_hash_finds_the_printed_token_and_keys_differ() {
         let key = SecretKey([7; 32]);
-        let (salt, hash) = new_salt_and_hash(&key);
-        let t = token(&key, &salt);
+        let (salt, hash) = Link::Pay.new_salt_and_hash(&key);
+        let t = Link::Pay.token(&key, &salt);
         assert_eq!(t.len(), 64);
         assert_eq!(hash_token(&t), hash);
-        assert_ne!(t, token(&SecretKey([8; 32]), &salt), "another server key gives another link");
-        assert_ne!(new_salt_and_hash(&key).0, salt, "every invoice draws its own salt");
+        assert_ne!(t, Link::Pay.token(&SecretKey([8; 32]), &salt), "another server key gives another link");
+        assert_ne!(Link::Pay.new_salt_and_hash(&key).0, salt, "every invoice draws its own salt");
+        assert_ne!(Link::Quote.token(&key, &salt), t, "one salt never opens both kinds of page");
     }
 
     #[test]

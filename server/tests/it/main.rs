@@ -14,6 +14,7 @@ mod instances;
 mod invoices;
 mod payments;
 mod pdf;
+mod quotes;
 mod store_contract;
 mod stripe_fixtures;
 mod treasury;

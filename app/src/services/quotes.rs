@@ -1,0 +1,204 @@
+//! Quotes: drafts, sending (the number and the frozen content), new versions, and the
+//! acceptance link the client opens.
+
+use super::invoices::today;
+use super::pay_link::Link;
+use crate::domain::{FieldErrors, QuoteInput, QuoteStatus, VatRegime};
+use crate::error::AppError;
+use crate::ports::{BusinessId, QuoteId, QuoteRecord, SendQuoteRefusal, SendQuoteRequest, StoreError};
+use crate::state::AppState;
+
+/// A draft's stored content is bounded, so a runaway client cannot fill the database.
+const MAX_DRAFT_BYTES: usize = 512 * 1024;
+
+/// The most a list returns at once.
+pub const PAGE_LIMIT: i64 = 200;
+
+fn not_found(e: StoreError) -> AppError {
+    match e {
+        StoreError::NotFound => AppError::NotFound("Ce devis n'existe pas.".into()),
+        other => other.into(),
+    }
+}
+
+/// What the editor starts from: today's date, valid for 30 days.
+pub fn template(state: &AppState) -> QuoteInput {
+    QuoteInput::new_on(today(state))
+}
+
+pub async fn get(state: &AppState, business_id: BusinessId, id: QuoteId) -> Result<QuoteRecord, AppError> {
+    state.store.quote(business_id, id).await.map_err(not_found)
+}
+
+/// The business's quotes, newest first.
+pub async fn list(
+    state: &AppState,
+    business_id: BusinessId,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<QuoteRecord>, AppError> {
+    Ok(state.store.quotes(business_id, limit.clamp(1, PAGE_LIMIT), offset.max(0)).await?)
+}
+
+/// Saves a draft as typed (creating it when `id` is absent). Only its client must exist.
+pub async fn save_draft(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<QuoteId>,
+    input: &QuoteInput,
+) -> Result<QuoteRecord, AppError> {
+    let size = serde_json::to_vec(input).map(|v| v.len()).unwrap_or(usize::MAX);
+    if size > MAX_DRAFT_BYTES || input.lines.len() > crate::domain::InvoiceInput::MAX_LINES {
+        return Err(AppError::Refused(
+            "Ce brouillon est trop volumineux : 500 lignes au maximum, descriptions de 2 000 caractères."
+                .into(),
+        ));
+    }
+    let client_name = super::clients::name_of(state, business_id, input.client_id).await?;
+    let id = match id {
+        Some(id) => {
+            if !state
+                .store
+                .update_quote_draft(business_id, id, input, &client_name, state.now())
+                .await
+                .map_err(not_found)?
+            {
+                return Err(frozen());
+            }
+            id
+        }
+        None => state.store.create_quote(business_id, input, &client_name, None, state.now()).await?,
+    };
+    get(state, business_id, id).await
+}
+
+fn frozen() -> AppError {
+    AppError::Refused("Un devis envoyé ne se modifie plus : faites-en une nouvelle version.".into())
+}
+
+pub async fn delete_draft(state: &AppState, business_id: BusinessId, id: QuoteId) -> Result<(), AppError> {
+    if state.store.delete_quote_draft(business_id, id).await.map_err(not_found)? {
+        Ok(())
+    } else {
+        Err(AppError::Refused(
+            "Seul un brouillon peut être supprimé : un devis envoyé reste dans l'historique.".into(),
+        ))
+    }
+}
+
+/// « Nouvelle version »: a draft copying a sent quote, dated today, that replaces it once sent.
+pub async fn new_version(
+    state: &AppState,
+    business_id: BusinessId,
+    id: QuoteId,
+) -> Result<QuoteRecord, AppError> {
+    let old = get(state, business_id, id).await?;
+    match old.status {
+        QuoteStatus::Draft => {
+            return Err(AppError::Refused(
+                "Ce devis est encore un brouillon : modifiez-le directement.".into(),
+            ))
+        }
+        QuoteStatus::Accepted | QuoteStatus::Invoiced => {
+            return Err(AppError::Refused("Ce devis a été accepté : il ne se remplace plus.".into()))
+        }
+        _ if old.replaced_by.is_some() => {
+            return Err(AppError::Refused(
+                "Ce devis a déjà été remplacé : partez de sa version la plus récente.".into(),
+            ))
+        }
+        _ => {}
+    }
+    let today = today(state);
+    let content = QuoteInput {
+        date: today.to_string(),
+        valid_until: crate::domain::quote::default_valid_until(today).to_string(),
+        ..old.content.clone()
+    };
+    let new =
+        state.store.create_quote(business_id, &content, &old.client_name, Some(id), state.now()).await?;
+    get(state, business_id, new).await
+}
+
+/// Sends a draft: checks it whole, numbers it `D-{year}-NNNN` and freezes it with the seller's
+/// and the client's details and its acceptance link.
+pub async fn send(state: &AppState, business_id: BusinessId, id: QuoteId) -> Result<QuoteRecord, AppError> {
+    let draft = get(state, business_id, id).await?;
+    if draft.status != QuoteStatus::Draft {
+        return Err(AppError::Refused("Ce devis est déjà envoyé.".into()));
+    }
+    let business = state.store.business(business_id).await?;
+    let Ok(seller) = business.profile.validate() else {
+        return Err(AppError::Refused(
+            "Complétez le profil de votre entreprise (Paramètres › Entreprise) avant d'envoyer un devis."
+                .into(),
+        ));
+    };
+    let valid = draft.content.validate(seller.vat == VatRegime::Franchise)?;
+    if valid.date > today(state) {
+        let mut errors = FieldErrors::default();
+        errors.push("date", "La date du devis ne peut pas être dans le futur.");
+        return Err(errors.into());
+    }
+    let client = super::clients::billable(state, business_id, valid.client_id).await?;
+    let (date, valid_until) = (valid.date.to_string(), valid.valid_until.to_string());
+    let (token_salt, token_hash) = Link::Quote.new_salt_and_hash(&state.settings.secret_key);
+    let request = SendQuoteRequest {
+        content: &draft.content,
+        year: valid.date.year(),
+        date: &date,
+        valid_until: &valid_until,
+        totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
+        deposit: valid.deposit_amount,
+        seller: &seller.to_input(),
+        client: &client,
+        token_salt: &token_salt,
+        token_hash: &token_hash,
+        logo_file: business.logo_file.as_deref(),
+    };
+    match state.store.send_quote(business_id, id, &request, state.now()).await? {
+        Ok(number) => {
+            tracing::info!(business_id, quote_id = id, %number, "quote sent");
+            get(state, business_id, id).await
+        }
+        Err(SendQuoteRefusal::NotDraft) => Err(AppError::Refused("Ce devis est déjà envoyé.".into())),
+        Err(SendQuoteRefusal::ReplacedAnswered) => Err(AppError::Refused(
+            "Le client a répondu au devis que cette version devait remplacer : sa réponse compte, cette version n'est pas envoyée."
+                .into(),
+        )),
+    }
+}
+
+/// The link the client opens to read and answer the quote, once sent.
+pub fn link(state: &AppState, quote: &QuoteRecord) -> Option<String> {
+    quote.token_salt.as_deref().map(|salt| Link::Quote.url(&state.settings, salt))
+}
+
+/// The quote a link opens. Unknown, malformed or withdrawn links all read the same.
+pub async fn by_token(state: &AppState, token: &str) -> Result<(BusinessId, QuoteRecord), AppError> {
+    let gone = || AppError::NotFound("Ce devis n'existe pas ou n'est plus disponible.".into());
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(gone());
+    }
+    let hash = super::session_cookie::hash_token(token);
+    let (business_id, id) = state.store.quote_by_token(&hash).await?.ok_or_else(gone)?;
+    let quote = state.store.quote(business_id, id).await.map_err(|_| gone())?;
+    Ok((business_id, quote))
+}
+
+/// The client opened the quote: « envoyé » becomes « consulté » (once; later visits change
+/// nothing). Returns the quote as it now stands.
+pub async fn viewed(
+    state: &AppState,
+    business_id: BusinessId,
+    quote: QuoteRecord,
+) -> Result<QuoteRecord, AppError> {
+    if quote.status != QuoteStatus::Sent || quote.replaced_by.is_some() {
+        return Ok(quote);
+    }
+    let to = QuoteStatus::Viewed;
+    if state.store.change_quote_status(business_id, quote.id, quote.status, to, None, state.now()).await? {
+        tracing::info!(business_id, quote_id = quote.id, "quote viewed");
+    }
+    get(state, business_id, quote.id).await
+}

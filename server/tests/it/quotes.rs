@@ -1,0 +1,91 @@
+//! Quotes through their service on the real server and database: drafted, sent under their own
+//! number with a secret link, opened by the client, replaced by a new version.
+
+use crate::common::*;
+use app::domain::{Deposit, LineInput, QuoteInput, QuoteStatus};
+use app::error::AppError;
+use app::services::quotes;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_new_version() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    let state = app.workers.as_ref().unwrap().0.clone();
+    let business_id =
+        state.store.find_credentials("marie@exemple.fr").await.unwrap().expect("the account").business_id;
+    let martin = json!({ "kind": "business", "name": "Martin Rénovation", "siren": "732829320",
+        "email": "devis@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let martin: Value = app
+        .call_json(&browser, "save_client", json!({ "id": null, "client": martin }))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    // A draft as typed, then sent: numbered in the quotes' own sequence, frozen.
+    let line = LineInput {
+        description: "Pose de parquet".into(),
+        unit_price: "1000".into(),
+        ..LineInput::default()
+    };
+    let input = QuoteInput {
+        client_id: martin["id"].as_i64(),
+        lines: vec![line],
+        deposit_percent: "30".into(),
+        ..quotes::template(&state)
+    };
+    let draft = quotes::save_draft(&state, business_id, None, &input).await.expect("a draft");
+    assert_eq!(
+        (draft.status, draft.number.as_deref(), draft.client_name.as_str()),
+        (QuoteStatus::Draft, None, "Martin Rénovation")
+    );
+    assert!(quotes::link(&state, &draft).is_none(), "a draft has no link");
+    let sent = quotes::send(&state, business_id, draft.id).await.expect("sent");
+    let year = app::services::invoices::today(&state).year();
+    assert_eq!(sent.number, Some(format!("D-{year}-0001")));
+    assert_eq!(sent.status, QuoteStatus::Sent);
+    assert_eq!(sent.deposit, Deposit::Percent(3_000).amount(sent.total_ttc));
+    let refused = quotes::save_draft(&state, business_id, Some(sent.id), &input).await.unwrap_err();
+    assert!(refused.to_string().contains("nouvelle version"), "{refused}");
+    assert!(matches!(quotes::delete_draft(&state, business_id, sent.id).await, Err(AppError::Refused(_))));
+    assert!(matches!(quotes::send(&state, business_id, sent.id).await, Err(AppError::Refused(_))));
+
+    // Its link: under /quote/, found again from the token alone, kept nowhere in clear.
+    let url = quotes::link(&state, &sent).expect("a link");
+    let token = url.strip_prefix(&format!("{}/quote/", app.base)).expect("under /quote/").to_owned();
+    assert_eq!(database_holding(&app, &token).await, Vec::<String>::new(), "the token in clear");
+    let (found_business, found) = quotes::by_token(&state, &token).await.expect("the link opens the quote");
+    assert_eq!((found_business, found.id), (business_id, sent.id));
+    for wrong in ["ab".repeat(32), "pas-un-jeton".into(), token[..63].to_owned()] {
+        assert!(matches!(quotes::by_token(&state, &wrong).await, Err(AppError::NotFound(_))), "{wrong}");
+    }
+
+    // The client opens it: « consulté », once.
+    let viewed = quotes::viewed(&state, business_id, found).await.unwrap();
+    assert_eq!(viewed.status, QuoteStatus::Viewed);
+    assert_eq!(quotes::viewed(&state, business_id, viewed).await.unwrap().status, QuoteStatus::Viewed);
+
+    // Another business sees nothing of it.
+    let other = client();
+    app.sign_up(&other, "bob@exemple.fr").await;
+    let bob = state.store.find_credentials("bob@exemple.fr").await.unwrap().unwrap().business_id;
+    assert!(matches!(quotes::get(&state, bob, sent.id).await, Err(AppError::NotFound(_))));
+    assert!(matches!(quotes::new_version(&state, bob, sent.id).await, Err(AppError::NotFound(_))));
+    assert!(quotes::list(&state, bob, 50, 0).await.unwrap().is_empty());
+
+    // A new version: a draft dated today that replaces the old one once sent.
+    let v2 = quotes::new_version(&state, business_id, sent.id).await.expect("a new version");
+    assert_eq!((v2.status, v2.replaces), (QuoteStatus::Draft, Some(sent.id)));
+    assert_eq!(v2.content.lines, input.lines);
+    let v2 = quotes::send(&state, business_id, v2.id).await.expect("the new version sent");
+    assert_eq!(v2.number, Some(format!("D-{year}-0002")));
+    let old = quotes::get(&state, business_id, sent.id).await.unwrap();
+    assert_eq!(old.replaced_by, Some(v2.id));
+    assert!(matches!(quotes::new_version(&state, business_id, sent.id).await, Err(AppError::Refused(_))));
+    let listed: Vec<_> =
+        quotes::list(&state, business_id, 50, 0).await.unwrap().iter().map(|q| q.id).collect();
+    assert_eq!(listed, vec![v2.id, sent.id]);
+}
