@@ -74,6 +74,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
         logo: None,
         acquitted: None,
         test_notice: None,
+        quote: None,
     }
 }
 

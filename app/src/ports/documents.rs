@@ -30,6 +30,22 @@ pub struct PdfDocument {
     pub acquitted: Option<Vec<String>>,
     /// « TEST — aucun paiement réel » when a payment on it was a test.
     pub test_notice: Option<String>,
+    /// On a quote: its validity, deposit, conditions and agreement.
+    pub quote: Option<PdfQuote>,
+}
+
+/// What a quote adds to the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfQuote {
+    /// « Valable jusqu'au 01/04/2026 ».
+    pub valid_until: String,
+    /// « Acompte à la signature : 30 % du total, soit 360,00 € ».
+    pub deposit: Option<String>,
+    /// The quote's conditions, one paragraph per entry.
+    pub conditions: Vec<String>,
+    /// Once accepted: who accepted, when, from where, and the SHA-256 of the PDF shown, printed
+    /// in the « Bon pour accord » block and on a last page.
+    pub accepted: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -20,7 +20,7 @@ fn address(line1: &str, line2: &str, postal_code: &str, city: &str) -> Vec<Strin
         .collect()
 }
 
-fn seller(s: &BusinessProfileInput) -> PdfSeller {
+pub(super) fn seller(s: &BusinessProfileInput) -> PdfSeller {
     let profile = s.validate().ok();
     let (siret, siren) = match &profile {
         Some(p) => (p.siret.to_string(), p.siret.siren().to_string()),
@@ -44,7 +44,7 @@ fn seller(s: &BusinessProfileInput) -> PdfSeller {
     }
 }
 
-fn client(c: &ClientInput) -> PdfClient {
+pub(super) fn client(c: &ClientInput) -> PdfClient {
     let business = c.kind == ClientKind::Business.code();
     PdfClient {
         name: c.name.clone(),
@@ -63,25 +63,15 @@ fn method_text(method: PaymentMethod, seller: &BusinessProfileInput) -> String {
     }
 }
 
-/// The document for `invoice`, given its payments, the invoice it corrects (for a credit
-/// note), its pay link and the business's logo. `acquitted` asks for the receipt version.
-pub fn document(
-    invoice: &InvoiceRecord,
-    payments: &[PaymentRecord],
-    corrects: Option<&str>,
-    pay_url: Option<String>,
-    logo: Option<PdfLogo>,
-    acquitted: bool,
-) -> PdfDocument {
-    let seller_input = invoice.seller.clone().unwrap_or_default();
-    let client_input = invoice.client.clone().unwrap_or_default();
-    let (seller_input, client_input) = (&seller_input, &client_input);
-    let franchise = seller_input.is_franchise();
-    let credit_note = invoice.kind == DocumentKind::CreditNote;
-    let content = &invoice.content;
-    let lines: Vec<_> = content.lines.iter().filter_map(|l| l.parse(franchise).ok()).collect();
+/// The table rows of the lines that read and the totals block (what was paid left to the
+/// caller): the same for invoices, credit notes and quotes.
+pub(super) fn lines_and_totals(
+    inputs: &[crate::domain::LineInput],
+    franchise: bool,
+) -> (Vec<PdfLine>, PdfTotals) {
+    let lines: Vec<_> = inputs.iter().filter_map(|l| l.parse(franchise).ok()).collect();
     let totals = crate::domain::invoice_lines::totals(&lines);
-    let pdf_lines = lines
+    let rows = lines
         .iter()
         .map(|l| {
             let discount = if l.discount_bp > 0 {
@@ -101,6 +91,41 @@ pub fn document(
             }
         })
         .collect();
+    let block = PdfTotals {
+        ht: totals.ht.to_string(),
+        vat: totals
+            .vat
+            .iter()
+            .map(|v| PdfVatLine {
+                label: format!("TVA {} sur {}", v.rate.label(), v.base),
+                amount: v.vat.to_string(),
+            })
+            .collect(),
+        tax: (!franchise).then(|| totals.tax.to_string()),
+        ttc: totals.ttc.to_string(),
+        paid: None,
+        due: None,
+    };
+    (rows, block)
+}
+
+/// The document for `invoice`, given its payments, the invoice it corrects (for a credit
+/// note), its pay link and the business's logo. `acquitted` asks for the receipt version.
+pub fn document(
+    invoice: &InvoiceRecord,
+    payments: &[PaymentRecord],
+    corrects: Option<&str>,
+    pay_url: Option<String>,
+    logo: Option<PdfLogo>,
+    acquitted: bool,
+) -> PdfDocument {
+    let seller_input = invoice.seller.clone().unwrap_or_default();
+    let client_input = invoice.client.clone().unwrap_or_default();
+    let (seller_input, client_input) = (&seller_input, &client_input);
+    let franchise = seller_input.is_franchise();
+    let credit_note = invoice.kind == DocumentKind::CreditNote;
+    let content = &invoice.content;
+    let (pdf_lines, totals) = lines_and_totals(&content.lines, franchise);
     let operation = OperationNature::ALL
         .into_iter()
         .find(|o| o.code() == content.operation)
@@ -163,19 +188,9 @@ pub fn document(
         lines: pdf_lines,
         show_vat: !franchise,
         totals: PdfTotals {
-            ht: totals.ht.to_string(),
-            vat: totals
-                .vat
-                .iter()
-                .map(|v| PdfVatLine {
-                    label: format!("TVA {} sur {}", v.rate.label(), v.base),
-                    amount: v.vat.to_string(),
-                })
-                .collect(),
-            tax: (!franchise).then(|| totals.tax.to_string()),
-            ttc: totals.ttc.to_string(),
             paid: (!credit_note && paid.cents() > 0).then(|| paid.to_string()),
             due: (!credit_note).then(|| Money::from_cents(balance.cents().max(0)).to_string()),
+            ..totals
         },
         franchise_mention: franchise.then(|| VatRegime::FRANCHISE_MENTION.to_owned()),
         payment: PdfPayment {
@@ -191,6 +206,7 @@ pub fn document(
         logo,
         acquitted,
         test_notice: payments.iter().any(|p| p.test).then(|| ProviderMode::TEST_NOTICE.to_owned()),
+        quote: None,
     }
 }
 
@@ -270,26 +286,30 @@ async fn render_record(
         Some(_) => invoice.logo_file.clone(),
         None => state.store.business(business_id).await?.logo_file,
     };
-    let logo = match logo_file {
-        Some(file) => {
-            let format = if file.ends_with(".png") { "png" } else { "jpg" };
-            tokio::fs::read(state.settings.logo_dir().join(&file))
-                .await
-                .ok()
-                .map(|bytes| PdfLogo { bytes, format })
-        }
-        None => None,
-    };
+    let logo = logo(state, logo_file).await;
     let doc =
         document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
-    let renderer = state.pdf.clone();
-    let bytes = super::cpu::run("rendering a PDF", move || renderer.render(&doc))
-        .await?
-        .map_err(|e| super::internal("PDF rendering", e))?;
+    let bytes = rendered(state, doc).await?;
     if let Some(key) = key {
         state.pdf_cache.put(key, std::sync::Arc::new(bytes.clone()));
     }
     Ok((file_name(invoice, acquitted), bytes))
+}
+
+/// A logo file of the business's, as the PDF embeds it (none when the file is gone).
+pub(super) async fn logo(state: &AppState, file: Option<String>) -> Option<PdfLogo> {
+    let file = file?;
+    let format = if file.ends_with(".png") { "png" } else { "jpg" };
+    let bytes = tokio::fs::read(state.settings.logo_dir().join(&file)).await.ok()?;
+    Some(PdfLogo { bytes, format })
+}
+
+/// Renders `doc` on the CPU pool.
+pub(super) async fn rendered(state: &AppState, doc: PdfDocument) -> Result<Vec<u8>, AppError> {
+    let renderer = state.pdf.clone();
+    super::cpu::run("rendering a PDF", move || renderer.render(&doc))
+        .await?
+        .map_err(|e| super::internal("PDF rendering", e))
 }
 
 #[cfg(test)]

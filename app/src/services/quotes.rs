@@ -5,7 +5,9 @@ use super::invoices::today;
 use super::pay_link::Link;
 use crate::domain::{FieldErrors, QuoteInput, QuoteStatus, VatRegime};
 use crate::error::AppError;
-use crate::ports::{BusinessId, QuoteId, QuoteRecord, SendQuoteRefusal, SendQuoteRequest, StoreError};
+use crate::ports::{
+    BusinessId, QuoteAnswer, QuoteId, QuoteRecord, SendQuoteRefusal, SendQuoteRequest, StoreError,
+};
 use crate::state::AppState;
 
 /// A draft's stored content is bounded, so a runaway client cannot fill the database.
@@ -200,5 +202,74 @@ pub async fn viewed(
     if state.store.change_quote_status(business_id, quote.id, quote.status, to, None, state.now()).await? {
         tracing::info!(business_id, quote_id = quote.id, "quote viewed");
     }
+    get(state, business_id, quote.id).await
+}
+
+/// What the client sent from the acceptance page, with where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    pub accept: bool,
+    /// The full name typed to accept.
+    pub full_name: String,
+    /// « Bon pour accord » ticked.
+    pub agreed: bool,
+    /// Why the client refuses (optional).
+    pub reason: String,
+    pub address: String,
+    pub browser: String,
+}
+
+/// Records the client's answer to the quote a link opens: acceptance needs the full name and
+/// « Bon pour accord »; an expired, replaced or already answered quote is refused with the
+/// reason. The proof keeps who, when, from where and the SHA-256 of the PDF the client was shown.
+pub async fn answer(state: &AppState, token: &str, answer: &Answer) -> Result<QuoteRecord, AppError> {
+    use crate::domain::quote::may_answer;
+    let (business_id, quote) = by_token(state, token).await?;
+    let today = today(state);
+    let valid_until = crate::domain::Date::parse(&quote.valid_until).unwrap_or(today);
+    let answerable = |q: &QuoteRecord| may_answer(q.status, valid_until, q.replaced_by.is_some(), today);
+    answerable(&quote).map_err(AppError::Refused)?;
+    let mut errors = FieldErrors::default();
+    let full_name = answer.full_name.trim();
+    if answer.accept {
+        match full_name.chars().count() {
+            0..=1 => errors.push("full_name", "Indiquez vos prénom et nom pour accepter le devis."),
+            121.. => errors.push("full_name", "120 caractères au maximum."),
+            _ => {}
+        }
+        if !answer.agreed {
+            errors.push("accept", "Cochez « Bon pour accord » pour accepter le devis.");
+        }
+    }
+    if answer.reason.chars().count() > 1_000 {
+        errors.push("reason", "1 000 caractères au maximum.");
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let (_, shown) = super::quote_pdf::render(state, business_id, &quote, false).await?;
+    let clip = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let proof = QuoteAnswer {
+        accepted: answer.accept,
+        full_name: if answer.accept { full_name.to_owned() } else { String::new() },
+        reason: clip(answer.reason.trim(), 1_000),
+        at: state.now(),
+        address: clip(&answer.address, 100),
+        browser: clip(&answer.browser, 300),
+        pdf_sha256: super::session_cookie::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(&shown)),
+    };
+    let to = if answer.accept { QuoteStatus::Accepted } else { QuoteStatus::Refused };
+    if !state
+        .store
+        .change_quote_status(business_id, quote.id, quote.status, to, Some(&proof), state.now())
+        .await?
+    {
+        // Answered or replaced meanwhile: the reason, as it stands now.
+        let now = get(state, business_id, quote.id).await?;
+        let why =
+            answerable(&now).err().unwrap_or_else(|| "Ce devis vient de changer : rechargez la page.".into());
+        return Err(AppError::Refused(why));
+    }
+    tracing::info!(business_id, quote_id = quote.id, accepted = answer.accept, "quote answered");
     get(state, business_id, quote.id).await
 }

@@ -91,6 +91,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
         logo: Some(PdfLogo { bytes: include_bytes!("testdata/logo.png").to_vec(), format: "png" }),
         acquitted: None,
         test_notice: None,
+        quote: None,
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::common::*;
 use app::domain::{Deposit, LineInput, QuoteInput, QuoteStatus};
 use app::error::AppError;
-use app::services::quotes;
+use app::services::{quote_pdf, quotes};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -76,6 +76,35 @@ async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_n
     assert!(matches!(quotes::new_version(&state, bob, sent.id).await, Err(AppError::NotFound(_))));
     assert!(quotes::list(&state, bob, 50, 0).await.unwrap().is_empty());
 
+    // Its PDF: « DEVIS », its number, validity, deposit and the « Bon pour accord » block.
+    let (name, pdf) = quote_pdf::render(&state, business_id, &sent, false).await.expect("the quote's PDF");
+    assert_eq!(name, format!("Devis D-{year}-0001.pdf"));
+    let text = pdf_text(&pdf);
+    for expected in [
+        "DEVIS",
+        &format!("D-{year}-0001"),
+        "Valable jusqu'au",
+        "Acompte à l'acceptation : 30 %",
+        "Bon pour accord",
+    ] {
+        assert!(text.contains(&compact(expected)), "{expected} in {text}");
+    }
+
+    // Accepting takes the full name and « Bon pour accord »; nothing is recorded otherwise.
+    let accept = |full_name: &str, agreed: bool| quotes::Answer {
+        accept: true,
+        full_name: full_name.into(),
+        agreed,
+        address: "203.0.113.7".into(),
+        browser: "Mozilla/5.0 (test)".into(),
+        ..Default::default()
+    };
+    let Err(AppError::Invalid(errors)) = quotes::answer(&state, &token, &accept(" ", false)).await else {
+        panic!("an acceptance without name nor agreement")
+    };
+    assert!(errors.get("full_name").is_some() && errors.get("accept").is_some(), "{errors:?}");
+    assert_eq!(quotes::get(&state, business_id, sent.id).await.unwrap().status, QuoteStatus::Viewed);
+
     // A new version: a draft dated today that replaces the old one once sent.
     let v2 = quotes::new_version(&state, business_id, sent.id).await.expect("a new version");
     assert_eq!((v2.status, v2.replaces), (QuoteStatus::Draft, Some(sent.id)));
@@ -88,4 +117,43 @@ async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_n
     let listed: Vec<_> =
         quotes::list(&state, business_id, 50, 0).await.unwrap().iter().map(|q| q.id).collect();
     assert_eq!(listed, vec![v2.id, sent.id]);
+
+    // The replaced quote can no longer be accepted; the new one can, with its proof.
+    let refused = quotes::answer(&state, &token, &accept("Paul Martin", true)).await.unwrap_err();
+    assert!(refused.to_string().contains("remplacé"), "{refused}");
+    let v2_url = quotes::link(&state, &v2).unwrap();
+    let v2_token = v2_url.rsplit('/').next().unwrap();
+    let accepted = quotes::answer(&state, v2_token, &accept("Paul Martin", true)).await.expect("accepted");
+    assert_eq!(accepted.status, QuoteStatus::Accepted);
+    let proof = accepted.answer.clone().expect("the proof");
+    assert_eq!((proof.full_name.as_str(), proof.address.as_str()), ("Paul Martin", "203.0.113.7"));
+    let (_, shown) = quote_pdf::render(&state, business_id, &v2, false).await.unwrap();
+    assert_eq!(proof.pdf_sha256, sha256_hex(&shown), "the fingerprint of the PDF the client was shown");
+    let again = quotes::answer(&state, v2_token, &accept("Paul Martin", true)).await.unwrap_err();
+    assert!(again.to_string().contains("déjà été accepté"), "{again}");
+
+    // The accepted copy says so, with its audit page.
+    let (name, copy) = quote_pdf::render(&state, business_id, &accepted, true).await.unwrap();
+    assert_eq!(name, format!("Devis accepté D-{year}-0002.pdf"));
+    let text = pdf_text(&copy);
+    for expected in
+        ["DEVIS ACCEPTÉ", "Journal d’acceptation", "Paul Martin", "203.0.113.7", &proof.pdf_sha256]
+    {
+        assert!(text.contains(&compact(expected)), "{expected} in {text}");
+    }
+}
+
+/// A PDF's text without its spaces and line breaks (the layout breaks long words anywhere):
+/// compare with [`compact`] text.
+fn pdf_text(pdf: &[u8]) -> String {
+    compact(&pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text"))
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
