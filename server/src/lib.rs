@@ -141,6 +141,8 @@ pub fn router(server: &Server) -> Router {
     let pay = Router::new()
         .route("/pay/{token}", get(routes::pay::page).post(routes::pay::pay))
         .route("/pay/{token}/pdf", get(routes::pay::pdf))
+        .route("/quote/{token}", get(routes::quote::page).post(routes::quote::answer))
+        .route("/quote/{token}/pdf", get(routes::quote::pdf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::pay::rate_limit));
     let webhooks = Router::new()
         .route("/webhooks/stripe", post(stripe::webhooks::platform))

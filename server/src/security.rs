@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Paths that are not pages of the logged-in app.
-const NOT_PAGES: [&str; 10] = [
+const NOT_PAGES: [&str; 11] = [
     "/api/",
     "/pkg/",
     "/media/",
@@ -20,6 +20,7 @@ const NOT_PAGES: [&str; 10] = [
     "/events",
     "/webhooks/",
     "/pay/",
+    "/quote/",
     "/_sandbox/",
     "/parametres/logo",
     "/confirmer/",
@@ -50,12 +51,14 @@ pub async fn client_ip(State(trusted): State<Arc<Vec<Network>>>, mut req: Reques
 /// browser page and carry no ambient credentials worth forging.
 pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    // Webhooks and the API carry their own credentials; the pay page carries none (its token is
-    // in the URL, and its POST only opens a Checkout page), and sends `Origin: null` under its
-    // no-referrer policy.
+    // Webhooks and the API carry their own credentials; the pay and quote pages carry none (the
+    // token in the URL is the credential, which a forged request would need anyway), and send
+    // `Origin: null` under their no-referrer policy.
     let path = req.uri().path();
-    let machine_endpoint =
-        path.starts_with("/webhooks/") || path.starts_with("/api/v1/") || path.starts_with("/pay/");
+    let machine_endpoint = path.starts_with("/webhooks/")
+        || path.starts_with("/api/v1/")
+        || path.starts_with("/pay/")
+        || path.starts_with("/quote/");
     if safe || machine_endpoint || same_origin(req.headers(), &state.settings.public_url) {
         return next.run(req).await;
     }

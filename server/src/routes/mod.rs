@@ -7,6 +7,7 @@ pub mod logo;
 pub mod online_payment;
 pub mod pay;
 pub mod pdf;
+pub mod quote;
 pub mod receipts;
 
 use app::ports::SessionUser;

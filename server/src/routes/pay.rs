@@ -64,7 +64,12 @@ footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}";
 /// The page's headers: not indexed, no referrer (the token is in the URL), nothing framed,
 /// no script at all; forms post to the page itself, and to `checkout` (Checkout's origin) when
 /// the page offers to pay.
-fn with_headers(status: StatusCode, html: String, refresh: bool, checkout: Option<&str>) -> Response {
+pub(super) fn with_headers(
+    status: StatusCode,
+    html: String,
+    refresh: bool,
+    checkout: Option<&str>,
+) -> Response {
     let mut res = (status, Html(html)).into_response();
     let h = res.headers_mut();
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -86,6 +91,11 @@ fn with_headers(status: StatusCode, html: String, refresh: bool, checkout: Optio
 }
 
 fn shell(title: &str, brand: &str, body: &str, test_mode: bool) -> String {
+    page_shell(title, brand, body, test_mode, "Paiement sécurisé par Stripe · facture émise avec Reglo")
+}
+
+/// A client page (pay page, quote page): small, server-rendered, branded with `brand`.
+pub(super) fn page_shell(title: &str, brand: &str, body: &str, test_mode: bool, footer: &str) -> String {
     let test = if test_mode {
         "<div class=\"test\" role=\"note\">Mode test — aucun paiement réel</div>"
     } else {
@@ -96,7 +106,7 @@ fn shell(title: &str, brand: &str, body: &str, test_mode: bool) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex, nofollow\"><meta name=\"referrer\" content=\"no-referrer\">\
          <title>{title}</title><style>:root{{--brand:{brand}}}{STYLE}</style></head>\
-         <body>{test}<main>{body}</main><footer>Paiement sécurisé par Stripe · facture émise avec Reglo</footer></body></html>",
+         <body>{test}<main>{body}</main><footer>{footer}</footer></body></html>",
         title = escape(title),
     )
 }
@@ -108,7 +118,7 @@ fn not_found() -> Response {
     with_headers(StatusCode::NOT_FOUND, shell("Lien introuvable", "#475467", body, false), false, None)
 }
 
-fn too_many() -> Response {
+pub(super) fn too_many() -> Response {
     let body = "<div class=\"card\"><h1>Trop de demandes</h1><p class=\"muted\">Patientez une minute puis rechargez la page.</p></div>";
     let mut res = with_headers(
         StatusCode::TOO_MANY_REQUESTS,

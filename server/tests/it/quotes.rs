@@ -157,3 +157,83 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[tokio::test]
+async fn the_client_answers_on_the_quote_page_without_javascript() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    let state = app.workers.as_ref().unwrap().0.clone();
+    let business_id = state.store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().business_id;
+    let martin = json!({ "kind": "person", "name": "Paul Martin", "email": "paul@martin.fr",
+        "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let martin: Value = app
+        .call_json(&browser, "save_client", json!({ "id": null, "client": martin }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let line = LineInput {
+        description: "Cuisine sur mesure".into(),
+        unit_price: "4200".into(),
+        ..LineInput::default()
+    };
+    let input =
+        QuoteInput { client_id: martin["id"].as_i64(), lines: vec![line], ..quotes::template(&state) };
+    let draft = quotes::save_draft(&state, business_id, None, &input).await.unwrap();
+    let sent = quotes::send(&state, business_id, draft.id).await.unwrap();
+    let url = quotes::link(&state, &sent).unwrap();
+
+    // The page, as a browser without JavaScript gets it: the quote and the form.
+    let visitor = reqwest::Client::builder()
+        .user_agent("NavigateurTest/1.0")
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = visitor.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    assert!(res.headers()["x-robots-tag"].to_str().unwrap().contains("noindex"));
+    let html = res.text().await.unwrap();
+    let number = sent.number.clone().unwrap();
+    assert!(html.contains(&format!("Devis {number}")) && html.contains("Accepter le devis"), "{html}");
+    assert!(!html.contains("<script"), "no script on the client's page");
+    assert_eq!(quotes::get(&state, business_id, sent.id).await.unwrap().status, QuoteStatus::Viewed);
+
+    // Accepting without a name: the page again with the reason, nothing recorded.
+    let res = visitor
+        .post(&url)
+        .form(&[("action", "accept"), ("full_name", ""), ("accept", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Indiquez vos prénom et nom"));
+    let res = visitor
+        .post(&url)
+        .form(&[("action", "accept"), ("full_name", "Paul Martin"), ("accept", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = visitor.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Devis accepté par Paul Martin"), "{html}");
+    let proof = quotes::get(&state, business_id, sent.id).await.unwrap().answer.expect("the proof");
+    assert_eq!((proof.address.as_str(), proof.browser.as_str()), ("127.0.0.1", "NavigateurTest/1.0"));
+
+    // Its PDF is now the accepted copy; the fingerprint is the one of the PDF first shown.
+    let res = visitor.get(format!("{url}/pdf")).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("Devis accept"));
+    let (_, shown) = quote_pdf::render(&state, business_id, &sent, false).await.unwrap();
+    assert_eq!(proof.pdf_sha256, sha256_hex(&shown));
+
+    // Answering again, or with an unknown link.
+    let res = visitor.post(&url).form(&[("action", "refuse"), ("reason", "trop cher")]).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("déjà été accepté"));
+    let unknown = visitor.get(app.url(&format!("/quote/{}", "ab".repeat(32)))).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().await.unwrap().contains("Devis introuvable"));
+}
