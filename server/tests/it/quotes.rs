@@ -5,38 +5,17 @@ use crate::common::*;
 use app::domain::{Deposit, LineInput, QuoteInput, QuoteStatus};
 use app::error::AppError;
 use app::services::{quote_pdf, quotes};
+use app::state::AppState;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_new_version() {
     let app = spawn_app().await;
-    let browser = client();
-    app.sign_up(&browser, "marie@exemple.fr").await;
-    set_up_business(&app, &browser).await;
-    let state = app.workers.as_ref().unwrap().0.clone();
-    let business_id =
-        state.store.find_credentials("marie@exemple.fr").await.unwrap().expect("the account").business_id;
-    let martin = json!({ "kind": "business", "name": "Martin Rénovation", "siren": "732829320",
-        "email": "devis@martin.fr", "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
-    let martin: Value = app
-        .call_json(&browser, "save_client", json!({ "id": null, "client": martin }))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (state, business_id, martin) = business_with_client(&app, "business", "Martin Rénovation").await;
 
     // A draft as typed, then sent: numbered in the quotes' own sequence, frozen.
-    let line = LineInput {
-        description: "Pose de parquet".into(),
-        unit_price: "1000".into(),
-        ..LineInput::default()
-    };
-    let input = QuoteInput {
-        client_id: martin["id"].as_i64(),
-        lines: vec![line],
-        deposit_percent: "30".into(),
-        ..quotes::template(&state)
-    };
+    let input =
+        QuoteInput { deposit_percent: "30".into(), ..quote_for(&state, martin, "Pose de parquet", "1000") };
     let draft = quotes::save_draft(&state, business_id, None, &input).await.expect("a draft");
     assert_eq!(
         (draft.status, draft.number.as_deref(), draft.client_name.as_str()),
@@ -143,6 +122,33 @@ async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_n
     }
 }
 
+/// Marie's business, complete, with one client of `kind` named `name`: the app's state, the
+/// business and the client's id.
+async fn business_with_client(app: &TestApp, kind: &str, name: &str) -> (AppState, i64, i64) {
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(app, &browser).await;
+    let state = app.workers.as_ref().unwrap().0.clone();
+    let business_id =
+        state.store.find_credentials("marie@exemple.fr").await.unwrap().expect("the account").business_id;
+    let client = json!({ "kind": kind, "name": name, "siren": "732829320", "email": "devis@martin.fr",
+        "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
+    let saved: Value = app
+        .call_json(&browser, "save_client", json!({ "id": null, "client": client }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    (state, business_id, saved["id"].as_i64().expect("the client's id"))
+}
+
+/// A quote of one line for `client`, dated today.
+fn quote_for(state: &AppState, client: i64, description: &str, unit_price: &str) -> QuoteInput {
+    let line =
+        LineInput { description: description.into(), unit_price: unit_price.into(), ..LineInput::default() };
+    QuoteInput { client_id: Some(client), lines: vec![line], ..quotes::template(state) }
+}
+
 /// A PDF's text without its spaces and line breaks (the layout breaks long words anywhere):
 /// compare with [`compact`] text.
 fn pdf_text(pdf: &[u8]) -> String {
@@ -161,26 +167,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn the_client_answers_on_the_quote_page_without_javascript() {
     let app = spawn_app().await;
-    let browser = client();
-    app.sign_up(&browser, "marie@exemple.fr").await;
-    set_up_business(&app, &browser).await;
-    let state = app.workers.as_ref().unwrap().0.clone();
-    let business_id = state.store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().business_id;
-    let martin = json!({ "kind": "person", "name": "Paul Martin", "email": "paul@martin.fr",
-        "address_line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" });
-    let martin: Value = app
-        .call_json(&browser, "save_client", json!({ "id": null, "client": martin }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let line = LineInput {
-        description: "Cuisine sur mesure".into(),
-        unit_price: "4200".into(),
-        ..LineInput::default()
-    };
-    let input =
-        QuoteInput { client_id: martin["id"].as_i64(), lines: vec![line], ..quotes::template(&state) };
+    let (state, business_id, paul) = business_with_client(&app, "person", "Paul Martin").await;
+    let input = quote_for(&state, paul, "Cuisine sur mesure", "4200");
     let draft = quotes::save_draft(&state, business_id, None, &input).await.unwrap();
     let sent = quotes::send(&state, business_id, draft.id).await.unwrap();
     let url = quotes::link(&state, &sent).unwrap();

@@ -41,6 +41,23 @@ fn quote_record(r: &PgRow) -> Result<QuoteRecord, StoreError> {
     })
 }
 
+impl PgStore {
+    /// Whether a write on a draft hit it: `NotFound` when the quote is not this business's,
+    /// `Ok(false)` when it is no longer a draft.
+    async fn draft_written(
+        &self,
+        rows: u64,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<bool, StoreError> {
+        if rows == 0 {
+            self.quote(business_id, id).await?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
 #[async_trait]
 impl QuoteStore for PgStore {
     async fn create_quote(
@@ -101,11 +118,7 @@ impl QuoteStore for PgStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            self.quote(business_id, id).await?;
-            return Ok(false);
-        }
-        Ok(true)
+        self.draft_written(done.rows_affected(), business_id, id).await
     }
 
     async fn delete_quote_draft(&self, business_id: BusinessId, id: QuoteId) -> Result<bool, StoreError> {
@@ -115,11 +128,7 @@ impl QuoteStore for PgStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            self.quote(business_id, id).await?;
-            return Ok(false);
-        }
-        Ok(true)
+        self.draft_written(done.rows_affected(), business_id, id).await
     }
 
     async fn quote(&self, business_id: BusinessId, id: QuoteId) -> Result<QuoteRecord, StoreError> {

@@ -37,6 +37,23 @@ fn quote_record(r: &SqliteRow) -> Result<QuoteRecord, StoreError> {
     })
 }
 
+impl SqliteStore {
+    /// Whether a write on a draft hit it: `NotFound` when the quote is not this business's,
+    /// `Ok(false)` when it is no longer a draft.
+    async fn draft_written(
+        &self,
+        rows: u64,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<bool, StoreError> {
+        if rows == 0 {
+            self.quote(business_id, id).await?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
 #[async_trait]
 impl QuoteStore for SqliteStore {
     async fn create_quote(
@@ -97,11 +114,7 @@ impl QuoteStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            self.quote(business_id, id).await?;
-            return Ok(false);
-        }
-        Ok(true)
+        self.draft_written(done.rows_affected(), business_id, id).await
     }
 
     async fn delete_quote_draft(&self, business_id: BusinessId, id: QuoteId) -> Result<bool, StoreError> {
@@ -111,11 +124,7 @@ impl QuoteStore for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            self.quote(business_id, id).await?;
-            return Ok(false);
-        }
-        Ok(true)
+        self.draft_written(done.rows_affected(), business_id, id).await
     }
 
     async fn quote(&self, business_id: BusinessId, id: QuoteId) -> Result<QuoteRecord, StoreError> {
