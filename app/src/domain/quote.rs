@@ -231,6 +231,61 @@ impl QuoteStatus {
     }
 }
 
+/// A line of a quote's timeline, stored as JSON (tagged by `kind`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QuoteHistoryEvent {
+    Created,
+    /// Made as a new version of the quote numbered `number`.
+    NewVersionOf {
+        number: String,
+    },
+    Sent {
+        number: String,
+    },
+    /// The client opened its page (the first time).
+    Viewed,
+    Accepted {
+        full_name: String,
+    },
+    Refused {
+        reason: String,
+    },
+    /// Replaced by the newer version numbered `by`, sent in its place.
+    Replaced {
+        by: String,
+    },
+    Invoiced,
+}
+
+impl QuoteHistoryEvent {
+    /// How the timeline reads it.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Created => "Brouillon créé".into(),
+            Self::NewVersionOf { number } => format!("Nouvelle version du devis {number}"),
+            Self::Sent { number } => format!("Envoyé sous le numéro {number}"),
+            Self::Viewed => "Consulté par le client".into(),
+            Self::Accepted { full_name } => format!("Accepté par {full_name}"),
+            Self::Refused { reason } if reason.is_empty() => "Refusé par le client".into(),
+            Self::Refused { reason } => format!("Refusé par le client : « {reason} »"),
+            Self::Replaced { by } => format!("Remplacé par le devis {by}"),
+            Self::Invoiced => "Facturé".into(),
+        }
+    }
+
+    /// What a move to `to` writes in the timeline (the answer's name or reason with it).
+    pub fn on_status(to: QuoteStatus, full_name: &str, reason: &str) -> Option<Self> {
+        match to {
+            QuoteStatus::Viewed => Some(Self::Viewed),
+            QuoteStatus::Accepted => Some(Self::Accepted { full_name: full_name.to_owned() }),
+            QuoteStatus::Refused => Some(Self::Refused { reason: reason.to_owned() }),
+            QuoteStatus::Invoiced => Some(Self::Invoiced),
+            QuoteStatus::Draft | QuoteStatus::Sent | QuoteStatus::Expired => None,
+        }
+    }
+}
+
 /// How long a new quote may be accepted, in days from its date.
 pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
 /// The longest validity a quote may give.
@@ -485,6 +540,17 @@ mod tests {
         assert_eq!(S::Refused.next(E::Accept), None);
         assert_eq!(S::Accepted.next(E::Refuse), None);
         assert_eq!(S::Sent.next(E::Invoice), None, "only an accepted quote is invoiced");
+    }
+
+    #[test]
+    fn the_timeline_reads_in_french() {
+        let accepted = QuoteHistoryEvent::on_status(S::Accepted, "Paul Martin", "").unwrap();
+        assert_eq!(accepted.label(), "Accepté par Paul Martin");
+        let refused = QuoteHistoryEvent::on_status(S::Refused, "", "trop cher").unwrap();
+        assert_eq!(refused.label(), "Refusé par le client : « trop cher »");
+        assert_eq!(QuoteHistoryEvent::on_status(S::Sent, "", ""), None, "sending writes its own line");
+        let json = serde_json::to_string(&QuoteHistoryEvent::Sent { number: "D-2026-0001".into() }).unwrap();
+        assert_eq!(json, r#"{"kind":"sent","number":"D-2026-0001"}"#);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Quotes (« devis »), as stored: drafts as typed, then frozen under their own `D-` number.
 
 use super::{BusinessId, StoreError};
+use crate::domain::quote::QuoteHistoryEvent;
 use crate::domain::{BusinessProfileInput, ClientInput, Money, QuoteInput, QuoteStatus};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,13 @@ pub struct QuoteAnswer {
     pub browser: String,
     /// SHA-256 of the PDF the client was shown, in hexadecimal.
     pub pdf_sha256: String,
+}
+
+/// One line of a quote's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteHistoryEntry {
+    pub at: i64,
+    pub event: QuoteHistoryEvent,
 }
 
 /// Everything sending a quote writes, computed and checked beforehand.
@@ -124,6 +132,13 @@ pub trait QuoteStore: Send + Sync {
         request: &SendQuoteRequest<'_>,
         now: i64,
     ) -> Result<Result<String, SendQuoteRefusal>, StoreError>;
+
+    /// The quote's timeline, oldest first: each change writes its line in its own transaction.
+    async fn quote_history(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<Vec<QuoteHistoryEntry>, StoreError>;
 
     /// The quote whose acceptance link token hashes to `token_hash`, if any.
     async fn quote_by_token(&self, token_hash: &str) -> Result<Option<(BusinessId, QuoteId)>, StoreError>;

@@ -88,6 +88,16 @@ pub async fn delete_draft(state: &AppState, business_id: BusinessId, id: QuoteId
     }
 }
 
+/// The quote's timeline, oldest first.
+pub async fn history(
+    state: &AppState,
+    business_id: BusinessId,
+    id: QuoteId,
+) -> Result<Vec<crate::ports::QuoteHistoryEntry>, AppError> {
+    get(state, business_id, id).await?;
+    Ok(state.store.quote_history(business_id, id).await?)
+}
+
 /// « Nouvelle version »: a draft copying a sent quote, dated today, that replaces it once sent.
 pub async fn new_version(
     state: &AppState,

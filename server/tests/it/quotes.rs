@@ -108,6 +108,16 @@ async fn a_quote_is_sent_under_its_number_opened_by_its_link_and_replaced_by_a_n
     assert_eq!((proof.full_name.as_str(), proof.address.as_str()), ("Paul Martin", "203.0.113.7"));
     let (_, shown) = quote_pdf::render(&state, business_id, &v2, false).await.unwrap();
     assert_eq!(proof.pdf_sha256, sha256_hex(&shown), "the fingerprint of the PDF the client was shown");
+    let timeline: Vec<String> =
+        quotes::history(&state, business_id, v2.id).await.unwrap().iter().map(|e| e.event.label()).collect();
+    assert_eq!(
+        timeline,
+        [
+            format!("Nouvelle version du devis D-{year}-0001"),
+            format!("Envoyé sous le numéro D-{year}-0002"),
+            "Accepté par Paul Martin".to_owned()
+        ]
+    );
     let again = quotes::answer(&state, v2_token, &accept("Paul Martin", true)).await.unwrap_err();
     assert!(again.to_string().contains("déjà été accepté"), "{again}");
 

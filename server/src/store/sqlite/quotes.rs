@@ -2,13 +2,34 @@
 
 use super::{backend, from_json, next_number, to_json, SqliteStore};
 use app::domain::invoice_status::{document_number, QUOTE_PREFIX};
+use app::domain::quote::QuoteHistoryEvent;
 use app::domain::{Money, QuoteInput, QuoteStatus};
 use app::ports::{
-    BusinessId, QuoteAnswer, QuoteId, QuoteRecord, QuoteStore, SendQuoteRefusal, SendQuoteRequest, StoreError,
+    BusinessId, QuoteAnswer, QuoteHistoryEntry, QuoteId, QuoteRecord, QuoteStore, SendQuoteRefusal,
+    SendQuoteRequest, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
+
+/// Appends to a quote's timeline, inside the transaction that made it happen.
+async fn add_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    business_id: BusinessId,
+    quote_id: QuoteId,
+    event: &QuoteHistoryEvent,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO quote_events (business_id, quote_id, at, detail) VALUES (?, ?, ?, ?)")
+        .bind(business_id)
+        .bind(quote_id)
+        .bind(now)
+        .bind(to_json(event)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
 
 fn quote_record(r: &SqliteRow) -> Result<QuoteRecord, StoreError> {
     let status: String = r.get("status");
@@ -65,10 +86,14 @@ impl QuoteStore for SqliteStore {
         now: i64,
     ) -> Result<QuoteId, StoreError> {
         // A new version only of this business's quotes.
-        let replaces = match replaces {
-            Some(old) => Some(self.quote(business_id, old).await?.id),
-            None => None,
+        let (replaces, event) = match replaces {
+            Some(old) => {
+                let old = self.quote(business_id, old).await?;
+                (Some(old.id), QuoteHistoryEvent::NewVersionOf { number: old.number.unwrap_or_default() })
+            }
+            None => (None, QuoteHistoryEvent::Created),
         };
+        let mut tx = self.pool.begin().await.map_err(backend)?;
         let id: i64 = sqlx::query(
             "INSERT INTO quotes (business_id, client_id, client_name, content, quote_date, valid_until, replaces_id,
                 created_at, updated_at)
@@ -83,10 +108,12 @@ impl QuoteStore for SqliteStore {
         .bind(replaces)
         .bind(now)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(backend)?
         .get(0);
+        add_event(&mut tx, business_id, id, &event, now).await?;
+        tx.commit().await.map_err(backend)?;
         Ok(id)
     }
 
@@ -226,6 +253,11 @@ impl QuoteStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        add_event(&mut tx, business_id, id, &QuoteHistoryEvent::Sent { number: number.clone() }, now).await?;
+        if let Some(old) = replaces {
+            add_event(&mut tx, business_id, old, &QuoteHistoryEvent::Replaced { by: number.clone() }, now)
+                .await?;
+        }
         tx.commit().await.map_err(backend)?;
         Ok(Ok(number))
     }
@@ -248,7 +280,13 @@ impl QuoteStore for SqliteStore {
         answer: Option<&QuoteAnswer>,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let event = QuoteHistoryEvent::on_status(
+            to,
+            answer.map_or("", |a| a.full_name.as_str()),
+            answer.map_or("", |a| a.reason.as_str()),
+        );
         let answer = answer.map(to_json).transpose()?;
+        let mut tx = self.pool.begin().await.map_err(backend)?;
         let done = sqlx::query(
             "UPDATE quotes SET status = ?, answer = COALESCE(?, answer), updated_at = ?
              WHERE business_id = ? AND id = ? AND status = ? AND replaced_by_id IS NULL",
@@ -259,9 +297,37 @@ impl QuoteStore for SqliteStore {
         .bind(business_id)
         .bind(id)
         .bind(from.code())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        if let Some(event) = event {
+            add_event(&mut tx, business_id, id, &event, now).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn quote_history(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<Vec<QuoteHistoryEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, detail FROM quote_events WHERE business_id = ? AND quote_id = ? ORDER BY id",
+        )
+        .bind(business_id)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(QuoteHistoryEntry { at: r.get("at"), event: from_json(&r.get::<String, _>("detail"))? })
+            })
+            .collect()
     }
 }

@@ -4,8 +4,9 @@
 use super::fixtures::{
     assert_not_found, assert_refused, business, buyer, company, line, start_of, Biz, Buyer,
 };
+use app::domain::quote::QuoteHistoryEvent as E;
 use app::domain::{Money, QuoteInput, QuoteStatus};
-use app::ports::{QuoteAnswer, QuoteId, SendQuoteRefusal, SendQuoteRequest, Store};
+use app::ports::{QuoteAnswer, QuoteHistoryEntry, QuoteId, SendQuoteRefusal, SendQuoteRequest, Store};
 
 pub(super) async fn chapter(store: &dyn Store) {
     let t = start_of(11);
@@ -111,6 +112,34 @@ pub(super) async fn chapter(store: &dyn Store) {
         .await
         .unwrap());
     assert_eq!(store.quote(biz.id, v2).await.unwrap().answer.as_ref(), Some(&proof), "the proof stays");
+
+    // Each change wrote its line of the timeline, the refused send none.
+    let lines =
+        |entries: Vec<QuoteHistoryEntry>| entries.into_iter().map(|e| (e.at, e.event)).collect::<Vec<_>>();
+    let number = |n: &str| n.to_owned();
+    assert_eq!(
+        lines(store.quote_history(biz.id, id).await.unwrap()),
+        vec![
+            (t + 1, E::Created),
+            (t + 10, E::Sent { number: number("D-2026-0001") }),
+            (t + 20, E::Viewed),
+            (t + 32, E::Replaced { by: number("D-2026-0002") }),
+        ]
+    );
+    assert_eq!(
+        lines(store.quote_history(biz.id, v2).await.unwrap()),
+        vec![
+            (t + 30, E::NewVersionOf { number: number("D-2026-0001") }),
+            (t + 32, E::Sent { number: number("D-2026-0002") }),
+            (t + 40, E::Accepted { full_name: "Paul Martin".into() }),
+            (t + 43, E::Invoiced),
+        ]
+    );
+    assert_eq!(
+        lines(store.quote_history(biz.id, v3).await.unwrap()),
+        vec![(t + 41, E::NewVersionOf { number: number("D-2026-0002") })]
+    );
+    assert!(store.quote_history(other.id, id).await.unwrap().is_empty(), "another business's timeline");
 
     // The list: newest first, this business's only.
     let listed: Vec<QuoteId> = store.quotes(biz.id, 50, 0).await.unwrap().iter().map(|q| q.id).collect();
