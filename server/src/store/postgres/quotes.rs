@@ -202,7 +202,8 @@ impl QuoteStore for PgStore {
             "UPDATE quotes SET status = 'sent', content = $1::jsonb, client_id = $2, client_name = $3, quote_date = $4,
                 valid_until = $5, total_ht = $6, total_tax = $7, total_ttc = $8, deposit = $9, seller_snapshot = $10::jsonb,
                 client_snapshot = $11::jsonb, token_salt = $12, token_hash = $13, logo_file = $14, sent_at = $15, updated_at = $16
-             WHERE business_id = $17 AND id = $18 AND status = 'draft'",
+             WHERE business_id = $17 AND id = $18 AND status = 'draft'
+             RETURNING replaces_id",
         )
         .bind(to_json(r.content)?)
         .bind(r.content.client_id)
@@ -222,36 +223,32 @@ impl QuoteStore for PgStore {
         .bind(now)
         .bind(business_id)
         .bind(id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-        if frozen.rows_affected() == 0 {
+        let Some(frozen) = frozen else {
             tx.rollback().await.map_err(backend)?;
             self.quote(business_id, id).await?;
             return Ok(Err(SendQuoteRefusal::NotDraft));
-        }
+        };
+        let replaces: Option<QuoteId> = frozen.get("replaces_id");
         // The version it replaces can no longer be answered, unless the client answered first.
-        let replaced = sqlx::query(
-            "UPDATE quotes SET replaced_by_id = $1, updated_at = $2
-             WHERE business_id = $3 AND id = (SELECT replaces_id FROM quotes WHERE id = $4)
-               AND status IN ('draft', 'sent', 'viewed')",
-        )
-        .bind(id)
-        .bind(now)
-        .bind(business_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        let replaces: Option<i64> = sqlx::query("SELECT replaces_id FROM quotes WHERE id = $1")
+        if let Some(old) = replaces {
+            let replaced = sqlx::query(
+                "UPDATE quotes SET replaced_by_id = $1, updated_at = $2
+                 WHERE business_id = $3 AND id = $4 AND status IN ('draft', 'sent', 'viewed')",
+            )
             .bind(id)
-            .fetch_one(&mut *tx)
+            .bind(now)
+            .bind(business_id)
+            .bind(old)
+            .execute(&mut *tx)
             .await
-            .map_err(backend)?
-            .get(0);
-        if replaces.is_some() && replaced.rows_affected() == 0 {
-            tx.rollback().await.map_err(backend)?;
-            return Ok(Err(SendQuoteRefusal::ReplacedAnswered));
+            .map_err(backend)?;
+            if replaced.rows_affected() == 0 {
+                tx.rollback().await.map_err(backend)?;
+                return Ok(Err(SendQuoteRefusal::ReplacedAnswered));
+            }
         }
         let sequence = next_number(&mut tx, business_id, "quote", r.year).await?;
         let number = document_number(QUOTE_PREFIX, r.year as i32, sequence as u32);

@@ -194,7 +194,8 @@ impl QuoteStore for SqliteStore {
             "UPDATE quotes SET status = 'sent', content = ?, client_id = ?, client_name = ?, quote_date = ?,
                 valid_until = ?, total_ht = ?, total_tax = ?, total_ttc = ?, deposit = ?, seller_snapshot = ?,
                 client_snapshot = ?, token_salt = ?, token_hash = ?, logo_file = ?, sent_at = ?, updated_at = ?
-             WHERE business_id = ? AND id = ? AND status = 'draft'",
+             WHERE business_id = ? AND id = ? AND status = 'draft'
+             RETURNING replaces_id",
         )
         .bind(to_json(r.content)?)
         .bind(r.content.client_id)
@@ -214,36 +215,32 @@ impl QuoteStore for SqliteStore {
         .bind(now)
         .bind(business_id)
         .bind(id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-        if frozen.rows_affected() == 0 {
+        let Some(frozen) = frozen else {
             tx.rollback().await.map_err(backend)?;
             self.quote(business_id, id).await?;
             return Ok(Err(SendQuoteRefusal::NotDraft));
-        }
+        };
+        let replaces: Option<QuoteId> = frozen.get("replaces_id");
         // The version it replaces can no longer be answered, unless the client answered first.
-        let replaced = sqlx::query(
-            "UPDATE quotes SET replaced_by_id = ?, updated_at = ?
-             WHERE business_id = ? AND id = (SELECT replaces_id FROM quotes WHERE id = ?)
-               AND status IN ('draft', 'sent', 'viewed')",
-        )
-        .bind(id)
-        .bind(now)
-        .bind(business_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        let replaces: Option<i64> = sqlx::query("SELECT replaces_id FROM quotes WHERE id = ?")
+        if let Some(old) = replaces {
+            let replaced = sqlx::query(
+                "UPDATE quotes SET replaced_by_id = ?, updated_at = ?
+                 WHERE business_id = ? AND id = ? AND status IN ('draft', 'sent', 'viewed')",
+            )
             .bind(id)
-            .fetch_one(&mut *tx)
+            .bind(now)
+            .bind(business_id)
+            .bind(old)
+            .execute(&mut *tx)
             .await
-            .map_err(backend)?
-            .get(0);
-        if replaces.is_some() && replaced.rows_affected() == 0 {
-            tx.rollback().await.map_err(backend)?;
-            return Ok(Err(SendQuoteRefusal::ReplacedAnswered));
+            .map_err(backend)?;
+            if replaced.rows_affected() == 0 {
+                tx.rollback().await.map_err(backend)?;
+                return Ok(Err(SendQuoteRefusal::ReplacedAnswered));
+            }
         }
         let sequence = next_number(&mut tx, business_id, "quote", r.year).await?;
         let number = document_number(QUOTE_PREFIX, r.year as i32, sequence as u32);
