@@ -9,6 +9,7 @@ mod invoices;
 pub mod problem;
 mod treasury;
 
+use app::domain::{ListFilter, ListSort, PaymentMethod};
 use app::state::AppState;
 use axum::routing::{any, get};
 use axum::{Json, Router};
@@ -81,8 +82,8 @@ const QUANTITY_PATTERN: &str =
 /// A rate in percent `parse_rate_bp` reads: 0.01 to 100, two decimals at most.
 const RATE_PATTERN: &str = r"^\s*(100([.,]0{1,2})?|[1-9]\d?([.,]\d{1,2})?|0[.,](0[1-9]|[1-9]\d?))\s*$";
 
-/// What utoipa's attributes cannot say: every `format: date` is a date `Date::parse` reads; a
-/// credit note takes `full` or at least one line; quantities, rates and VAT rates as the domain
+/// What utoipa's attributes cannot say: every `format: date` is a date `Date::parse` reads;
+/// filters, sorts and payment methods are the domain's codes; a credit note takes `full` or at least one line; quantities, rates and VAT rates as the domain
 /// reads them; recipients are addresses; an input's address is complete.
 fn refine(document: &mut serde_json::Value) {
     use serde_json::{json, Value};
@@ -99,7 +100,23 @@ fn refine(document: &mut serde_json::Value) {
         }
     }
     dates(document);
+    // The codes the domain reads, from the domain's own lists.
+    let codes = |codes: Vec<&str>| json!({ "type": "string", "enum": codes });
+    let list = &mut document["paths"]["/api/v1/invoices"]["get"]["parameters"];
+    for param in list.as_array_mut().into_iter().flatten() {
+        match param["name"].as_str() {
+            Some("status") => param["schema"] = codes(ListFilter::ALL.map(ListFilter::code).to_vec()),
+            Some("sort") => {
+                param["schema"] = codes([""].into_iter().chain(ListSort::ALL.map(ListSort::code)).collect())
+            }
+            _ => {}
+        }
+    }
     let schemas = &mut document["components"]["schemas"];
+    for schema in ["NewInvoice", "InvoicePatch"] {
+        schemas[schema]["properties"]["payment_methods"]["items"] =
+            codes(PaymentMethod::ALL.map(PaymentMethod::code).to_vec());
+    }
     schemas["NewCreditNote"]["anyOf"] = json!([
         { "required": ["full"], "properties": { "full": { "const": true } } },
         { "required": ["lines"], "properties": { "lines": { "minItems": 1 } } }
