@@ -341,31 +341,35 @@ fn sealed(email: OutgoingEmail, pay_url: Option<&str>) -> OutgoingEmail {
     }
 }
 
-/// The pay link of the record's invoice, put back in its texts.
-async fn unsealed(state: &AppState, record: &OutboxRecord) -> Result<OutgoingEmail, AppError> {
+/// The record's invoice, if it is about one.
+async fn invoice_of(state: &AppState, record: &OutboxRecord) -> Result<Option<InvoiceRecord>, AppError> {
+    match record.invoice_id {
+        Some(id) => Ok(Some(super::invoices::get(state, record.business_id, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The record's texts with the pay link of `invoice` put back.
+fn unsealed(state: &AppState, record: &OutboxRecord, invoice: Option<&InvoiceRecord>) -> OutgoingEmail {
     use super::pay_link::unseal;
-    let pay_url = match record.invoice_id {
-        Some(id) => {
-            super::invoices::pay_url(state, &super::invoices::get(state, record.business_id, id).await?)
-        }
-        None => None,
-    };
+    let pay_url = invoice.and_then(|invoice| super::invoices::pay_url(state, invoice));
     let email = &record.email;
-    Ok(OutgoingEmail {
+    OutgoingEmail {
         subject: unseal(&email.subject, pay_url.as_deref()),
         text_body: unseal(&email.text_body, pay_url.as_deref()),
         html_body: unseal(&email.html_body, pay_url.as_deref()),
         ..email.clone()
-    })
+    }
 }
 
 /// An outbox message as it leaves: its pay link put back and its invoice's PDF rendered (the
 /// cache makes one rendering serve every message about one version of a document).
 pub async fn delivery(state: &AppState, record: &OutboxRecord) -> Result<Delivery, AppError> {
-    let email = unsealed(state, record).await?;
-    let attachment = match (&email.attachment, record.invoice_id) {
-        (Some(pdf), Some(id)) => {
-            Some(super::invoice_pdf::attachment(state, record.business_id, id, pdf.acquitted).await?)
+    let invoice = invoice_of(state, record).await?;
+    let email = unsealed(state, record, invoice.as_ref());
+    let attachment = match (&email.attachment, &invoice) {
+        (Some(pdf), Some(invoice)) => {
+            Some(super::invoice_pdf::attachment(state, record.business_id, invoice, pdf.acquitted).await?)
         }
         (Some(_), None) => return Err(super::internal("outbox", "a PDF attachment without its invoice")),
         (None, _) => None,
@@ -385,7 +389,8 @@ pub async fn outbox(
     }
     // The owner sees each message as its recipients did (the list shows subjects only).
     for record in list.iter_mut().filter(|r| id.is_some() || super::pay_link::is_sealed(&r.email.subject)) {
-        record.email = unsealed(state, record).await?;
+        let invoice = invoice_of(state, record).await?;
+        record.email = unsealed(state, record, invoice.as_ref());
     }
     Ok(list)
 }

@@ -244,13 +244,12 @@ pub async fn render(
 pub async fn attachment(
     state: &AppState,
     business_id: BusinessId,
-    id: InvoiceId,
+    invoice: &InvoiceRecord,
     acquitted: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let invoice = super::invoices::get(state, business_id, id).await?;
-    let payments = super::invoices::payments(state, business_id, id).await?;
+    let payments = super::invoices::payments(state, business_id, invoice.id).await?;
     let acquitted = acquitted && invoice.status == InvoiceStatus::Paid;
-    render_record(state, business_id, &invoice, &payments, acquitted).await
+    render_record(state, business_id, invoice, &payments, acquitted).await
 }
 
 /// The PDF of `invoice` with its `payments`.

@@ -14,6 +14,19 @@ use crate::state::AppState;
 /// A draft's stored content is bounded, so a runaway client cannot fill the database.
 const MAX_DRAFT_BYTES: usize = 512 * 1024;
 
+/// Refuses a draft (an invoice's or a quote's, as typed) too large to store: more than
+/// [`MAX_DRAFT_BYTES`] of content or [`InvoiceInput::MAX_LINES`] lines.
+pub(super) fn refuse_oversized_draft(input: &impl serde::Serialize, lines: usize) -> Result<(), AppError> {
+    let size = serde_json::to_vec(input).map(|v| v.len()).unwrap_or(usize::MAX);
+    if size > MAX_DRAFT_BYTES || lines > InvoiceInput::MAX_LINES {
+        return Err(AppError::Refused(
+            "Ce brouillon est trop volumineux : 500 lignes au maximum, descriptions de 2 000 caractères."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn not_found(e: StoreError) -> AppError {
     match e {
         StoreError::NotFound => AppError::NotFound("Cette facture n'existe pas.".into()),
@@ -51,13 +64,7 @@ pub async fn save_draft(
     id: Option<InvoiceId>,
     input: &InvoiceInput,
 ) -> Result<InvoiceRecord, AppError> {
-    let size = serde_json::to_vec(input).map(|v| v.len()).unwrap_or(usize::MAX);
-    if size > MAX_DRAFT_BYTES || input.lines.len() > InvoiceInput::MAX_LINES {
-        return Err(AppError::Refused(
-            "Ce brouillon est trop volumineux : 500 lignes au maximum, descriptions de 2 000 caractères."
-                .into(),
-        ));
-    }
+    refuse_oversized_draft(input, input.lines.len())?;
     let client_name = super::clients::name_of(state, business_id, input.client_id).await?;
     let t = input.preview_totals(franchise(state, business_id).await?);
     let id = match id {

@@ -10,9 +10,6 @@ use crate::ports::{
 };
 use crate::state::AppState;
 
-/// A draft's stored content is bounded, so a runaway client cannot fill the database.
-const MAX_DRAFT_BYTES: usize = 512 * 1024;
-
 /// The most a list returns at once.
 pub const PAGE_LIMIT: i64 = 200;
 
@@ -49,13 +46,7 @@ pub async fn save_draft(
     id: Option<QuoteId>,
     input: &QuoteInput,
 ) -> Result<QuoteRecord, AppError> {
-    let size = serde_json::to_vec(input).map(|v| v.len()).unwrap_or(usize::MAX);
-    if size > MAX_DRAFT_BYTES || input.lines.len() > crate::domain::InvoiceInput::MAX_LINES {
-        return Err(AppError::Refused(
-            "Ce brouillon est trop volumineux : 500 lignes au maximum, descriptions de 2 000 caractères."
-                .into(),
-        ));
-    }
+    super::invoices::refuse_oversized_draft(input, input.lines.len())?;
     let client_name = super::clients::name_of(state, business_id, input.client_id).await?;
     let id = match id {
         Some(id) => {

@@ -277,15 +277,18 @@ pub async fn pay(State(state): State<AppState>, Path(token): Path<String>) -> Re
     }
 }
 
+/// A PDF served under a client's secret link: like the owner's, and with no referrer.
+pub(super) fn client_pdf(name: &str, bytes: Vec<u8>) -> Response {
+    let mut res = super::pdf::pdf_response(name, bytes);
+    res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    res
+}
+
 pub async fn pdf(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Ok(Some((business_id, invoice))) = checkout::find(&state, &token).await else { return not_found() };
     let acquitted = invoice.status == app::domain::InvoiceStatus::Paid;
     match invoice_pdf::render(&state, business_id, invoice.id, acquitted).await {
-        Ok((name, bytes)) => {
-            let mut res = super::pdf::pdf_response(&name, bytes);
-            res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-            res
-        }
+        Ok((name, bytes)) => client_pdf(&name, bytes),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

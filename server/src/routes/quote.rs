@@ -3,7 +3,7 @@
 //! with the full name and « Bon pour accord », or refuse with an optional reason), so that it
 //! works without JavaScript. No app bundle is sent to the client.
 
-use super::pay::{page_shell, with_headers};
+use super::pay::{client_pdf, page_shell, with_headers};
 use app::domain::date::french_date;
 use app::domain::email_message::escape;
 use app::domain::quote::may_answer;
@@ -13,7 +13,7 @@ use app::ports::QuoteRecord;
 use app::services::{business, invoices, quote_pdf, quotes};
 use app::state::{AppState, ClientIp};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
@@ -191,11 +191,7 @@ pub async fn answer(
 pub async fn pdf(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Ok((business_id, quote)) = quotes::by_token(&state, &token).await else { return not_found() };
     match quote_pdf::render(&state, business_id, &quote, true).await {
-        Ok((name, bytes)) => {
-            let mut res = super::pdf::pdf_response(&name, bytes);
-            res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-            res
-        }
+        Ok((name, bytes)) => client_pdf(&name, bytes),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
