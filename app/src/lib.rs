@@ -77,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("factures") view=InvoicesPage/>
                     <Route path=path!("factures/nouvelle") view=InvoicePage/>
                     <Route path=path!("factures/:id") view=InvoicePage/>
+                    <Route path=path!("devis") view=pages::quotes::QuotesPage/>
+                    <Route path=path!("devis/nouveau") view=pages::quote::QuotePage/>
+                    <Route path=path!("devis/:id") view=pages::quote::QuotePage/>
                     <Route path=path!("clients") view=ClientsPage/>
                     <Route path=path!("recettes") view=pages::receipts::ReceiptsPage/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>

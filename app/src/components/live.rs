@@ -1,5 +1,5 @@
 //! Live updates for logged-in pages: `/events` (Server-Sent Events) tells when a payment, a
-//! refund or an invoice changed; the page fetches its figures again and flashes them.
+//! refund, an invoice or a quote changed; the page fetches its figures again and flashes them.
 
 use leptos::prelude::*;
 
@@ -34,7 +34,8 @@ impl Default for LiveVersion {
 
 /// What the server sends (see `server/src/routes/events.rs`); `resync` follows missed events.
 #[cfg(feature = "hydrate")]
-const EVENTS: [&str; 4] = ["payment_recorded", "refund_recorded", "invoice_changed", "resync"];
+const EVENTS: [&str; 5] =
+    ["payment_recorded", "refund_recorded", "invoice_changed", "quote_changed", "resync"];
 
 /// Listens while the page is open. The browser's EventSource reconnects by itself after a
 /// network drop; on reconnection the page refetches, in case it missed something meanwhile.
@@ -46,7 +47,10 @@ pub fn listen(live: LiveVersion) {
         let Ok(source) = web_sys::EventSource::new("/events") else { return };
         let on_event =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                live.invoice.set(event.data().as_string().as_deref().and_then(invoice_id_of));
+                let about_invoice = event.type_() != "quote_changed";
+                live.invoice.set(
+                    event.data().as_string().as_deref().and_then(invoice_id_of).filter(|_| about_invoice),
+                );
                 live.version.update(|v| *v += 1);
                 live.fresh.set(true);
                 set_timeout(move || live.fresh.set(false), std::time::Duration::from_millis(1500));

@@ -64,6 +64,7 @@ pub fn AppShell() -> impl IntoView {
             <nav class="mainnav" aria-label="Navigation principale">
                 <A href="/" exact=true>"Tableau de bord"</A>
                 <A href="/factures">"Factures"</A>
+                <A href="/devis">"Devis"</A>
                 <A href="/clients">"Clients"</A>
                 <A href="/recettes">"Recettes"</A>
                 <A href="/boite-d-envoi">"Boîte d'envoi"</A>

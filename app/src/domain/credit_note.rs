@@ -74,7 +74,10 @@ impl CreditNoteInput {
         let mut parsed: Vec<InvoiceLine> = Vec::new();
         for (i, line) in input_lines.iter().take(super::InvoiceInput::MAX_LINES).enumerate() {
             match line.parse(franchise) {
-                Ok(l) => parsed.push(l),
+                Ok(l) => match super::invoice::check_price(&l, false) {
+                    Ok(()) => parsed.push(l),
+                    Err(e) => errors.push(&format!("lines.{i}.unit_price"), e),
+                },
                 Err(line_errors) => {
                     for e in line_errors.0 {
                         errors.push(&format!("lines.{i}.{}", e.field), e.message);

@@ -25,14 +25,46 @@ pub struct MessageFrame {
     /// Further facts, label and value (a receipt's fee and net).
     #[serde(default)]
     pub details: Vec<(String, String)>,
+    /// An invoice's message, or a quote's (then `due_date` is the last day to accept it and
+    /// `pay_url` the acceptance link).
+    #[serde(default)]
+    pub document: FramedDocument,
+}
+
+/// What a message is about, which names its facts and its button.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FramedDocument {
+    #[default]
+    Invoice,
+    Quote,
+}
+
+impl FramedDocument {
+    fn noun(self) -> &'static str {
+        match self {
+            FramedDocument::Invoice => "Facture",
+            FramedDocument::Quote => "Devis",
+        }
+    }
+
+    /// The button's words.
+    fn action(self) -> &'static str {
+        match self {
+            FramedDocument::Invoice => "Payer la facture",
+            FramedDocument::Quote => "Voir et accepter le devis",
+        }
+    }
 }
 
 impl MessageFrame {
-    /// The second line of the facts: the due date, or when it was paid.
+    /// The second line of the facts: the due date, the end of a quote's validity, or when it
+    /// was paid.
     fn when(&self) -> (&'static str, &str) {
-        match &self.paid_on {
-            Some(date) => ("Payée le", date),
-            None => ("Échéance", &self.due_date),
+        match (&self.paid_on, self.document) {
+            (Some(date), _) => ("Payée le", date),
+            (None, FramedDocument::Invoice) => ("Échéance", &self.due_date),
+            (None, FramedDocument::Quote) => ("Valable jusqu'au", &self.due_date),
         }
     }
 }
@@ -56,20 +88,21 @@ pub fn escape(text: &str) -> String {
 /// The plain-text part: the body, then the facts a client looks for.
 pub fn text_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
     let mut text = filled.body.trim_end().to_owned();
-    match &frame.paid_on {
-        Some(date) => {
-            text.push_str(&format!("\n\n—\nFacture {} : {} payé le {date}.\n", frame.number, frame.amount))
-        }
-        None => text.push_str(&format!(
-            "\n\n—\nFacture {} : {} à régler au plus tard le {}.\n",
-            frame.number, frame.amount, frame.due_date
+    let (number, amount) = (&frame.number, &frame.amount);
+    match (&frame.paid_on, frame.document) {
+        (Some(date), _) => text.push_str(&format!("\n\n—\nFacture {number} : {amount} payé le {date}.\n")),
+        (None, FramedDocument::Invoice) => text.push_str(&format!(
+            "\n\n—\nFacture {number} : {amount} à régler au plus tard le {}.\n",
+            frame.due_date
         )),
+        (None, FramedDocument::Quote) => text
+            .push_str(&format!("\n\n—\nDevis {number} : {amount}, valable jusqu'au {}.\n", frame.due_date)),
     }
     for (label, value) in &frame.details {
         text.push_str(&format!("{label} : {value}\n"));
     }
     if let Some(url) = &frame.pay_url {
-        text.push_str(&format!("Payer la facture en ligne : {url}\n"));
+        text.push_str(&format!("{} en ligne : {url}\n", frame.document.action()));
     }
     text
 }
@@ -101,8 +134,9 @@ pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
             format!(
                 "<p style=\"text-align:center;margin:24px 0\"><a href=\"{}\" style=\"background:{color};color:#ffffff;\
                  text-decoration:none;font-weight:bold;padding:14px 28px;border-radius:8px;display:inline-block\">\
-                 Payer la facture</a></p>",
-                escape(url)
+                 {}</a></p>",
+                escape(url),
+                frame.document.action()
             )
         })
         .unwrap_or_default();
@@ -114,12 +148,13 @@ pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
          {logo}<p style=\"margin:0 0 20px;font-weight:bold;color:{color}\">{name}</p>\
          {paragraphs}\
          <table role=\"presentation\" style=\"width:100%;border-collapse:collapse;background:#f9fafb;border-radius:8px\">\
-         <tr><td style=\"padding:12px\">Facture {number}</td><td style=\"padding:12px;text-align:right;font-weight:bold\">{amount}</td></tr>\
+         <tr><td style=\"padding:12px\">{noun} {number}</td><td style=\"padding:12px;text-align:right;font-weight:bold\">{amount}</td></tr>\
          <tr><td style=\"padding:0 12px 12px\">{when}</td><td style=\"padding:0 12px 12px;text-align:right\">{due}</td></tr>\
          {details}</table>{button}\
          </div></div></body></html>",
         title = escape(&filled.subject),
         name = escape(&frame.business_name),
+        noun = frame.document.noun(),
         number = escape(&frame.number),
         amount = escape(&frame.amount),
         when = frame.when().0,
@@ -151,7 +186,25 @@ mod tests {
             pay_url: Some("https://reglo.fr/pay/abc".into()),
             paid_on: None,
             details: Vec::new(),
+            document: FramedDocument::Invoice,
         }
+    }
+
+    #[test]
+    fn a_quote_message_states_its_validity_and_links_to_its_answer() {
+        let filled = EmailTemplate { subject: "Devis".into(), body: "Bonjour,".into() };
+        let quote = MessageFrame {
+            number: "D-2026-0001".into(),
+            pay_url: Some("https://reglo.fr/quote/abc".into()),
+            document: FramedDocument::Quote,
+            ..frame()
+        };
+        let html = html_part(&filled, &quote);
+        assert!(html.contains("Devis D-2026-0001") && html.contains("Valable jusqu'au"), "{html}");
+        assert!(html.contains("Voir et accepter le devis") && !html.contains("Payer la facture"));
+        let text = text_part(&filled, &quote);
+        assert!(text.contains("valable jusqu'au 27/12/2026"), "{text}");
+        assert!(text.contains("Voir et accepter le devis en ligne : https://reglo.fr/quote/abc"));
     }
 
     #[test]

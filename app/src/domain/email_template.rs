@@ -12,14 +12,16 @@ pub enum TemplateKind {
     PaymentReceivedClient,
     PaymentReceivedOwner,
     Reminder,
+    QuoteSent,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 4] = [
+    pub const ALL: [TemplateKind; 5] = [
         TemplateKind::InvoiceSent,
         TemplateKind::PaymentReceivedClient,
         TemplateKind::PaymentReceivedOwner,
         TemplateKind::Reminder,
+        TemplateKind::QuoteSent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -28,6 +30,7 @@ impl TemplateKind {
             TemplateKind::PaymentReceivedClient => "payment_received_client",
             TemplateKind::PaymentReceivedOwner => "payment_received_owner",
             TemplateKind::Reminder => "reminder",
+            TemplateKind::QuoteSent => "quote_sent",
         }
     }
 
@@ -41,6 +44,7 @@ impl TemplateKind {
             TemplateKind::PaymentReceivedClient => "Paiement reçu (au client)",
             TemplateKind::PaymentReceivedOwner => "Paiement reçu (à vous)",
             TemplateKind::Reminder => "Relance",
+            TemplateKind::QuoteSent => "Devis envoyé",
         }
     }
 
@@ -69,6 +73,12 @@ impl TemplateKind {
                  échue le {echeance}, reste à régler.\n\nVous pouvez la payer en ligne : {lien_paiement}\n\n\
                  Cordialement,\n{entreprise}",
             ),
+            TemplateKind::QuoteSent => (
+                "Devis {numero} — {entreprise}",
+                "Bonjour {client},\n\nVeuillez trouver ci-joint le devis {numero} d'un montant de {montant}, \
+                 valable jusqu'au {validite}.\n\nVous pouvez le consulter et l'accepter en ligne : {lien_devis}\n\n\
+                 Je reste à votre disposition pour toute question.\n{entreprise}",
+            ),
         };
         EmailTemplate { subject: subject.into(), body: body.into() }
     }
@@ -83,13 +93,15 @@ pub struct EmailTemplate {
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [(&str, &str); 6] = [
+pub const PLACEHOLDERS: [(&str, &str); 8] = [
     ("client", "le nom du client"),
-    ("numero", "le numéro de la facture"),
-    ("montant", "le montant à payer"),
+    ("numero", "le numéro de la facture ou du devis"),
+    ("montant", "le montant à payer (du devis)"),
     ("echeance", "la date d'échéance"),
     ("lien_paiement", "le lien de paiement en ligne"),
     ("entreprise", "le nom de votre entreprise"),
+    ("lien_devis", "le lien pour consulter et accepter le devis"),
+    ("validite", "la date jusqu'à laquelle le devis peut être accepté"),
 ];
 
 /// The values placeholders are replaced by.
@@ -101,6 +113,8 @@ pub struct TemplateValues {
     pub echeance: String,
     pub lien_paiement: String,
     pub entreprise: String,
+    pub lien_devis: String,
+    pub validite: String,
 }
 
 impl TemplateValues {
@@ -112,6 +126,8 @@ impl TemplateValues {
             "echeance" => &self.echeance,
             "lien_paiement" => &self.lien_paiement,
             "entreprise" => &self.entreprise,
+            "lien_devis" => &self.lien_devis,
+            "validite" => &self.validite,
             _ => return None,
         })
     }
@@ -239,6 +255,8 @@ mod tests {
             echeance: "27/12/2026".into(),
             lien_paiement: "https://reglo.fr/pay/abc".into(),
             entreprise: "Marie Dupont EI".into(),
+            lien_devis: "https://reglo.fr/quote/abc".into(),
+            validite: "31/12/2026".into(),
         }
     }
 
@@ -253,6 +271,8 @@ mod tests {
         let sent = TemplateKind::InvoiceSent.default_template().fill(&values());
         assert_eq!(sent.subject, "Facture F-2026-0001 — Marie Dupont EI");
         assert!(sent.body.contains("120,00 €") && sent.body.contains("https://reglo.fr/pay/abc"));
+        let quote = TemplateKind::QuoteSent.default_template().fill(&values());
+        assert!(quote.body.contains("https://reglo.fr/quote/abc") && quote.body.contains("31/12/2026"));
     }
 
     #[test]

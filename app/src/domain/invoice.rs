@@ -124,6 +124,22 @@ impl Default for LineInput {
 }
 
 impl LineInput {
+    /// A computed line (a deposit, its deduction) as the editor shows it.
+    pub fn from_line(line: &InvoiceLine) -> Self {
+        Self {
+            description: line.description.clone(),
+            quantity: line.quantity.to_string(),
+            unit: line.unit.clone(),
+            unit_price: line.unit_price.to_input(),
+            vat_rate: line.vat_rate.to_api().into(),
+            discount: if line.discount_bp == 0 {
+                String::new()
+            } else {
+                super::business_profile::format_rate_bp(u32::try_from(line.discount_bp).unwrap_or(0))
+            },
+        }
+    }
+
     /// The line, if every part of it reads.
     pub fn parse(&self, franchise: bool) -> Result<InvoiceLine, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -134,8 +150,7 @@ impl LineInput {
             errors.push("description", format!("{} caractères au maximum.", InvoiceLine::MAX_DESCRIPTION));
         }
         let quantity = errors.check("quantity", Quantity::parse(&self.quantity));
-        let unit_price =
-            errors.check("unit_price", Money::parse_euros(&self.unit_price).and_then(non_negative));
+        let unit_price = errors.check("unit_price", Money::parse_euros(&self.unit_price));
         let vat_rate = if franchise {
             Some(VatRate::Zero)
         } else {
@@ -165,20 +180,24 @@ impl LineInput {
     }
 }
 
-fn non_negative(m: Money) -> Result<Money, String> {
-    if m.cents() < 0 {
+/// A negative price is read (a final invoice deducts its deposits that way) but refused on any
+/// other line: a discount goes in the discount column.
+pub(crate) fn check_price(line: &InvoiceLine, deductions: bool) -> Result<(), String> {
+    if line.unit_price.cents() < 0 && !deductions {
         Err("Le prix unitaire ne peut pas être négatif : une remise se saisit dans la colonne remise.".into())
     } else {
-        Ok(m)
+        Ok(())
     }
 }
 
 /// The lines of a document to be issued (an invoice or a quote) and their totals: at least one,
-/// at most [`InvoiceInput::MAX_LINES`], each reading, no line nor total above 10 000 000 €.
+/// at most [`InvoiceInput::MAX_LINES`], each reading, no line nor total above 10 000 000 €, no
+/// negative price unless `deductions` (a final invoice's deposits) and then no negative total.
 /// Errors name `lines.{index}.{field}`.
 pub fn validate_lines(
     inputs: &[LineInput],
     franchise: bool,
+    deductions: bool,
     errors: &mut FieldErrors,
 ) -> (Vec<InvoiceLine>, Totals) {
     if inputs.is_empty() {
@@ -193,7 +212,10 @@ pub fn validate_lines(
                 &format!("lines.{i}.quantity"),
                 "Le total de cette ligne dépasse 10 000 000 € : vérifiez la quantité et le prix.",
             ),
-            Ok(l) => lines.push(l),
+            Ok(l) => match check_price(&l, deductions) {
+                Ok(()) => lines.push(l),
+                Err(e) => errors.push(&format!("lines.{i}.unit_price"), e),
+            },
             Err(line_errors) => {
                 for e in line_errors.0 {
                     errors.push(&format!("lines.{i}.{}", e.field), e.message);
@@ -204,6 +226,11 @@ pub fn validate_lines(
     let totals = totals(&lines);
     if totals.ttc.cents() > Money::MAX_CENTS {
         errors.push("lines", "Le total dépasse 10 000 000 € : vérifiez les montants.");
+    } else if totals.ttc.cents() < 0 {
+        errors.push(
+            "lines",
+            "Le total ne peut pas être négatif : les acomptes déduits dépassent le montant facturé.",
+        );
     }
     (lines, totals)
 }
@@ -223,6 +250,13 @@ pub struct InvoiceInput {
     pub lines: Vec<LineInput>,
     pub payment_methods: Vec<String>,
     pub notes: String,
+    /// The quote this invoice bills, if any: a deposit invoice, or the final invoice that
+    /// deducts the deposits (see [`crate::domain::quote`]).
+    pub quote_id: Option<i64>,
+    /// That quote's number, printed as the reference.
+    pub quote_number: String,
+    /// A « facture d'acompte ».
+    pub deposit: bool,
 }
 
 impl Default for InvoiceInput {
@@ -237,6 +271,9 @@ impl Default for InvoiceInput {
             lines: vec![LineInput::default()],
             payment_methods: vec![PaymentMethod::Transfer.code().into()],
             notes: String::new(),
+            quote_id: None,
+            quote_number: String::new(),
+            deposit: false,
         }
     }
 }
@@ -267,6 +304,20 @@ impl InvoiceInput {
             service_date: today.to_string(),
             due_date: today.add_days(i64::from(terms)).to_string(),
             ..Self::default()
+        }
+    }
+
+    /// A final invoice for a quote: its deposits are deducted as negative lines.
+    pub fn deducts_deposits(&self) -> bool {
+        self.quote_id.is_some() && !self.deposit
+    }
+
+    /// The title printed on the document.
+    pub fn title(&self) -> &'static str {
+        if self.deposit {
+            "Facture d'acompte"
+        } else {
+            "Facture"
         }
     }
 
@@ -311,7 +362,7 @@ impl InvoiceInput {
         if operation.is_none() {
             errors.push("operation", "Choisissez la nature de l'opération.");
         }
-        let (lines, totals) = validate_lines(&self.lines, franchise, &mut errors);
+        let (lines, totals) = validate_lines(&self.lines, franchise, self.deducts_deposits(), &mut errors);
         let mut payment_methods = Vec::new();
         for code in &self.payment_methods {
             match PaymentMethod::from_code(code) {
@@ -438,6 +489,33 @@ mod tests {
             Money::from_cents(i64::MAX),
             "never wraps"
         );
+    }
+
+    #[test]
+    fn a_computed_line_reads_back_as_itself() {
+        let line =
+            LineInput { discount: "12,5".into(), ..valid_input().lines[0].clone() }.parse(false).unwrap();
+        assert_eq!(LineInput::from_line(&line).parse(false).unwrap(), line);
+        let negative = InvoiceLine { unit_price: Money::from_cents(-12_345), ..line };
+        assert_eq!(LineInput::from_line(&negative).parse(false).unwrap(), negative);
+    }
+
+    #[test]
+    fn only_a_final_invoice_deducts_with_negative_lines() {
+        let mut input = valid_input();
+        input.lines[1].unit_price = "-100".into();
+        let e = input.validate(false).unwrap_err();
+        assert!(e.get("lines.1.unit_price").unwrap().contains("colonne remise"), "{e:?}");
+        input.quote_id = Some(3);
+        input.lines[1].discount = String::new();
+        let v = input.validate(false).unwrap();
+        assert_eq!(v.totals.ht, Money::from_cents(112_500 - 10_000));
+        input.lines[1].unit_price = "-2000".into();
+        let e = input.validate(false).unwrap_err();
+        assert!(e.get("lines").unwrap().contains("négatif"), "{e:?}");
+        input.deposit = true;
+        input.lines[1].unit_price = "-100".into();
+        assert!(input.validate(false).unwrap_err().get("lines.1.unit_price").is_some());
     }
 
     #[test]

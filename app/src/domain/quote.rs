@@ -80,6 +80,12 @@ impl QuoteInput {
         }
     }
 
+    /// Totals of the lines that read, for a draft's preview.
+    pub fn preview_totals(&self, franchise: bool) -> Totals {
+        let lines: Vec<InvoiceLine> = self.lines.iter().filter_map(|l| l.parse(franchise).ok()).collect();
+        totals(&lines)
+    }
+
     /// Every check a quote must pass before it is numbered and sent. Field names of lines read
     /// `lines.{index}.{field}`, as on invoices.
     pub fn validate(&self, franchise: bool) -> Result<ValidQuote, FieldErrors> {
@@ -97,7 +103,7 @@ impl QuoteInput {
         if operation.is_none() {
             errors.push("operation", "Choisissez la nature de l'opération.");
         }
-        let (lines, totals) = validate_lines(&self.lines, franchise, &mut errors);
+        let (lines, totals) = validate_lines(&self.lines, franchise, false, &mut errors);
         let deposit = match Deposit::parse(&self.deposit_percent, &self.deposit_amount) {
             Ok(deposit) => errors.check("deposit_amount", deposit.check(totals.ttc)),
             Err((field, message)) => {

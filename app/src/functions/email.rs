@@ -19,6 +19,7 @@ pub(crate) fn outbox_item(r: crate::ports::OutboxRecord) -> OutboxItem {
     OutboxItem {
         id: r.id,
         invoice_id: r.invoice_id,
+        quote_id: r.quote_id,
         recipients: r.email.recipients.join(", "),
         subject: r.email.subject,
         status_label: status_label.into(),

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod email;
 pub mod invoices;
 pub mod online_payment;
+pub mod quotes;
 pub mod receipts;
 
 /// Helpers server functions use to reach the request, the response and the app state.

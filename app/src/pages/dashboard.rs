@@ -110,6 +110,22 @@ fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
                 <BarChart title="Chiffre d'affaires encaissé, 12 derniers mois".to_string() bars/>
             </section>
         </div>
+        <section class="card" class:just-updated=move || fresh.get() data-testid="quote-figures">
+            <h2>"Devis"</h2>
+            <dl class="figures">
+                <dt><a href="/devis?statut=en_attente">"En attente de réponse"</a></dt>
+                <dd data-testid="quotes-awaiting">
+                    {format!("{} devis · {}", d.quotes.awaiting, money(d.quotes.awaiting_cents))}
+                </dd>
+                <dt>{format!("Taux d'acceptation {}", d.today.year())}</dt>
+                <dd data-testid="quotes-acceptance">
+                    {match d.quotes.acceptance_percent() {
+                        Some(pct) => format!("{pct} % ({} sur {})", d.quotes.accepted_in_year, d.quotes.sent_in_year),
+                        None => "Aucun devis envoyé cette année".to_owned(),
+                    }}
+                </dd>
+            </dl>
+        </section>
         <div class="dashboard-grid">
             <Declaration d=d.declaration.clone() today=d.today/>
             <Thresholds gauges=d.gauges.clone() year=d.today.year()/>

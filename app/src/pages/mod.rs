@@ -10,6 +10,8 @@ pub mod invoices;
 pub mod not_found;
 pub mod outbox;
 pub mod payment_settings;
+pub mod quote;
+pub mod quotes;
 pub mod receipts;
 pub mod security_settings;
 pub mod settings;

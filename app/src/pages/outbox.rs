@@ -75,6 +75,7 @@ pub fn OutboxMessagePage() -> impl IntoView {
                             <p><strong>"Date : "</strong>{m.date.clone()}</p>
                             {m.attachment.clone().map(|a| view! { <p><strong>"Pièce jointe : "</strong>{a}</p> })}
                             {m.invoice_id.map(|i| view! { <p><A href=format!("/factures/{i}")>"Voir la facture"</A></p> })}
+                            {m.quote_id.map(|i| view! { <p><A href=format!("/devis/{i}")>"Voir le devis"</A></p> })}
                             {m.error.clone().map(|e| view! { <p class="alert alert-error">{format!("Dernière erreur : {e}")}</p> })}
                             {if m.html.is_empty() && m.text.is_empty() {
                                 // Emptied after the retention period: only who, what and when remain.

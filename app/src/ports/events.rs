@@ -14,6 +14,8 @@ pub enum LiveKind {
     RefundRecorded,
     /// Issued, sent, opened by the client, credited.
     InvoiceChanged,
+    /// Sent, opened, answered or invoiced (the event's `invoice_id` is then the quote's id).
+    QuoteChanged,
     /// Events may have been missed (a slow reader, a lost connection between instances): pages
     /// reload what they show. Sent to every business.
     Resync,
@@ -26,6 +28,7 @@ impl LiveKind {
             LiveKind::PaymentRecorded => "payment_recorded",
             LiveKind::RefundRecorded => "refund_recorded",
             LiveKind::InvoiceChanged => "invoice_changed",
+            LiveKind::QuoteChanged => "quote_changed",
             LiveKind::Resync => "resync",
         }
     }

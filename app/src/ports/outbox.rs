@@ -1,6 +1,6 @@
 //! The mail outbox.
 
-use super::{BusinessId, InvoiceId, StoreError};
+use super::{BusinessId, InvoiceId, QuoteId, StoreError};
 use crate::domain::SettlementChange;
 use async_trait::async_trait;
 
@@ -21,7 +21,7 @@ pub struct OutgoingEmail {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfAttachment {
     pub file_name: String,
-    /// The receipt version (« acquittée »).
+    /// The receipt version (« acquittée »); for a quote, its accepted copy.
     pub acquitted: bool,
 }
 
@@ -31,6 +31,29 @@ pub struct Delivery {
     pub email: OutgoingEmail,
     /// File name and bytes.
     pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// The document a message is about: its PDF is attached and its link put back as it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailDocument {
+    Invoice(InvoiceId),
+    Quote(QuoteId),
+}
+
+impl MailDocument {
+    pub fn invoice_id(self) -> Option<InvoiceId> {
+        match self {
+            MailDocument::Invoice(id) => Some(id),
+            MailDocument::Quote(_) => None,
+        }
+    }
+
+    pub fn quote_id(self) -> Option<QuoteId> {
+        match self {
+            MailDocument::Quote(id) => Some(id),
+            MailDocument::Invoice(_) => None,
+        }
+    }
 }
 
 /// Where a message of the outbox stands.
@@ -66,6 +89,7 @@ pub struct OutboxRecord {
     pub id: i64,
     pub business_id: BusinessId,
     pub invoice_id: Option<InvoiceId>,
+    pub quote_id: Option<QuoteId>,
     pub email: OutgoingEmail,
     pub status: OutboxStatus,
     pub attempts: i64,
@@ -88,6 +112,15 @@ pub trait OutboxStore: Send + Sync {
         change: &SettlementChange,
         now: i64,
     ) -> Result<bool, StoreError>;
+
+    /// Queues a message about a quote (sent to the client, or its answer).
+    async fn queue_quote_email(
+        &self,
+        business_id: BusinessId,
+        quote_id: QuoteId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<(), StoreError>;
 
     /// Queues a message about the account itself (address confirmation, security notices).
     async fn queue_email(
@@ -123,11 +156,11 @@ pub trait OutboxStore: Send + Sync {
     /// Queues a message that was given up on again. `NotFound` unless it failed.
     async fn retry_email(&self, business_id: BusinessId, id: i64, now: i64) -> Result<(), StoreError>;
 
-    /// What the business queued since `since`: recipients in all, and messages about `invoice_id`.
+    /// What the business queued since `since`: recipients in all, and messages about `document`.
     async fn queued_since(
         &self,
         business_id: BusinessId,
-        invoice_id: InvoiceId,
+        document: MailDocument,
         since: i64,
     ) -> Result<QueuedVolume, StoreError>;
 
@@ -140,7 +173,7 @@ pub trait OutboxStore: Send + Sync {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct QueuedVolume {
     pub recipients: i64,
-    pub about_invoice: i64,
+    pub about_document: i64,
 }
 
 /// Delivers e-mails (SMTP, or `.eml` files when no SMTP server is configured).

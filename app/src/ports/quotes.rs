@@ -1,6 +1,6 @@
 //! Quotes (« devis »), as stored: drafts as typed, then frozen under their own `D-` number.
 
-use super::{BusinessId, StoreError};
+use super::{BusinessId, InvoiceId, StoreError};
 use crate::domain::quote::QuoteHistoryEvent;
 use crate::domain::{BusinessProfileInput, ClientInput, Money, QuoteInput, QuoteStatus};
 use async_trait::async_trait;
@@ -36,6 +36,21 @@ pub struct QuoteRecord {
     pub replaced_by: Option<QuoteId>,
     pub answer: Option<QuoteAnswer>,
     pub sent_at: Option<i64>,
+}
+
+impl QuoteRecord {
+    /// HT, VAT, TTC and the deposit asked: as frozen once sent; a draft's from its lines as
+    /// they read.
+    pub fn amounts(&self, franchise: bool) -> [Money; 4] {
+        if self.status != QuoteStatus::Draft {
+            return [self.total_ht, self.total_tax, self.total_ttc, self.deposit];
+        }
+        let t = self.content.preview_totals(franchise);
+        let deposit =
+            crate::domain::Deposit::parse(&self.content.deposit_percent, &self.content.deposit_amount)
+                .map_or(Money::ZERO, |d| d.amount(t.ttc));
+        [t.ht, t.tax, t.ttc, deposit]
+    }
 }
 
 /// The client's answer and what proves it, as the acceptance page records it.
@@ -74,6 +89,18 @@ pub struct SendQuoteRequest<'a> {
     pub token_salt: &'a str,
     pub token_hash: &'a str,
     pub logo_file: Option<&'a str>,
+}
+
+/// A business's quotes in figures, for the dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuoteFigures {
+    /// Sent or opened, neither answered, replaced nor expired.
+    pub awaiting: i64,
+    pub awaiting_ttc: Money,
+    /// Dated in the year and sent (replaced versions left out)…
+    pub sent_in_year: i64,
+    /// …and of those, accepted (invoiced since or not).
+    pub accepted_in_year: i64,
 }
 
 /// Why the store refused to send a quote.
@@ -142,6 +169,23 @@ pub trait QuoteStore: Send + Sync {
 
     /// The quote whose acceptance link token hashes to `token_hash`, if any.
     async fn quote_by_token(&self, token_hash: &str) -> Result<Option<(BusinessId, QuoteId)>, StoreError>;
+
+    /// The quote figures as of `today` (ISO), the year being `year_from` to `year_to`.
+    async fn quote_figures(
+        &self,
+        business_id: BusinessId,
+        today: &str,
+        year_from: &str,
+        year_to: &str,
+    ) -> Result<QuoteFigures, StoreError>;
+
+    /// The invoices (drafts included) that bill the quote: its deposit invoices and its final
+    /// invoice, oldest first.
+    async fn quote_invoices(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<Vec<InvoiceId>, StoreError>;
 
     /// Moves a quote from `from` to `to` (viewed, accepted, refused, invoiced), recording the
     /// client's answer with it, if it still stands at `from` and was not replaced; `Ok(false)`

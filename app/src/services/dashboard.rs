@@ -13,7 +13,7 @@ use crate::ports::{BusinessId, MonthRevenue};
 use crate::state::AppState;
 use crate::views::dashboard::{
     DashboardView, DeclarationLine, DeclarationPeriod, DeclarationView, DueView, MonthBar, PeriodFigure,
-    StatusFigure,
+    QuoteFiguresView, StatusFigure,
 };
 
 const LAST_RECEIPTS: i64 = 5;
@@ -105,6 +105,15 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         to_declare: declaration(&revenue, frequency, to_declare, activity),
         current: declaration(&revenue, frequency, frequency.period_of(today), activity),
     };
+    let figures = store
+        .quote_figures(business_id, &today.to_string(), &year.from.to_string(), &year.to.to_string())
+        .await?;
+    let quotes = QuoteFiguresView {
+        awaiting: figures.awaiting,
+        awaiting_cents: figures.awaiting_ttc.cents(),
+        sent_in_year: figures.sent_in_year,
+        accepted_in_year: figures.accepted_in_year,
+    };
     let by_category = by_category(&revenue, year, activity);
     let gauges = thresholds::gauges(today.year(), activity, franchise, &by_category);
 
@@ -121,6 +130,7 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         next_due,
         declaration,
         gauges,
+        quotes,
     })
 }
 

@@ -3,24 +3,25 @@
 //! delivers the outbox through the [`crate::ports::Mailer`] port.
 
 use crate::domain::date::french_date;
-use crate::domain::email_message::{html_part, text_part, MessageFrame};
+use crate::domain::email_message::{html_part, text_part, FramedDocument, MessageFrame};
 use crate::domain::email_template::{
     check_header, parse_recipients, EmailTemplate, TemplateKind, TemplateValues,
 };
 use crate::domain::{DocumentKind, FieldErrors, Money, PaymentMethod};
 use crate::error::AppError;
 use crate::ports::{
-    BusinessId, Delivery, InvoiceId, InvoiceRecord, OutboxRecord, OutgoingEmail, PdfAttachment, StoreError,
+    BusinessId, Delivery, InvoiceId, InvoiceRecord, MailDocument, OutboxRecord, OutgoingEmail, PdfAttachment,
+    QuoteRecord, StoreError,
 };
 use crate::state::AppState;
 
 /// The business's text for `kind`, out of [`templates`].
-fn pick(templates: &[(TemplateKind, EmailTemplate)], kind: TemplateKind) -> EmailTemplate {
+pub(super) fn pick(templates: &[(TemplateKind, EmailTemplate)], kind: TemplateKind) -> EmailTemplate {
     templates.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.default_template(), |(_, t)| t.clone())
 }
 
 /// The business's logo as mail clients fetch it: an absolute URL.
-fn absolute_logo_url(state: &AppState, business: &crate::ports::BusinessRecord) -> Option<String> {
+pub(super) fn absolute_logo_url(state: &AppState, business: &crate::ports::BusinessRecord) -> Option<String> {
     business
         .logo_file
         .as_deref()
@@ -28,7 +29,7 @@ fn absolute_logo_url(state: &AppState, business: &crate::ports::BusinessRecord) 
 }
 
 /// The e-mail for `recipients`, both parts drawn from the filled text and its frame.
-fn message(
+pub(super) fn message(
     recipients: &[crate::domain::Email],
     reply_to: &str,
     filled: &EmailTemplate,
@@ -120,6 +121,7 @@ pub async fn compose(
         echeance: due_date.clone(),
         lien_paiement: pay_url.clone().unwrap_or_else(|| "(paiement en ligne non proposé)".into()),
         entreprise: seller.name.clone(),
+        ..TemplateValues::default()
     };
     let template = pick(&templates(state, business_id).await?, TemplateKind::InvoiceSent);
     let logo_url = absolute_logo_url(state, &business);
@@ -137,6 +139,7 @@ pub async fn compose(
             pay_url,
             paid_on: None,
             details: Vec::new(),
+            document: FramedDocument::Invoice,
         },
         file_name: super::invoice_pdf::file_name(&invoice, false),
     })
@@ -163,6 +166,7 @@ pub async fn receipt_emails(
         echeance: french_date(&paid.due_date),
         lien_paiement: String::new(),
         entreprise: seller.name.clone(),
+        ..TemplateValues::default()
     };
     let templates = templates(state, business_id).await?;
     let frame = MessageFrame {
@@ -175,6 +179,7 @@ pub async fn receipt_emails(
         pay_url: None,
         paid_on: Some(paid_on),
         details: Vec::new(),
+        document: FramedDocument::Invoice,
     };
     let remaining = paid.balance();
     let mut emails = Vec::new();
@@ -229,10 +234,10 @@ const SENDS_PER_DOCUMENT: i64 = 5;
 
 /// Refuses a send that would pass the business's recipients per 24 hours, or resend one
 /// document too often: the platform's address must not become anyone's mailing tool.
-async fn sending_allowed(
+pub(super) async fn sending_allowed(
     state: &AppState,
     business_id: BusinessId,
-    id: InvoiceId,
+    document: MailDocument,
     recipients: &[crate::domain::Email],
 ) -> Result<(), AppError> {
     // Until its address is confirmed, an account e-mails no one but itself.
@@ -241,13 +246,13 @@ async fn sending_allowed(
         if recipients.iter().any(|r| r.as_str() != account.email) {
             return Err(AppError::Refused(format!(
                 "Confirmez d'abord votre adresse e-mail : cliquez sur le lien envoyé à {} (visible dans la Boîte d'envoi). \
-                 En attendant, vous ne pouvez envoyer une facture qu'à vous-même.",
+                 En attendant, vous ne pouvez envoyer un document qu'à vous-même.",
                 account.email
             )));
         }
     }
     let since = state.now() - 24 * 3600;
-    let sent = state.store.queued_since(business_id, id, since).await?;
+    let sent = state.store.queued_since(business_id, document, since).await?;
     let limit = state.settings.daily_recipient_limit;
     if sent.recipients + recipients.len() as i64 > limit {
         return Err(AppError::TooManyAttempts(format!(
@@ -255,7 +260,7 @@ async fn sending_allowed(
              Besoin de plus ? Écrivez-nous."
         )));
     }
-    if sent.about_invoice >= SENDS_PER_DOCUMENT {
+    if sent.about_document >= SENDS_PER_DOCUMENT {
         return Err(AppError::TooManyAttempts(format!(
             "Ce document a déjà été envoyé {SENDS_PER_DOCUMENT} fois en 24 heures : réessayez demain."
         )));
@@ -271,34 +276,8 @@ pub async fn send_invoice(
     request: &SendRequest,
 ) -> Result<InvoiceRecord, AppError> {
     let composition = compose(state, business_id, id).await?;
-    let recipients = request.recipients.as_ref().unwrap_or(&composition.recipients);
-    let subject = request.subject.as_ref().unwrap_or(&composition.filled.subject).trim();
-    let body = request.body.as_ref().unwrap_or(&composition.filled.body);
-    let mut errors = FieldErrors::default();
-    let mut recipients = errors.check("recipients", parse_recipients(recipients)).unwrap_or_default();
-    if subject.is_empty() {
-        errors.push("subject", "Indiquez un objet.");
-    } else if subject.chars().count() > EmailTemplate::MAX_SUBJECT {
-        errors.push("subject", format!("{} caractères au maximum.", EmailTemplate::MAX_SUBJECT));
-    }
-    errors.check("subject", check_header(subject));
-    if body.trim().is_empty() {
-        errors.push("body", "Le message ne peut pas être vide.");
-    } else if body.chars().count() > EmailTemplate::MAX_BODY {
-        errors.push("body", format!("{} caractères au maximum.", EmailTemplate::MAX_BODY));
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    sending_allowed(state, business_id, id, &recipients).await?;
-    if request.copy_to_me && !composition.owner_email.is_empty() {
-        if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
-            if !recipients.contains(&owner) {
-                recipients.push(owner);
-            }
-        }
-    }
-    let filled = EmailTemplate { subject: subject.to_owned(), body: body.clone() };
+    let (recipients, filled) = checked(request, &composition)?;
+    sending_allowed(state, business_id, MailDocument::Invoice(id), &recipients).await?;
     let pdf = PdfAttachment { file_name: composition.file_name.clone(), acquitted: false };
     let email = sealed(
         message(&recipients, &composition.owner_email, &filled, &composition.frame, Some(pdf)),
@@ -330,8 +309,43 @@ pub async fn send_invoice(
     super::invoices::get(state, business_id, id).await
 }
 
+/// The dialog's fields, or what [`Composition`] proposes for those left out, checked: the
+/// recipients (with the owner when asked) and the text.
+pub(super) fn checked(
+    request: &SendRequest,
+    composition: &Composition,
+) -> Result<(Vec<crate::domain::Email>, EmailTemplate), AppError> {
+    let recipients = request.recipients.as_ref().unwrap_or(&composition.recipients);
+    let subject = request.subject.as_ref().unwrap_or(&composition.filled.subject).trim();
+    let body = request.body.as_ref().unwrap_or(&composition.filled.body);
+    let mut errors = FieldErrors::default();
+    let mut recipients = errors.check("recipients", parse_recipients(recipients)).unwrap_or_default();
+    if subject.is_empty() {
+        errors.push("subject", "Indiquez un objet.");
+    } else if subject.chars().count() > EmailTemplate::MAX_SUBJECT {
+        errors.push("subject", format!("{} caractères au maximum.", EmailTemplate::MAX_SUBJECT));
+    }
+    errors.check("subject", check_header(subject));
+    if body.trim().is_empty() {
+        errors.push("body", "Le message ne peut pas être vide.");
+    } else if body.chars().count() > EmailTemplate::MAX_BODY {
+        errors.push("body", format!("{} caractères au maximum.", EmailTemplate::MAX_BODY));
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if request.copy_to_me && !composition.owner_email.is_empty() {
+        if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
+            if !recipients.contains(&owner) {
+                recipients.push(owner);
+            }
+        }
+    }
+    Ok((recipients, EmailTemplate { subject: subject.to_owned(), body: body.clone() }))
+}
+
 /// `email` as the outbox keeps it: without the pay link (see [`super::pay_link::seal`]).
-fn sealed(email: OutgoingEmail, pay_url: Option<&str>) -> OutgoingEmail {
+pub(super) fn sealed(email: OutgoingEmail, pay_url: Option<&str>) -> OutgoingEmail {
     use super::pay_link::seal;
     OutgoingEmail {
         subject: seal(&email.subject, pay_url),
@@ -341,18 +355,36 @@ fn sealed(email: OutgoingEmail, pay_url: Option<&str>) -> OutgoingEmail {
     }
 }
 
-/// The record's invoice, if it is about one.
-async fn invoice_of(state: &AppState, record: &OutboxRecord) -> Result<Option<InvoiceRecord>, AppError> {
-    match record.invoice_id {
-        Some(id) => Ok(Some(super::invoices::get(state, record.business_id, id).await?)),
-        None => Ok(None),
+/// The document a message is about, as it stands now.
+enum Document {
+    Invoice(InvoiceRecord),
+    Quote(QuoteRecord),
+}
+
+impl Document {
+    /// Its link: an invoice's pay link, a quote's acceptance link.
+    fn link(&self, state: &AppState) -> Option<String> {
+        match self {
+            Document::Invoice(invoice) => super::invoices::pay_url(state, invoice),
+            Document::Quote(quote) => super::quotes::link(state, quote),
+        }
     }
 }
 
-/// The record's texts with the pay link of `invoice` put back.
-fn unsealed(state: &AppState, record: &OutboxRecord, invoice: Option<&InvoiceRecord>) -> OutgoingEmail {
+/// The record's document, if it is about one.
+async fn document_of(state: &AppState, record: &OutboxRecord) -> Result<Option<Document>, AppError> {
+    let business_id = record.business_id;
+    Ok(match (record.invoice_id, record.quote_id) {
+        (Some(id), _) => Some(Document::Invoice(super::invoices::get(state, business_id, id).await?)),
+        (None, Some(id)) => Some(Document::Quote(super::quotes::get(state, business_id, id).await?)),
+        (None, None) => None,
+    })
+}
+
+/// The record's texts with the link of its `document` put back.
+fn unsealed(state: &AppState, record: &OutboxRecord, document: Option<&Document>) -> OutgoingEmail {
     use super::pay_link::unseal;
-    let pay_url = invoice.and_then(|invoice| super::invoices::pay_url(state, invoice));
+    let pay_url = document.and_then(|document| document.link(state));
     let email = &record.email;
     OutgoingEmail {
         subject: unseal(&email.subject, pay_url.as_deref()),
@@ -362,16 +394,20 @@ fn unsealed(state: &AppState, record: &OutboxRecord, invoice: Option<&InvoiceRec
     }
 }
 
-/// An outbox message as it leaves: its pay link put back and its invoice's PDF rendered (the
+/// An outbox message as it leaves: its link put back and its document's PDF rendered (the
 /// cache makes one rendering serve every message about one version of a document).
 pub async fn delivery(state: &AppState, record: &OutboxRecord) -> Result<Delivery, AppError> {
-    let invoice = invoice_of(state, record).await?;
-    let email = unsealed(state, record, invoice.as_ref());
-    let attachment = match (&email.attachment, &invoice) {
-        (Some(pdf), Some(invoice)) => {
-            Some(super::invoice_pdf::attachment(state, record.business_id, invoice, pdf.acquitted).await?)
+    let document = document_of(state, record).await?;
+    let email = unsealed(state, record, document.as_ref());
+    let business_id = record.business_id;
+    let attachment = match (&email.attachment, &document) {
+        (Some(pdf), Some(Document::Invoice(invoice))) => {
+            Some(super::invoice_pdf::attachment(state, business_id, invoice, pdf.acquitted).await?)
         }
-        (Some(_), None) => return Err(super::internal("outbox", "a PDF attachment without its invoice")),
+        (Some(pdf), Some(Document::Quote(quote))) => {
+            Some(super::quote_pdf::render(state, business_id, quote, pdf.acquitted).await?)
+        }
+        (Some(_), None) => return Err(super::internal("outbox", "a PDF attachment without its document")),
         (None, _) => None,
     };
     Ok(Delivery { email, attachment })
@@ -389,8 +425,8 @@ pub async fn outbox(
     }
     // The owner sees each message as its recipients did (the list shows subjects only).
     for record in list.iter_mut().filter(|r| id.is_some() || super::pay_link::is_sealed(&r.email.subject)) {
-        let invoice = invoice_of(state, record).await?;
-        record.email = unsealed(state, record, invoice.as_ref());
+        let document = document_of(state, record).await?;
+        record.email = unsealed(state, record, document.as_ref());
     }
     Ok(list)
 }

@@ -176,9 +176,20 @@ pub fn document(
     });
     PdfDocument {
         kind: if credit_note { "credit_note" } else { "invoice" },
-        title: if credit_note { "AVOIR" } else { "FACTURE" },
+        title: match (credit_note, content.deposit) {
+            (true, _) => "AVOIR",
+            (false, true) => "FACTURE D'ACOMPTE",
+            (false, false) => "FACTURE",
+        },
         number: invoice.number.clone().unwrap_or_default(),
-        corrects: corrects.filter(|_| credit_note).map(|n| format!("Avoir sur la facture {n}")),
+        corrects: match (credit_note, content.quote_id) {
+            (true, _) => corrects.map(|n| format!("Avoir sur la facture {n}")),
+            (false, Some(_)) if content.deposit => {
+                Some(format!("Acompte sur le devis {}", content.quote_number))
+            }
+            (false, Some(_)) => Some(format!("Selon le devis {} accepté", content.quote_number)),
+            (false, None) => None,
+        },
         issue_date: french_date(&invoice.issue_date),
         service,
         due_date: (!credit_note).then(|| french_date(&invoice.due_date)),

@@ -205,6 +205,7 @@ pub async fn credit(
             lines: valid.lines,
             payment_methods: Vec::new(),
             notes: valid.reason,
+            ..InvoiceInput::default()
         };
         let change = invoice.settlement().credit(valid.totals.ttc).ok_or_else(|| {
             AppError::Refused("Cette facture est déjà entièrement annulée par avoir.".into())

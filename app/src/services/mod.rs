@@ -17,6 +17,8 @@ pub mod online_payment;
 pub mod password;
 pub mod pay_link;
 pub mod pdf_cache;
+pub mod quote_emails;
+pub mod quote_invoices;
 pub mod quote_pdf;
 pub mod quotes;
 pub mod receipts;

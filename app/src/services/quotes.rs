@@ -65,6 +65,23 @@ pub async fn save_draft(
     get(state, business_id, id).await
 }
 
+/// Saves a draft that must already be complete and valid (the REST API's: an integration
+/// hears at once what is wrong).
+pub async fn save_valid_draft(
+    state: &AppState,
+    business_id: BusinessId,
+    id: Option<QuoteId>,
+    input: &QuoteInput,
+) -> Result<QuoteRecord, AppError> {
+    if let Some(id) = id {
+        if get(state, business_id, id).await?.status != QuoteStatus::Draft {
+            return Err(frozen());
+        }
+    }
+    input.validate(super::invoices::franchise(state, business_id).await?)?;
+    save_draft(state, business_id, id, input).await
+}
+
 fn frozen() -> AppError {
     AppError::Refused("Un devis envoyé ne se modifie plus : faites-en une nouvelle version.".into())
 }
@@ -162,6 +179,7 @@ pub async fn send(state: &AppState, business_id: BusinessId, id: QuoteId) -> Res
     match state.store.send_quote(business_id, id, &request, state.now()).await? {
         Ok(number) => {
             tracing::info!(business_id, quote_id = id, %number, "quote sent");
+            state.publish(business_id, id, crate::ports::LiveKind::QuoteChanged, 0).await;
             get(state, business_id, id).await
         }
         Err(SendQuoteRefusal::NotDraft) => Err(AppError::Refused("Ce devis est déjà envoyé.".into())),
@@ -202,6 +220,7 @@ pub async fn viewed(
     let to = QuoteStatus::Viewed;
     if state.store.change_quote_status(business_id, quote.id, quote.status, to, None, state.now()).await? {
         tracing::info!(business_id, quote_id = quote.id, "quote viewed");
+        state.publish(business_id, quote.id, crate::ports::LiveKind::QuoteChanged, 0).await;
     }
     get(state, business_id, quote.id).await
 }
@@ -272,5 +291,26 @@ pub async fn answer(state: &AppState, token: &str, answer: &Answer) -> Result<Qu
         return Err(AppError::Refused(why));
     }
     tracing::info!(business_id, quote_id = quote.id, accepted = answer.accept, "quote answered");
-    get(state, business_id, quote.id).await
+    let answered = get(state, business_id, quote.id).await?;
+    // The answer stands whatever follows: a deposit invoice or an e-mail that fails is logged
+    // and the entrepreneur bills or writes by hand.
+    let deposit = if answer.accept {
+        super::quote_invoices::issue_deposit(state, business_id, &answered).await.unwrap_or_else(|e| {
+            tracing::error!(business_id, quote_id = quote.id, error = %e, "deposit invoice not issued");
+            None
+        })
+    } else {
+        None
+    };
+    if let Some(invoice) = &deposit {
+        let request = super::email::SendRequest::default();
+        if let Err(e) = super::email::send_invoice(state, business_id, invoice.id, &request).await {
+            tracing::warn!(business_id, invoice_id = invoice.id, error = %e, "deposit invoice not e-mailed");
+        }
+    }
+    if let Err(e) = super::quote_emails::answered(state, business_id, &answered, deposit.as_ref()).await {
+        tracing::error!(business_id, quote_id = quote.id, error = %e, "answer e-mails not queued");
+    }
+    state.publish(business_id, quote.id, crate::ports::LiveKind::QuoteChanged, 0).await;
+    Ok(answered)
 }

@@ -23,6 +23,24 @@ pub struct DashboardView {
     pub next_due: Vec<DueView>,
     pub declaration: DeclarationView,
     pub gauges: Vec<Gauge>,
+    pub quotes: QuoteFiguresView,
+}
+
+/// Quotes awaiting an answer, and how many of this year's were accepted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteFiguresView {
+    pub awaiting: i64,
+    pub awaiting_cents: i64,
+    pub sent_in_year: i64,
+    pub accepted_in_year: i64,
+}
+
+impl QuoteFiguresView {
+    /// The share of this year's sent quotes accepted, in whole percent (none sent: none).
+    pub fn acceptance_percent(&self) -> Option<i64> {
+        (self.sent_in_year > 0)
+            .then(|| (self.accepted_in_year * 100 + self.sent_in_year / 2) / self.sent_in_year)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

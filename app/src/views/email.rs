@@ -25,6 +25,7 @@ pub struct ComposeView {
 pub struct OutboxItem {
     pub id: i64,
     pub invoice_id: Option<i64>,
+    pub quote_id: Option<i64>,
     pub recipients: String,
     pub subject: String,
     /// « En attente », « Envoyé », « Échec ».

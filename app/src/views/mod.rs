@@ -9,4 +9,5 @@ pub mod dashboard;
 pub mod email;
 pub mod invoices;
 pub mod online_payment;
+pub mod quotes;
 pub mod receipts;

@@ -24,7 +24,7 @@ pub enum Decimal {
 }
 
 impl Decimal {
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         match self {
             Decimal::Text(t) => t.clone(),
             Decimal::Number(n) => n.to_string(),
@@ -54,7 +54,7 @@ pub struct LineIn {
 }
 
 impl LineIn {
-    fn to_input(&self) -> LineInput {
+    pub(super) fn to_input(&self) -> LineInput {
         LineInput {
             description: self.description.clone(),
             quantity: self.quantity.text(),
@@ -161,6 +161,10 @@ pub struct Invoice {
     pub pay_url: Option<String>,
     /// On a credit note: the invoice it corrects.
     pub credited_invoice_id: Option<i64>,
+    /// The quote it bills: a deposit invoice (`deposit`) or the final invoice.
+    pub quote_id: Option<i64>,
+    /// A « facture d'acompte ».
+    pub deposit: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -239,7 +243,7 @@ pub struct Payment {
 }
 
 /// The API's field names in validation errors, where they differ from the forms'.
-fn api_error(error: app::error::AppError) -> Problem {
+pub(super) fn api_error(error: app::error::AppError) -> Problem {
     use app::error::AppError;
     match error {
         AppError::Invalid(mut errors) => {
@@ -248,6 +252,7 @@ fn api_error(error: app::error::AppError) -> Problem {
                 let renamed = match last {
                     "unit_price" => "unit_price_cents",
                     "discount" => "discount_percent",
+                    "deposit_amount" => "deposit_cents",
                     "amount" => "amount_cents",
                     other => other,
                 };
@@ -259,7 +264,7 @@ fn api_error(error: app::error::AppError) -> Problem {
     }
 }
 
-fn line_out(l: &LineInput, franchise: bool) -> LineOut {
+pub(super) fn line_out(l: &LineInput, franchise: bool) -> LineOut {
     match l.parse(franchise) {
         Ok(line) => LineOut {
             description: line.description.clone(),
@@ -312,10 +317,16 @@ fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
         notes: r.content.notes.clone(),
         pay_url: service::pay_url(state, &r),
         credited_invoice_id: r.credited_invoice_id,
+        quote_id: r.content.quote_id,
+        deposit: r.content.deposit,
     }
 }
 
-async fn respond(state: &AppState, business_id: i64, r: InvoiceRecord) -> Result<Json<Invoice>, Problem> {
+pub(super) async fn respond(
+    state: &AppState,
+    business_id: i64,
+    r: InvoiceRecord,
+) -> Result<Json<Invoice>, Problem> {
     let franchise = service::franchise(state, business_id).await?;
     Ok(Json(to_api(state, r, franchise)))
 }
@@ -383,6 +394,7 @@ pub async fn create_invoice(
         lines: body.lines.iter().map(LineIn::to_input).collect(),
         payment_methods: body.payment_methods,
         notes: body.notes,
+        ..InvoiceInput::default()
     };
     let saved = service::save_valid_draft(&state, business_id, None, &input).await.map_err(api_error)?;
     Ok((StatusCode::CREATED, respond(&state, business_id, saved).await?))
@@ -544,7 +556,7 @@ pub async fn invoice_pdf(
     Ok(crate::routes::pdf::pdf_response(&name, bytes))
 }
 
-/// Optional overrides of the business's « invoice sent » e-mail.
+/// Optional overrides of the business's e-mail (« invoice sent », « quote sent »).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendInvoice {
@@ -560,6 +572,17 @@ pub struct SendInvoice {
     pub copy_to_me: bool,
 }
 
+impl SendInvoice {
+    pub(super) fn into_request(self) -> app::services::email::SendRequest {
+        app::services::email::SendRequest {
+            recipients: self.recipients.map(|r| r.join(", ")),
+            copy_to_me: self.copy_to_me,
+            subject: self.subject,
+            body: self.body,
+        }
+    }
+}
+
 /// E-mails the invoice with its PDF (queued, then delivered with retries) and marks it sent.
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/send", tag = "Factures", params(("id" = i64, Path)),
     request_body = SendInvoice,
@@ -571,13 +594,7 @@ pub async fn send_invoice(
     ApiPath(id): ApiPath,
     ApiJson(body): ApiJson<SendInvoice>,
 ) -> Result<(StatusCode, Json<Invoice>), Problem> {
-    use app::services::email;
-    let request = email::SendRequest {
-        recipients: body.recipients.map(|r| r.join(", ")),
-        copy_to_me: body.copy_to_me,
-        subject: body.subject,
-        body: body.body,
-    };
-    let sent = email::send_invoice(&state, business_id, id, &request).await?;
+    let request = body.into_request();
+    let sent = app::services::email::send_invoice(&state, business_id, id, &request).await?;
     Ok((StatusCode::ACCEPTED, respond(&state, business_id, sent).await?))
 }

@@ -7,6 +7,7 @@ mod clients;
 mod extract;
 mod invoices;
 pub mod problem;
+mod quotes;
 mod treasury;
 
 use app::domain::{ListFilter, ListSort, PaymentMethod};
@@ -33,6 +34,11 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::list_payments, invoices::create_payment))
         .routes(routes!(invoices::invoice_pdf))
         .routes(routes!(invoices::send_invoice))
+        .routes(routes!(quotes::list_quotes, quotes::create_quote))
+        .routes(routes!(quotes::get_quote, quotes::patch_quote, quotes::delete_quote))
+        .routes(routes!(quotes::send_quote))
+        .routes(routes!(quotes::new_version))
+        .routes(routes!(quotes::invoice_quote))
         .routes(routes!(treasury::get_dashboard))
         .routes(routes!(treasury::list_receipts))
         .split_for_parts();
@@ -50,7 +56,7 @@ fn describe(api: &mut OpenApi) {
         .title("Reglo API")
         .version("1")
         .description(Some(
-            "Factures, clients et paiements d'une entreprise Reglo. Authentification : \
+            "Factures, devis, clients et paiements d'une entreprise Reglo. Authentification : \
              « Authorization: Bearer <clé> » (clés créées dans Paramètres › API). Montants en \
              centimes, quantités en chaînes décimales, erreurs en application/problem+json.",
         ))
@@ -137,6 +143,15 @@ fn refine(document: &mut serde_json::Value) {
     let mut discount = rate("Discount in percent, 0.01 to 100, two decimals at most.");
     discount["oneOf"].as_array_mut().expect("just built").push(json!({ "type": "null" }));
     schemas["LineIn"]["properties"]["discount_percent"] = discount;
+    let mut deposit = rate("A deposit in percent of the total, 0.01 to 100, two decimals at most.");
+    deposit["oneOf"].as_array_mut().expect("just built").push(json!({ "type": "null" }));
+    for schema in ["NewQuote", "QuotePatch"] {
+        schemas[schema]["properties"]["deposit_percent"] = deposit.clone();
+        // A percentage or an amount, not both.
+        schemas[schema]["not"] = json!({ "required": ["deposit_percent", "deposit_cents"],
+            "properties": { "deposit_percent": { "not": { "type": "null" } },
+                            "deposit_cents": { "not": { "type": "null" } } } });
+    }
     schemas["Business"]["properties"]["late_penalty_rate"] = json!({
         "type": "string", "pattern": RATE_PATTERN,
         "description": "Late-payment penalty rate in percent, 0.01 to 100, e.g. \"10\" or \"12.5\"."

@@ -1,5 +1,6 @@
 //! `GET /invoices/{id}/pdf`: an issued invoice or credit note as PDF, for its logged-in owner
-//! (`?acquittee=1` for the receipt version of a paid invoice).
+//! (`?acquittee=1` for the receipt version of a paid invoice); `GET /quotes/{id}/pdf`, a sent
+//! quote (its accepted copy once accepted).
 
 use app::error::AppError;
 use app::services::invoice_pdf;
@@ -42,6 +43,24 @@ pub async fn invoice_pdf(
                 other => other.to_string(),
             };
             (status, message).into_response()
+        }
+    }
+}
+
+pub async fn quote_pdf(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let user = match super::session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let rendered = match app::services::quotes::get(&state, user.business_id, id).await {
+        Ok(quote) => app::services::quote_pdf::render(&state, user.business_id, &quote, true).await,
+        Err(e) => Err(e),
+    };
+    match rendered {
+        Ok((name, bytes)) => pdf_response(&name, bytes),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
         }
     }
 }

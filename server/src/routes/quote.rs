@@ -10,7 +10,7 @@ use app::domain::quote::may_answer;
 use app::domain::{BrandColor, FieldErrors, QuoteStatus};
 use app::error::AppError;
 use app::ports::QuoteRecord;
-use app::services::{business, invoices, quote_pdf, quotes};
+use app::services::{business, invoices, quote_invoices, quote_pdf, quotes};
 use app::state::{AppState, ClientIp};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -46,7 +46,42 @@ fn not_found() -> Response {
     )
 }
 
+/// Where the deposit of an accepted quote stands: « Payer l'acompte » (a form posting to its
+/// invoice's pay link, answered by a 303 to Checkout) while it can be paid online, paid, or
+/// sent to be paid otherwise. Empty without a deposit invoice.
+async fn deposit_block(state: &AppState, business_id: i64, quote: &QuoteRecord) -> String {
+    use app::domain::PaymentMethod;
+    let Ok(invoices) = quote_invoices::of_quote(state, business_id, quote.id).await else {
+        return String::new();
+    };
+    let Some(deposit) = quote_invoices::deposits(&invoices).next() else { return String::new() };
+    let number = escape(&deposit.number.clone().unwrap_or_default());
+    let online = deposit.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code());
+    let pay_path = invoices::pay_url(state, deposit)
+        .and_then(|url| url.find("/pay/").map(|at| url[at..].to_owned()))
+        .filter(|_| online && deposit.status.awaits_payment());
+    match pay_path {
+        _ if deposit.status == app::domain::InvoiceStatus::Paid => format!(
+            "<div class=\"alert ok\" role=\"status\">Acompte de {} payé (facture d'acompte {number}). Merci !</div>",
+            deposit.total_ttc
+        ),
+        Some(path) => format!(
+            "<div class=\"card\"><h2>Acompte à régler</h2><p>Facture d'acompte {number} : <strong>{}</strong>.</p>\
+             <form method=\"post\" action=\"{}\"><button class=\"pay\" type=\"submit\">Payer l'acompte</button></form>\
+             <p class=\"muted\">Paiement sécurisé par carte bancaire.</p></div>",
+            deposit.amount_due(),
+            escape(&path)
+        ),
+        None => format!(
+            "<div class=\"alert info\" role=\"status\">La facture d'acompte {number} ({}) vous a été envoyée par e-mail, \
+             avec les moyens de la régler.</div>",
+            deposit.total_ttc
+        ),
+    }
+}
+
 /// The page of `quote`: what it says, then the answer form, or where the quote stands.
+#[allow(clippy::too_many_arguments)]
 fn render(
     state: &AppState,
     token: &str,
@@ -54,6 +89,7 @@ fn render(
     status: StatusCode,
     form: &AnswerForm,
     problem: Option<&AppError>,
+    deposit_status: &str,
 ) -> Response {
     let seller = quote.seller.clone().unwrap_or_default();
     let brand = BrandColor::parse(&seller.brand_color)
@@ -132,7 +168,7 @@ fn render(
          <p class=\"muted\">Pour {client}</p><div class=\"due\">{total}</div>\
          <dl><dt>Date du devis</dt><dd>{date}</dd><dt>Valable jusqu'au</dt><dd>{until}</dd>{deposit}</dl>\
          <table class=\"lines\">{lines}</table>\
-         <p><a href=\"/quote/{token}/pdf\">Télécharger le devis (PDF)</a></p></div>{answer}",
+         <p><a href=\"/quote/{token}/pdf\">Télécharger le devis (PDF)</a></p></div>{answer}{deposit_status}",
         number = escape(&number),
         seller_name = escape(&seller.name),
         client = escape(&quote.client_name),
@@ -141,13 +177,18 @@ fn render(
         until = french_date(&quote.valid_until),
     );
     let title = format!("Devis {number} — {}", seller.name);
-    with_headers(status, page_shell(&title, &brand, &body, false, FOOTER), false, None)
+    // « Payer l'acompte » posts here and is redirected to Checkout, which the policy must allow.
+    let checkout = state.payments.checkout_origin();
+    with_headers(status, page_shell(&title, &brand, &body, false, FOOTER), false, Some(&checkout))
 }
 
 pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match quotes::by_token(&state, &token).await {
         Ok((business_id, quote)) => match quotes::viewed(&state, business_id, quote).await {
-            Ok(quote) => render(&state, &token, &quote, StatusCode::OK, &AnswerForm::default(), None),
+            Ok(quote) => {
+                let deposit = deposit_block(&state, business_id, &quote).await;
+                render(&state, &token, &quote, StatusCode::OK, &AnswerForm::default(), None, &deposit)
+            }
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
         Err(AppError::NotFound(_)) => not_found(),
@@ -175,13 +216,14 @@ pub async fn answer(
         Ok(_) => Redirect::to(&format!("/quote/{token}?reponse=1")).into_response(),
         Err(AppError::NotFound(_)) => not_found(),
         Err(problem @ (AppError::Invalid(_) | AppError::Refused(_))) => {
-            let Ok((_, quote)) = quotes::by_token(&state, &token).await else { return not_found() };
+            let Ok((business_id, quote)) = quotes::by_token(&state, &token).await else { return not_found() };
+            let deposit = deposit_block(&state, business_id, &quote).await;
             let status = if matches!(problem, AppError::Invalid(_)) {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
                 StatusCode::CONFLICT
             };
-            render(&state, &token, &quote, status, &form, Some(&problem))
+            render(&state, &token, &quote, status, &form, Some(&problem), &deposit)
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }

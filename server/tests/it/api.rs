@@ -492,6 +492,11 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/invoices/{id}/payments", vec!["get", "post"]),
         ("/api/v1/invoices/{id}/pdf", vec!["get"]),
         ("/api/v1/invoices/{id}/send", vec!["post"]),
+        ("/api/v1/quotes", vec!["get", "post"]),
+        ("/api/v1/quotes/{id}", vec!["get", "patch", "delete"]),
+        ("/api/v1/quotes/{id}/send", vec!["post"]),
+        ("/api/v1/quotes/{id}/new-version", vec!["post"]),
+        ("/api/v1/quotes/{id}/invoice", vec!["post"]),
     ];
     for (path, methods) in expected {
         for m in methods {
@@ -501,6 +506,10 @@ async fn the_openapi_document_describes_every_endpoint() {
     let invoice = &doc["components"]["schemas"]["Invoice"]["properties"];
     for field in ["number", "status", "total_ttc_cents", "amount_due_cents", "pay_url", "payment_methods"] {
         assert!(invoice[field].is_object(), "Invoice.{field} is not described");
+    }
+    let quote = &doc["components"]["schemas"]["Quote"]["properties"];
+    for field in ["number", "status", "valid_until", "deposit_cents", "deposit_invoice_ids", "quote_url"] {
+        assert!(quote[field].is_object(), "Quote.{field} is not described");
     }
     assert!(doc["components"]["securitySchemes"]["cle_api"].is_object());
 }

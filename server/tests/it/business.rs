@@ -222,6 +222,14 @@ async fn every_server_function_requires_a_session() {
         ("/api/create_api_key", "form", form(&[("name", "x")])),
         ("/api/revoke_api_key", "form", form(&[("id", "1")])),
         ("/api/create_credit_note", "json", json!({ "id": 1, "credit": { "full": true } }).to_string()),
+        ("/api/quote_editor_context", "form", form(&[])),
+        ("/api/list_quotes", "form", form(&[])),
+        ("/api/get_quote", "form", form(&[("id", "1")])),
+        ("/api/save_quote", "json", json!({ "id": null, "content": {} }).to_string()),
+        ("/api/delete_quote", "form", form(&[("id", "1")])),
+        ("/api/send_quote", "form", form(&[("id", "1")])),
+        ("/api/new_quote_version", "form", form(&[("id", "1")])),
+        ("/api/invoice_quote", "form", form(&[("id", "1")])),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in registered.iter().filter(|p| !public.contains(p)) {

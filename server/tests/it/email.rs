@@ -206,7 +206,7 @@ async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
     let browser = client();
     let id = issued_invoice(&app, &browser, "1250").await;
     let templates: Value = app.call(&browser, "email_templates", &[]).await.json().await.unwrap();
-    assert_eq!(templates.as_array().unwrap().len(), 4, "sent, paid (client), paid (owner), reminder");
+    assert_eq!(templates.as_array().unwrap().len(), 5, "sent, paid (client), paid (owner), reminder, quote");
 
     let res = app
         .call(

@@ -8,11 +8,11 @@ use server::stripe::sandbox::sign;
 use std::time::Duration;
 
 /// The client's browser: no session, redirects left to the test.
-fn visitor() -> Client {
+pub(crate) fn visitor() -> Client {
     Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     app::ports::Clock::now(&app::ports::SystemClock)
 }
 
@@ -27,13 +27,13 @@ async fn payable_invoice(app: &TestApp, browser: &Client, email: &str) -> (i64, 
 }
 
 /// The client clicks « Payer la facture »: the Checkout page's URL.
-async fn start_checkout(client: &Client, pay_url: &str) -> String {
+pub(crate) async fn start_checkout(client: &Client, pay_url: &str) -> String {
     let res = client.post(pay_url).send().await.unwrap();
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
     res.headers()["location"].to_str().unwrap().to_owned()
 }
 
-async fn pay_with(client: &Client, checkout: &str, card: &str) -> reqwest::Response {
+pub(crate) async fn pay_with(client: &Client, checkout: &str, card: &str) -> reqwest::Response {
     client
         .post(checkout)
         .form(&[
@@ -52,7 +52,7 @@ fn session_id(checkout: &str) -> String {
     checkout.rsplit('/').next().unwrap().to_owned()
 }
 
-async fn account_id(app: &TestApp, browser: &Client) -> String {
+pub(crate) async fn account_id(app: &TestApp, browser: &Client) -> String {
     let settings: Value = app.call(browser, "payment_settings", &[]).await.json().await.unwrap();
     settings["dashboard_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()
 }
@@ -61,7 +61,7 @@ async fn outbox(app: &TestApp, browser: &Client) -> Vec<Value> {
     app.call(browser, "list_outbox", &[]).await.json().await.unwrap()
 }
 
-async fn post_event(app: &TestApp, path: &str, secret: &str, event: &Value) -> reqwest::Response {
+pub(crate) async fn post_event(app: &TestApp, path: &str, secret: &str, event: &Value) -> reqwest::Response {
     let body = event.to_string();
     Client::new()
         .post(app.url(path))
@@ -73,7 +73,7 @@ async fn post_event(app: &TestApp, path: &str, secret: &str, event: &Value) -> r
         .unwrap()
 }
 
-fn completed_event(id: &str, account: &str, session: &str) -> Value {
+pub(crate) fn completed_event(id: &str, account: &str, session: &str) -> Value {
     json!({ "id": id, "object": "event", "type": "checkout.session.completed", "account": account,
             "created": now(), "data": { "object": { "id": session, "object": "checkout.session" } } })
 }

@@ -235,3 +235,277 @@ async fn the_client_answers_on_the_quote_page_without_javascript() {
     assert_eq!(unknown.status(), 404);
     assert!(unknown.text().await.unwrap().contains("Devis introuvable"));
 }
+
+/// Marie's business with online payment active and the payment link among her usual methods,
+/// her API key, and a client: the browser, the key and the client's id.
+async fn online_business_with_key(app: &TestApp, email: &str) -> (reqwest::Client, String, i64) {
+    let browser = client();
+    app.sign_up(&browser, email).await;
+    set_up_business(app, &browser).await;
+    activate_online_payment(app, &browser).await;
+    let res = app
+        .call_json(
+            &browser,
+            "save_default_payment_methods",
+            json!({ "methods": ["transfer", "payment_link"] }),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let key: Value = app.call(&browser, "create_api_key", &[("name", "Tests")]).await.json().await.unwrap();
+    let key = key["key"].as_str().expect("a key").to_owned();
+    let (status, client) = api(
+        app,
+        &key,
+        reqwest::Method::POST,
+        "/clients",
+        Some(json!({
+        "name": "Martin Rénovation", "kind": "business", "siren": "732829320", "email": "devis@martin.fr",
+        "address": { "line1": "3 place du Marché", "postal_code": "69001", "city": "Lyon" } })),
+    )
+    .await;
+    assert_eq!(status, 201, "{client}");
+    (browser, key, client["id"].as_i64().unwrap())
+}
+
+async fn api(
+    app: &TestApp,
+    key: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new().request(method, app.url(&format!("/api/v1{path}"))).bearer_auth(key);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn outbox_subjects(app: &TestApp, browser: &reqwest::Client) -> Vec<String> {
+    let list: Vec<Value> = app.call(browser, "list_outbox", &[]).await.json().await.unwrap();
+    list.iter().map(|m| m["subject"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The whole chain through the API, the client's page and the sandbox: a quote asking 30 % is
+/// e-mailed, opened and accepted; the deposit is paid by card and its invoice recorded paid
+/// exactly once however often the event arrives; « Facturer » deducts it; the client pays the
+/// rest by the final invoice's link.
+#[tokio::test]
+async fn a_quote_is_e_mailed_accepted_its_deposit_paid_online_then_invoiced_less_the_deposit() {
+    use crate::payments::{account_id, completed_event, pay_with, post_event, start_checkout, visitor};
+    use reqwest::Method;
+    let app = spawn_app_with_options(TestOptions { payment_worker: false, ..Default::default() }).await;
+    let (browser, key, martin) = online_business_with_key(&app, "marie@exemple.fr").await;
+    let state = app.workers.as_ref().expect("the app's state").0.clone();
+    let business_id = state.store.find_credentials("marie@exemple.fr").await.unwrap().unwrap().business_id;
+    let year = app::services::invoices::today(&state).year();
+
+    // A draft through the API: its amounts and deposit computed, no number, no link.
+    let body = json!({ "client_id": martin, "deposit_percent": "30", "conditions": "Travaux sous 3 semaines.",
+        "lines": [{ "description": "Rénovation salle de bains", "quantity": "1", "unit_price_cents": 100_000 }] });
+    let (status, draft) = api(&app, &key, Method::POST, "/quotes", Some(body)).await;
+    assert_eq!(status, 201, "{draft}");
+    let id = draft["id"].as_i64().unwrap();
+    assert_eq!((draft["status"].as_str(), draft["number"].as_str()), (Some("draft"), None));
+    assert_eq!(
+        (draft["total_ttc_cents"].as_i64(), draft["deposit_cents"].as_i64()),
+        (Some(100_000), Some(30_000))
+    );
+    assert!(draft["quote_url"].is_null());
+    let (status, both) = api(
+        &app,
+        &key,
+        Method::PATCH,
+        &format!("/quotes/{id}"),
+        Some(json!({ "deposit_percent": "30", "deposit_cents": 100 })),
+    )
+    .await;
+    assert_eq!((status, both["field"].as_str()), (422, Some("deposit_cents")), "{both}");
+
+    // Another business sees none of it, on any route.
+    let (_, bob_key, _) = online_business_with_key(&app, "bob@exemple.fr").await;
+    for (method, path) in [
+        (Method::GET, format!("/quotes/{id}")),
+        (Method::PATCH, format!("/quotes/{id}")),
+        (Method::DELETE, format!("/quotes/{id}")),
+        (Method::POST, format!("/quotes/{id}/send")),
+        (Method::POST, format!("/quotes/{id}/new-version")),
+        (Method::POST, format!("/quotes/{id}/invoice")),
+    ] {
+        let (status, problem) = api(&app, &bob_key, method.clone(), &path, Some(json!({}))).await;
+        assert_eq!(status, 404, "{method} {path}: {problem}");
+    }
+    assert_eq!(api(&app, &bob_key, Method::GET, "/quotes", None).await.1["items"], json!([]));
+
+    // « Envoyer le devis »: numbered, e-mailed with its PDF and its link, which the outbox keeps sealed.
+    let (status, sent) = api(&app, &key, Method::POST, &format!("/quotes/{id}/send"), Some(json!({}))).await;
+    assert_eq!(status, 202, "{sent}");
+    let number = format!("D-{year}-0001");
+    assert_eq!((sent["status"].as_str(), sent["number"].as_str()), (Some("sent"), Some(number.as_str())));
+    let quote_url = sent["quote_url"].as_str().expect("the link").to_owned();
+    let token = quote_url.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(database_holding(&app, &token).await, Vec::<String>::new(), "the link kept in clear");
+    let list: Vec<Value> = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
+    let message = list
+        .iter()
+        .find(|m| m["subject"] == format!("Devis {number} — Marie Dupont EI"))
+        .unwrap_or_else(|| panic!("the quote's e-mail in {list:?}"));
+    assert_eq!(message["quote_id"], id);
+    let whole: Vec<Value> =
+        app.call(&browser, "list_outbox", &[("id", &message["id"].to_string())]).await.json().await.unwrap();
+    assert_eq!(whole[0]["attachment"], format!("Devis {number}.pdf"));
+    let text = whole[0]["text"].as_str().unwrap();
+    assert!(text.contains(&quote_url) && text.contains("valable jusqu'au"), "{text}");
+    assert!(whole[0]["html"].as_str().unwrap().contains("Voir et accepter le devis"));
+
+    // The client opens it and accepts: straight to « Payer l'acompte ».
+    let client_browser = visitor();
+    let res = client_browser
+        .post(&quote_url)
+        .form(&[("action", "accept"), ("full_name", "Paul Martin"), ("accept", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = client_browser.get(&quote_url).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains(&format!("form-action 'self' {}", app.base)), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Payer l'acompte") && html.contains("300,00"), "{html}");
+    let action =
+        html.split("action=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the deposit's form");
+    assert!(action.starts_with("/pay/"), "{action}");
+
+    // The deposit invoice is issued, in the invoices' sequence, awaiting its payment.
+    let (_, accepted) = api(&app, &key, Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["answer"]["full_name"], "Paul Martin");
+    let deposit_id = accepted["deposit_invoice_ids"][0].as_i64().expect("a deposit invoice");
+    let (_, deposit) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}"), None).await;
+    assert_eq!((deposit["deposit"].as_bool(), deposit["quote_id"].as_i64()), (Some(true), Some(id)));
+    assert_eq!(
+        (deposit["number"].as_str(), deposit["total_ttc_cents"].as_i64()),
+        (Some(format!("F-{year}-0001").as_str()), Some(30_000))
+    );
+    let subjects = outbox_subjects(&app, &browser).await;
+    for expected in [
+        format!("Devis {number} accepté — Marie Dupont EI"),
+        format!("Martin Rénovation a accepté le devis {number}"),
+        format!("Facture F-{year}-0001 — Marie Dupont EI"),
+    ] {
+        assert!(subjects.contains(&expected), "{expected} in {subjects:?}");
+    }
+
+    // Paid by card; the webhook's event five times: recorded once.
+    let checkout = start_checkout(&client_browser, &app.url(action)).await;
+    assert_eq!(pay_with(&client_browser, &checkout, "4242 4242 4242 4242").await.status(), 303);
+    let account = account_id(&app, &browser).await;
+    let session = checkout.rsplit('/').next().unwrap().to_owned();
+    for _ in 0..5 {
+        let event = completed_event("evt_deposit", &account, &session);
+        assert_eq!(post_event(&app, "/webhooks/stripe/connect", CONNECT_SECRET, &event).await.status(), 200);
+    }
+    app.drain_webhooks().await;
+    let (_, deposit) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}"), None).await;
+    assert_eq!(
+        (deposit["status"].as_str(), deposit["amount_paid_cents"].as_i64()),
+        (Some("paid"), Some(30_000))
+    );
+    let (_, payments) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}/payments"), None).await;
+    assert_eq!(payments.as_array().unwrap().len(), 1, "{payments}");
+    let html = client_browser.get(&quote_url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Acompte de 300,00") && html.contains("payé"), "{html}");
+    let (_, pdf) = app::services::invoice_pdf::render(&state, business_id, deposit_id, false)
+        .await
+        .expect("the deposit invoice's PDF");
+    let text = pdf_text(&pdf);
+    for expected in ["FACTURE D'ACOMPTE", &format!("Acompte sur le devis {number}")] {
+        assert!(text.contains(&compact(expected)), "{expected} in {text}");
+    }
+
+    // « Facturer »: the quote's lines less the deposit, paid by its own link.
+    let (status, final_draft) = api(&app, &key, Method::POST, &format!("/quotes/{id}/invoice"), None).await;
+    assert_eq!(status, 201, "{final_draft}");
+    let final_id = final_draft["id"].as_i64().unwrap();
+    assert_eq!((final_draft["status"].as_str(), final_draft["quote_id"].as_i64()), (Some("draft"), Some(id)));
+    assert_eq!(final_draft["total_ttc_cents"], 70_000);
+    let deduction = final_draft["lines"][1]["description"].as_str().unwrap();
+    assert!(
+        deduction.starts_with("Acompte versé le") && deduction.ends_with(&format!("facture F-{year}-0001")),
+        "{deduction}"
+    );
+    let (_, invoiced) = api(&app, &key, Method::GET, &format!("/quotes/{id}"), None).await;
+    assert_eq!(
+        (invoiced["status"].as_str(), invoiced["invoice_id"].as_i64()),
+        (Some("invoiced"), Some(final_id))
+    );
+    let (status, again) = api(&app, &key, Method::POST, &format!("/quotes/{id}/invoice"), None).await;
+    assert_eq!(status, 409, "{again}");
+    let (status, issued) =
+        api(&app, &key, Method::POST, &format!("/invoices/{final_id}/issue"), Some(json!({}))).await;
+    assert_eq!(status, 200, "{issued}");
+    assert_eq!(issued["amount_due_cents"], 70_000);
+    let pay_url = issued["pay_url"].as_str().expect("the final invoice's link");
+    let checkout = start_checkout(&client_browser, pay_url).await;
+    assert_eq!(pay_with(&client_browser, &checkout, "4242 4242 4242 4242").await.status(), 303);
+    let session = checkout.rsplit('/').next().unwrap().to_owned();
+    let event = completed_event("evt_final", &account, &session);
+    assert_eq!(post_event(&app, "/webhooks/stripe/connect", CONNECT_SECRET, &event).await.status(), 200);
+    app.drain_webhooks().await;
+    let (_, paid) = api(&app, &key, Method::GET, &format!("/invoices/{final_id}"), None).await;
+    assert_eq!((paid["status"].as_str(), paid["amount_paid_cents"].as_i64()), (Some("paid"), Some(70_000)));
+}
+
+#[tokio::test]
+async fn a_refusal_tells_the_entrepreneur_why_and_an_expired_quote_is_refused() {
+    use app::services::{email::SendRequest, quote_emails};
+    let app = spawn_app().await;
+    let (state, business_id, martin) = business_with_client(&app, "business", "Martin Rénovation").await;
+    let token_of =
+        |q: &app::ports::QuoteRecord| quotes::link(&state, q).unwrap().rsplit('/').next().unwrap().to_owned();
+
+    // Refused with a reason: recorded, and the entrepreneur reads why.
+    let draft = quotes::save_draft(&state, business_id, None, &quote_for(&state, martin, "Peinture", "800"))
+        .await
+        .unwrap();
+    let sent =
+        quote_emails::send(&state, business_id, draft.id, &SendRequest::default()).await.expect("sent");
+    let refusal =
+        quotes::Answer { accept: false, reason: "Trop cher pour nous".into(), ..Default::default() };
+    let refused = quotes::answer(&state, &token_of(&sent), &refusal).await.expect("refused");
+    assert_eq!(refused.status, QuoteStatus::Refused);
+    assert_eq!(refused.answer.as_ref().map(|a| a.reason.as_str()), Some("Trop cher pour nous"));
+    let outbox = state.store.outbox(business_id, None, 50).await.unwrap();
+    let news = outbox
+        .iter()
+        .find(|m| {
+            m.email.subject == format!("Martin Rénovation a refusé le devis {}", sent.number.clone().unwrap())
+        })
+        .expect("the entrepreneur's e-mail");
+    let news = &state.store.outbox(business_id, Some(news.id), 1).await.unwrap()[0];
+    assert!(news.email.text_body.contains("« Trop cher pour nous »"), "{}", news.email.text_body);
+    assert_eq!(news.email.recipients, ["contact@exemple.fr"]);
+    assert!(outbox
+        .iter()
+        .any(|m| m.email.recipients == ["devis@martin.fr"] && m.email.subject.contains("refusé")));
+
+    // Valid until today only: accepted tomorrow, it is refused with the date it ended.
+    let today = app::services::invoices::today(&state);
+    let input = QuoteInput { valid_until: today.to_string(), ..quote_for(&state, martin, "Enduit", "300") };
+    let draft = quotes::save_draft(&state, business_id, None, &input).await.unwrap();
+    let sent = quotes::send(&state, business_id, draft.id).await.unwrap();
+    let tomorrow = app::state::AppState {
+        clock: std::sync::Arc::new(app::ports::FixedClock::at(state.now() + 24 * 3600)),
+        ..state.clone()
+    };
+    let accept =
+        quotes::Answer { accept: true, full_name: "Paul Martin".into(), agreed: true, ..Default::default() };
+    let expired = quotes::answer(&tomorrow, &token_of(&sent), &accept).await.unwrap_err();
+    assert!(expired.to_string().contains("n'est plus valable depuis le"), "{expired}");
+    assert_eq!(quotes::get(&state, business_id, sent.id).await.unwrap().status, QuoteStatus::Sent);
+    let resent =
+        quote_emails::send(&tomorrow, business_id, sent.id, &SendRequest::default()).await.unwrap_err();
+    assert!(resent.to_string().contains("nouvelle version"), "{resent}");
+}

@@ -20,7 +20,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let credit_note = invoice.kind == DocumentKind::CreditNote;
     let title = format!(
         "{} {}",
-        if credit_note { "Avoir" } else { "Facture" },
+        if credit_note { "Avoir" } else { invoice.content.title() },
         invoice.number.clone().unwrap_or_default()
     );
     let methods = invoice
@@ -65,6 +65,10 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         .map_or("", OperationNature::label);
     let franchise = invoice.franchise;
     let credits = invoice.credits.clone();
+    let quote = invoice
+        .content
+        .quote_id
+        .map(|id| (id, invoice.content.quote_number.clone(), invoice.content.deposit));
     let reason = invoice.content.notes.clone();
     let pay_url = invoice.pay_url.clone();
     let pdf_url = format!("/invoices/{}/pdf", invoice.id);
@@ -104,6 +108,12 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             <p class="alert alert-info">
                 "Avoir sur la facture " <A href=format!("/factures/{id}")>{number}</A>
                 {(!reason.is_empty()).then(|| format!(" — motif : {reason}"))}
+            </p>
+        })}
+        {quote.map(|(id, number, deposit)| view! {
+            <p class="alert alert-info" data-testid="quote-reference">
+                {if deposit { "Acompte sur le devis " } else { "Facture du devis " }}
+                <A href=format!("/devis/{id}")>{number}</A>
             </p>
         })}
         <div class="document-actions">

@@ -208,9 +208,7 @@ fn InvoiceEditor(
         }
     };
 
-    let line_indices = move || (0..input.with(|i| i.lines.len())).collect::<Vec<usize>>();
     let line_err = Callback::new(move |f: String| err(&f));
-    let line_row = move |idx: usize| view! { <LineRow idx input franchise err=line_err notice/> };
 
     view! {
         <Title text="Facture"/>
@@ -218,6 +216,12 @@ fn InvoiceEditor(
             <h1>{move || if draft_id.get().is_some() { "Brouillon de facture" } else { "Nouvelle facture" }}</h1>
             <span class="status status-brouillon">"Brouillon"</span>
         </div>
+        {move || input.with(|i| i.quote_id.map(|quote| view! {
+            <p class="alert alert-info" data-testid="quote-reference">
+                {format!("Facture du devis {} : les acomptes déjà facturés sont déduits en lignes négatives. ", i.quote_number)}
+                <a href=format!("/devis/{quote}") class="link-blue">"Voir le devis"</a>
+            </p>
+        }))}
         <section class="card">
             <h2>"Client et dates"</h2>
             <div class="field" class:has-error=move || err("client_id").is_some()>
@@ -264,27 +268,7 @@ fn InvoiceEditor(
                 </select>
             </div>
         </section>
-        <section class="card">
-            <h2>"Lignes"</h2>
-            <div class="lines">
-                <div class="line-main line-head" class:no-vat=franchise aria-hidden="true">
-                    <span>"Description"</span>
-                    <span>"Qté"</span>
-                    <span>"Unité"</span>
-                    <span>"Prix unit. HT"</span>
-                    {(!franchise).then(|| view! { <span>"TVA"</span> })}
-                    <span>"Remise %"</span>
-                    <span class="amount">"Total HT"</span>
-                    <span></span>
-                </div>
-                <For each=line_indices key=|idx| *idx children=line_row/>
-            </div>
-            {move || err("lines").map(|e| view! { <p class="field-error">{e}</p> })}
-            <button type="button" class="btn btn-secondary" on:click=move |_| edit(Box::new(|i: &mut InvoiceInput| i.lines.push(LineInput::default())))>
-                "+ Ajouter une ligne"
-            </button>
-            <TotalsBox totals=Signal::derive(move || totals.get()) franchise/>
-        </section>
+        <LinesEditor input franchise err=line_err notice totals=Signal::derive(move || totals.get())/>
         <section class="card">
             <h2>"Moyens de paiement acceptés"</h2>
             <div class="methods">
@@ -360,34 +344,99 @@ fn InvoiceEditor(
     .into_any()
 }
 
+/// A document being edited whose lines the editor shares: an invoice or a quote.
+pub trait HasLines: Clone + Send + Sync + 'static {
+    fn lines(&self) -> &Vec<LineInput>;
+    fn lines_mut(&mut self) -> &mut Vec<LineInput>;
+}
+
+impl HasLines for InvoiceInput {
+    fn lines(&self) -> &Vec<LineInput> {
+        &self.lines
+    }
+    fn lines_mut(&mut self) -> &mut Vec<LineInput> {
+        &mut self.lines
+    }
+}
+
+impl HasLines for crate::domain::QuoteInput {
+    fn lines(&self) -> &Vec<LineInput> {
+        &self.lines
+    }
+    fn lines_mut(&mut self) -> &mut Vec<LineInput> {
+        &mut self.lines
+    }
+}
+
+/// « Lignes »: each line with its total as typed, « + Ajouter une ligne », and the totals.
+/// `err` gives a field's error (`lines.{index}.{field}`, or `lines`).
 #[component]
-fn LineRow(
+pub(crate) fn LinesEditor<T: HasLines>(
+    input: RwSignal<T>,
+    franchise: bool,
+    err: Callback<String, Option<String>>,
+    notice: RwSignal<Option<&'static str>>,
+    #[prop(into)] totals: Signal<Totals>,
+) -> impl IntoView {
+    let line_indices = move || (0..input.with(|i| i.lines().len())).collect::<Vec<usize>>();
+    let line_row = move |idx: usize| view! { <LineRow idx input franchise err notice/> };
+    view! {
+        <section class="card">
+            <h2>"Lignes"</h2>
+            <div class="lines">
+                <div class="line-main line-head" class:no-vat=franchise aria-hidden="true">
+                    <span>"Description"</span>
+                    <span>"Qté"</span>
+                    <span>"Unité"</span>
+                    <span>"Prix unit. HT"</span>
+                    {(!franchise).then(|| view! { <span>"TVA"</span> })}
+                    <span>"Remise %"</span>
+                    <span class="amount">"Total HT"</span>
+                    <span></span>
+                </div>
+                <For each=line_indices key=|idx| *idx children=line_row/>
+            </div>
+            {move || err.run("lines".into()).map(|e| view! { <p class="field-error">{e}</p> })}
+            <button type="button" class="btn btn-secondary" on:click=move |_| {
+                input.update(|i| i.lines_mut().push(LineInput::default()));
+                notice.set(None);
+            }>
+                "+ Ajouter une ligne"
+            </button>
+            <TotalsBox totals franchise/>
+        </section>
+    }
+}
+
+#[component]
+fn LineRow<T: HasLines>(
     idx: usize,
-    input: RwSignal<InvoiceInput>,
+    input: RwSignal<T>,
     franchise: bool,
     err: Callback<String, Option<String>>,
     notice: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
-    let edit = move |f: &dyn Fn(&mut InvoiceInput)| {
+    let edit = move |f: &dyn Fn(&mut T)| {
         input.update(|i| f(i));
         notice.set(None);
     };
     let cell = move |field: &'static str, label: &'static str, class: &'static str| {
-        let get = move || input.with(|i| i.lines.get(idx).map(|l| line_field(l, field)).unwrap_or_default());
+        let get =
+            move || input.with(|i| i.lines().get(idx).map(|l| line_field(l, field)).unwrap_or_default());
         view! {
             <input class=class aria-label=label placeholder=label value=get prop:value=get
                 class:invalid=move || err.run(format!("lines.{idx}.{field}")).is_some()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    edit(&move |i: &mut InvoiceInput| {
-                        if let Some(l) = i.lines.get_mut(idx) { set_line_field(l, field, v.clone()); }
+                    edit(&move |i: &mut T| {
+                        if let Some(l) = i.lines_mut().get_mut(idx) { set_line_field(l, field, v.clone()); }
                     });
                 }/>
         }
     };
     let line_total = move || {
         input.with(|i| {
-            i.lines
+            i.lines()
                 .get(idx)
                 .and_then(|l| l.parse(franchise).ok())
                 .map(|l| l.total_ht().to_string())
@@ -401,7 +450,7 @@ fn LineRow(
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let count = move || input.with(|i| i.lines.len());
+    let count = move || input.with(|i| i.lines().len());
     view! {
         <div class="line">
             <div class="line-main" class:no-vat=franchise>
@@ -413,11 +462,11 @@ fn LineRow(
                     <select class="line-vat" aria-label="TVA"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            edit(&move |i: &mut InvoiceInput| if let Some(l) = i.lines.get_mut(idx) { l.vat_rate = v.clone(); });
+                            edit(&move |i: &mut T| if let Some(l) = i.lines_mut().get_mut(idx) { l.vat_rate = v.clone(); });
                         }>
                         {VatRate::ALL.into_iter().map(|r| view! {
                             <option value=r.to_api()
-                                selected=move || input.with(|i| i.lines.get(idx).and_then(|l| VatRate::parse(&l.vat_rate).ok()) == Some(r))>
+                                selected=move || input.with(|i| i.lines().get(idx).and_then(|l| VatRate::parse(&l.vat_rate).ok()) == Some(r))>
                                 {r.label()}
                             </option>
                         }).collect_view()}
@@ -427,11 +476,11 @@ fn LineRow(
                 <span class="line-total amount" aria-label="Total HT de la ligne">{line_total}</span>
                 <span class="line-actions">
                     <button type="button" class="btn btn-ghost" aria-label="Monter la ligne" disabled=move || idx == 0
-                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx > 0 && idx < i.lines.len() { i.lines.swap(idx, idx - 1); })>"↑"</button>
+                        on:click=move |_| edit(&move |i: &mut T| if idx > 0 && idx < i.lines().len() { i.lines_mut().swap(idx, idx - 1); })>"↑"</button>
                     <button type="button" class="btn btn-ghost" aria-label="Descendre la ligne" disabled=move || { idx + 1 >= count() }
-                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx + 1 < i.lines.len() { i.lines.swap(idx, idx + 1); })>"↓"</button>
+                        on:click=move |_| edit(&move |i: &mut T| if idx + 1 < i.lines().len() { i.lines_mut().swap(idx, idx + 1); })>"↓"</button>
                     <button type="button" class="btn btn-ghost" aria-label="Supprimer la ligne"
-                        on:click=move |_| edit(&move |i: &mut InvoiceInput| if idx < i.lines.len() { i.lines.remove(idx); })>"✕"</button>
+                        on:click=move |_| edit(&move |i: &mut T| if idx < i.lines().len() { i.lines_mut().remove(idx); })>"✕"</button>
                 </span>
             </div>
             <p class="field-error line-errors">{messages}</p>

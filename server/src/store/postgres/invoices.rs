@@ -43,8 +43,8 @@ impl InvoiceStore for PgStore {
     ) -> Result<InvoiceId, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let id: i64 = sqlx::query(
-            "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at)
-             VALUES ($1, $2::jsonb, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at, quote_id)
+             VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(business_id)
         .bind(to_json(content)?)
@@ -52,6 +52,7 @@ impl InvoiceStore for PgStore {
         .bind(&content.due_date)
         .bind(now)
         .bind(now)
+        .bind(content.quote_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?
@@ -72,7 +73,7 @@ impl InvoiceStore for PgStore {
     ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE invoices SET content = $1::jsonb, client_id = $2, client_name = $3, issue_date = $4,
-                due_date = $5, total_ht = $6, total_tax = $7, total_ttc = $8, updated_at = $9
+                due_date = $5, total_ht = $6, total_tax = $7, total_ttc = $8, updated_at = $9, quote_id = $12
              WHERE business_id = $10 AND id = $11 AND status = 'draft'",
         )
         .bind(to_json(content)?)
@@ -86,6 +87,7 @@ impl InvoiceStore for PgStore {
         .bind(now)
         .bind(business_id)
         .bind(id)
+        .bind(content.quote_id)
         .execute(&self.pool)
         .await
         .map_err(backend)?;

@@ -62,7 +62,14 @@ impl LedgerStore for PgStore {
         }
         add_event(&mut tx, business_id, invoice_id, event, now).await?;
         for email in receipts.iter() {
-            insert_outbox(&mut tx, business_id, Some(invoice_id), email, now).await?;
+            insert_outbox(
+                &mut tx,
+                business_id,
+                Some(app::ports::MailDocument::Invoice(invoice_id)),
+                email,
+                now,
+            )
+            .await?;
         }
         if let Some(session) = &payment.provider_session_id {
             sqlx::query(

@@ -23,7 +23,7 @@ mod treasury;
 mod webhook_inbox;
 
 use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money, SettlementChange};
-use app::ports::{BusinessId, InvoiceId, InvoiceRecord, OutgoingEmail, Store, StoreError};
+use app::ports::{BusinessId, InvoiceId, InvoiceRecord, MailDocument, OutgoingEmail, Store, StoreError};
 use async_trait::async_trait;
 use sqlx::postgres::{PgPoolOptions, PgQueryResult, PgRow};
 use sqlx::{PgPool, Postgres, Row, Transaction};
@@ -217,18 +217,18 @@ pub(super) async fn next_number(
 pub(super) async fn insert_outbox(
     tx: &mut Transaction<'_, Postgres>,
     business_id: BusinessId,
-    invoice_id: Option<InvoiceId>,
+    document: Option<MailDocument>,
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {
     let (name, acquitted) = email.attachment.as_ref().map(|pdf| (&pdf.file_name, pdf.acquitted)).unzip();
     sqlx::query(
         "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
-            attachment_name, attachment_acquitted, next_attempt_at, created_at)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)",
+            attachment_name, attachment_acquitted, next_attempt_at, created_at, quote_id)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(business_id)
-    .bind(invoice_id)
+    .bind(document.and_then(MailDocument::invoice_id))
     .bind(to_json(&email.recipients)?)
     .bind(&email.reply_to)
     .bind(&email.subject)
@@ -238,6 +238,7 @@ pub(super) async fn insert_outbox(
     .bind(acquitted)
     .bind(now)
     .bind(now)
+    .bind(document.and_then(MailDocument::quote_id))
     .execute(&mut **tx)
     .await
     .map_err(backend)?;

@@ -4,19 +4,19 @@
 use super::{add_event, apply_change, backend, from_json, insert_outbox, one_row, PgStore};
 use app::domain::{HistoryEvent, SettlementChange};
 use app::ports::{
-    BusinessId, InvoiceId, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail, PdfAttachment,
-    QueuedVolume, StoreError,
+    BusinessId, InvoiceId, MailDocument, OutboxRecord, OutboxStatus, OutboxStore, OutgoingEmail,
+    PdfAttachment, QueuedVolume, QuoteId, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 /// Every column [`outbox_record`] reads, recipients as text.
-const OUTBOX_COLUMNS: &str = "id, business_id, invoice_id, recipients::text AS recipients, reply_to, subject,
+const OUTBOX_COLUMNS: &str = "id, business_id, invoice_id, quote_id, recipients::text AS recipients, reply_to, subject,
     text_body, html_body, attachment_name, attachment_acquitted, status, attempts, last_error, created_at, sent_at";
 
 /// The same without bodies and attachment, for the list: they are left empty, as the port says.
-const OUTBOX_SUMMARY_COLUMNS: &str = "id, business_id, invoice_id, recipients::text AS recipients, reply_to,
+const OUTBOX_SUMMARY_COLUMNS: &str = "id, business_id, invoice_id, quote_id, recipients::text AS recipients, reply_to,
     subject, '' AS text_body, '' AS html_body, NULL::text AS attachment_name, NULL::boolean AS attachment_acquitted,
     status, attempts, last_error, created_at, sent_at";
 
@@ -32,6 +32,7 @@ fn outbox_record(r: &PgRow) -> Result<OutboxRecord, StoreError> {
         id: r.get("id"),
         business_id: r.get("business_id"),
         invoice_id: r.get("invoice_id"),
+        quote_id: r.get("quote_id"),
         email: OutgoingEmail {
             recipients: from_json(&r.get::<String, _>("recipients"))?,
             reply_to: r.get("reply_to"),
@@ -64,11 +65,23 @@ impl OutboxStore for PgStore {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        insert_outbox(&mut tx, business_id, Some(invoice_id), email, now).await?;
+        insert_outbox(&mut tx, business_id, Some(MailDocument::Invoice(invoice_id)), email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
+    }
+
+    async fn queue_quote_email(
+        &self,
+        business_id: BusinessId,
+        quote_id: QuoteId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        insert_outbox(&mut tx, business_id, Some(MailDocument::Quote(quote_id)), email, now).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn queue_email(
@@ -170,21 +183,23 @@ impl OutboxStore for PgStore {
     async fn queued_since(
         &self,
         business_id: BusinessId,
-        invoice_id: InvoiceId,
+        document: MailDocument,
         since: i64,
     ) -> Result<QueuedVolume, StoreError> {
         let row = sqlx::query(
             "SELECT COALESCE(SUM(jsonb_array_length(recipients)), 0)::bigint AS recipients,
-                    COUNT(*) FILTER (WHERE invoice_id = $1) AS about_invoice
+                    COUNT(*) FILTER (WHERE invoice_id IS NOT DISTINCT FROM $1 AND quote_id IS NOT DISTINCT FROM $4)
+                        AS about_document
              FROM outbox WHERE business_id = $2 AND created_at >= $3",
         )
-        .bind(invoice_id)
+        .bind(document.invoice_id())
         .bind(business_id)
         .bind(since)
+        .bind(document.quote_id())
         .fetch_one(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(QueuedVolume { recipients: row.get("recipients"), about_invoice: row.get("about_invoice") })
+        Ok(QueuedVolume { recipients: row.get("recipients"), about_document: row.get("about_document") })
     }
 
     async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {

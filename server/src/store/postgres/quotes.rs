@@ -5,8 +5,8 @@ use app::domain::invoice_status::{document_number, QUOTE_PREFIX};
 use app::domain::quote::QuoteHistoryEvent;
 use app::domain::{Money, QuoteInput, QuoteStatus};
 use app::ports::{
-    BusinessId, QuoteAnswer, QuoteHistoryEntry, QuoteId, QuoteRecord, QuoteStore, SendQuoteRefusal,
-    SendQuoteRequest, StoreError,
+    BusinessId, InvoiceId, QuoteAnswer, QuoteFigures, QuoteHistoryEntry, QuoteId, QuoteRecord, QuoteStore,
+    SendQuoteRefusal, SendQuoteRequest, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::postgres::PgRow;
@@ -274,6 +274,52 @@ impl QuoteStore for PgStore {
             .await
             .map_err(backend)?;
         Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    async fn quote_figures(
+        &self,
+        business_id: BusinessId,
+        today: &str,
+        year_from: &str,
+        year_to: &str,
+    ) -> Result<QuoteFigures, StoreError> {
+        let row = sqlx::query(
+            "SELECT
+                COUNT(*) FILTER (WHERE status IN ('sent', 'viewed') AND replaced_by_id IS NULL AND valid_until >= $1),
+                COALESCE(SUM(total_ttc) FILTER (WHERE status IN ('sent', 'viewed') AND replaced_by_id IS NULL
+                    AND valid_until >= $1), 0)::bigint,
+                COUNT(*) FILTER (WHERE status <> 'draft' AND replaced_by_id IS NULL AND quote_date BETWEEN $2 AND $3),
+                COUNT(*) FILTER (WHERE status IN ('accepted', 'invoiced') AND quote_date BETWEEN $2 AND $3)
+             FROM quotes WHERE business_id = $4",
+        )
+        .bind(today)
+        .bind(year_from)
+        .bind(year_to)
+        .bind(business_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(QuoteFigures {
+            awaiting: row.get(0),
+            awaiting_ttc: Money::from_cents(row.get(1)),
+            sent_in_year: row.get(2),
+            accepted_in_year: row.get(3),
+        })
+    }
+
+    async fn quote_invoices(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<Vec<InvoiceId>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id FROM invoices WHERE business_id = $1 AND quote_id = $2 ORDER BY id")
+                .bind(business_id)
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     async fn change_quote_status(

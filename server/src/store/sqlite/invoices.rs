@@ -41,8 +41,8 @@ impl InvoiceStore for SqliteStore {
     ) -> Result<InvoiceId, StoreError> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let id: i64 = sqlx::query(
-            "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO invoices (business_id, content, issue_date, due_date, created_at, updated_at, quote_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(business_id)
         .bind(to_json(content)?)
@@ -50,6 +50,7 @@ impl InvoiceStore for SqliteStore {
         .bind(&content.due_date)
         .bind(now)
         .bind(now)
+        .bind(content.quote_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?
@@ -70,7 +71,7 @@ impl InvoiceStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE invoices SET content = ?, client_id = ?, client_name = ?, issue_date = ?, due_date = ?,
-                total_ht = ?, total_tax = ?, total_ttc = ?, updated_at = ?
+                total_ht = ?, total_tax = ?, total_ttc = ?, updated_at = ?, quote_id = ?
              WHERE business_id = ? AND id = ? AND status = 'draft'",
         )
         .bind(to_json(content)?)
@@ -82,6 +83,7 @@ impl InvoiceStore for SqliteStore {
         .bind(totals[1].cents())
         .bind(totals[2].cents())
         .bind(now)
+        .bind(content.quote_id)
         .bind(business_id)
         .bind(id)
         .execute(&self.pool)

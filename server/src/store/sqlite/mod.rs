@@ -14,8 +14,8 @@ mod webhook_inbox;
 
 use app::domain::{DocumentKind, HistoryEvent, InvoiceStatus, Money, SettlementChange};
 use app::ports::{
-    BusinessId, InvoiceId, InvoiceRecord, OutboxRecord, OutboxStatus, OutgoingEmail, PdfAttachment, Store,
-    StoreError,
+    BusinessId, InvoiceId, InvoiceRecord, MailDocument, OutboxRecord, OutboxStatus, OutgoingEmail,
+    PdfAttachment, Store, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -194,6 +194,7 @@ fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, Stor
         id: r.get("id"),
         business_id: r.get("business_id"),
         invoice_id: r.get("invoice_id"),
+        quote_id: r.get("quote_id"),
         email: OutgoingEmail {
             recipients: from_json(&r.get::<String, _>("recipients"))?,
             reply_to: r.get("reply_to"),
@@ -215,18 +216,19 @@ fn outbox_record(r: &SqliteRow, with_content: bool) -> Result<OutboxRecord, Stor
 async fn insert_outbox(
     tx: &mut Transaction<'_, Sqlite>,
     business_id: BusinessId,
-    invoice_id: Option<InvoiceId>,
+    document: Option<MailDocument>,
     email: &OutgoingEmail,
     now: i64,
 ) -> Result<(), StoreError> {
     let (name, acquitted) = email.attachment.as_ref().map(|pdf| (&pdf.file_name, pdf.acquitted)).unzip();
     sqlx::query(
-        "INSERT INTO outbox (business_id, invoice_id, recipients, reply_to, subject, text_body, html_body,
-            attachment_name, attachment_acquitted, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (business_id, invoice_id, quote_id, recipients, reply_to, subject, text_body,
+            html_body, attachment_name, attachment_acquitted, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(business_id)
-    .bind(invoice_id)
+    .bind(document.and_then(MailDocument::invoice_id))
+    .bind(document.and_then(MailDocument::quote_id))
     .bind(to_json(&email.recipients)?)
     .bind(&email.reply_to)
     .bind(&email.subject)

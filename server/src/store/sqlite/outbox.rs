@@ -2,7 +2,10 @@
 
 use super::{add_event, apply_change, backend, insert_outbox, one_row, outbox_record, SqliteStore};
 use app::domain::{HistoryEvent, SettlementChange};
-use app::ports::{BusinessId, InvoiceId, OutboxRecord, OutboxStore, OutgoingEmail, QueuedVolume, StoreError};
+use app::ports::{
+    BusinessId, InvoiceId, MailDocument, OutboxRecord, OutboxStore, OutgoingEmail, QueuedVolume, QuoteId,
+    StoreError,
+};
 use async_trait::async_trait;
 use sqlx::Row;
 
@@ -21,11 +24,23 @@ impl OutboxStore for SqliteStore {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
         }
-        insert_outbox(&mut tx, business_id, Some(invoice_id), email, now).await?;
+        insert_outbox(&mut tx, business_id, Some(MailDocument::Invoice(invoice_id)), email, now).await?;
         let sent = HistoryEvent::Sent { to: email.recipients.join(", ") };
         add_event(&mut tx, business_id, invoice_id, &sent, now).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
+    }
+
+    async fn queue_quote_email(
+        &self,
+        business_id: BusinessId,
+        quote_id: QuoteId,
+        email: &OutgoingEmail,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        insert_outbox(&mut tx, business_id, Some(MailDocument::Quote(quote_id)), email, now).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn queue_email(
@@ -120,21 +135,22 @@ impl OutboxStore for SqliteStore {
     async fn queued_since(
         &self,
         business_id: BusinessId,
-        invoice_id: InvoiceId,
+        document: MailDocument,
         since: i64,
     ) -> Result<QueuedVolume, StoreError> {
         let row = sqlx::query(
             "SELECT COALESCE(SUM(json_array_length(recipients)), 0) AS recipients,
-                    COALESCE(SUM(invoice_id = ?), 0) AS about_invoice
+                    COALESCE(SUM(invoice_id IS ? AND quote_id IS ?), 0) AS about_document
              FROM outbox WHERE business_id = ? AND created_at >= ?",
         )
-        .bind(invoice_id)
+        .bind(document.invoice_id())
+        .bind(document.quote_id())
         .bind(business_id)
         .bind(since)
         .fetch_one(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(QueuedVolume { recipients: row.get("recipients"), about_invoice: row.get("about_invoice") })
+        Ok(QueuedVolume { recipients: row.get("recipients"), about_document: row.get("about_document") })
     }
 
     async fn forget_delivered_bodies(&self, before: i64) -> Result<u64, StoreError> {

@@ -5,8 +5,8 @@ use app::domain::invoice_status::{document_number, QUOTE_PREFIX};
 use app::domain::quote::QuoteHistoryEvent;
 use app::domain::{Money, QuoteInput, QuoteStatus};
 use app::ports::{
-    BusinessId, QuoteAnswer, QuoteHistoryEntry, QuoteId, QuoteRecord, QuoteStore, SendQuoteRefusal,
-    SendQuoteRequest, StoreError,
+    BusinessId, InvoiceId, QuoteAnswer, QuoteFigures, QuoteHistoryEntry, QuoteId, QuoteRecord, QuoteStore,
+    SendQuoteRefusal, SendQuoteRequest, StoreError,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
@@ -266,6 +266,51 @@ impl QuoteStore for SqliteStore {
             .await
             .map_err(backend)?;
         Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    async fn quote_figures(
+        &self,
+        business_id: BusinessId,
+        today: &str,
+        year_from: &str,
+        year_to: &str,
+    ) -> Result<QuoteFigures, StoreError> {
+        let row = sqlx::query(
+            "SELECT
+                COALESCE(SUM(status IN ('sent', 'viewed') AND replaced_by_id IS NULL AND valid_until >= ?1), 0),
+                COALESCE(SUM(CASE WHEN status IN ('sent', 'viewed') AND replaced_by_id IS NULL AND valid_until >= ?1
+                    THEN total_ttc ELSE 0 END), 0),
+                COALESCE(SUM(status <> 'draft' AND replaced_by_id IS NULL AND quote_date BETWEEN ?2 AND ?3), 0),
+                COALESCE(SUM(status IN ('accepted', 'invoiced') AND quote_date BETWEEN ?2 AND ?3), 0)
+             FROM quotes WHERE business_id = ?4",
+        )
+        .bind(today)
+        .bind(year_from)
+        .bind(year_to)
+        .bind(business_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(QuoteFigures {
+            awaiting: row.get(0),
+            awaiting_ttc: Money::from_cents(row.get(1)),
+            sent_in_year: row.get(2),
+            accepted_in_year: row.get(3),
+        })
+    }
+
+    async fn quote_invoices(
+        &self,
+        business_id: BusinessId,
+        id: QuoteId,
+    ) -> Result<Vec<InvoiceId>, StoreError> {
+        let rows = sqlx::query("SELECT id FROM invoices WHERE business_id = ? AND quote_id = ? ORDER BY id")
+            .bind(business_id)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     async fn change_quote_status(

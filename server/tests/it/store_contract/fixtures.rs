@@ -156,7 +156,7 @@ pub(super) fn invoice_input(
         operation: "services".into(),
         lines: vec![line(description, unit_price)],
         payment_methods: vec!["transfer".into(), "payment_link".into()],
-        notes: String::new(),
+        ..InvoiceInput::default()
     }
 }
 
@@ -266,6 +266,7 @@ pub(super) fn credit_input(client_id: Option<ClientId>, issue_date: &str, unit_p
         lines: vec![line("Avoir", unit_price)],
         payment_methods: Vec::new(),
         notes: "Geste commercial".into(),
+        ..InvoiceInput::default()
     }
 }
 
