@@ -42,6 +42,7 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   await client.setViewportSize({ width: 375, height: 812 });
   await client.goto(quoteLink!);
   await expect(client.getByRole('heading', { name: /Devis D-\d{4}-0001/ })).toBeVisible();
+  await client.screenshot({ path: test.info().outputPath('devis-375px.png'), fullPage: true });
   await client.getByLabel('Vos prénom et nom').fill('Paul Martin');
   await client.getByLabel(/Bon pour accord/).check();
   await client.getByRole('button', { name: 'Accepter le devis' }).click();

@@ -56,6 +56,8 @@ dl{display:grid;grid-template-columns:1fr auto;gap:6px 12px;margin:12px 0}dd{mar
 .lines td:last-child{text-align:right;white-space:nowrap}\
 .pay{display:block;width:100%;padding:16px;border:0;border-radius:10px;background:var(--brand);color:#fff;\
 font-size:1.15rem;font-weight:700;cursor:pointer;text-align:center;text-decoration:none}\
+.secondary{display:block;width:100%;padding:12px;border:1px solid #d0d5dd;border-radius:10px;background:#fff;\
+color:#344054;font-size:1rem;font-weight:600;cursor:pointer}\
 .alert{border-radius:10px;padding:12px 14px;margin-bottom:16px}.ok{background:#ecfdf3;color:#05603a}\
 .info{background:#eff8ff;color:#175cd3}.warn{background:#fffaeb;color:#93370d}.late{color:#b42318;font-weight:600}\
 .test{background:#ffde92;color:#7a4b00;text-align:center;padding:6px;font-weight:600}a{color:var(--brand)}\

@@ -152,7 +152,7 @@ fn render(
                <h2>Refuser le devis</h2>\
                <p><label for=\"reason\">Motif (facultatif)</label><br>\
                <textarea id=\"reason\" name=\"reason\" maxlength=\"1000\" rows=\"3\" style=\"width:100%\">{reason}</textarea></p>{reason_error}\
-               <button name=\"action\" value=\"refuse\">Refuser le devis</button>\
+               <button class=\"secondary\" name=\"action\" value=\"refuse\">Refuser le devis</button>\
              </form>",
             name = escape(&form.full_name),
             checked = if form.accept.is_some() { " checked" } else { "" },

@@ -27,15 +27,20 @@ use leptos_router::NavigateOptions;
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let data = Resource::new(id, |id| async move {
-        let context = invoice_editor_context().await?;
-        let clients = list_clients(String::new(), false).await?;
-        let invoice = match id {
-            Some(id) => Some(get_invoice(id).await?),
-            None => None,
-        };
-        Ok::<_, AppError>((context, clients, invoice))
-    });
+    // Bumped once a draft opened at its own address is issued: the address stays, the page changes.
+    let issued = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (id(), issued.get()),
+        |(id, _)| async move {
+            let context = invoice_editor_context().await?;
+            let clients = list_clients(String::new(), false).await?;
+            let invoice = match id {
+                Some(id) => Some(get_invoice(id).await?),
+                None => None,
+            };
+            Ok::<_, AppError>((context, clients, invoice))
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de la facture…"</p> }>
             {move || Suspend::new(async move {
@@ -44,7 +49,7 @@ pub fn InvoicePage() -> impl IntoView {
                     Ok((context, _, Some(invoice))) if invoice.status != InvoiceStatus::Draft => {
                         view! { <IssuedInvoice invoice today=context.template.issue_date/> }.into_any()
                     }
-                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing/> }.into_any(),
+                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing issued/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -78,6 +83,7 @@ fn InvoiceEditor(
     context: EditorContext,
     clients: Vec<ClientView>,
     existing: Option<InvoiceView>,
+    issued: RwSignal<u32>,
 ) -> impl IntoView {
     let franchise = context.franchise;
     let online_status = context.online;
@@ -123,8 +129,9 @@ fn InvoiceEditor(
                         server_error.set(Some(AppError::Invalid(errors.get_untracked())));
                     } else if then_issue {
                         match issue_invoice(saved.id).await {
-                            Ok(issued) => {
-                                navigate(&format!("/factures/{}", issued.id), NavigateOptions::default())
+                            Ok(invoice) => {
+                                navigate(&format!("/factures/{}", invoice.id), NavigateOptions::default());
+                                issued.update(|n| *n += 1);
                             }
                             Err(e) => {
                                 attempted.set(true);

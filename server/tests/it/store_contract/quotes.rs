@@ -2,11 +2,14 @@
 //! and a link, new versions that replace the old once sent, the client's answers.
 
 use super::fixtures::{
-    assert_not_found, assert_refused, business, buyer, company, line, start_of, Biz, Buyer,
+    assert_not_found, assert_refused, business, buyer, company, invoice_input, issued_content, line,
+    outgoing, start_of, Biz, Buyer,
 };
 use app::domain::quote::QuoteHistoryEvent as E;
-use app::domain::{Money, QuoteInput, QuoteStatus};
-use app::ports::{QuoteAnswer, QuoteHistoryEntry, QuoteId, SendQuoteRefusal, SendQuoteRequest, Store};
+use app::domain::{InvoiceInput, Money, QuoteInput, QuoteStatus};
+use app::ports::{
+    MailDocument, QuoteAnswer, QuoteHistoryEntry, QuoteId, SendQuoteRefusal, SendQuoteRequest, Store,
+};
 
 pub(super) async fn chapter(store: &dyn Store) {
     let t = start_of(11);
@@ -146,6 +149,51 @@ pub(super) async fn chapter(store: &dyn Store) {
     assert_eq!(listed, vec![v3, v2, id]);
     assert_eq!(store.quotes(biz.id, 1, 1).await.unwrap()[0].id, v2, "paged");
     assert_eq!(store.quotes(other.id, 50, 0).await.unwrap().len(), 1);
+
+    // The invoices that bill a quote: found from the quote, by its business only.
+    let deposit = InvoiceInput {
+        quote_id: Some(v2),
+        quote_number: "D-2026-0002".into(),
+        deposit: true,
+        ..invoice_input(client.id, "2026-03-11", "2026-03-11", "Acompte de 30 %", "300")
+    };
+    let (deposit_id, _) = issued_content(store, &biz, &client, &deposit, t + 50).await;
+    let unrelated = invoice_input(client.id, "2026-03-11", "2026-04-10", "Autre chose", "50");
+    let draft = store
+        .create_draft(biz.id, &InvoiceInput { quote_id: Some(v2), ..unrelated.clone() }, t + 51)
+        .await
+        .unwrap();
+    store.create_draft(biz.id, &unrelated, t + 52).await.unwrap();
+    assert_eq!(store.quote_invoices(biz.id, v2).await.unwrap(), vec![deposit_id, draft]);
+    assert_eq!(store.quote_invoices(biz.id, id).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(store.quote_invoices(other.id, v2).await.unwrap(), Vec::<i64>::new(), "another business's");
+
+    // Messages about a quote name it, and count against it alone.
+    let message = outgoing(&["devis@martin.fr"], "Devis D-2026-0002", true);
+    store.queue_quote_email(biz.id, v2, &message, t + 53).await.expect("queue_quote_email");
+    let listed = store.outbox(biz.id, None, 10).await.unwrap();
+    assert_eq!((listed[0].quote_id, listed[0].invoice_id), (Some(v2), None));
+    let about = |document| store.queued_since(biz.id, document, t + 53);
+    assert_eq!(about(MailDocument::Quote(v2)).await.unwrap().about_document, 1);
+    assert_eq!(about(MailDocument::Quote(id)).await.unwrap().about_document, 0);
+    assert_eq!(about(MailDocument::Invoice(deposit_id)).await.unwrap().about_document, 0);
+
+    // The dashboard's figures: one quote sent and awaiting an answer until its validity ends,
+    // one accepted and invoiced; replaced versions and drafts counted nowhere.
+    let waiting = quote_input(&client, "2026-03-12", "Terrasse", "2000");
+    let w = store.create_quote(biz.id, &waiting, "Martin Rénovation", None, t + 60).await.unwrap();
+    send(store, &biz, &client, w, &waiting, "hash-4", t + 61).await.expect("sent");
+    let figures = |today: &'static str| store.quote_figures(biz.id, today, "2026-01-01", "2026-12-31");
+    let now = figures("2026-03-12").await.unwrap();
+    assert_eq!((now.awaiting, now.awaiting_ttc), (1, Money::from_cents(240_000)));
+    assert_eq!((now.sent_in_year, now.accepted_in_year), (2, 1));
+    assert_eq!(waiting.valid_until, "2026-04-11");
+    assert_eq!(figures("2026-04-11").await.unwrap().awaiting, 1, "still valid on its last day");
+    assert_eq!(figures("2026-04-12").await.unwrap().awaiting, 0, "expired");
+    let last_year = store.quote_figures(biz.id, "2026-03-12", "2025-01-01", "2025-12-31").await.unwrap();
+    assert_eq!((last_year.sent_in_year, last_year.accepted_in_year), (0, 0));
+    let theirs = store.quote_figures(other.id, "2026-03-12", "2026-01-01", "2026-12-31").await.unwrap();
+    assert_eq!((theirs.awaiting, theirs.awaiting_ttc), (1, Money::from_cents(1_200)), "their own quote only");
 }
 
 fn quote_input(client: &Buyer, date: &str, description: &str, unit_price: &str) -> QuoteInput {
