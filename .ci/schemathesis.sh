@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the REST API v1 with Schemathesis (PyPI) against the real server: a fresh data dir on
 # SQLite, a user and an API key made with the binary's own commands, a complete business with a
-# client, a draft, an issued invoice and a payment (so that generated requests reach the logic
+# client, a draft, an issued invoice, a payment and two quotes (so that generated requests reach the logic
 # past « profile incomplete » and « unknown id »), then every operation of
 # /api/v1/openapi.json. Fails on a server error or a response the document does not describe.
 #
@@ -91,7 +91,7 @@ api() {
 }
 id_of() { python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
 
-step "Setting up the business, a client, a draft, an issued invoice and a payment"
+step "Setting up the business, a client, a draft, an issued invoice and a payment, two quotes"
 api PUT /business '{
   "name": "Marie Dupont", "address": {"line1": "12 rue des Lilas", "postal_code": "75011", "city": "Paris"},
   "siret": "73282932000074", "activity": "services_bic", "vat_status": "vat", "vat_number": "FR44732829320",
@@ -108,6 +108,11 @@ api POST /invoices "$INVOICE" >/dev/null
 ISSUED=$(api POST /invoices "$INVOICE" | id_of)
 api POST "/invoices/$ISSUED/issue" >/dev/null
 api POST "/invoices/$ISSUED/payments" '{"amount_cents": 10000, "method": "transfer"}' >/dev/null
+QUOTE='{"client_id": '"$CLIENT_ID"', "deposit_percent": "30", "conditions": "Travaux sous trois semaines.",
+  "lines": [{"description": "Rénovation", "quantity": "1", "unit_price_cents": 100000, "vat_rate": "20"}]}'
+api POST /quotes "$QUOTE" >/dev/null
+SENT_QUOTE=$(api POST /quotes "$QUOTE" | id_of)
+api POST "/quotes/$SENT_QUOTE/send" '{}' >/dev/null
 
 step "Schemathesis $SCHEMATHESIS_VERSION on $BASE/api/v1/openapi.json ($EXAMPLES examples per operation)"
 reports=()
