@@ -53,7 +53,8 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   await client.getByRole('button', { name: "Payer l'acompte" }).click();
   await expect(client.getByText('Mode test — aucun paiement réel')).toBeVisible();
   await payByCard(client, '4242 4242 4242 4242');
-  await expect(client.getByText(/Facture réglée le .* — merci !/)).toBeVisible({ timeout: 20_000 });
+  // Back on the quote's page, which looks again until the webhook has issued the paid invoice.
+  await expect(client.getByText(/Acompte de 360,00\s€ payé/)).toBeVisible({ timeout: 20_000 });
 
   // 3. The entrepreneur sees « Accepté » and the paid deposit invoice, without reloading.
   await expect(page.getByTestId('quote-status')).toHaveText('Accepté', { timeout: 20_000 });

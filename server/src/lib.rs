@@ -143,6 +143,7 @@ pub fn router(server: &Server) -> Router {
         .route("/pay/{token}/pdf", get(routes::pay::pdf))
         .route("/quote/{token}", get(routes::quote::page).post(routes::quote::answer))
         .route("/quote/{token}/pdf", get(routes::quote::pdf))
+        .route("/quote/{token}/acompte", post(routes::quote::pay_deposit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::pay::rate_limit));
     let webhooks = Router::new()
         .route("/webhooks/stripe", post(stripe::webhooks::platform))

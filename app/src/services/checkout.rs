@@ -108,8 +108,28 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
     let Some((business_id, invoice)) = find(state, token).await? else {
         return Err(AppError::NotFound("Ce lien de paiement n'est pas valide.".into()));
     };
+    let pay_url = invoices::pay_url(state, &invoice).unwrap_or_default();
+    let number = invoice.number.clone().unwrap_or_default();
+    open_session(state, business_id, &invoice, &pay_url, &format!("Facture {number}")).await
+}
+
+/// A deposit invoice not yet issued: the webhook issues it when its payment lands (see
+/// [`super::quote_invoices`]).
+fn unissued_deposit(invoice: &InvoiceRecord) -> bool {
+    invoice.status == InvoiceStatus::Draft && invoice.content.deposit
+}
+
+/// The Checkout Session for what `invoice` still asks, coming back to `return_url` (with
+/// `?paiement=confirmation` or `?paiement=annule`); `what` names it on Checkout.
+pub(crate) async fn open_session(
+    state: &AppState,
+    business_id: BusinessId,
+    invoice: &InvoiceRecord,
+    return_url: &str,
+    what: &str,
+) -> Result<String, AppError> {
     let due = invoice.balance();
-    if !invoice.status.awaits_payment() || due.cents() <= 0 {
+    if !(invoice.status.awaits_payment() || unissued_deposit(invoice)) || due.cents() <= 0 {
         return Err(AppError::Refused(
             "Cette facture est déjà réglée : aucun paiement n'est attendu.".into(),
         ));
@@ -119,7 +139,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
     }
     let business = state.store.business(business_id).await?;
     let account_id = match (&business.online.account_id, business.online.status) {
-        (Some(id), OnlineStatus::Active) if accepts_link(&invoice) && state.payments.mode() != ProviderMode::Off => {
+        (Some(id), OnlineStatus::Active) if accepts_link(invoice) && state.payments.mode() != ProviderMode::Off => {
             id.clone()
         }
         _ => {
@@ -138,9 +158,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
     }) {
         return Ok(open.url.clone());
     }
-    let pay_url = invoices::pay_url(state, &invoice).unwrap_or_default();
     let fee = platform_fee(due, state.settings.fee_bp);
-    let number = invoice.number.clone().unwrap_or_default();
     let client_email = invoice.client.as_ref().map(|c| c.email.trim().to_owned()).filter(|e| !e.is_empty());
     // Numbered (and stored) before Stripe is asked: a retry of this request makes one session.
     let request_id = state.store.new_checkout_request(business_id, invoice.id, at).await?;
@@ -150,10 +168,10 @@ pub async fn start(state: &AppState, token: &str) -> Result<String, AppError> {
         invoice_id: invoice.id,
         amount: due,
         application_fee: fee,
-        description: format!("Facture {number} — {}", business.profile.name),
+        description: format!("{what} — {}", business.profile.name),
         customer_email: client_email,
-        success_url: format!("{pay_url}?paiement=confirmation"),
-        cancel_url: format!("{pay_url}?paiement=annule"),
+        success_url: format!("{return_url}?paiement=confirmation"),
+        cancel_url: format!("{return_url}?paiement=annule"),
         expires_at: at + SESSION_LIFETIME,
         idempotency_key: format!("reglo-checkout-{request_id}"),
     };
@@ -272,7 +290,11 @@ async fn record_payment(
     // The session paid what the attempt asked (checked by `settle`), at the fee agreed then.
     let (amount, fee) = (attempt.amount, attempt.fee);
     for _ in 0..invoices::CHANGE_ATTEMPTS {
-        let invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
+        let mut invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
+        if unissued_deposit(&invoice) {
+            // The deposit is paid: its invoice is issued now, then records the payment.
+            invoice = super::quote_invoices::issue_paid_deposit(state, business_id, invoice.id).await?;
+        }
         if invoice.kind != DocumentKind::Invoice {
             return Err(AppError::NotFound("Cette facture n'existe pas.".into()));
         }

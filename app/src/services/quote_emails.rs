@@ -159,22 +159,19 @@ pub async fn answered(
     let status = if answer.accepted { "Accepté le" } else { "Refusé le" };
     frame.details.push((status.into(), on.clone()));
     let deposit_line = deposit.map(|invoice| {
-        let online = super::invoices::pay_url(state, invoice).is_some()
-            && invoice
-                .content
-                .payment_methods
-                .iter()
-                .any(|m| m == crate::domain::PaymentMethod::PaymentLink.code());
-        format!(
-            "La facture d'acompte {} ({}) {}",
-            invoice.number.clone().unwrap_or_default(),
-            invoice.total_ttc,
-            if online {
-                "peut être réglée en ligne depuis la page du devis."
-            } else {
-                "est envoyée séparément."
-            }
-        )
+        if invoice.status == crate::domain::InvoiceStatus::Draft {
+            format!(
+                "L'acompte de {} se règle par carte depuis la page du devis ; la facture d'acompte est émise \
+                 dès le paiement reçu.",
+                invoice.total_ttc
+            )
+        } else {
+            format!(
+                "La facture d'acompte {} ({}) est envoyée séparément, avec les moyens de la régler.",
+                invoice.number.clone().unwrap_or_default(),
+                invoice.total_ttc
+            )
+        }
     });
     let owner = quote.seller.as_ref().map(|s| s.email.clone()).unwrap_or_default();
     let client = quote.client.as_ref().map(|c| c.email.clone()).unwrap_or_default();

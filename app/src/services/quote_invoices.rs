@@ -38,11 +38,12 @@ fn quote_lines(quote: &QuoteRecord) -> Vec<crate::domain::InvoiceLine> {
     quote.content.lines.iter().filter_map(|l| l.parse(franchise).ok()).collect()
 }
 
-/// Issues the deposit invoice of a quote just accepted: dated today and due at once, the
-/// deposit split over the quote's VAT rates, with the business's usual methods (and the payment
-/// link while online payment is active and the amount allows it, so that the client pays it
-/// from the acceptance page). `None` when the quote asks for no deposit; the existing one when
-/// it was already issued.
+/// The deposit invoice of a quote just accepted: today's, due at once, the deposit split over
+/// the quote's VAT rates, with the business's usual methods. Paid by card (online payment
+/// active, the amount enough), it stays a draft that the payment's webhook issues
+/// ([`issue_paid_deposit`]): it is numbered once paid, as « déjà payée ». Otherwise it is issued
+/// now and awaits the other methods. `None` when the quote asks for no deposit; the existing
+/// one when it was already made.
 pub async fn issue_deposit(
     state: &AppState,
     business_id: BusinessId,
@@ -51,8 +52,9 @@ pub async fn issue_deposit(
     if quote.deposit.cents() <= 0 {
         return Ok(None);
     }
-    if let Some(issued) = deposits(&of_quote(state, business_id, quote.id).await?).next() {
-        return Ok(Some(issued.clone()));
+    if let Some(made) = of_quote(state, business_id, quote.id).await?.into_iter().find(|i| i.content.deposit)
+    {
+        return Ok(Some(made));
     }
     let number = quote.number.clone().unwrap_or_default();
     let label = match Deposit::parse(&quote.content.deposit_percent, &quote.content.deposit_amount) {
@@ -61,12 +63,15 @@ pub async fn issue_deposit(
     };
     let lines = deposit_lines(&quote_lines(quote), quote.deposit, &label);
     let today = today(state).to_string();
+    // The business's usual methods, the payment link among them only while online payment is
+    // active (see `invoices::template`).
     let mut content = invoices::template(state, business_id).await?;
     let link = PaymentMethod::PaymentLink.code();
-    let online_too_small =
-        crate::domain::online_payment::below_minimum(quote.deposit, state.settings.min_online_payment)
-            .is_some();
-    if online_too_small {
+    let by_card = content.payment_methods.iter().any(|m| m == link)
+        && state.payments.mode() != crate::domain::ProviderMode::Off
+        && crate::domain::online_payment::below_minimum(quote.deposit, state.settings.min_online_payment)
+            .is_none();
+    if !by_card {
         content.payment_methods.retain(|m| m != link);
     }
     if content.payment_methods.is_empty() {
@@ -83,6 +88,9 @@ pub async fn issue_deposit(
     content.quote_number = number;
     content.deposit = true;
     let draft = invoices::save_draft(state, business_id, None, &content).await?;
+    if by_card {
+        return Ok(Some(draft));
+    }
     match invoices::issue(state, business_id, draft.id).await {
         Ok(issued) => Ok(Some(issued)),
         Err(e) => {
@@ -91,6 +99,52 @@ pub async fn issue_deposit(
             Err(e)
         }
     }
+}
+
+/// « Payer l'acompte » on the quote's page: the Checkout Session for its deposit invoice,
+/// coming back to the quote's page.
+pub async fn pay_deposit(state: &AppState, token: &str) -> Result<String, AppError> {
+    let (business_id, quote) = super::quotes::by_token(state, token).await?;
+    let deposit = of_quote(state, business_id, quote.id)
+        .await?
+        .into_iter()
+        .find(|i| i.content.deposit && i.kind == DocumentKind::Invoice)
+        .ok_or_else(|| AppError::Refused("Ce devis ne demande pas d'acompte à régler en ligne.".into()))?;
+    let back = super::quotes::link(state, &quote).unwrap_or_default();
+    let what = format!("Acompte sur le devis {}", quote.number.clone().unwrap_or_default());
+    super::checkout::open_session(state, business_id, &deposit, &back, &what).await
+}
+
+/// Issues a deposit invoice whose payment just landed, dated the day it was paid. Safe to run
+/// again, or from two workers at once: an invoice already issued is left as it is.
+pub async fn issue_paid_deposit(
+    state: &AppState,
+    business_id: BusinessId,
+    id: crate::ports::InvoiceId,
+) -> Result<InvoiceRecord, AppError> {
+    let draft = invoices::get(state, business_id, id).await?;
+    if draft.status == InvoiceStatus::Draft {
+        let today = today(state).to_string();
+        let content = crate::domain::InvoiceInput {
+            issue_date: today.clone(),
+            service_date: today.clone(),
+            due_date: today,
+            ..draft.content.clone()
+        };
+        // Issued meanwhile by another worker: the draft is no longer one, which is what is wanted.
+        let dated = invoices::save_draft(state, business_id, Some(id), &content).await;
+        if dated.is_ok() {
+            if let Err(e) = invoices::issue(state, business_id, id).await {
+                if invoices::get(state, business_id, id).await?.status == InvoiceStatus::Draft {
+                    return Err(e);
+                }
+            }
+        }
+        if let Some(quote) = draft.content.quote_id {
+            state.publish(business_id, quote, LiveKind::QuoteChanged, 0).await;
+        }
+    }
+    invoices::get(state, business_id, id).await
 }
 
 /// « Facturer »: an invoice draft for an accepted quote, with its lines, the reference to it,

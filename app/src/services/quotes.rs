@@ -302,7 +302,9 @@ pub async fn answer(state: &AppState, token: &str, answer: &Answer) -> Result<Qu
     } else {
         None
     };
-    if let Some(invoice) = &deposit {
+    // Issued now (to be paid otherwise than by card), the deposit invoice is e-mailed; paid by
+    // card, it goes out with the payment's receipt.
+    if let Some(invoice) = deposit.as_ref().filter(|i| i.status != crate::domain::InvoiceStatus::Draft) {
         let request = super::email::SendRequest::default();
         if let Err(e) = super::email::send_invoice(state, business_id, invoice.id, &request).await {
             tracing::warn!(business_id, invoice_id = invoice.id, error = %e, "deposit invoice not e-mailed");

@@ -12,7 +12,7 @@ use app::error::AppError;
 use app::ports::QuoteRecord;
 use app::services::{business, invoices, quote_invoices, quote_pdf, quotes};
 use app::state::{AppState, ClientIp};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -46,38 +46,71 @@ fn not_found() -> Response {
     )
 }
 
-/// Where the deposit of an accepted quote stands: « Payer l'acompte » (a form posting to its
-/// invoice's pay link, answered by a 303 to Checkout) while it can be paid online, paid, or
-/// sent to be paid otherwise. Empty without a deposit invoice.
-async fn deposit_block(state: &AppState, business_id: i64, quote: &QuoteRecord) -> String {
-    use app::domain::PaymentMethod;
+/// Where the deposit of an accepted quote stands, and whether the page should look again
+/// (a card payment just made, its webhook not yet landed). « Payer l'acompte » posts to
+/// `/quote/{token}/acompte` for a deposit invoice that the payment will issue, or to the pay link
+/// of one already issued; either answers with a 303 to Checkout. Empty without a deposit.
+async fn deposit_block(
+    state: &AppState,
+    business_id: i64,
+    quote: &QuoteRecord,
+    token: &str,
+    returning: Option<&str>,
+) -> (String, bool) {
+    use app::domain::{DocumentKind, InvoiceStatus, PaymentMethod};
     let Ok(invoices) = quote_invoices::of_quote(state, business_id, quote.id).await else {
-        return String::new();
+        return (String::new(), false);
     };
-    let Some(deposit) = quote_invoices::deposits(&invoices).next() else { return String::new() };
+    let Some(deposit) = invoices.iter().find(|i| i.content.deposit && i.kind == DocumentKind::Invoice) else {
+        return (String::new(), false);
+    };
     let number = escape(&deposit.number.clone().unwrap_or_default());
     let online = deposit.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code());
-    let pay_path = invoices::pay_url(state, deposit)
-        .and_then(|url| url.find("/pay/").map(|at| url[at..].to_owned()))
-        .filter(|_| online && deposit.status.awaits_payment());
-    match pay_path {
-        _ if deposit.status == app::domain::InvoiceStatus::Paid => format!(
-            "<div class=\"alert ok\" role=\"status\">Acompte de {} payé (facture d'acompte {number}). Merci !</div>",
+    let unissued = deposit.status == InvoiceStatus::Draft;
+    let action = if unissued {
+        Some(format!("/quote/{token}/acompte"))
+    } else {
+        invoices::pay_url(state, deposit)
+            .and_then(|url| url.find("/pay/").map(|at| url[at..].to_owned()))
+            .filter(|_| online && deposit.status.awaits_payment())
+    };
+    let waiting = returning == Some("confirmation") && (unissued || deposit.status.awaits_payment());
+    let html = match action {
+        _ if deposit.status == InvoiceStatus::Paid => format!(
+            "<div class=\"alert ok\" role=\"status\">Acompte de {} payé : la facture d'acompte {number} \
+             vous a été envoyée par e-mail. Merci !</div>",
             deposit.total_ttc
         ),
-        Some(path) => format!(
-            "<div class=\"card\"><h2>Acompte à régler</h2><p>Facture d'acompte {number} : <strong>{}</strong>.</p>\
-             <form method=\"post\" action=\"{}\"><button class=\"pay\" type=\"submit\">Payer l'acompte</button></form>\
-             <p class=\"muted\">Paiement sécurisé par carte bancaire.</p></div>",
-            deposit.amount_due(),
-            escape(&path)
+        _ if waiting => "<div class=\"alert info\" role=\"status\">Paiement de l'acompte en cours de confirmation… \
+             Cette page se met à jour d'elle-même.</div>"
+            .to_owned(),
+        Some(action) => format!(
+            "{cancelled}<div class=\"card\"><h2>Acompte à régler</h2><p>Acompte demandé à l'acceptation : \
+             <strong>{amount}</strong>.</p>\
+             <form method=\"post\" action=\"{action}\"><button class=\"pay\" type=\"submit\">Payer l'acompte</button></form>\
+             <p class=\"muted\">Paiement sécurisé par carte bancaire. La facture d'acompte vous est envoyée dès le paiement reçu.</p></div>",
+            cancelled = if returning == Some("annule") {
+                "<div class=\"alert info\" role=\"status\">Paiement annulé : aucun montant n'a été débité.</div>"
+            } else {
+                ""
+            },
+            amount = deposit.amount_due(),
+            action = escape(&action),
         ),
         None => format!(
             "<div class=\"alert info\" role=\"status\">La facture d'acompte {number} ({}) vous a été envoyée par e-mail, \
              avec les moyens de la régler.</div>",
             deposit.total_ttc
         ),
-    }
+    };
+    (html, waiting)
+}
+
+/// How the client comes back from Checkout: `?paiement=confirmation` or `?paiement=annule`.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    paiement: Option<String>,
 }
 
 /// The page of `quote`: what it says, then the answer form, or where the quote stands.
@@ -89,7 +122,7 @@ fn render(
     status: StatusCode,
     form: &AnswerForm,
     problem: Option<&AppError>,
-    deposit_status: &str,
+    (deposit_status, refresh): (&str, bool),
 ) -> Response {
     let seller = quote.seller.clone().unwrap_or_default();
     let brand = BrandColor::parse(&seller.brand_color)
@@ -179,15 +212,21 @@ fn render(
     let title = format!("Devis {number} — {}", seller.name);
     // « Payer l'acompte » posts here and is redirected to Checkout, which the policy must allow.
     let checkout = state.payments.checkout_origin();
-    with_headers(status, page_shell(&title, &brand, &body, false, FOOTER), false, Some(&checkout))
+    with_headers(status, page_shell(&title, &brand, &body, false, FOOTER), refresh, Some(&checkout))
 }
 
-pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Response {
     match quotes::by_token(&state, &token).await {
         Ok((business_id, quote)) => match quotes::viewed(&state, business_id, quote).await {
             Ok(quote) => {
-                let deposit = deposit_block(&state, business_id, &quote).await;
-                render(&state, &token, &quote, StatusCode::OK, &AnswerForm::default(), None, &deposit)
+                let returning = params.paiement.as_deref();
+                let (deposit, refresh) = deposit_block(&state, business_id, &quote, &token, returning).await;
+                let form = AnswerForm::default();
+                render(&state, &token, &quote, StatusCode::OK, &form, None, (&deposit, refresh))
             }
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
@@ -217,15 +256,33 @@ pub async fn answer(
         Err(AppError::NotFound(_)) => not_found(),
         Err(problem @ (AppError::Invalid(_) | AppError::Refused(_))) => {
             let Ok((business_id, quote)) = quotes::by_token(&state, &token).await else { return not_found() };
-            let deposit = deposit_block(&state, business_id, &quote).await;
+            let (deposit, _) = deposit_block(&state, business_id, &quote, &token, None).await;
             let status = if matches!(problem, AppError::Invalid(_)) {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
                 StatusCode::CONFLICT
             };
-            render(&state, &token, &quote, status, &form, Some(&problem), &deposit)
+            render(&state, &token, &quote, status, &form, Some(&problem), (&deposit, false))
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// « Payer l'acompte »: to Checkout (303), or the page again with why not.
+pub async fn pay_deposit(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match quote_invoices::pay_deposit(&state, &token).await {
+        Ok(url) => Redirect::to(&url).into_response(),
+        Err(AppError::NotFound(_)) => not_found(),
+        Err(problem @ AppError::Refused(_)) => {
+            let Ok((business_id, quote)) = quotes::by_token(&state, &token).await else { return not_found() };
+            let (deposit, _) = deposit_block(&state, business_id, &quote, &token, None).await;
+            let form = AnswerForm::default();
+            render(&state, &token, &quote, StatusCode::CONFLICT, &form, Some(&problem), (&deposit, false))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "deposit checkout could not start");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! number with a secret link, opened by the client, replaced by a new version.
 
 use crate::common::*;
-use app::domain::{Deposit, LineInput, QuoteInput, QuoteStatus};
+use app::domain::{Deposit, LineInput, Money, QuoteInput, QuoteStatus};
 use app::error::AppError;
 use app::services::{quote_pdf, quotes};
 use app::state::AppState;
@@ -376,31 +376,31 @@ async fn a_quote_is_e_mailed_accepted_its_deposit_paid_online_then_invoiced_less
     assert!(html.contains("Payer l'acompte") && html.contains("300,00"), "{html}");
     let action =
         html.split("action=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the deposit's form");
-    assert!(action.starts_with("/pay/"), "{action}");
+    assert_eq!(action, format!("/quote/{token}/acompte"));
 
-    // The deposit invoice is issued, in the invoices' sequence, awaiting its payment.
+    // Accepted, both parties told; the deposit invoice waits for the money to be numbered.
     let (_, accepted) = api(&app, &key, Method::GET, &format!("/quotes/{id}"), None).await;
     assert_eq!(accepted["status"], "accepted");
     assert_eq!(accepted["answer"]["full_name"], "Paul Martin");
-    let deposit_id = accepted["deposit_invoice_ids"][0].as_i64().expect("a deposit invoice");
-    let (_, deposit) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}"), None).await;
-    assert_eq!((deposit["deposit"].as_bool(), deposit["quote_id"].as_i64()), (Some(true), Some(id)));
-    assert_eq!(
-        (deposit["number"].as_str(), deposit["total_ttc_cents"].as_i64()),
-        (Some(format!("F-{year}-0001").as_str()), Some(30_000))
-    );
+    assert_eq!(accepted["deposit_invoice_ids"], json!([]), "nothing issued before the money");
     let subjects = outbox_subjects(&app, &browser).await;
     for expected in [
         format!("Devis {number} accepté — Marie Dupont EI"),
         format!("Martin Rénovation a accepté le devis {number}"),
-        format!("Facture F-{year}-0001 — Marie Dupont EI"),
     ] {
         assert!(subjects.contains(&expected), "{expected} in {subjects:?}");
     }
 
-    // Paid by card; the webhook's event five times: recorded once.
+    // Paid by card, back on the quote's page which waits for the webhook; the event arrives
+    // five times: the deposit invoice is issued, already paid, once.
     let checkout = start_checkout(&client_browser, &app.url(action)).await;
-    assert_eq!(pay_with(&client_browser, &checkout, "4242 4242 4242 4242").await.status(), 303);
+    let back = pay_with(&client_browser, &checkout, "4242 4242 4242 4242").await;
+    assert_eq!(back.status(), 303);
+    let back = back.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(back, format!("{quote_url}?paiement=confirmation"));
+    let waiting = client_browser.get(&back).send().await.unwrap();
+    assert_eq!(waiting.headers()["refresh"], "3", "the page looks again until the webhook lands");
+    assert!(waiting.text().await.unwrap().contains("en cours de confirmation"));
     let account = account_id(&app, &browser).await;
     let session = checkout.rsplit('/').next().unwrap().to_owned();
     for _ in 0..5 {
@@ -408,11 +408,22 @@ async fn a_quote_is_e_mailed_accepted_its_deposit_paid_online_then_invoiced_less
         assert_eq!(post_event(&app, "/webhooks/stripe/connect", CONNECT_SECRET, &event).await.status(), 200);
     }
     app.drain_webhooks().await;
+    let (_, accepted) = api(&app, &key, Method::GET, &format!("/quotes/{id}"), None).await;
+    let deposit_id = accepted["deposit_invoice_ids"][0].as_i64().expect("the deposit invoice");
     let (_, deposit) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}"), None).await;
+    assert_eq!((deposit["deposit"].as_bool(), deposit["quote_id"].as_i64()), (Some(true), Some(id)));
+    assert_eq!(
+        (deposit["number"].as_str(), deposit["total_ttc_cents"].as_i64()),
+        (Some(format!("F-{year}-0001").as_str()), Some(30_000))
+    );
     assert_eq!(
         (deposit["status"].as_str(), deposit["amount_paid_cents"].as_i64()),
         (Some("paid"), Some(30_000))
     );
+    let subjects = outbox_subjects(&app, &browser).await;
+    let receipts: Vec<_> =
+        subjects.iter().filter(|s| s.contains(&format!("Paiement reçu — facture F-{year}-0001"))).collect();
+    assert_eq!(receipts.len(), 1, "one receipt to the client, with the paid deposit invoice: {subjects:?}");
     let (_, payments) = api(&app, &key, Method::GET, &format!("/invoices/{deposit_id}/payments"), None).await;
     assert_eq!(payments.as_array().unwrap().len(), 1, "{payments}");
     let html = client_browser.get(&quote_url).send().await.unwrap().text().await.unwrap();
@@ -508,4 +519,42 @@ async fn a_refusal_tells_the_entrepreneur_why_and_an_expired_quote_is_refused() 
     let resent =
         quote_emails::send(&tomorrow, business_id, sent.id, &SendRequest::default()).await.unwrap_err();
     assert!(resent.to_string().contains("nouvelle version"), "{resent}");
+}
+
+#[tokio::test]
+async fn without_online_payment_the_deposit_invoice_is_issued_on_acceptance_and_e_mailed() {
+    use app::services::quote_invoices;
+    let app = spawn_app().await;
+    let (state, business_id, martin) = business_with_client(&app, "business", "Martin Rénovation").await;
+    let input = QuoteInput { deposit_amount: "250".into(), ..quote_for(&state, martin, "Charpente", "1000") };
+    let draft = quotes::save_draft(&state, business_id, None, &input).await.unwrap();
+    let sent = quotes::send(&state, business_id, draft.id).await.unwrap();
+    let url = quotes::link(&state, &sent).unwrap();
+    let token = url.rsplit('/').next().unwrap();
+    let accept =
+        quotes::Answer { accept: true, full_name: "Paul Martin".into(), agreed: true, ..Default::default() };
+    quotes::answer(&state, token, &accept).await.expect("accepted");
+
+    let invoices = quote_invoices::of_quote(&state, business_id, sent.id).await.unwrap();
+    let deposit = quote_invoices::deposits(&invoices).next().expect("issued on acceptance");
+    let year = app::services::invoices::today(&state).year();
+    assert_eq!(deposit.number, Some(format!("F-{year}-0001")));
+    assert_eq!(deposit.status, app::domain::InvoiceStatus::Sent, "e-mailed to the client");
+    assert_eq!(
+        (deposit.total_ttc, deposit.amount_due()),
+        (Money::from_cents(25_000), Money::from_cents(25_000))
+    );
+    assert!(!deposit.content.payment_methods.iter().any(|m| m == "payment_link"));
+    let html = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("La facture d'acompte F-{year}-0001")), "{html}");
+    assert!(!html.contains("Payer l'acompte"));
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{url}/acompte"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409, "no card payment offered");
 }
