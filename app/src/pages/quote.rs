@@ -12,8 +12,7 @@ use crate::functions::quotes::{
     delete_quote, get_quote, invoice_quote, new_quote_version, quote_editor_context, save_quote, send_quote,
     QuoteEditorData, QuoteView,
 };
-use crate::pages::clients::ClientForm;
-use crate::pages::invoice::{LinesEditor, TotalsBox};
+use crate::pages::invoice::{ClientPicker, LinesEditor, TotalsBox};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -151,30 +150,8 @@ fn QuoteEditor(
         });
     };
 
-    let clients = RwSignal::new(clients);
-    let adding_client = RwSignal::new(false);
-    let on_client_added = Callback::new(move |saved: Option<ClientView>| {
-        adding_client.set(false);
-        if let Some(c) = saved {
-            let id = c.id;
-            clients.update(|list| list.push(c));
-            edit(Box::new(move |i: &mut QuoteInput| i.client_id = Some(id)));
-        }
-    });
-    let client_options = move || {
-        clients.with(|list| {
-            list.iter()
-                .map(|c| {
-                    let id = c.id;
-                    view! {
-                        <option value=id.to_string() selected=move || input.with(|i| i.client_id == Some(id))>
-                            {c.client.name.clone()}
-                        </option>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    let on_client =
+        Callback::new(move |id: Option<i64>| edit(Box::new(move |i: &mut QuoteInput| i.client_id = id)));
     let text_field = move |field: &'static str, label: &'static str, kind: &'static str| {
         let get = move || {
             input.with(|i| match field {
@@ -241,25 +218,8 @@ fn QuoteEditor(
         </div>
         <section class="card">
             <h2>"Client et validité"</h2>
-            <div class="field" class:has-error=move || err("client_id").is_some()>
-                <label for="champ-client_id">"Client"</label>
-                <select id="champ-client_id" on:change=move |ev| {
-                    let v = event_target_value(&ev).parse::<i64>().ok();
-                    edit(Box::new(move |i: &mut QuoteInput| i.client_id = v));
-                }>
-                    <option value="" selected=move || input.with(|i| i.client_id.is_none())>"Choisir un client…"</option>
-                    {client_options}
-                </select>
-                <p class="field-message"><span class="field-error">{move || err("client_id")}</span></p>
-                <Show when=move || !adding_client.get()>
-                    <button type="button" class="btn btn-ghost new-client" on:click=move |_| adding_client.set(true)>
-                        "+ Nouveau client"
-                    </button>
-                </Show>
-            </div>
-            <Show when=move || adding_client.get()>
-                <ClientForm existing=None on_done=on_client_added/>
-            </Show>
+            <ClientPicker clients selected=Signal::derive(move || input.with(|i| i.client_id))
+                on_change=on_client error=Signal::derive(move || err("client_id"))/>
             <div class="field-row">
                 {text_field("date", "Date du devis", "date")}
                 {text_field("valid_until", "Valable jusqu'au", "date")}

@@ -164,30 +164,8 @@ fn InvoiceEditor(
         });
     };
 
-    let clients = RwSignal::new(clients);
-    let adding_client = RwSignal::new(false);
-    let on_client_added = Callback::new(move |saved: Option<ClientView>| {
-        adding_client.set(false);
-        if let Some(c) = saved {
-            let id = c.id;
-            clients.update(|list| list.push(c));
-            edit(Box::new(move |i: &mut InvoiceInput| i.client_id = Some(id)));
-        }
-    });
-    let client_options = move || {
-        clients.with(|list| {
-            list.iter()
-                .map(|c| {
-                    let id = c.id;
-                    view! {
-                        <option value=id.to_string() selected=move || input.with(|i| i.client_id == Some(id))>
-                            {c.client.name.clone()}
-                        </option>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    let on_client =
+        Callback::new(move |id: Option<i64>| edit(Box::new(move |i: &mut InvoiceInput| i.client_id = id)));
     let date_field = move |field: &'static str, label: &'static str| {
         let get = move || {
             input.with(|i| match field {
@@ -231,30 +209,8 @@ fn InvoiceEditor(
         }))}
         <section class="card">
             <h2>"Client et dates"</h2>
-            <div class="field" class:has-error=move || err("client_id").is_some()>
-                <label for="champ-client_id">"Client"</label>
-                <select id="champ-client_id" on:change=move |ev| {
-                    let v = event_target_value(&ev).parse::<i64>().ok();
-                    edit(Box::new(move |i: &mut InvoiceInput| i.client_id = v));
-                }>
-                    <option value="" selected=move || input.with(|i| i.client_id.is_none())>"Choisir un client…"</option>
-                    {client_options}
-                </select>
-                <p class="field-message">
-                    {move || match err("client_id") {
-                        Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
-                        None => ().into_any(),
-                    }}
-                </p>
-                <Show when=move || !adding_client.get()>
-                    <button type="button" class="btn btn-ghost new-client" on:click=move |_| adding_client.set(true)>
-                        "+ Nouveau client"
-                    </button>
-                </Show>
-            </div>
-            <Show when=move || adding_client.get()>
-                <ClientForm existing=None on_done=on_client_added/>
-            </Show>
+            <ClientPicker clients selected=Signal::derive(move || input.with(|i| i.client_id))
+                on_change=on_client error=Signal::derive(move || err("client_id"))/>
             <div class="field-row">
                 {date_field("issue_date", "Date de la facture")}
                 {date_field("due_date", "Échéance")}
@@ -494,6 +450,61 @@ fn LineRow<T: HasLines>(
         </div>
     }
     .into_any()
+}
+
+/// « Client »: the business's clients, and « + Nouveau client » to add one without leaving the
+/// editor (the new one is then chosen).
+#[component]
+pub(crate) fn ClientPicker(
+    clients: Vec<ClientView>,
+    #[prop(into)] selected: Signal<Option<i64>>,
+    on_change: Callback<Option<i64>>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let clients = RwSignal::new(clients);
+    let adding = RwSignal::new(false);
+    let on_added = Callback::new(move |saved: Option<ClientView>| {
+        adding.set(false);
+        if let Some(c) = saved {
+            let id = c.id;
+            clients.update(|list| list.push(c));
+            on_change.run(Some(id));
+        }
+    });
+    let options = move || {
+        clients.with(|list| {
+            list.iter()
+                .map(|c| {
+                    let id = c.id;
+                    view! {
+                        <option value=id.to_string() selected=move || selected.get() == Some(id)>
+                            {c.client.name.clone()}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for="champ-client_id">"Client"</label>
+            <select id="champ-client_id" on:change=move |ev| on_change.run(event_target_value(&ev).parse::<i64>().ok())>
+                <option value="" selected=move || selected.get().is_none()>"Choisir un client…"</option>
+                {options}
+            </select>
+            <p class="field-message">
+                {move || error.get().map(|e| view! { <span class="field-error">{e}</span> })}
+            </p>
+            <Show when=move || !adding.get()>
+                <button type="button" class="btn btn-ghost new-client" on:click=move |_| adding.set(true)>
+                    "+ Nouveau client"
+                </button>
+            </Show>
+        </div>
+        <Show when=move || adding.get()>
+            <ClientForm existing=None on_done=on_added/>
+        </Show>
+    }
 }
 
 #[component]
