@@ -38,6 +38,8 @@ export async function signUp(page: Page, email: string) {
   await page.goto(link!);
   await page.goto('/parametres/entreprise');
   await expect(page.getByTestId('confirm-email')).toHaveCount(0);
+  // Typing before hydration can be lost (issue 18): the profile form is filled once it is live.
+  await hydrated(page);
 }
 
 /** A new account with a complete profile (VAT-registered), and one client unless told not to. */

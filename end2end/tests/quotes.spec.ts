@@ -25,6 +25,15 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   await expect(page.getByTestId('quote-status')).toHaveText('Envoyé');
   const quoteUrl = page.url();
 
+  // The list, filtered by status.
+  await page.getByRole('link', { name: 'Devis', exact: true }).click();
+  await hydrated(page);
+  await expect(page.locator('tr[data-quote]')).toHaveCount(1);
+  await page.getByLabel('Statut').selectOption({ label: 'Accepté' });
+  await expect(page.getByText('Aucun devis ne correspond à ces critères')).toBeVisible();
+  await page.getByLabel('Statut').selectOption({ label: 'En attente de réponse' });
+  await expect(page.locator('tr[data-quote]')).toContainText('Boulangerie Martin');
+
   // The e-mail, opened from the « Boîte d'envoi », links to the quote's page.
   await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
   await page.getByRole('link', { name: /Devis D-\d{4}-0001 — Marie Dupont/ }).click();

@@ -1,10 +1,12 @@
-//! « Devis »: the business's quotes, filtered by status (in the URL, so that a filtered list can
-//! be bookmarked and works without JavaScript), refreshed live when a client opens or answers one.
+//! « Devis »: the business's quotes, filtered by status and client and searched by number or
+//! client (in the URL, so that a filtered list can be bookmarked and works without JavaScript),
+//! refreshed live when a client opens or answers one.
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
 use crate::domain::date::french_date;
 use crate::domain::{Money, QuoteStatus};
+use crate::functions::clients::list_clients;
 use crate::functions::quotes::{list_quotes, QuoteView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,27 +17,51 @@ use leptos_router::NavigateOptions;
 /// The filter « en attente de réponse » groups « envoyé » and « consulté ».
 const WAITING: &str = "en_attente";
 
-fn matches(filter: &str, status: QuoteStatus) -> bool {
-    match filter {
+/// The URL parameters the list reads.
+const PARAMS: [&str; 3] = ["statut", "client", "q"];
+
+/// Whether `quote` is listed under the status `filter`, the `client` id and the `search` text.
+fn matches(quote: &QuoteView, filter: &str, client: &str, search: &str) -> bool {
+    let status = match filter {
         "" => true,
-        WAITING => status.awaits_answer(),
-        code => status.code() == code,
-    }
+        WAITING => quote.status.awaits_answer(),
+        code => quote.status.code() == code,
+    };
+    let client =
+        client.is_empty() || quote.content.client_id.map(|id| id.to_string()).as_deref() == Some(client);
+    let search = search.trim().to_lowercase();
+    let found = search.is_empty()
+        || quote.client_name.to_lowercase().contains(&search)
+        || quote.number.as_deref().is_some_and(|n| n.to_lowercase().contains(&search));
+    status && client && found
 }
 
 #[component]
 pub fn QuotesPage() -> impl IntoView {
     let query = use_query_map();
-    let filter = move || query.with(|q| q.get("statut").unwrap_or_default());
+    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+    let filter = move || param("statut");
     let live = LiveVersion::new();
     listen(live);
     let quotes = Resource::new(move || live.version.get(), |_| list_quotes());
+    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
     let navigate = use_navigate();
-    let set_filter = move |value: String| {
+    let set_param = move |key: &'static str, value: String| {
+        let mut map = query.get_untracked();
+        for k in PARAMS {
+            if map.get(k).is_some_and(|v| v.is_empty()) {
+                map.remove(k);
+            }
+        }
+        map.remove(key);
+        if !value.is_empty() {
+            map.insert(key, value);
+        }
         let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
-        let query = if value.is_empty() { String::new() } else { format!("?statut={value}") };
-        navigate(&format!("/devis{query}"), options);
+        navigate(&format!("/devis{}", map.to_query_string()), options);
     };
+    let on_client = set_param.clone();
+    let on_search = set_param.clone();
     let filters: Vec<(&'static str, &'static str)> =
         [("", "Tous les devis"), (WAITING, "En attente de réponse")]
             .into_iter()
@@ -48,15 +74,34 @@ pub fn QuotesPage() -> impl IntoView {
             <A href="/devis/nouveau"><span class="btn btn-primary">"Nouveau devis"</span></A>
         </div>
         <form class="toolbar filters" method="get" action="/devis" role="search">
-            <select name="statut" aria-label="Statut" on:change=move |ev| set_filter(event_target_value(&ev))>
+            <input type="search" name="q" class="search" placeholder="Numéro ou client"
+                aria-label="Rechercher par numéro ou client"
+                prop:value=move || param("q")
+                on:input=move |ev| on_search("q", event_target_value(&ev))/>
+            <select name="statut" aria-label="Statut" on:change=move |ev| set_param("statut", event_target_value(&ev))>
                 {filters.into_iter().map(|(code, label)| view! {
                     <option value=code selected=move || filter() == code>{label}</option>
                 }).collect_view()}
             </select>
+            <select name="client" aria-label="Client" on:change=move |ev| on_client("client", event_target_value(&ev))>
+                <option value="">"Tous les clients"</option>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        clients.await.unwrap_or_default().into_iter().map(|c| {
+                            let id = c.id.to_string();
+                            let selected = { let id = id.clone(); move || param("client") == id };
+                            view! { <option value=id selected=selected>{c.client.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
             <noscript><button type="submit" class="btn">"Filtrer"</button></noscript>
         </form>
         <Transition fallback=|| view! { <p class="loading">"Chargement des devis…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                // Read here, outside the future, so that a change of filter redraws the list.
+                let (status, client, search) = (filter(), param("client"), param("q"));
+                Suspend::new(async move {
                 match quotes.await {
                     Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -67,12 +112,13 @@ pub fn QuotesPage() -> impl IntoView {
                         </section>
                     }.into_any(),
                     Ok(list) => {
-                        let shown: Vec<QuoteView> = list.into_iter().filter(|q| matches(&filter(), q.status)).collect();
+                        let shown: Vec<QuoteView> =
+                            list.into_iter().filter(|q| matches(q, &status, &client, &search)).collect();
                         if shown.is_empty() {
                             view! {
                                 <section class="card empty-state">
-                                    <h2>"Aucun devis ne correspond à ce filtre"</h2>
-                                    <A href="/devis"><span class="btn">"Voir tous les devis"</span></A>
+                                    <h2>"Aucun devis ne correspond à ces critères"</h2>
+                                    <A href="/devis"><span class="btn">"Effacer les filtres"</span></A>
                                 </section>
                             }.into_any()
                         } else {
@@ -80,7 +126,8 @@ pub fn QuotesPage() -> impl IntoView {
                         }
                     }
                 }
-            })}
+                })
+            }}
         </Transition>
     }
 }

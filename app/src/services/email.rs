@@ -278,6 +278,7 @@ pub async fn send_invoice(
     let composition = compose(state, business_id, id).await?;
     let (recipients, filled) = checked(request, &composition)?;
     sending_allowed(state, business_id, MailDocument::Invoice(id), &recipients).await?;
+    let recipients = with_copy(recipients, request, &composition.owner_email);
     let pdf = PdfAttachment { file_name: composition.file_name.clone(), acquitted: false };
     let email = sealed(
         message(&recipients, &composition.owner_email, &filled, &composition.frame, Some(pdf)),
@@ -310,7 +311,7 @@ pub async fn send_invoice(
 }
 
 /// The dialog's fields, or what [`Composition`] proposes for those left out, checked: the
-/// recipients (with the owner when asked) and the text.
+/// recipients and the text.
 pub(super) fn checked(
     request: &SendRequest,
     composition: &Composition,
@@ -319,7 +320,7 @@ pub(super) fn checked(
     let subject = request.subject.as_ref().unwrap_or(&composition.filled.subject).trim();
     let body = request.body.as_ref().unwrap_or(&composition.filled.body);
     let mut errors = FieldErrors::default();
-    let mut recipients = errors.check("recipients", parse_recipients(recipients)).unwrap_or_default();
+    let recipients = errors.check("recipients", parse_recipients(recipients)).unwrap_or_default();
     if subject.is_empty() {
         errors.push("subject", "Indiquez un objet.");
     } else if subject.chars().count() > EmailTemplate::MAX_SUBJECT {
@@ -334,14 +335,24 @@ pub(super) fn checked(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    if request.copy_to_me && !composition.owner_email.is_empty() {
-        if let Ok(owner) = crate::domain::Email::parse(&composition.owner_email) {
+    Ok((recipients, EmailTemplate { subject: subject.to_owned(), body: body.clone() }))
+}
+
+/// The owner's own address added when « m'envoyer une copie » is asked (after the sending
+/// limits, which count the client's recipients).
+pub(super) fn with_copy(
+    mut recipients: Vec<crate::domain::Email>,
+    request: &SendRequest,
+    owner_email: &str,
+) -> Vec<crate::domain::Email> {
+    if request.copy_to_me {
+        if let Ok(owner) = crate::domain::Email::parse(owner_email) {
             if !recipients.contains(&owner) {
                 recipients.push(owner);
             }
         }
     }
-    Ok((recipients, EmailTemplate { subject: subject.to_owned(), body: body.clone() }))
+    recipients
 }
 
 /// `email` as the outbox keeps it: without the pay link (see [`super::pay_link::seal`]).

@@ -6,7 +6,7 @@ use super::email::{checked, message, pick, sealed, sending_allowed, Composition,
 use crate::domain::date::french_date;
 use crate::domain::email_message::{FramedDocument, MessageFrame};
 use crate::domain::email_template::{parse_recipients, EmailTemplate, TemplateKind, TemplateValues};
-use crate::domain::{FieldErrors, QuoteStatus};
+use crate::domain::QuoteStatus;
 use crate::error::AppError;
 use crate::ports::{BusinessId, InvoiceRecord, LiveKind, MailDocument, PdfAttachment, QuoteId, QuoteRecord};
 use crate::state::AppState;
@@ -88,7 +88,8 @@ pub async fn send(
         frame: MessageFrame::default(),
         file_name: String::new(),
     };
-    let (recipients, _) = checked(request, &before).map_err(no_client_address(request))?;
+    let no_address = no_client_address(request, &before.recipients);
+    let (recipients, _) = checked(request, &before).map_err(no_address)?;
     sending_allowed(state, business_id, MailDocument::Quote(id), &recipients).await?;
     let quote = if quote.status == QuoteStatus::Draft {
         super::quotes::send(state, business_id, id).await?
@@ -110,6 +111,7 @@ pub async fn send(
         ..request.clone()
     };
     let (recipients, filled) = checked(&request, &composition)?;
+    let recipients = super::email::with_copy(recipients, &request, &composition.owner_email);
     let pdf = PdfAttachment { file_name: composition.file_name.clone(), acquitted: false };
     let email = sealed(
         message(&recipients, &composition.owner_email, &filled, &composition.frame, Some(pdf)),
@@ -127,16 +129,17 @@ fn fill(text: &str, values: &TemplateValues) -> String {
     EmailTemplate { subject: String::new(), body: text.to_owned() }.fill(values).body
 }
 
-/// A client without an address is told to add one rather than that the address is invalid.
-fn no_client_address(request: &SendRequest) -> impl Fn(AppError) -> AppError + '_ {
+/// A client without an address is told to add one, rather than that the address is invalid.
+fn no_client_address(request: &SendRequest, client_email: &str) -> impl Fn(AppError) -> AppError {
+    let missing = request.recipients.is_none() && client_email.trim().is_empty();
     move |error| match error {
-        AppError::Invalid(errors) if request.recipients.is_none() && errors.get("recipients").is_some() => {
-            let mut errors = FieldErrors::default();
-            errors.push(
-                "recipients",
-                "Ce client n'a pas d'adresse e-mail : ajoutez-la à sa fiche ou indiquez un destinataire.",
-            );
-            errors.into()
+        AppError::Invalid(mut errors) if missing => {
+            for e in errors.0.iter_mut().filter(|e| e.field == "recipients") {
+                e.message =
+                    "Ce client n'a pas d'adresse e-mail : ajoutez-la à sa fiche ou indiquez un destinataire."
+                        .into();
+            }
+            AppError::Invalid(errors)
         }
         other => other,
     }
