@@ -76,6 +76,17 @@ ensure_smtp_server() {
   fi
 }
 
+# The Python packages of the Factur-X validation kit (`../shared/facturx`, absent from a bare
+# clone: the tests that use it then say they are skipped), in a venv of their own.
+ensure_facturx_validator() {
+  local venv="$HOME/.cache/reglo-facturx"
+  if [ -f "$ROOT/../shared/facturx/validate.py" ] && ! "$venv/bin/python" -c "import lxml, pikepdf, saxonche" 2>/dev/null; then
+    step "Installing lxml, pikepdf and saxonche (PyPI) for the Factur-X validation kit"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check lxml pikepdf saxonche
+  fi
+}
+
 # The PostgreSQL server the tests create their databases on: the machine's own where it runs,
 # else Debian's, installed and started here. Exports REGLO_TEST_DATABASE_URL.
 ensure_postgres() {

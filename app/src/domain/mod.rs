@@ -10,6 +10,7 @@ pub mod date;
 pub mod declaration;
 pub mod email_message;
 pub mod email_template;
+pub mod facturx;
 pub mod field_errors;
 pub mod identifiers;
 pub mod invoice;
