@@ -75,6 +75,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
         acquitted: None,
         test_notice: None,
         quote: None,
+        facturx: None,
     }
 }
 

@@ -32,6 +32,19 @@ pub struct PdfDocument {
     pub test_notice: Option<String>,
     /// On a quote: its validity, deposit, conditions and agreement.
     pub quote: Option<PdfQuote>,
+    /// An issued invoice's or credit note's `factur-x.xml` (see `domain::facturx`): attached,
+    /// and the file made a PDF/A-3 Factur-X EN 16931 invoice.
+    pub facturx: Option<PdfFacturx>,
+}
+
+/// The `factur-x.xml` a PDF carries, and the document's date (PDF/A wants one with an
+/// attachment: the issue day, so that a document renders the same bytes every time).
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfFacturx {
+    pub xml: String,
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
 }
 
 /// What a quote adds to the layout.

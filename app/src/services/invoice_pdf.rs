@@ -218,6 +218,7 @@ pub fn document(
         acquitted,
         test_notice: payments.iter().any(|p| p.test).then(|| ProviderMode::TEST_NOTICE.to_owned()),
         quote: None,
+        facturx: None,
     }
 }
 
@@ -287,23 +288,84 @@ async fn render_record(
     if let Some(pdf) = key.as_deref().and_then(|k| state.pdf_cache.get(k)) {
         return Ok((file_name(invoice, acquitted), pdf.as_ref().clone()));
     }
-    let corrects = match invoice.credited_invoice_id {
-        Some(other) => invoices::get(state, business_id, other).await?.number,
+    let corrected = match invoice.credited_invoice_id {
+        Some(other) => Some(invoices::get(state, business_id, other).await?),
         None => None,
     };
+    let corrects = corrected.as_ref().and_then(|c| c.number.clone());
     // An issued document keeps the logo it was issued with; a draft shows today's.
     let logo_file = match invoice.number {
         Some(_) => invoice.logo_file.clone(),
         None => state.store.business(business_id).await?.logo_file,
     };
     let logo = logo(state, logo_file).await;
-    let doc =
+    let mut doc =
         document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
+    // The « facture acquittée » is a receipt, not the e-invoice itself.
+    if !acquitted {
+        doc.facturx = facturx_xml(invoice, payments, corrected.as_ref());
+    }
     let bytes = rendered(state, doc).await?;
     if let Some(key) = key {
         state.pdf_cache.put(key, std::sync::Arc::new(bytes.clone()));
     }
     Ok((file_name(invoice, acquitted), bytes))
+}
+
+/// An issued invoice's or credit note's `factur-x.xml`, from its frozen snapshot. What was paid
+/// by its issue day counts as prepaid (an invoice paid online before it was issued, a deposit
+/// invoice issued by its payment); later payments do not change the issued document.
+fn facturx_xml(
+    invoice: &InvoiceRecord,
+    payments: &[PaymentRecord],
+    corrected: Option<&InvoiceRecord>,
+) -> Option<crate::ports::PdfFacturx> {
+    use crate::domain::facturx::{cii_xml, FacturxDocument, FacturxKind};
+    use crate::domain::Date;
+    let number = invoice.number.as_deref()?;
+    let (seller, buyer) = (invoice.seller.as_ref()?, invoice.client.as_ref()?);
+    let content = &invoice.content;
+    let franchise = seller.is_franchise();
+    let lines: Vec<crate::domain::InvoiceLine> =
+        content.lines.iter().filter_map(|l| l.parse(franchise).ok()).collect();
+    let totals = crate::domain::invoice_lines::totals(&lines);
+    let issue_date = Date::parse(&invoice.issue_date).ok()?;
+    let kind = match invoice.kind {
+        DocumentKind::CreditNote => {
+            let corrected = corrected?;
+            FacturxKind::CreditNote {
+                corrects: corrected.number.clone()?,
+                corrects_date: Date::parse(&corrected.issue_date).ok()?,
+            }
+        }
+        DocumentKind::Invoice if content.deposit => FacturxKind::Deposit,
+        DocumentKind::Invoice => FacturxKind::Invoice,
+    };
+    let prepaid: Money = match invoice.kind {
+        DocumentKind::CreditNote => Money::ZERO,
+        DocumentKind::Invoice => {
+            payments.iter().filter(|p| p.received_on <= invoice.issue_date).map(|p| p.amount).sum()
+        }
+    };
+    let methods: Vec<PaymentMethod> =
+        content.payment_methods.iter().filter_map(|c| PaymentMethod::from_code(c)).collect();
+    let xml = cii_xml(&FacturxDocument {
+        kind,
+        number,
+        issue_date,
+        delivery_date: Date::parse(&content.service_date).unwrap_or(issue_date),
+        due_date: Date::parse(&invoice.due_date).ok(),
+        operation: OperationNature::from_code(&content.operation).unwrap_or(OperationNature::Services),
+        seller,
+        buyer,
+        lines: &lines,
+        totals: &totals,
+        prepaid,
+        after_deposits: content.deducts_deposits(),
+        methods: &methods,
+    });
+    let (year, month, day) = issue_date.ymd();
+    Some(crate::ports::PdfFacturx { xml, year, month, day })
 }
 
 /// A logo file of the business's, as the PDF embeds it (none when the file is gone).

@@ -87,6 +87,7 @@ pub fn document(quote: &QuoteRecord, logo: Option<PdfLogo>, accepted: bool) -> P
                 .collect(),
             accepted,
         }),
+        facturx: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! reaches the template as a JSON file, never as markup; fonts come from typst-assets and are
 //! loaded once per process.
 
+mod facturx;
 mod renderer;
 #[cfg(test)]
 mod tests;

@@ -39,9 +39,14 @@ impl PdfRenderer {
         Self { assets: Assets::get() }
     }
 
-    /// CPU-bound (a few milliseconds per page): call it from `spawn_blocking`.
+    /// CPU-bound (a few milliseconds per page): call it from `spawn_blocking`. With a
+    /// `factur-x.xml`, the file is a PDF/A-3b Factur-X EN 16931 invoice.
     pub fn render(&self, doc: &PdfDocument) -> Result<Vec<u8>, PdfError> {
-        export(&self.compile(doc)?)
+        let document = self.compile(doc)?;
+        match doc.facturx {
+            None => export(&document),
+            Some(_) => super::facturx::with_facturx_metadata(&export_pdf_a3(&document)?),
+        }
     }
 
     /// The livre des recettes, one landscape table.
@@ -69,6 +74,15 @@ fn lay_out(world: &InvoiceWorld) -> Result<PagedDocument, PdfError> {
     let output = typst::compile::<PagedDocument>(world).output;
     typst::comemo::evict(CACHE_MAX_AGE);
     output.map_err(|diags| PdfError::Template(join(&diags)))
+}
+
+/// PDF/A-3b, the archival profile that allows an attached `factur-x.xml`.
+fn export_pdf_a3(document: &PagedDocument) -> Result<Vec<u8>, PdfError> {
+    use typst_pdf::{PdfStandard, PdfStandards};
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    let options = PdfOptions { tagged: false, standards, ..PdfOptions::default() };
+    typst_pdf::pdf(document, &options).map_err(|diags| PdfError::Export(join(&diags)))
 }
 
 fn export(document: &PagedDocument) -> Result<Vec<u8>, PdfError> {

@@ -92,6 +92,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
         acquitted: None,
         test_notice: None,
         quote: None,
+        facturx: None,
     }
 }
 

@@ -85,3 +85,61 @@ async fn a_draft_has_no_pdf() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("brouillon"));
 }
+
+/// The platforms' validation kit (`../shared/facturx`) and a Python with its packages, where
+/// both are on this machine.
+fn facturx_validator() -> Option<(String, std::path::PathBuf)> {
+    let kit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/facturx/validate.py");
+    let python = std::env::var("REGLO_FACTURX_PYTHON").unwrap_or_else(|_| {
+        format!("{}/.cache/reglo-facturx/bin/python", std::env::var("HOME").unwrap_or_default())
+    });
+    (kit.exists() && std::path::Path::new(&python).exists()).then_some((python, kit))
+}
+
+#[tokio::test]
+async fn an_issued_invoice_and_its_credit_note_are_factur_x_files_a_platform_accepts() {
+    let app = spawn_app().await;
+    let browser = client();
+    let id = issued_invoice(&app, &browser, "100").await;
+    let invoice =
+        browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap().bytes().await.unwrap();
+    let res =
+        app.call_json(&browser, "create_credit_note", json!({ "id": id, "credit": { "full": true } })).await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let note: Value = res.json().await.unwrap();
+    let note_id = note["id"].as_i64().expect("the credit note");
+    let credit = browser
+        .get(app.url(&format!("/invoices/{note_id}/pdf")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+
+    // The XML is attached whatever the machine: its number and amounts are the invoice's.
+    let text = String::from_utf8_lossy(&invoice);
+    assert!(
+        text.contains("factur-x.xml") && text.contains("/AFRelationship"),
+        "attached as an associated file"
+    );
+    assert!(text.contains("fx:ConformanceLevel>EN 16931<"), "declared in the XMP");
+    let Some((python, kit)) = facturx_validator() else {
+        eprintln!(
+            "SKIPPED: the Factur-X validation kit (../shared/facturx with lxml pikepdf saxonche) is absent"
+        );
+        return;
+    };
+    for (name, pdf) in [("invoice", &invoice), ("credit-note", &credit)] {
+        let file = app.data_dir.path().join(format!("{name}.pdf"));
+        std::fs::write(&file, pdf).unwrap();
+        let run =
+            std::process::Command::new(&python).arg(&kit).arg(&file).output().expect("validate.py runs");
+        assert!(
+            run.status.success(),
+            "{name}: {}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
