@@ -1,6 +1,6 @@
-//! The invoices a quote leads to: the « facture d'acompte » issued when the client accepts a
-//! quote that asks for a deposit, and the final invoice (« Facturer ») that takes the quote's
-//! lines and deducts each deposit. Both are ordinary invoices that name their quote, so that
+//! The invoices a quote leads to: the « facture d'acompte » of a quote that asks for a deposit
+//! (issued when its card payment lands, or on acceptance when it is paid otherwise), and the
+//! final invoice (« Facturer ») that takes the quote's lines and deducts each deposit. Both are ordinary invoices that name their quote, so that
 //! paying, sending and crediting them is what it is for any invoice.
 
 use super::invoices::{self, today};

@@ -45,7 +45,15 @@ impl PdfRenderer {
         let document = self.compile(doc)?;
         match doc.facturx {
             None => export(&document),
-            Some(_) => super::facturx::with_facturx_metadata(&export_pdf_a3(&document)?),
+            Some(_) => {
+                let pdf = export_pdf_a3(&document).or_else(|refused| {
+                    // PDF/A refuses text no embedded font can show (an emoji, a control
+                    // character): the invoice still goes out, as a plain PDF with its XML.
+                    tracing::warn!(error = %refused, "PDF/A export refused the document's text: plain PDF");
+                    export(&document)
+                })?;
+                super::facturx::with_facturx_metadata(&pdf)
+            }
         }
     }
 

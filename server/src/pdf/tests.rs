@@ -486,3 +486,14 @@ fn the_livre_des_recettes_lists_every_receipt_over_as_many_pages_as_needed() {
     let empty = PdfRenderer::new().render_register(&register(0)).expect("renders");
     assert_has(&pages_text(&empty).join("\n"), "Aucun encaissement sur cette période.");
 }
+
+#[test]
+fn text_no_font_can_show_still_renders_with_its_xml() {
+    let mut doc = sample(1);
+    doc.lines[0].description = "Cadeau 😀 \u{5} 虘".into();
+    let xml = "<?xml version=\"1.0\"?><x/>".to_owned();
+    doc.facturx = Some(app::ports::PdfFacturx { xml, year: 2026, month: 12, day: 1 });
+    let pdf = PdfRenderer::new().render(&doc).expect("a PDF all the same");
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("fx:DocumentFileName>factur-x.xml<"), "the Factur-X declaration");
+}
