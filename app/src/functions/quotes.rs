@@ -15,13 +15,8 @@ async fn view_of(
     full: bool,
 ) -> Result<QuoteView, AppError> {
     use crate::services::{invoices, quote_invoices, quotes};
-    let franchise = match &q.seller {
-        Some(seller) => seller.is_franchise(),
-        None => invoices::franchise(state, business_id).await?,
-    };
-    let today = invoices::today(state);
-    let status =
-        crate::domain::Date::parse(&q.valid_until).map_or(q.status, |until| q.status.shown(until, today));
+    let franchise = quotes::franchise(state, business_id, &q).await?;
+    let status = q.shown_status(invoices::today(state));
     let [ht, tax, ttc, deposit] = q.amounts(franchise);
     let (documents, history) = if full {
         let documents = quote_invoices::of_quote(state, business_id, q.id)

@@ -39,6 +39,12 @@ pub struct QuoteRecord {
 }
 
 impl QuoteRecord {
+    /// Where it stands as shown on `today`: « expiré » once its validity passed unanswered.
+    pub fn shown_status(&self, today: crate::domain::Date) -> QuoteStatus {
+        crate::domain::Date::parse(&self.valid_until)
+            .map_or(self.status, |until| self.status.shown(until, today))
+    }
+
     /// HT, VAT, TTC and the deposit asked: as frozen once sent; a draft's from its lines as
     /// they read.
     pub fn amounts(&self, franchise: bool) -> [Money; 4] {

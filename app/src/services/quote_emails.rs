@@ -65,10 +65,7 @@ pub async fn send(
             "Ce devis n'attend plus de réponse : il ne peut plus être envoyé.".into(),
         ));
     }
-    let today = super::invoices::today(state);
-    let expired = crate::domain::Date::parse(&quote.valid_until)
-        .is_ok_and(|until| quote.status.shown(until, today) == QuoteStatus::Expired);
-    if expired {
+    if quote.shown_status(super::invoices::today(state)) == QuoteStatus::Expired {
         return Err(AppError::Refused(
             "Ce devis n'est plus valable : faites-en une nouvelle version pour le proposer à nouveau.".into(),
         ));

@@ -24,6 +24,11 @@ pub async fn of_quote(
     Ok(invoices)
 }
 
+/// The quote's deposit invoice, issued or still waiting for its card payment (a draft).
+pub fn deposit_invoice(invoices: &[InvoiceRecord]) -> Option<&InvoiceRecord> {
+    invoices.iter().find(|i| i.kind == DocumentKind::Invoice && i.content.deposit)
+}
+
 /// The quote's deposit invoices that stand (issued, not cancelled by a credit note).
 pub fn deposits(invoices: &[InvoiceRecord]) -> impl Iterator<Item = &InvoiceRecord> {
     invoices.iter().filter(|i| {
@@ -52,9 +57,8 @@ pub async fn issue_deposit(
     if quote.deposit.cents() <= 0 {
         return Ok(None);
     }
-    if let Some(made) = of_quote(state, business_id, quote.id).await?.into_iter().find(|i| i.content.deposit)
-    {
-        return Ok(Some(made));
+    if let Some(made) = deposit_invoice(&of_quote(state, business_id, quote.id).await?) {
+        return Ok(Some(made.clone()));
     }
     let number = quote.number.clone().unwrap_or_default();
     let label = match Deposit::parse(&quote.content.deposit_percent, &quote.content.deposit_amount) {
@@ -105,46 +109,45 @@ pub async fn issue_deposit(
 /// coming back to the quote's page.
 pub async fn pay_deposit(state: &AppState, token: &str) -> Result<String, AppError> {
     let (business_id, quote) = super::quotes::by_token(state, token).await?;
-    let deposit = of_quote(state, business_id, quote.id)
-        .await?
-        .into_iter()
-        .find(|i| i.content.deposit && i.kind == DocumentKind::Invoice)
+    let invoices = of_quote(state, business_id, quote.id).await?;
+    let deposit = deposit_invoice(&invoices)
         .ok_or_else(|| AppError::Refused("Ce devis ne demande pas d'acompte à régler en ligne.".into()))?;
     let back = super::quotes::link(state, &quote).unwrap_or_default();
     let what = format!("Acompte sur le devis {}", quote.number.clone().unwrap_or_default());
-    super::checkout::open_session(state, business_id, &deposit, &back, &what).await
+    super::checkout::open_session(state, business_id, deposit, &back, &what).await
 }
 
-/// Issues a deposit invoice whose payment just landed, dated the day it was paid. Safe to run
-/// again, or from two workers at once: an invoice already issued is left as it is.
+/// Issues `draft`, a deposit invoice whose payment just landed, dated the day it was paid. Safe
+/// from two workers at once: an invoice issued meanwhile is answered as it stands.
 pub async fn issue_paid_deposit(
     state: &AppState,
     business_id: BusinessId,
-    id: crate::ports::InvoiceId,
+    draft: &InvoiceRecord,
 ) -> Result<InvoiceRecord, AppError> {
-    let draft = invoices::get(state, business_id, id).await?;
-    if draft.status == InvoiceStatus::Draft {
-        let today = today(state).to_string();
-        let content = crate::domain::InvoiceInput {
-            issue_date: today.clone(),
-            service_date: today.clone(),
-            due_date: today,
-            ..draft.content.clone()
-        };
-        // Issued meanwhile by another worker: the draft is no longer one, which is what is wanted.
-        let dated = invoices::save_draft(state, business_id, Some(id), &content).await;
-        if dated.is_ok() {
-            if let Err(e) = invoices::issue(state, business_id, id).await {
-                if invoices::get(state, business_id, id).await?.status == InvoiceStatus::Draft {
-                    return Err(e);
-                }
+    let today = today(state).to_string();
+    let content = crate::domain::InvoiceInput {
+        issue_date: today.clone(),
+        service_date: today.clone(),
+        due_date: today,
+        ..draft.content.clone()
+    };
+    let issued = match invoices::save_draft(state, business_id, Some(draft.id), &content).await {
+        Ok(_) => invoices::issue(state, business_id, draft.id).await,
+        Err(e) => Err(e),
+    };
+    match issued {
+        Ok(invoice) => {
+            if let Some(quote) = invoice.content.quote_id {
+                state.publish(business_id, quote, LiveKind::QuoteChanged, 0).await;
             }
+            Ok(invoice)
         }
-        if let Some(quote) = draft.content.quote_id {
-            state.publish(business_id, quote, LiveKind::QuoteChanged, 0).await;
-        }
+        // Issued meanwhile by another worker: the draft is no longer one, which is what is wanted.
+        Err(e) => match invoices::get(state, business_id, draft.id).await? {
+            still if still.status == InvoiceStatus::Draft => Err(e),
+            issued => Ok(issued),
+        },
     }
-    invoices::get(state, business_id, id).await
 }
 
 /// « Facturer »: an invoice draft for an accepted quote, with its lines, the reference to it,

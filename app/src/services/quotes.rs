@@ -29,6 +29,19 @@ pub async fn get(state: &AppState, business_id: BusinessId, id: QuoteId) -> Resu
     state.store.quote(business_id, id).await.map_err(not_found)
 }
 
+/// Whether the quote is under the VAT franchise: its seller's regime once sent, the business's
+/// for a draft.
+pub async fn franchise(
+    state: &AppState,
+    business_id: BusinessId,
+    quote: &QuoteRecord,
+) -> Result<bool, AppError> {
+    match &quote.seller {
+        Some(seller) => Ok(seller.is_franchise()),
+        None => super::invoices::franchise(state, business_id).await,
+    }
+}
+
 /// The business's quotes, newest first.
 pub async fn list(
     state: &AppState,

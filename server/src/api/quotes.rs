@@ -152,15 +152,8 @@ fn deposit_fields(percent: Option<&Decimal>, cents: Option<i64>) -> Result<(Stri
 }
 
 async fn to_api(state: &AppState, business_id: i64, q: QuoteRecord) -> Result<Quote, Problem> {
-    let franchise = match &q.seller {
-        Some(s) => s.is_franchise(),
-        None => app::services::invoices::franchise(state, business_id).await?,
-    };
-    let today = app::services::invoices::today(state);
-    let status = match Date::parse(&q.valid_until) {
-        Ok(until) => q.status.shown(until, today),
-        Err(_) => q.status,
-    };
+    let franchise = service::franchise(state, business_id, &q).await?;
+    let status = q.shown_status(app::services::invoices::today(state));
     let invoices = quote_invoices::of_quote(state, business_id, q.id).await?;
     let deposit_invoice_ids = quote_invoices::deposits(&invoices).map(|i| i.id).collect();
     let invoice_id = invoices.iter().rev().find(|i| !i.content.deposit).map(|i| i.id);

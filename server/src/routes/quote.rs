@@ -57,11 +57,11 @@ async fn deposit_block(
     token: &str,
     returning: Option<&str>,
 ) -> (String, bool) {
-    use app::domain::{DocumentKind, InvoiceStatus, PaymentMethod};
+    use app::domain::{InvoiceStatus, PaymentMethod};
     let Ok(invoices) = quote_invoices::of_quote(state, business_id, quote.id).await else {
         return (String::new(), false);
     };
-    let Some(deposit) = invoices.iter().find(|i| i.content.deposit && i.kind == DocumentKind::Invoice) else {
+    let Some(deposit) = quote_invoices::deposit_invoice(&invoices) else {
         return (String::new(), false);
     };
     let number = escape(&deposit.number.clone().unwrap_or_default());
