@@ -58,6 +58,13 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await expect(page.locator('.timeline')).toContainText(/Émise sous le numéro F-\d{4}-0001/);
   await expect(page.locator('.pay-link code')).toHaveText(/\/pay\/[0-9a-f]{64}$/);
 
+  // The PDF is a Factur-X e-invoice; its XML alone is one click away, with the same total.
+  const facturx = page.getByRole('link', { name: 'Factur-X EN 16931 (XML)' });
+  await expect(facturx).toHaveAttribute('href', /\/invoices\/\d+\/factur-x\.xml$/);
+  const xml = await page.request.get((await facturx.getAttribute('href'))!);
+  expect(xml.status()).toBe(200);
+  expect(await xml.text()).toContain('<ram:GrandTotalAmount>1403.24</ram:GrandTotalAmount>');
+
   // The list totals what it shows, and its filters live in the URL.
   await page.getByRole('link', { name: 'Factures' }).click();
   await expect(page.getByRole('link', { name: /F-\d{4}-0001/ })).toBeVisible();

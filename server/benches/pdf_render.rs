@@ -1,4 +1,5 @@
-//! Warm render time of a one-page and a ten-page invoice.
+//! Warm render time of a one-page and a ten-page invoice, plain and as a Factur-X file
+//! (PDF/A-3b with its `factur-x.xml` and the Factur-X XMP).
 //! `cargo bench -p server --bench pdf_render` (release profile).
 
 use std::time::{Duration, Instant};
@@ -45,6 +46,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
             name: "Atelier Lumière SAS".into(),
             address: vec!["4 place Bellecour".into(), "69002 Lyon".into()],
             siren: Some("987 654 321".into()),
+            delivery: None,
         },
         lines: (1..=lines).map(line).collect(),
         show_vat: true,
@@ -79,15 +81,77 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
     }
 }
 
-fn bench(renderer: &PdfRenderer, name: &str, lines: usize) {
+/// The `factur-x.xml` of invoice `n`, as the app builds it.
+fn facturx(lines: usize, n: usize) -> app::ports::PdfFacturx {
+    use app::domain::facturx::{cii_xml, FacturxDocument, FacturxKind};
+    use app::domain::{BusinessProfileInput, ClientInput, Date, LineInput, OperationNature, PaymentMethod};
+    let seller = BusinessProfileInput {
+        name: "Marie Dupont EI".into(),
+        address_line1: "12 rue des Lilas".into(),
+        postal_code: "75011".into(),
+        city: "Paris".into(),
+        email: "marie@dupont-conseil.fr".into(),
+        siret: "73282932000074".into(),
+        vat_status: "vat".into(),
+        vat_number: "FR44732829320".into(),
+        iban: "FR7630006000011234567890189".into(),
+        late_penalty_rate: "10,5".into(),
+        ..BusinessProfileInput::default()
+    };
+    let buyer = ClientInput {
+        kind: "business".into(),
+        name: "Atelier Lumière SAS".into(),
+        siren: "552100554".into(),
+        address_line1: "4 place Bellecour".into(),
+        postal_code: "69002".into(),
+        city: "Lyon".into(),
+        ..ClientInput::default()
+    };
+    let lines: Vec<_> = (0..lines)
+        .map(|i| LineInput {
+            description: format!("Développement de la fonctionnalité n° {i}, commande {n}"),
+            quantity: "2,5".into(),
+            unit_price: "450".into(),
+            vat_rate: "20".into(),
+            ..LineInput::default()
+        })
+        .filter_map(|l| l.parse(false).ok())
+        .collect();
+    let totals = app::domain::invoice_lines::totals(&lines);
+    let day = Date::parse("2026-11-27").unwrap();
+    let xml = cii_xml(&FacturxDocument {
+        kind: FacturxKind::Invoice,
+        number: &format!("F-2026-{n:04}"),
+        issue_date: day,
+        delivery_date: day,
+        due_date: Some(day.add_days(30)),
+        operation: OperationNature::Services,
+        delivery: None,
+        seller: &seller,
+        buyer: &buyer,
+        lines: &lines,
+        totals: &totals,
+        prepaid: app::domain::Money::ZERO,
+        after_deposits: false,
+        methods: &[PaymentMethod::Transfer, PaymentMethod::PaymentLink],
+    });
+    app::ports::PdfFacturx { xml, year: 2026, month: 11, day: 27 }
+}
+
+fn bench(renderer: &PdfRenderer, name: &str, lines: usize, einvoice: bool) {
+    let doc = |n: usize| {
+        let mut doc = invoice(lines, n);
+        doc.facturx = einvoice.then(|| facturx(lines, n));
+        doc
+    };
     // Warm-up: process-wide fonts and the template's memoized parts.
     for n in 0..5 {
-        renderer.render(&invoice(lines, n)).unwrap();
+        renderer.render(&doc(n)).unwrap();
     }
     let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
     let (mut size, mut pages) = (0, 0);
     for n in 0..RUNS {
-        let doc = invoice(lines, 100 + n);
+        let doc = doc(100 + n);
         let start = Instant::now();
         let pdf = renderer.render(&doc).unwrap();
         times.push(start.elapsed());
@@ -97,7 +161,7 @@ fn bench(renderer: &PdfRenderer, name: &str, lines: usize) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{name:<10} {pages:>2} page(s)   median {:>6.2} ms   p95 {:>6.2} ms   size {:>6.1} KiB",
+        "{name:<20} {pages:>2} page(s)   median {:>6.2} ms   p95 {:>6.2} ms   size {:>6.1} KiB",
         ms(times[RUNS / 2]),
         ms(times[RUNS * 95 / 100]),
         size as f64 / 1024.0
@@ -115,6 +179,8 @@ fn main() {
     let renderer = PdfRenderer::new();
     renderer.render(&invoice(1, 0)).unwrap();
     println!("first render (fonts + library init) {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-    bench(&renderer, "one page", 8);
-    bench(&renderer, "ten pages", 380);
+    bench(&renderer, "one page", 8, false);
+    bench(&renderer, "one page, Factur-X", 8, true);
+    bench(&renderer, "ten pages", 380, false);
+    bench(&renderer, "ten pages, Factur-X", 380, true);
 }

@@ -166,6 +166,7 @@ pub fn router(server: &Server) -> Router {
         .route("/parametres/logo", post(routes::logo::upload))
         .route("/media/logos/{file}", get(routes::logo::file))
         .route("/invoices/{id}/pdf", get(routes::pdf::invoice_pdf))
+        .route("/invoices/{id}/factur-x.xml", get(routes::pdf::invoice_facturx))
         .route("/quotes/{id}/pdf", get(routes::pdf::quote_pdf))
         .route("/recettes/{file}", get(routes::receipts::export))
         .leptos_routes(&state, routes, move || shell(options.clone()))

@@ -55,6 +55,8 @@ pub enum VatRegime {
 
 impl VatRegime {
     pub const FRANCHISE_MENTION: &'static str = "TVA non applicable, art. 293 B du CGI";
+    /// Printed, and carried by the e-invoice, for a business that opted to pay VAT on issue.
+    pub const DEBITS_MENTION: &'static str = "Option pour le paiement de la taxe d'après les débits";
 
     pub fn code(&self) -> &'static str {
         match self {
@@ -85,6 +87,7 @@ macro_rules! profile_fields {
             "late_penalty_rate" => Some($($r)+ $input.late_penalty_rate),
             "invoice_prefix" => Some($($r)+ $input.invoice_prefix),
             "brand_color" => Some($($r)+ $input.brand_color),
+            "vat_on_debits" => Some($($r)+ $input.vat_on_debits),
             _ => None,
         }
     };
@@ -112,10 +115,13 @@ pub struct BusinessProfileInput {
     pub late_penalty_rate: String,
     pub invoice_prefix: String,
     pub brand_color: String,
+    /// `true` when a VAT-registered business opted to pay VAT on its invoices' issue
+    /// (« d'après les débits ») rather than on payment; anything else is no.
+    pub vat_on_debits: String,
 }
 
 impl BusinessProfileInput {
-    pub const FIELDS: [&'static str; 17] = [
+    pub const FIELDS: [&'static str; 18] = [
         "name",
         "address_line1",
         "address_line2",
@@ -133,6 +139,7 @@ impl BusinessProfileInput {
         "late_penalty_rate",
         "invoice_prefix",
         "brand_color",
+        "vat_on_debits",
     ];
 
     /// What a new business starts with: the usual French defaults, identity left to fill in.
@@ -151,6 +158,11 @@ impl BusinessProfileInput {
     /// Whether the business is in franchise en base (no VAT on its invoices).
     pub fn is_franchise(&self) -> bool {
         self.vat_status == "franchise"
+    }
+
+    /// Whether its invoices carry « Option pour le paiement de la taxe d'après les débits ».
+    pub fn on_debits(&self) -> bool {
+        !self.is_franchise() && self.vat_on_debits == "true"
     }
 
     /// The text field called `name` in forms and the API, for the form's generic inputs.
@@ -262,6 +274,7 @@ impl BusinessProfileInput {
                 late_penalty_bp,
                 invoice_prefix,
                 brand_color,
+                vat_on_debits: self.on_debits(),
             }),
             _ => Err(errors),
         }
@@ -288,6 +301,9 @@ pub struct BusinessProfile {
     pub late_penalty_bp: u32,
     pub invoice_prefix: String,
     pub brand_color: BrandColor,
+    /// VAT paid on issue rather than on payment (VAT-registered businesses only).
+    #[serde(default)]
+    pub vat_on_debits: bool,
 }
 
 impl BusinessProfile {
@@ -319,6 +335,7 @@ impl BusinessProfile {
             late_penalty_rate: format_rate_bp(self.late_penalty_bp),
             invoice_prefix: self.invoice_prefix.clone(),
             brand_color: self.brand_color.as_str().into(),
+            vat_on_debits: if self.vat_on_debits { "true" } else { "" }.into(),
         }
     }
 }

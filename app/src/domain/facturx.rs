@@ -8,7 +8,7 @@ use super::date::Date;
 use super::invoice::{OperationNature, PaymentMethod};
 use super::invoice_lines::{InvoiceLine, Totals, VatRate};
 use super::money::Money;
-use super::{BusinessProfileInput, ClientInput, VatRegime};
+use super::{BusinessProfileInput, ClientInput, FieldErrors, VatRegime};
 
 /// What kind of document the XML describes (BT-3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct FacturxDocument<'a> {
     pub delivery_date: Date,
     pub due_date: Option<Date>,
     pub operation: OperationNature,
+    /// Where goods are delivered when it is not the buyer's address: line, postcode, city (BG-15).
+    pub delivery: Option<[&'a str; 3]>,
     pub seller: &'a BusinessProfileInput,
     pub buyer: &'a ClientInput,
     pub lines: &'a [InvoiceLine],
@@ -58,6 +60,36 @@ pub fn billing_framework(operation: OperationNature, fully_paid: bool, after_dep
         '1'
     };
     format!("{nature}{case}")
+}
+
+/// What would make an invoice to `buyer` fail a platform's fatal checks, by the field to fix:
+/// a business client's SIREN (BR-FR-11), an address to receive it at (BR-FR-12: the SIREN or,
+/// for a private person, an e-mail) and the IBAN a transfer is paid to (BR-61).
+pub fn refusals(
+    seller: &BusinessProfileInput,
+    buyer: &ClientInput,
+    methods: &[PaymentMethod],
+) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    let business = buyer.kind == super::ClientKind::Business.code();
+    if business && siren(&buyer.siren).len() != 9 {
+        errors.push(
+            "client_id",
+            "Ce client professionnel n'a pas de SIREN valide : complétez sa fiche (une facture électronique doit le porter).",
+        );
+    } else if !business && buyer.email.trim().is_empty() {
+        errors.push(
+            "client_id",
+            "Ajoutez l'adresse e-mail de ce client sur sa fiche : une facture électronique doit nommer où la recevoir.",
+        );
+    }
+    if methods.contains(&PaymentMethod::Transfer) && seller.iban.trim().is_empty() {
+        errors.push(
+            "payment_methods",
+            "Le virement demande votre IBAN : renseignez-le dans Paramètres › Entreprise ou décochez « Virement ».",
+        );
+    }
+    errors
 }
 
 /// Escapes text for XML content and attribute values; drops the characters XML 1.0 forbids.
@@ -190,7 +222,10 @@ pub fn cii_xml(doc: &FacturxDocument) -> String {
         ),
         ("PMT", recovery.to_owned()),
         ("AAB", "Pas d'escompte pour paiement anticipé.".to_owned()),
-    ] {
+    ]
+    .into_iter()
+    .chain(doc.seller.on_debits().then(|| ("TXD", format!("{}.", VatRegime::DEBITS_MENTION))))
+    {
         x.push_str(&format!(
             "<ram:IncludedNote><ram:Content>{}</ram:Content><ram:SubjectCode>{code}</ram:SubjectCode></ram:IncludedNote>",
             text(&note)
@@ -277,8 +312,14 @@ pub fn cii_xml(doc: &FacturxDocument) -> String {
         ));
     }
     x.push_str("</ram:BuyerTradeParty></ram:ApplicableHeaderTradeAgreement>");
+    x.push_str("<ram:ApplicableHeaderTradeDelivery>");
+    if let Some([line1, postcode, city]) = doc.delivery {
+        x.push_str("<ram:ShipToTradeParty>");
+        address(&mut x, postcode, line1, "", city);
+        x.push_str("</ram:ShipToTradeParty>");
+    }
     x.push_str(&format!(
-        "<ram:ApplicableHeaderTradeDelivery><ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>{}</ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent></ram:ApplicableHeaderTradeDelivery>",
+        "<ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>{}</ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent></ram:ApplicableHeaderTradeDelivery>",
         date(doc.delivery_date)
     ));
 
@@ -332,9 +373,15 @@ pub fn cii_xml(doc: &FacturxDocument) -> String {
         } else {
             ""
         };
+        // BT-8: VAT due on the invoice's date (code 5) under the option for debits.
+        let tax_point = if *cat == "S" && doc.seller.on_debits() {
+            "<ram:DueDateTypeCode>5</ram:DueDateTypeCode>"
+        } else {
+            ""
+        };
         x.push_str(&format!(
             "<ram:ApplicableTradeTax><ram:CalculatedAmount>{}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode>{exemption}\
-             <ram:BasisAmount>{}</ram:BasisAmount><ram:CategoryCode>{cat}</ram:CategoryCode>{exemption_code}\
+             <ram:BasisAmount>{}</ram:BasisAmount><ram:CategoryCode>{cat}</ram:CategoryCode>{exemption_code}{tax_point}\
              <ram:RateApplicablePercent>{}</ram:RateApplicablePercent></ram:ApplicableTradeTax>",
             amount(vat),
             amount(*base),
@@ -436,6 +483,25 @@ mod tests {
         Date::parse(s).unwrap()
     }
 
+    #[test]
+    fn issuing_refuses_what_a_platform_would_reject() {
+        let transfer = [PaymentMethod::Transfer];
+        assert!(refusals(&seller(true), &business(), &transfer).is_empty());
+        assert!(refusals(&seller(true), &person(), &[PaymentMethod::Cheque]).is_empty());
+        let no_siren = ClientInput { siren: "12345".into(), ..business() };
+        let errors = refusals(&seller(true), &no_siren, &transfer);
+        assert!(errors.get("client_id").unwrap().contains("SIREN"));
+        let unreachable = ClientInput { email: " ".into(), ..person() };
+        assert!(refusals(&seller(true), &unreachable, &transfer)
+            .get("client_id")
+            .unwrap()
+            .contains("e-mail"));
+        let no_iban = BusinessProfileInput { iban: String::new(), ..seller(true) };
+        let errors = refusals(&no_iban, &business(), &[PaymentMethod::Cheque, PaymentMethod::Transfer]);
+        assert!(errors.get("payment_methods").unwrap().contains("IBAN"));
+        assert!(refusals(&no_iban, &business(), &[PaymentMethod::PaymentLink]).is_empty());
+    }
+
     /// One document of the golden set: its name and XML.
     fn golden() -> Vec<(&'static str, String)> {
         let (franchise, vat) = (seller(true), seller(false));
@@ -478,6 +544,12 @@ mod tests {
                 delivery_date: date("2026-11-20"),
                 due_date: Some(date("2026-12-31")),
                 operation,
+                // Goods go to a warehouse rather than the buyer's address.
+                delivery: (operation == OperationNature::Goods).then_some([
+                    "Entrepôt 4",
+                    "33000",
+                    "Bordeaux",
+                ]),
                 seller,
                 buyer,
                 lines: &lines,
@@ -499,7 +571,8 @@ mod tests {
             0,
             false,
         );
-        push("vat-three-rates", FacturxKind::Invoice, &vat, &company, &mixed, Mixed, 0, false);
+        let debits = BusinessProfileInput { vat_on_debits: "true".into(), ..vat.clone() };
+        push("vat-three-rates", FacturxKind::Invoice, &debits, &company, &mixed, Mixed, 0, false);
         push("private-person", FacturxKind::Invoice, &vat, &private, &services, Services, 0, false);
         push(
             "franchise-person-goods",
@@ -559,15 +632,17 @@ mod tests {
         // 2,5 × 450 + 80 + 2 × 19,99 − 10 %: one breakdown per rate, the discount as an allowance.
         let rates = xml("vat-three-rates");
         for expected in [
-            "<ram:BasisAmount>35.98</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>5.5</ram:RateApplicablePercent>",
-            "<ram:BasisAmount>80.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>10</ram:RateApplicablePercent>",
-            "<ram:BasisAmount>1125.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent>",
+            "<ram:BasisAmount>35.98</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:DueDateTypeCode>5</ram:DueDateTypeCode><ram:RateApplicablePercent>5.5</ram:RateApplicablePercent>",
+            "<ram:BasisAmount>80.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:DueDateTypeCode>5</ram:DueDateTypeCode><ram:RateApplicablePercent>10</ram:RateApplicablePercent>",
+            "<ram:BasisAmount>1125.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:DueDateTypeCode>5</ram:DueDateTypeCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent>",
             "<ram:ActualAmount>4.00</ram:ActualAmount>",
             "<ram:ID schemeID=\"VA\">FR44732829320</ram:ID>",
             "<ram:ID>M1</ram:ID>",
+            "<ram:Content>Option pour le paiement de la taxe d&apos;après les débits.</ram:Content><ram:SubjectCode>TXD</ram:SubjectCode>",
         ] {
             assert!(rates.contains(expected), "{expected} in {rates}");
         }
+        assert!(!xml("private-person").contains("TXD"), "no option, no mention");
         assert!(xml("paid-before-issue").contains("<ram:ID>S2</ram:ID>"));
         assert!(xml("paid-before-issue").contains("<ram:DuePayableAmount>0.00</ram:DuePayableAmount>"));
         assert!(xml("deposit").contains("<ram:TypeCode>386</ram:TypeCode>"));
@@ -584,6 +659,9 @@ mod tests {
                 && credit.contains("<ram:IssuerAssignedID>F-2026-0001")
         );
         assert!(xml("private-person").contains("<ram:URIID schemeID=\"EM\">paul@exemple.fr</ram:URIID>"));
+        let goods = xml("franchise-person-goods");
+        assert!(goods.contains("<ram:ShipToTradeParty><ram:PostalTradeAddress><ram:PostcodeCode>33000</ram:PostcodeCode><ram:LineOne>Entrepôt 4</ram:LineOne><ram:CityName>Bordeaux</ram:CityName>"), "{goods}");
+        assert!(!franchise.contains("ShipToTradeParty"), "services: no delivery address");
         let hostile = xml("hostile-text");
         assert!(hostile.contains("&lt;b&gt;&amp;amp; ]]&gt; &quot;q&quot; &apos;a&apos; 😀"), "escaped");
     }

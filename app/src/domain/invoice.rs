@@ -257,6 +257,19 @@ pub struct InvoiceInput {
     pub quote_number: String,
     /// A « facture d'acompte ».
     pub deposit: bool,
+    /// Where goods are delivered, when it is not the client's address: all three empty
+    /// otherwise (a mention of the 2026 reform, printed and in the e-invoice).
+    pub delivery_line1: String,
+    pub delivery_postal_code: String,
+    pub delivery_city: String,
+    /// What was paid before it was numbered (a deposit paid by card), set by issuing whatever
+    /// the draft said: the issued document shows it for ever, whatever is paid later.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub prepaid_cents: i64,
+}
+
+fn is_zero(cents: &i64) -> bool {
+    *cents == 0
 }
 
 impl Default for InvoiceInput {
@@ -274,6 +287,10 @@ impl Default for InvoiceInput {
             quote_id: None,
             quote_number: String::new(),
             deposit: false,
+            delivery_line1: String::new(),
+            delivery_postal_code: String::new(),
+            delivery_city: String::new(),
+            prepaid_cents: 0,
         }
     }
 }
@@ -327,6 +344,35 @@ impl InvoiceInput {
         totals(&lines)
     }
 
+    /// A delivery address other than the client's, given.
+    pub fn has_delivery(&self) -> bool {
+        [&self.delivery_line1, &self.delivery_postal_code, &self.delivery_city]
+            .iter()
+            .any(|f| !f.trim().is_empty())
+    }
+
+    /// A delivery address given is whole.
+    fn check_delivery(&self, errors: &mut FieldErrors) {
+        if !self.has_delivery() {
+            return;
+        }
+        let line1 = self.delivery_line1.trim().chars().count();
+        if line1 == 0 {
+            errors.push("delivery_line1", "Indiquez l'adresse de livraison.");
+        } else if line1 > 200 {
+            errors.push("delivery_line1", "200 caractères au maximum.");
+        }
+        if let Err(e) = super::PostalCode::parse(&self.delivery_postal_code) {
+            errors.push("delivery_postal_code", e);
+        }
+        let city = self.delivery_city.trim().chars().count();
+        if city == 0 {
+            errors.push("delivery_city", "Indiquez la ville de livraison.");
+        } else if city > 100 {
+            errors.push("delivery_city", "100 caractères au maximum.");
+        }
+    }
+
     /// Every check an invoice must pass before it is numbered. Field names of lines read
     /// `lines.{index}.{field}`.
     pub fn validate(&self, franchise: bool) -> Result<ValidInvoice, FieldErrors> {
@@ -377,6 +423,7 @@ impl InvoiceInput {
         if self.notes.chars().count() > 5_000 {
             errors.push("notes", "5 000 caractères au maximum.");
         }
+        self.check_delivery(&mut errors);
         match (self.client_id, issue_date, service_date, service_end, due_date, operation) {
             (
                 Some(client_id),
@@ -431,6 +478,25 @@ mod tests {
             ],
             ..InvoiceInput::default()
         }
+    }
+
+    #[test]
+    fn a_delivery_address_is_whole() {
+        let goods = InvoiceInput { operation: OperationNature::Goods.code().into(), ..valid_input() };
+        let delivered = InvoiceInput {
+            delivery_line1: "Entrepôt 4, ZI des Pins".into(),
+            delivery_postal_code: "33000".into(),
+            delivery_city: "Bordeaux".into(),
+            ..goods.clone()
+        };
+        assert!(delivered.validate(false).is_ok());
+        let errors =
+            InvoiceInput { delivery_postal_code: "330".into(), delivery_city: " ".into(), ..delivered }
+                .validate(false)
+                .unwrap_err();
+        assert!(errors.get("delivery_postal_code").unwrap().contains("5 chiffres"));
+        assert!(errors.get("delivery_city").is_some() && errors.get("delivery_line1").is_none());
+        assert!(!goods.has_delivery() && goods.validate(false).is_ok(), "none: the client's address");
     }
 
     #[test]

@@ -207,6 +207,12 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                 <Show when=vat_is("vat")>
                     <Field name="vat_number" label="Numéro de TVA intracommunautaire" placeholder="FR44 732829320"
                         value=st.value("vat_number") on_input=st.setter("vat_number") error=st.error("vat_number")/>
+                    <label class="checkbox">
+                        <input type="checkbox" name="vat_on_debits" prop:checked=st.is("vat_on_debits", "true")
+                            on:change=move |ev| st.set("vat_on_debits", if event_target_checked(&ev) { "true".into() } else { String::new() })/>
+                        "J'ai opté pour le paiement de la TVA d'après les débits"
+                    </label>
+                    <p class="field-hint">"Vos factures porteront la mention « " {VatRegime::DEBITS_MENTION} " », comme l'exige la réforme de 2026."</p>
                 </Show>
             </section> }.into_any()}
 

@@ -80,6 +80,8 @@ pub struct PdfClient {
     pub address: Vec<String>,
     /// Business clients only.
     pub siren: Option<String>,
+    /// Where goods are delivered, when it is not `address`.
+    pub delivery: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

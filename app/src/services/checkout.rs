@@ -293,7 +293,7 @@ async fn record_payment(
         let mut invoice = invoices::get(state, business_id, attempt.invoice_id).await?;
         if unissued_deposit(&invoice) {
             // The deposit is paid: its invoice is issued now, then records the payment.
-            invoice = super::quote_invoices::issue_paid_deposit(state, business_id, &invoice).await?;
+            invoice = super::quote_invoices::issue_paid_deposit(state, business_id, &invoice, amount).await?;
         }
         if invoice.kind != DocumentKind::Invoice {
             return Err(AppError::NotFound("Cette facture n'existe pas.".into()));

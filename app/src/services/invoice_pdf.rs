@@ -50,6 +50,7 @@ pub(super) fn client(c: &ClientInput) -> PdfClient {
         name: c.name.clone(),
         address: address(&c.address_line1, &c.address_line2, &c.postal_code, &c.city),
         siren: Some(c.siren.clone()).filter(|s| business && !s.is_empty()),
+        delivery: None,
     }
 }
 
@@ -163,9 +164,19 @@ pub fn document(
     if !operation.is_empty() {
         legal.push(format!("Nature de l'opération : {operation}."));
     }
-    let paid = invoice.amount_paid;
-    let balance = invoice.balance();
-    let acquitted = (acquitted && invoice.status == InvoiceStatus::Paid).then(|| {
+    if seller_input.on_debits() {
+        legal.push(format!("{}.", VatRegime::DEBITS_MENTION));
+    }
+    // The issued document shows what was paid before it was issued and never changes
+    // afterwards; what the client paid later is shown by the « facture acquittée ».
+    let acquitted = acquitted && invoice.status == InvoiceStatus::Paid;
+    let (paid, balance) = if acquitted {
+        (invoice.amount_paid, invoice.balance())
+    } else {
+        let paid = prepaid(invoice);
+        (paid, invoice.total_ttc - paid)
+    };
+    let receipt = acquitted.then(|| {
         payments
             .iter()
             .map(|p| {
@@ -195,7 +206,12 @@ pub fn document(
         due_date: (!credit_note).then(|| french_date(&invoice.due_date)),
         operation,
         seller: seller(seller_input),
-        client: client(client_input),
+        client: PdfClient {
+            delivery: content.has_delivery().then(|| {
+                address(&content.delivery_line1, "", &content.delivery_postal_code, &content.delivery_city)
+            }),
+            ..client(client_input)
+        },
         lines: pdf_lines,
         show_vat: !franchise,
         totals: PdfTotals {
@@ -210,15 +226,25 @@ pub fn document(
             } else {
                 methods.iter().map(|m| method_text(*m, seller_input)).collect()
             },
-            pay_url: pay_url.filter(|_| online && !credit_note && invoice.status.awaits_payment()),
+            pay_url: pay_url.filter(|_| online && !credit_note && balance.cents() > 0),
         },
         legal,
         brand_color: seller_input.brand_color.clone(),
         logo,
-        acquitted,
-        test_notice: payments.iter().any(|p| p.test).then(|| ProviderMode::TEST_NOTICE.to_owned()),
+        acquitted: receipt,
+        test_notice: (acquitted && payments.iter().any(|p| p.test))
+            .then(|| ProviderMode::TEST_NOTICE.to_owned()),
         quote: None,
         facturx: None,
+    }
+}
+
+/// What was paid on `invoice` before it was numbered (a deposit paid by card), as frozen when
+/// it was issued: nothing for a credit note.
+fn prepaid(invoice: &InvoiceRecord) -> Money {
+    match invoice.kind {
+        DocumentKind::CreditNote => Money::ZERO,
+        DocumentKind::Invoice => Money::from_cents(invoice.content.prepaid_cents),
     }
 }
 
@@ -251,6 +277,38 @@ pub async fn render(
     render_record(state, business_id, &invoice, &payments, acquitted).await
 }
 
+/// The `factur-x.xml` of an issued invoice or credit note of this business alone (the one its
+/// PDF carries), and its file name.
+pub async fn facturx(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+) -> Result<(String, String), AppError> {
+    use super::invoices;
+    let invoice = invoices::get(state, business_id, id).await?;
+    let Some(number) = invoice.number.clone() else {
+        return Err(AppError::Refused(
+            "Un brouillon n'a pas de facture électronique : émettez d'abord la facture.".into(),
+        ));
+    };
+    let corrected = corrected(state, business_id, &invoice).await?;
+    let xml = facturx_xml(&invoice, corrected.as_ref())
+        .ok_or_else(|| super::internal("Factur-X", format!("no XML for issued document {id}")))?;
+    Ok((format!("Factur-X {number}.xml"), xml.xml))
+}
+
+/// The invoice a credit note corrects.
+async fn corrected(
+    state: &AppState,
+    business_id: BusinessId,
+    invoice: &InvoiceRecord,
+) -> Result<Option<InvoiceRecord>, AppError> {
+    match invoice.credited_invoice_id {
+        Some(other) => Ok(Some(super::invoices::get(state, business_id, other).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The PDF an e-mail attaches, as the document stands when the message leaves: the receipt
 /// version while the invoice is paid (a refund in between makes it the plain invoice again).
 pub async fn attachment(
@@ -273,25 +331,22 @@ async fn render_record(
     acquitted: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
     use super::invoices;
-    // An issued document's PDF changes only with the money on it (paid, credited, status) and
-    // the version asked for: that is its key. Drafts are rendered each time.
-    let key = invoice.number.as_ref().map(|number| {
-        format!(
-            "{business_id}/{}/{number}/{}/{}/{}/{}/{acquitted}",
+    // An issued document's PDF is rendered from its frozen snapshot alone, so it is the same
+    // file for ever (and on every instance); the receipt version changes with the money paid.
+    let key = invoice.number.as_ref().map(|number| match acquitted {
+        false => format!("{business_id}/{}/{number}/issued", invoice.id),
+        true => format!(
+            "{business_id}/{}/{number}/acquitted/{}/{}/{}",
             invoice.id,
             invoice.status.code(),
             invoice.amount_paid.cents(),
-            invoice.amount_credited.cents(),
             payments.len()
-        )
+        ),
     });
     if let Some(pdf) = key.as_deref().and_then(|k| state.pdf_cache.get(k)) {
         return Ok((file_name(invoice, acquitted), pdf.as_ref().clone()));
     }
-    let corrected = match invoice.credited_invoice_id {
-        Some(other) => Some(invoices::get(state, business_id, other).await?),
-        None => None,
-    };
+    let corrected = corrected(state, business_id, invoice).await?;
     let corrects = corrected.as_ref().and_then(|c| c.number.clone());
     // An issued document keeps the logo it was issued with; a draft shows today's.
     let logo_file = match invoice.number {
@@ -303,7 +358,7 @@ async fn render_record(
         document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
     // The « facture acquittée » is a receipt, not the e-invoice itself.
     if !acquitted {
-        doc.facturx = facturx_xml(invoice, payments, corrected.as_ref());
+        doc.facturx = facturx_xml(invoice, corrected.as_ref());
     }
     let bytes = rendered(state, doc).await?;
     if let Some(key) = key {
@@ -312,12 +367,10 @@ async fn render_record(
     Ok((file_name(invoice, acquitted), bytes))
 }
 
-/// An issued invoice's or credit note's `factur-x.xml`, from its frozen snapshot. What was paid
-/// by its issue day counts as prepaid (an invoice paid online before it was issued, a deposit
-/// invoice issued by its payment); later payments do not change the issued document.
+/// An issued invoice's or credit note's `factur-x.xml`, from its frozen snapshot: later
+/// payments do not change the issued document.
 fn facturx_xml(
     invoice: &InvoiceRecord,
-    payments: &[PaymentRecord],
     corrected: Option<&InvoiceRecord>,
 ) -> Option<crate::ports::PdfFacturx> {
     use crate::domain::facturx::{cii_xml, FacturxDocument, FacturxKind};
@@ -341,12 +394,6 @@ fn facturx_xml(
         DocumentKind::Invoice if content.deposit => FacturxKind::Deposit,
         DocumentKind::Invoice => FacturxKind::Invoice,
     };
-    let prepaid: Money = match invoice.kind {
-        DocumentKind::CreditNote => Money::ZERO,
-        DocumentKind::Invoice => {
-            payments.iter().filter(|p| p.received_on <= invoice.issue_date).map(|p| p.amount).sum()
-        }
-    };
     let methods: Vec<PaymentMethod> =
         content.payment_methods.iter().filter_map(|c| PaymentMethod::from_code(c)).collect();
     let xml = cii_xml(&FacturxDocument {
@@ -356,11 +403,16 @@ fn facturx_xml(
         delivery_date: Date::parse(&content.service_date).unwrap_or(issue_date),
         due_date: Date::parse(&invoice.due_date).ok(),
         operation: OperationNature::from_code(&content.operation).unwrap_or(OperationNature::Services),
+        delivery: content.has_delivery().then_some([
+            content.delivery_line1.as_str(),
+            content.delivery_postal_code.as_str(),
+            content.delivery_city.as_str(),
+        ]),
         seller,
         buyer,
         lines: &lines,
         totals: &totals,
-        prepaid,
+        prepaid: prepaid(invoice),
         after_deposits: content.deducts_deposits(),
         methods: &methods,
     });

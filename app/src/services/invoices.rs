@@ -238,6 +238,17 @@ pub async fn issue(
     business_id: BusinessId,
     id: InvoiceId,
 ) -> Result<InvoiceRecord, AppError> {
+    issue_prepaid(state, business_id, id, Money::ZERO).await
+}
+
+/// [`issue`], for a draft whose `prepaid` amount was paid before it is numbered (a deposit
+/// paid by card, recorded right after): the issued document says so for ever.
+pub(super) async fn issue_prepaid(
+    state: &AppState,
+    business_id: BusinessId,
+    id: InvoiceId,
+    prepaid: Money,
+) -> Result<InvoiceRecord, AppError> {
     let draft = get(state, business_id, id).await?;
     if draft.status.after(InvoiceEvent::Issue).is_none() {
         return Err(AppError::Refused("Cette facture est déjà émise : corrigez-la par un avoir.".into()));
@@ -268,17 +279,24 @@ pub async fn issue(
         }
     }
     let client = super::clients::billable(state, business_id, valid.client_id).await?;
+    let seller_input = seller.to_input();
+    // Refused now rather than rejected by the client's platform once issued.
+    let refused = crate::domain::facturx::refusals(&seller_input, &client, &valid.payment_methods);
+    if !refused.is_empty() {
+        return Err(refused.into());
+    }
     let (issue_date, due_date) = (valid.issue_date.to_string(), valid.due_date.to_string());
     let (pay_token_salt, pay_token_hash) =
         super::pay_link::Link::Pay.new_salt_and_hash(&state.settings.secret_key);
+    let content = InvoiceInput { prepaid_cents: prepaid.cents(), ..draft.content.clone() };
     let request = IssueRequest {
-        content: &draft.content,
+        content: &content,
         number_prefix: &seller.invoice_prefix,
         year: valid.issue_date.year(),
         issue_date: &issue_date,
         due_date: &due_date,
         totals: [valid.totals.ht, valid.totals.tax, valid.totals.ttc],
-        seller: &seller.to_input(),
+        seller: &seller_input,
         client: &client,
         pay_token_salt: &pay_token_salt,
         pay_token_hash: &pay_token_hash,

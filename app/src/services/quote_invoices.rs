@@ -117,12 +117,14 @@ pub async fn pay_deposit(state: &AppState, token: &str) -> Result<String, AppErr
     super::checkout::open_session(state, business_id, deposit, &back, &what).await
 }
 
-/// Issues `draft`, a deposit invoice whose payment just landed, dated the day it was paid. Safe
-/// from two workers at once: an invoice issued meanwhile is answered as it stands.
+/// Issues `draft`, a deposit invoice whose payment of `paid` just landed, dated the day it was
+/// paid and saying it was paid. Safe from two workers at once: an invoice issued meanwhile is
+/// answered as it stands.
 pub async fn issue_paid_deposit(
     state: &AppState,
     business_id: BusinessId,
     draft: &InvoiceRecord,
+    paid: crate::domain::Money,
 ) -> Result<InvoiceRecord, AppError> {
     let today = today(state).to_string();
     let content = crate::domain::InvoiceInput {
@@ -132,7 +134,7 @@ pub async fn issue_paid_deposit(
         ..draft.content.clone()
     };
     let issued = match invoices::save_draft(state, business_id, Some(draft.id), &content).await {
-        Ok(_) => invoices::issue(state, business_id, draft.id).await,
+        Ok(_) => invoices::issue_prepaid(state, business_id, draft.id, paid).await,
         Err(e) => Err(e),
     };
     match issued {

@@ -67,6 +67,10 @@ pub struct Business {
     /// `#RRGGBB`.
     #[schema(pattern = "^#[0-9A-Fa-f]{6}$")]
     pub brand_color: String,
+    /// With `vat`: VAT paid on issue (« option pour le paiement de la taxe d'après les débits »),
+    /// said on every invoice. Ignored under the franchise.
+    #[serde(default)]
+    pub vat_on_debits: bool,
 }
 
 /// The business and whether its profile is complete enough to issue invoices.
@@ -105,6 +109,7 @@ fn to_api(state: &AppState, record: BusinessRecord) -> BusinessOut {
         dashboard_url: record.online.account_id.as_deref().map(|id| state.payments.dashboard_url(id)),
     };
     let p = record.profile;
+    let vat_on_debits = p.on_debits();
     BusinessOut {
         business: Business {
             name: p.name,
@@ -125,6 +130,7 @@ fn to_api(state: &AppState, record: BusinessRecord) -> BusinessOut {
             payment_terms_days: p.payment_terms_days.parse().unwrap_or_default(),
             late_penalty_rate: p.late_penalty_rate,
             invoice_prefix: p.invoice_prefix,
+            vat_on_debits,
             brand_color: p.brand_color,
         },
         profile_complete: record.profile_complete,
@@ -152,6 +158,7 @@ fn from_api(b: Business) -> BusinessProfileInput {
         late_penalty_rate: b.late_penalty_rate,
         invoice_prefix: b.invoice_prefix,
         brand_color: b.brand_color,
+        vat_on_debits: if b.vat_on_debits { "true" } else { "" }.into(),
     }
 }
 

@@ -105,6 +105,39 @@ pub struct NewInvoice {
     pub payment_methods: Vec<String>,
     #[serde(default)]
     pub notes: String,
+    /// Where goods are delivered, when it is not the client's address.
+    pub delivery_address: Option<DeliveryAddress>,
+}
+
+/// Where goods are delivered, printed on the invoice and carried by its e-invoice.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryAddress {
+    #[schema(pattern = r"\S", max_length = 200)]
+    pub line1: String,
+    /// Five digits.
+    #[schema(pattern = r"^\s*\d{2}\s?\d{3}\s*$")]
+    pub postal_code: String,
+    #[schema(pattern = r"\S", max_length = 100)]
+    pub city: String,
+}
+
+impl DeliveryAddress {
+    fn of(content: &InvoiceInput) -> Option<Self> {
+        content.has_delivery().then(|| Self {
+            line1: content.delivery_line1.clone(),
+            postal_code: content.delivery_postal_code.clone(),
+            city: content.delivery_city.clone(),
+        })
+    }
+
+    /// Sets it on `input`; `None` clears it (the client's address).
+    fn set(address: Option<Self>, input: &mut InvoiceInput) {
+        let a =
+            address.unwrap_or(Self { line1: String::new(), postal_code: String::new(), city: String::new() });
+        (input.delivery_line1, input.delivery_postal_code, input.delivery_city) =
+            (a.line1, a.postal_code, a.city);
+    }
 }
 
 /// Changes to a draft; absent fields keep their value, `lines` replaces all lines.
@@ -128,6 +161,14 @@ pub struct InvoicePatch {
     #[schema(min_items = 1, max_items = 5)]
     pub payment_methods: Option<Vec<String>>,
     pub notes: Option<String>,
+    /// `null` goes back to the client's address.
+    #[serde(default, deserialize_with = "present")]
+    pub delivery_address: Option<Option<DeliveryAddress>>,
+}
+
+/// A field given, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<DeliveryAddress>>, D::Error> {
+    Option::<DeliveryAddress>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -165,6 +206,8 @@ pub struct Invoice {
     pub quote_id: Option<i64>,
     /// A « facture d'acompte ».
     pub deposit: bool,
+    /// Where goods are delivered, when it is not the client's address.
+    pub delivery_address: Option<DeliveryAddress>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -254,6 +297,9 @@ pub(super) fn api_error(error: app::error::AppError) -> Problem {
                     "discount" => "discount_percent",
                     "deposit_amount" => "deposit_cents",
                     "amount" => "amount_cents",
+                    "delivery_line1" => "delivery_address.line1",
+                    "delivery_postal_code" => "delivery_address.postal_code",
+                    "delivery_city" => "delivery_address.city",
                     other => other,
                 };
                 e.field = if head.is_empty() { renamed.to_owned() } else { format!("{head}.{renamed}") };
@@ -319,6 +365,7 @@ fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
         credited_invoice_id: r.credited_invoice_id,
         quote_id: r.content.quote_id,
         deposit: r.content.deposit,
+        delivery_address: DeliveryAddress::of(&r.content),
     }
 }
 
@@ -384,7 +431,7 @@ pub async fn create_invoice(
     let due_date = body.due_date.unwrap_or_else(|| {
         Date::parse(&issue_date).map(|d| d.add_days(terms).to_string()).unwrap_or_default()
     });
-    let input = InvoiceInput {
+    let mut input = InvoiceInput {
         client_id: Some(body.client_id),
         service_date: body.service_date.unwrap_or_else(|| issue_date.clone()),
         issue_date,
@@ -396,6 +443,7 @@ pub async fn create_invoice(
         notes: body.notes,
         ..InvoiceInput::default()
     };
+    DeliveryAddress::set(body.delivery_address, &mut input);
     let saved = service::save_valid_draft(&state, business_id, None, &input).await.map_err(api_error)?;
     Ok((StatusCode::CREATED, respond(&state, business_id, saved).await?))
 }
@@ -442,6 +490,9 @@ pub async fn patch_invoice(
     }
     if let Some(methods) = patch.payment_methods {
         input.payment_methods = methods;
+    }
+    if let Some(address) = patch.delivery_address {
+        DeliveryAddress::set(address, &mut input);
     }
     let saved = service::save_valid_draft(&state, business_id, Some(id), &input).await.map_err(api_error)?;
     respond(&state, business_id, saved).await
@@ -554,6 +605,19 @@ pub async fn invoice_pdf(
 ) -> Result<axum::response::Response, Problem> {
     let (name, bytes) = app::services::invoice_pdf::render(&state, business_id, id, q.acquitted()).await?;
     Ok(crate::routes::pdf::pdf_response(&name, bytes))
+}
+
+/// The `factur-x.xml` an issued invoice or credit note's PDF carries (UN/CEFACT CII, EN 16931).
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/factur-x.xml", tag = "Factures", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/xml", body = String), (status = 409, body = Problem),
+        (status = 404, body = Problem)))]
+pub async fn invoice_facturx(
+    State(state): State<AppState>,
+    ApiBusiness(business_id): ApiBusiness,
+    ApiPath(id): ApiPath,
+) -> Result<axum::response::Response, Problem> {
+    let (name, xml) = app::services::invoice_pdf::facturx(&state, business_id, id).await?;
+    Ok(crate::routes::pdf::xml_response(&name, xml))
 }
 
 /// Optional overrides of the business's e-mail (« invoice sent », « quote sent »).

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::create_credit_note))
         .routes(routes!(invoices::list_payments, invoices::create_payment))
         .routes(routes!(invoices::invoice_pdf))
+        .routes(routes!(invoices::invoice_facturx))
         .routes(routes!(invoices::send_invoice))
         .routes(routes!(quotes::list_quotes, quotes::create_quote))
         .routes(routes!(quotes::get_quote, quotes::patch_quote, quotes::delete_quote))

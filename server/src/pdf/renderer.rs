@@ -47,8 +47,8 @@ impl PdfRenderer {
             None => export(&document),
             Some(_) => {
                 let pdf = export_pdf_a3(&document).or_else(|refused| {
-                    // PDF/A refuses text no embedded font can show (an emoji, a control
-                    // character): the invoice still goes out, as a plain PDF with its XML.
+                    // Should PDF/A refuse something `printable` let through, the invoice
+                    // still goes out, as a plain PDF with its XML (and a warning to look at).
                     tracing::warn!(error = %refused, "PDF/A export refused the document's text: plain PDF");
                     export(&document)
                 })?;
@@ -68,14 +68,47 @@ impl PdfRenderer {
             Some(url) => Some(QrCode::new(url)?.render::<svg::Color>().build()),
             None => None,
         };
+        let mut data = serde_json::to_value(doc)?;
+        printable(&mut data, &|c| self.assets.covers(c));
         let world = InvoiceWorld::new(
             self.assets,
-            serde_json::to_vec(doc)?,
+            serde_json::to_vec(&data)?,
             doc.logo.as_ref().map(|logo| logo.bytes.clone()),
             pay_qr,
         );
         lay_out(&world)
     }
+}
+
+/// The document's text as the bundled fonts can show it: control and invisible formatting
+/// characters dropped, anything else no font has (an emoji, a rare script) printed as « □ ».
+/// PDF/A refuses a glyph it cannot embed, and every issued document must be PDF/A; the attached
+/// `factur-x.xml` keeps the text as typed.
+fn printable(value: &mut serde_json::Value, covers: &dyn Fn(char) -> bool) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if !text.chars().all(|c| c == '\n' || (!c.is_control() && covers(c))) => {
+            *text = text
+                .chars()
+                .filter(|&c| c == '\n' || !(c.is_control() || is_invisible(c)))
+                .map(|c| if c == '\n' || c.is_whitespace() || covers(c) { c } else { '□' })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| printable(v, covers)),
+        Value::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
+                if key != "facturx" {
+                    printable(v, covers);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Zero-width joiners and variation selectors: part of how an emoji is spelled, nothing to print.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}')
 }
 
 fn lay_out(world: &InvoiceWorld) -> Result<PagedDocument, PdfError> {

@@ -61,6 +61,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
             name: "Atelier Lumière SAS".into(),
             address: vec!["4 place Bellecour".into(), "69002 Lyon".into()],
             siren: Some("987 654 321".into()),
+            delivery: None,
         },
         lines: (1..=lines).map(line).collect(),
         show_vat: true,
@@ -108,6 +109,7 @@ fn franchise() -> PdfDocument {
         name: "Jean Martin".into(),
         address: vec!["8 chemin du Moulin".into(), "38000 Grenoble".into()],
         siren: None,
+        delivery: None,
     };
     doc.totals =
         Totals { ht: eur("2 202,00"), vat: vec![], tax: None, ttc: eur("2 202,00"), paid: None, due: None };
@@ -488,12 +490,39 @@ fn the_livre_des_recettes_lists_every_receipt_over_as_many_pages_as_needed() {
 }
 
 #[test]
-fn text_no_font_can_show_still_renders_with_its_xml() {
+fn text_no_font_can_show_is_boxed_and_the_file_stays_pdf_a() {
     let mut doc = sample(1);
-    doc.lines[0].description = "Cadeau 😀 \u{5} 虘".into();
+    doc.lines[0].description = "Cadeau 😀\u{FE0F} \u{5}虘 fin".into();
+    let xml = "<?xml version=\"1.0\"?><x>😀</x>".to_owned();
+    doc.facturx = Some(app::ports::PdfFacturx { xml, year: 2026, month: 12, day: 1 });
+    let pdf = PdfRenderer::new().render(&doc).expect("a PDF");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("pdfaid:part"), "PDF/A, not the plain fallback");
+    assert!(raw.contains("fx:DocumentFileName>factur-x.xml<"), "the Factur-X declaration");
+    assert_has(&pages_text(&pdf)[0], "Cadeau □ □ fin");
+}
+
+#[test]
+fn the_same_document_renders_to_the_same_bytes() {
+    // What keeps an issued PDF identical on every instance and after a restart: no clock, no
+    // random identifier, no state left by earlier renders.
+    let mut doc = sample(3);
     let xml = "<?xml version=\"1.0\"?><x/>".to_owned();
     doc.facturx = Some(app::ports::PdfFacturx { xml, year: 2026, month: 12, day: 1 });
-    let pdf = PdfRenderer::new().render(&doc).expect("a PDF all the same");
-    let text = String::from_utf8_lossy(&pdf);
-    assert!(text.contains("fx:DocumentFileName>factur-x.xml<"), "the Factur-X declaration");
+    let first = PdfRenderer::new().render(&doc).expect("renders");
+    let _other = PdfRenderer::new().render(&sample(40)).expect("renders");
+    typst::comemo::evict(0);
+    let again = PdfRenderer::new().render(&doc).expect("renders");
+    assert!(first == again, "two renders of one document differ");
+}
+
+#[test]
+fn goods_delivered_elsewhere_name_the_delivery_address() {
+    let mut doc = sample(1);
+    doc.client.delivery = Some(vec!["Entrepôt 4, ZI des Pins".into(), "33000 Bordeaux".into()]);
+    let text = pages_text(&render(&doc)).join("\n");
+    for needle in ["Adresse de livraison", "Entrepôt 4, ZI des Pins", "33000 Bordeaux", "4 place Bellecour"]
+    {
+        assert_has(&text, needle);
+    }
 }

@@ -45,6 +45,20 @@ impl Assets {
     }
 }
 
+impl Assets {
+    /// Whether a bundled font has a glyph for `c`.
+    pub(crate) fn covers(&self, c: char) -> bool {
+        let mut index = 0;
+        while let Some(info) = self.book.info(index) {
+            if info.coverage.contains(c as u32) {
+                return true;
+            }
+            index += 1;
+        }
+        false
+    }
+}
+
 fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("static path is valid");
     RootedPath::new(VirtualRoot::Project, vpath).intern()

@@ -1,6 +1,7 @@
 //! `GET /invoices/{id}/pdf`: an issued invoice or credit note as PDF, for its logged-in owner
 //! (`?acquittee=1` for the receipt version of a paid invoice); `GET /quotes/{id}/pdf`, a sent
-//! quote (its accepted copy once accepted).
+//! quote (its accepted copy once accepted); `GET /invoices/{id}/factur-x.xml`, the e-invoice's
+//! XML alone.
 
 use app::error::AppError;
 use app::services::invoice_pdf;
@@ -47,6 +48,28 @@ pub async fn invoice_pdf(
     }
 }
 
+pub async fn invoice_facturx(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match super::session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match invoice_pdf::facturx(&state, user.business_id, id).await {
+        Ok((name, xml)) => xml_response(&name, xml),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = match e {
+                AppError::NotFound(_) => "Cette facture n'existe pas.".to_owned(),
+                other => other.to_string(),
+            };
+            (status, message).into_response()
+        }
+    }
+}
+
 pub async fn quote_pdf(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let user = match super::session_user(&state, &headers).await {
         Ok(user) => user,
@@ -67,18 +90,34 @@ pub async fn quote_pdf(State(state): State<AppState>, headers: HeaderMap, Path(i
 
 /// The PDF, shown inline (the app previews it in a frame of its own) under its French name.
 pub fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
-    let ascii: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{}", percent_encode(name));
     let mut res = (StatusCode::OK, bytes).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
+    if let Ok(value) = HeaderValue::from_str(&disposition("inline", name)) {
         h.insert(header::CONTENT_DISPOSITION, value);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
     res
+}
+
+/// A `factur-x.xml`, downloaded under its French name.
+pub fn xml_response(name: &str, xml: String) -> Response {
+    let mut res = (StatusCode::OK, xml).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&disposition("attachment", name)) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
+
+/// `inline` or `attachment`, with the name in ASCII and in UTF-8.
+fn disposition(kind: &str, name: &str) -> String {
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_".contains(c) { c } else { '_' }).collect();
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{}", percent_encode(name))
 }
 
 /// RFC 5987 encoding of a file name.

@@ -491,6 +491,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/invoices/{id}/credit-notes", vec!["post"]),
         ("/api/v1/invoices/{id}/payments", vec!["get", "post"]),
         ("/api/v1/invoices/{id}/pdf", vec!["get"]),
+        ("/api/v1/invoices/{id}/factur-x.xml", vec!["get"]),
         ("/api/v1/invoices/{id}/send", vec!["post"]),
         ("/api/v1/quotes", vec!["get", "post"]),
         ("/api/v1/quotes/{id}", vec!["get", "patch", "delete"]),
@@ -504,7 +505,15 @@ async fn the_openapi_document_describes_every_endpoint() {
         }
     }
     let invoice = &doc["components"]["schemas"]["Invoice"]["properties"];
-    for field in ["number", "status", "total_ttc_cents", "amount_due_cents", "pay_url", "payment_methods"] {
+    for field in [
+        "number",
+        "status",
+        "total_ttc_cents",
+        "amount_due_cents",
+        "pay_url",
+        "payment_methods",
+        "delivery_address",
+    ] {
         assert!(invoice[field].is_object(), "Invoice.{field} is not described");
     }
     let quote = &doc["components"]["schemas"]["Quote"]["properties"];

@@ -10,6 +10,7 @@ mod business;
 mod cli;
 mod clients;
 mod email;
+mod facturx;
 mod instances;
 mod invoices;
 mod payments;

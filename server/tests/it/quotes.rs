@@ -238,7 +238,7 @@ async fn the_client_answers_on_the_quote_page_without_javascript() {
 
 /// Marie's business with online payment active and the payment link among her usual methods,
 /// her API key, and a client: the browser, the key and the client's id.
-async fn online_business_with_key(app: &TestApp, email: &str) -> (reqwest::Client, String, i64) {
+pub(crate) async fn online_business_with_key(app: &TestApp, email: &str) -> (reqwest::Client, String, i64) {
     let browser = client();
     app.sign_up(&browser, email).await;
     set_up_business(app, &browser).await;
@@ -267,7 +267,7 @@ async fn online_business_with_key(app: &TestApp, email: &str) -> (reqwest::Clien
     (browser, key, client["id"].as_i64().unwrap())
 }
 
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     key: &str,
     method: reqwest::Method,

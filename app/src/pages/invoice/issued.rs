@@ -70,9 +70,14 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         .quote_id
         .map(|id| (id, invoice.content.quote_number.clone(), invoice.content.deposit));
     let reason = invoice.content.notes.clone();
+    let delivery = invoice.content.has_delivery().then(|| {
+        let c = &invoice.content;
+        format!("{}, {} {}", c.delivery_line1.trim(), c.delivery_postal_code.trim(), c.delivery_city.trim())
+    });
     let pay_url = invoice.pay_url.clone();
     let pdf_url = format!("/invoices/{}/pdf", invoice.id);
     let receipt_url = format!("{pdf_url}?acquittee=1");
+    let facturx_url = format!("/invoices/{}/factur-x.xml", invoice.id);
     let preview_url = pdf_url.clone();
     let state = RwSignal::new(invoice);
     let correcting = RwSignal::new(false);
@@ -123,6 +128,10 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 </button>
             </Show>
             <a class="btn btn-secondary" href=pdf_url download rel="external">"Télécharger le PDF"</a>
+            <a class="btn btn-ghost" href=facturx_url download rel="external" data-testid="facturx-link"
+                title="Le PDF est une facture électronique Factur-X : son XML, seul">
+                "Factur-X EN 16931 (XML)"
+            </a>
             <Show when=move || state.with(|i| i.status == crate::domain::InvoiceStatus::Paid && i.kind == DocumentKind::Invoice)>
                 <a class="btn btn-secondary" href=receipt_url.clone() download rel="external">
                     "Facture acquittée (PDF)"
@@ -162,6 +171,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 " · " <strong>{service_label}</strong>{service_dates}
                 " · " {operation}
             </p>
+            {delivery.map(|d| view! { <p><strong>"Adresse de livraison : "</strong>{d}</p> })}
             <div class="table-card">
                 <table>
                     <thead>

@@ -193,6 +193,34 @@ fn InvoiceEditor(
         }
     };
 
+    let delivery_field = move |field: &'static str, label: &'static str, autocomplete: &'static str| {
+        let get = move || {
+            input.with(|i| match field {
+                "delivery_line1" => i.delivery_line1.clone(),
+                "delivery_postal_code" => i.delivery_postal_code.clone(),
+                _ => i.delivery_city.clone(),
+            })
+        };
+        let id = format!("champ-{field}");
+        let message = format!("{id}-message");
+        view! {
+            <div class="field" class:has-error=move || err(field).is_some()>
+                <label for=id.clone()>{label}</label>
+                <input type="text" id=id autocomplete=format!("shipping {autocomplete}") prop:value=get
+                    aria-invalid=move || err(field).is_some().to_string() aria-describedby=message.clone()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(Box::new(move |i: &mut InvoiceInput| match field {
+                            "delivery_line1" => i.delivery_line1 = v,
+                            "delivery_postal_code" => i.delivery_postal_code = v,
+                            _ => i.delivery_city = v,
+                        }));
+                    }/>
+                <p class="field-message" id=message><span class="field-error">{move || err(field)}</span></p>
+            </div>
+        }
+    };
+
     let line_err = Callback::new(move |f: String| err(&f));
 
     view! {
@@ -230,6 +258,17 @@ fn InvoiceEditor(
                     }).collect_view()}
                 </select>
             </div>
+            // Goods delivered elsewhere than the client's address: a mention of the 2026 reform.
+            <Show when=move || input.with(|i| i.operation != OperationNature::Services.code() || i.has_delivery())>
+                <fieldset class="delivery">
+                    <legend>"Adresse de livraison (si différente de celle du client)"</legend>
+                    {delivery_field("delivery_line1", "Adresse", "address-line1")}
+                    <div class="field-row">
+                        {delivery_field("delivery_postal_code", "Code postal", "postal-code")}
+                        {delivery_field("delivery_city", "Ville", "address-level2")}
+                    </div>
+                </fieldset>
+            </Show>
         </section>
         <LinesEditor input franchise err=line_err notice totals=Signal::derive(move || totals.get())/>
         <section class="card">

@@ -13,7 +13,7 @@ use sqlx::Row;
 /// The columns [`business_record`] reads, JSONB ones as text.
 const BUSINESS_COLUMNS: &str = "id, name, address_line1, address_line2, postal_code, city, email, phone, siret,
     activity, vat_status, vat_number, iban, bic, payment_terms_days, late_penalty_bp, invoice_prefix, brand_color,
-    logo_file, profile_complete, default_payment_methods::text AS default_payment_methods, stripe_account_id,
+    vat_on_debits, logo_file, profile_complete, default_payment_methods::text AS default_payment_methods, stripe_account_id,
     online_status, online_requirements::text AS online_requirements";
 
 fn business_record(r: &PgRow) -> Result<BusinessRecord, StoreError> {
@@ -39,6 +39,7 @@ fn business_record(r: &PgRow) -> Result<BusinessRecord, StoreError> {
             late_penalty_rate: format_rate_bp(u32::try_from(penalty).unwrap_or(0)),
             invoice_prefix: r.get("invoice_prefix"),
             brand_color: r.get("brand_color"),
+            vat_on_debits: if r.get::<bool, _>("vat_on_debits") { "true" } else { "" }.into(),
         },
         profile_complete: r.get("profile_complete"),
         logo_file: r.get("logo_file"),
@@ -73,8 +74,8 @@ impl BusinessStore for PgStore {
             "UPDATE businesses SET name = $1, address_line1 = $2, address_line2 = $3, postal_code = $4, city = $5,
                 email = $6, phone = $7, siret = $8, activity = $9, vat_status = $10, vat_number = $11, iban = $12,
                 bic = $13, payment_terms_days = $14, late_penalty_bp = $15, invoice_prefix = $16, brand_color = $17,
-                profile_complete = TRUE, updated_at = $18
-             WHERE id = $19",
+                vat_on_debits = $18, profile_complete = TRUE, updated_at = $19
+             WHERE id = $20",
         )
         .bind(&p.name)
         .bind(&p.address_line1)
@@ -93,6 +94,7 @@ impl BusinessStore for PgStore {
         .bind(i64::from(profile.late_penalty_bp))
         .bind(&p.invoice_prefix)
         .bind(&p.brand_color)
+        .bind(profile.vat_on_debits)
         .bind(now)
         .bind(business_id)
         .execute(&self.pool)

@@ -48,6 +48,7 @@ impl BusinessStore for SqliteStore {
                 ),
                 invoice_prefix: r.get("invoice_prefix"),
                 brand_color: r.get("brand_color"),
+                vat_on_debits: if r.get::<i64, _>("vat_on_debits") != 0 { "true" } else { "" }.into(),
             },
             profile_complete: r.get::<i64, _>("profile_complete") != 0,
             logo_file: r.get("logo_file"),
@@ -67,7 +68,7 @@ impl BusinessStore for SqliteStore {
             "UPDATE businesses SET name = ?, address_line1 = ?, address_line2 = ?, postal_code = ?, city = ?,
                 email = ?, phone = ?, siret = ?, activity = ?, vat_status = ?, vat_number = ?, iban = ?, bic = ?,
                 payment_terms_days = ?, late_penalty_bp = ?, invoice_prefix = ?, brand_color = ?,
-                profile_complete = 1, updated_at = ?
+                vat_on_debits = ?, profile_complete = 1, updated_at = ?
              WHERE id = ?",
         )
         .bind(&p.name)
@@ -87,6 +88,7 @@ impl BusinessStore for SqliteStore {
         .bind(i64::from(profile.late_penalty_bp))
         .bind(&p.invoice_prefix)
         .bind(&p.brand_color)
+        .bind(profile.vat_on_debits)
         .bind(now)
         .bind(business_id)
         .execute(&self.pool)

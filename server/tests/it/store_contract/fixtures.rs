@@ -45,7 +45,8 @@ pub(super) async fn account(store: &dyn Store, address: &str, now: i64) -> Sessi
         .unwrap_or_else(|e| panic!("create_account({address}): {e:?}"))
 }
 
-/// A complete profile as the settings form sends it; VAT-registered, so invoices carry 20 %.
+/// A complete profile as the settings form sends it; VAT-registered, so invoices carry 20 %,
+/// and paying VAT on debits (a column of its own, round-tripped by the contract).
 pub(super) fn profile_input(name: &str) -> BusinessProfileInput {
     BusinessProfileInput {
         name: name.into(),
@@ -65,6 +66,7 @@ pub(super) fn profile_input(name: &str) -> BusinessProfileInput {
         late_penalty_rate: "10".into(),
         invoice_prefix: "F-".into(),
         brand_color: "#0f766e".into(),
+        vat_on_debits: "true".into(),
     }
 }
 
