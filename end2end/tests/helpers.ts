@@ -53,6 +53,8 @@ export async function readyAccount(page: Page, withClient = true, clientEmail = 
   await page.getByLabel('E-mail de contact').fill('contact@marie-dupont.fr');
   await page.getByText('Assujetti à la TVA').click();
   await page.getByLabel('Numéro de TVA intracommunautaire').fill('FR44732829320');
+  // Invoices accept « Virement » by default: an e-invoice paid by transfer names the IBAN.
+  await page.getByLabel('IBAN (facultatif)').fill('FR76 3000 6000 0112 3456 7890 189');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByText('Profil enregistré.')).toBeVisible();
   if (!withClient) return;

@@ -221,7 +221,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                 <div class="field-row">
                     <Field name="iban" label="IBAN (facultatif)" placeholder="FR76 3000 6000 0112 3456 7890 189"
                         value=st.value("iban") on_input=st.setter("iban") error=st.error("iban")
-                        hint="Imprimé sur les factures réglables par virement."/>
+                        hint="Nécessaire pour accepter le virement : imprimé sur vos factures et dans leur version électronique."/>
                     <Field name="bic" label="BIC (facultatif)" placeholder="BNPAFRPP"
                         value=st.value("bic") on_input=st.setter("bic") error=st.error("bic")/>
                 </div>
