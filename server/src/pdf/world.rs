@@ -17,6 +17,8 @@ pub(crate) struct Assets {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    /// What [`Assets::covers`] found, by character.
+    coverage: std::sync::RwLock<std::collections::HashMap<char, bool>>,
     main: Source,
     register: Source,
     // Virtual paths read by the templates.
@@ -35,6 +37,7 @@ impl Assets {
                 library: LazyHash::new(Library::default()),
                 book: LazyHash::new(FontBook::from_fonts(&fonts)),
                 fonts,
+                coverage: Default::default(),
                 main: Source::new(file_id("/invoice.typ"), include_str!("invoice.typ").into()),
                 register: Source::new(file_id("/register.typ"), include_str!("register.typ").into()),
                 data: file_id("/data.json"),
@@ -46,16 +49,23 @@ impl Assets {
 }
 
 impl Assets {
-    /// Whether a bundled font has a glyph for `c`.
+    /// Whether a bundled font has a glyph for `c`. Remembered: a font's coverage is a list of
+    /// ranges walked in order, and an invoice asks about the same few characters again and again.
     pub(crate) fn covers(&self, c: char) -> bool {
+        if let Some(&known) = self.coverage.read().unwrap_or_else(|e| e.into_inner()).get(&c) {
+            return known;
+        }
         let mut index = 0;
+        let mut covered = false;
         while let Some(info) = self.book.info(index) {
             if info.coverage.contains(c as u32) {
-                return true;
+                covered = true;
+                break;
             }
             index += 1;
         }
-        false
+        self.coverage.write().unwrap_or_else(|e| e.into_inner()).insert(c, covered);
+        covered
     }
 }
 
