@@ -37,14 +37,7 @@ pub async fn invoice_pdf(
     };
     match invoice_pdf::render(&state, user.business_id, id, params.acquitted()).await {
         Ok((name, bytes)) => pdf_response(&name, bytes),
-        Err(e) => {
-            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = match e {
-                AppError::NotFound(_) => "Cette facture n'existe pas.".to_owned(),
-                other => other.to_string(),
-            };
-            (status, message).into_response()
-        }
+        Err(e) => invoice_error(e),
     }
 }
 
@@ -59,15 +52,18 @@ pub async fn invoice_facturx(
     };
     match invoice_pdf::facturx(&state, user.business_id, id).await {
         Ok((name, xml)) => xml_response(&name, xml),
-        Err(e) => {
-            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = match e {
-                AppError::NotFound(_) => "Cette facture n'existe pas.".to_owned(),
-                other => other.to_string(),
-            };
-            (status, message).into_response()
-        }
+        Err(e) => invoice_error(e),
     }
+}
+
+/// A refusal about an invoice, in French, with its status.
+fn invoice_error(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match e {
+        AppError::NotFound(_) => "Cette facture n'existe pas.".to_owned(),
+        other => other.to_string(),
+    };
+    (status, message).into_response()
 }
 
 pub async fn quote_pdf(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
