@@ -273,8 +273,7 @@ pub async fn render(
     if acquitted && invoice.status != InvoiceStatus::Paid {
         return Err(AppError::Refused("Seule une facture payée peut être téléchargée acquittée.".into()));
     }
-    let payments = invoices::payments(state, business_id, id).await?;
-    render_record(state, business_id, &invoice, &payments, acquitted).await
+    render_record(state, business_id, &invoice, acquitted).await
 }
 
 /// The `factur-x.xml` of an issued invoice or credit note of this business alone (the one its
@@ -317,20 +316,23 @@ pub async fn attachment(
     invoice: &InvoiceRecord,
     acquitted: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let payments = super::invoices::payments(state, business_id, invoice.id).await?;
     let acquitted = acquitted && invoice.status == InvoiceStatus::Paid;
-    render_record(state, business_id, invoice, &payments, acquitted).await
+    render_record(state, business_id, invoice, acquitted).await
 }
 
-/// The PDF of `invoice` with its `payments`.
+/// The PDF of `invoice`: as issued, or its receipt version with its payments.
 async fn render_record(
     state: &AppState,
     business_id: BusinessId,
     invoice: &InvoiceRecord,
-    payments: &[PaymentRecord],
     acquitted: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
     use super::invoices;
+    // Only the receipt lists payments; the issued document is its frozen snapshot.
+    let payments = match acquitted {
+        true => invoices::payments(state, business_id, invoice.id).await?,
+        false => Vec::new(),
+    };
     // An issued document's PDF is rendered from its frozen snapshot alone, so it is the same
     // file for ever (and on every instance); the receipt version changes with the money paid.
     let key = invoice.number.as_ref().map(|number| match acquitted {
@@ -355,7 +357,7 @@ async fn render_record(
     };
     let logo = logo(state, logo_file).await;
     let mut doc =
-        document(invoice, payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
+        document(invoice, &payments, corrects.as_deref(), invoices::pay_url(state, invoice), logo, acquitted);
     // The « facture acquittée » is a receipt, not the e-invoice itself.
     if !acquitted {
         doc.facturx = facturx_xml(invoice, corrected.as_ref());

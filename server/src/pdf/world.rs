@@ -46,9 +46,7 @@ impl Assets {
             }
         })
     }
-}
 
-impl Assets {
     /// Whether a bundled font has a glyph for `c`. Remembered: a font's coverage is a list of
     /// ranges walked in order, and an invoice asks about the same few characters again and again.
     pub(crate) fn covers(&self, c: char) -> bool {
