@@ -46,6 +46,8 @@ export default defineConfig({
       REGLO_STRIPE_SANDBOX: '1',
       // Every test signs up from 127.0.0.1.
       REGLO_SIGN_UPS_PER_HOUR: '100000',
+      // reminders.spec moves the clock (POST /_test/clock), then puts it back.
+      REGLO_TEST_CLOCK: '1',
       RUST_LOG: 'info,sqlx=warn',
     },
   },

@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("parametres/api") view=pages::api_settings::ApiSettingsPage/>
                     <Route path=path!("parametres/e-mails") view=pages::email_settings::EmailSettingsPage/>
                     <Route path=path!("parametres/paiements") view=pages::payment_settings::PaymentSettingsPage/>
+                    <Route path=path!("parametres/relances") view=pages::reminder_settings::ReminderSettingsPage/>
                     <Route path=path!("parametres/securite") view=pages::security_settings::SecuritySettingsPage/>
                     <Route path=path!("aide/tarifs-paiement-en-ligne") view=pages::payment_settings::OnlinePricingPage/>
                     <Route path=path!("boite-d-envoi") view=pages::outbox::OutboxPage/>

@@ -65,6 +65,7 @@ fn invoice(lines: usize, n: usize) -> PdfDocument {
         payment: Payment {
             methods: vec!["Virement bancaire".into(), "Chèque à l'ordre de Marie Dupont EI".into()],
             pay_url: Some(format!("https://pay.reglo.fr/p/F-2026-{n:04}")),
+            transfer_qr: None,
         },
         legal: vec![
             "Paiement à 30 jours à compter de la date d'émission.".into(),

@@ -44,6 +44,9 @@ pub struct Config {
     pub mail_retention_days: i64,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<crate::client_address::Network>,
+    /// `REGLO_TEST_CLOCK=1`: end-to-end tests may move the clock (`POST /_test/clock`). Debug
+    /// builds serving this machine only; a release build refuses to start with it.
+    pub test_clock: bool,
     pub leptos_options: LeptosOptions,
 }
 
@@ -130,7 +133,15 @@ impl Config {
                  or REGLO_STRIPE_SANDBOX_PUBLIC=1 to show test payments on this address anyway."
             );
         }
+        let test_clock = flag("REGLO_TEST_CLOCK")?;
+        if test_clock && !cfg!(debug_assertions) {
+            anyhow::bail!("REGLO_TEST_CLOCK=1 lets anyone move the clock: a release build refuses it");
+        }
+        if test_clock && !is_loopback_url(&public_url) {
+            anyhow::bail!("REGLO_TEST_CLOCK=1 is for tests on this machine (localhost) only");
+        }
         Ok(Self {
+            test_clock,
             stripe_secret_key,
             stripe_sandbox,
             stripe_sandbox_public,

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod listener;
 pub mod mail;
 pub mod pdf;
+pub mod reminders;
 pub mod retry;
 pub mod routes;
 pub mod secret_key;
@@ -34,6 +35,8 @@ pub struct Server {
     pub payments: stripe::Payments,
     pub reconcile_after_seconds: i64,
     pub trusted_proxies: Arc<Vec<client_address::Network>>,
+    /// The clock end-to-end tests move (`REGLO_TEST_CLOCK=1`).
+    pub test_clock: Option<Arc<app::ports::SettableClock>>,
 }
 
 /// Opens the database (running migrations) and assembles the app state.
@@ -56,6 +59,11 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
     let (store, events, limits) = backends(&config.database_url).await?;
     let secret_key = secret_key::load(config.secret_key.as_deref(), &config.data_dir)?;
     let payments = stripe::setup(config, &secret_key).await?;
+    let test_clock = config.test_clock.then(|| Arc::new(app::ports::SettableClock::default()));
+    let clock: Arc<dyn app::ports::Clock> = match &test_clock {
+        Some(clock) => clock.clone(),
+        None => Arc::new(app::ports::SystemClock),
+    };
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
         store,
@@ -75,7 +83,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         payments: payments.gateway.clone(),
         events_wakeup: Arc::new(tokio::sync::Notify::new()),
         events,
-        clock: Arc::new(app::ports::SystemClock),
+        clock,
         views_noted: Arc::default(),
         streams: Arc::default(),
         pdf_cache: Arc::default(),
@@ -85,6 +93,7 @@ pub async fn server(config: &Config) -> anyhow::Result<Server> {
         payments,
         reconcile_after_seconds: config.reconcile_after_seconds,
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        test_clock,
     })
 }
 
@@ -110,6 +119,11 @@ async fn backends(url: &str) -> anyhow::Result<(Arc<dyn Store>, Arc<dyn EventBus
 /// Starts applying webhook events and reconciling Checkout Sessions in the background.
 pub fn start_payment_worker(server: &Server) {
     stripe::worker::spawn(server.state.clone(), server.reconcile_after_seconds);
+}
+
+/// Starts queueing the automatic reminders in the background.
+pub fn start_reminder_worker(server: &Server) {
+    reminders::spawn(server.state.clone());
 }
 
 /// The outbox's worker (SMTP, or `.eml` files by default), not started.
@@ -153,6 +167,11 @@ pub fn router(server: &Server) -> Router {
     if let Some(sandbox) = &server.payments.sandbox {
         router = router.nest_service("/_sandbox/stripe", stripe::sandbox::router(sandbox.clone()));
     }
+    if let Some(clock) = &server.test_clock {
+        tracing::warn!("REGLO_TEST_CLOCK=1: POST /_test/clock moves this server's clock");
+        router =
+            router.route("/_test/clock", post(routes::test_clock::set).layer(axum::Extension(clock.clone())));
+    }
     router
         .merge(pay)
         .merge(webhooks)
@@ -167,6 +186,7 @@ pub fn router(server: &Server) -> Router {
         .route("/media/logos/{file}", get(routes::logo::file))
         .route("/invoices/{id}/pdf", get(routes::pdf::invoice_pdf))
         .route("/invoices/{id}/factur-x.xml", get(routes::pdf::invoice_facturx))
+        .route("/invoices/{id}/mise-en-demeure", get(routes::pdf::formal_notice))
         .route("/quotes/{id}/pdf", get(routes::pdf::quote_pdf))
         .route("/recettes/{file}", get(routes::receipts::export))
         .leptos_routes(&state, routes, move || shell(options.clone()))

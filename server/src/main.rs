@@ -47,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
             let app = server::server(&config).await?;
             server::start_mail_worker(&app.state, &config)?;
             server::start_payment_worker(&app);
+            server::start_reminder_worker(&app);
             let listener = tokio::net::TcpListener::bind(config.site_addr)
                 .await
                 .with_context(|| format!("binding {}", config.site_addr))?;

@@ -11,18 +11,35 @@ pub enum TemplateKind {
     InvoiceSent,
     PaymentReceivedClient,
     PaymentReceivedOwner,
+    /// The first step of the automatic reminders, then the next three.
     Reminder,
+    Reminder2,
+    Reminder3,
+    Reminder4,
     QuoteSent,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 5] = [
+    pub const ALL: [TemplateKind; 8] = [
         TemplateKind::InvoiceSent,
         TemplateKind::PaymentReceivedClient,
         TemplateKind::PaymentReceivedOwner,
         TemplateKind::Reminder,
+        TemplateKind::Reminder2,
+        TemplateKind::Reminder3,
+        TemplateKind::Reminder4,
         TemplateKind::QuoteSent,
     ];
+
+    /// The template of the reminder policy's step `index` (0 for the first).
+    pub fn reminder(index: usize) -> Self {
+        match index {
+            0 => TemplateKind::Reminder,
+            1 => TemplateKind::Reminder2,
+            2 => TemplateKind::Reminder3,
+            _ => TemplateKind::Reminder4,
+        }
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -30,6 +47,9 @@ impl TemplateKind {
             TemplateKind::PaymentReceivedClient => "payment_received_client",
             TemplateKind::PaymentReceivedOwner => "payment_received_owner",
             TemplateKind::Reminder => "reminder",
+            TemplateKind::Reminder2 => "reminder_2",
+            TemplateKind::Reminder3 => "reminder_3",
+            TemplateKind::Reminder4 => "reminder_4",
             TemplateKind::QuoteSent => "quote_sent",
         }
     }
@@ -43,7 +63,10 @@ impl TemplateKind {
             TemplateKind::InvoiceSent => "Envoi d'une facture",
             TemplateKind::PaymentReceivedClient => "Paiement reçu (au client)",
             TemplateKind::PaymentReceivedOwner => "Paiement reçu (à vous)",
-            TemplateKind::Reminder => "Relance",
+            TemplateKind::Reminder => "Relance 1 (par défaut J−3, avant l'échéance)",
+            TemplateKind::Reminder2 => "Relance 2 (par défaut J+1)",
+            TemplateKind::Reminder3 => "Relance 3 (par défaut J+8)",
+            TemplateKind::Reminder4 => "Relance 4 (par défaut J+15)",
             TemplateKind::QuoteSent => "Devis envoyé",
         }
     }
@@ -68,10 +91,32 @@ impl TemplateKind {
                  de Reglo est à jour.",
             ),
             TemplateKind::Reminder => (
-                "Rappel : facture {numero} à régler",
-                "Bonjour {client},\n\nSauf erreur de notre part, la facture {numero} d'un montant de {montant}, \
-                 échue le {echeance}, reste à régler.\n\nVous pouvez la payer en ligne : {lien_paiement}\n\n\
+                "Rappel : facture {numero} à régler avant le {echeance}",
+                "Bonjour {client},\n\nPetit rappel : la facture {numero} d'un montant de {montant} arrive à \
+                 échéance le {echeance}.\n\nVous pouvez la payer en ligne : {lien_paiement}\n\n\
+                 Si le paiement est déjà parti, merci de ne pas tenir compte de ce message.\n\n\
                  Cordialement,\n{entreprise}",
+            ),
+            TemplateKind::Reminder2 => (
+                "Facture {numero} échue : {montant} à régler",
+                "Bonjour {client},\n\nSauf erreur de notre part, la facture {numero} d'un montant de {montant}, \
+                 échue le {echeance}, n'a pas encore été réglée ({jours_de_retard} jour(s) de retard).\n\n\
+                 Vous pouvez la payer en ligne : {lien_paiement}\n\n{penalites}\n\n\
+                 Cordialement,\n{entreprise}",
+            ),
+            TemplateKind::Reminder3 => (
+                "Deuxième relance : facture {numero} impayée",
+                "Bonjour {client},\n\nMalgré notre précédent rappel, la facture {numero} d'un montant de {montant}, \
+                 échue le {echeance}, reste impayée ({jours_de_retard} jours de retard).\n\n\
+                 Merci de la régler dès maintenant : {lien_paiement}\n\n{penalites}\n\n\
+                 Cordialement,\n{entreprise}",
+            ),
+            TemplateKind::Reminder4 => (
+                "Dernière relance avant mise en demeure : facture {numero}",
+                "Bonjour {client},\n\nLa facture {numero} d'un montant de {montant}, échue le {echeance}, \
+                 reste impayée après {jours_de_retard} jours de retard malgré nos relances.\n\n\
+                 Sans règlement de votre part sous 8 jours, nous vous adresserons une mise en demeure.\n\n\
+                 Payer en ligne : {lien_paiement}\n\n{penalites}\n\n{entreprise}",
             ),
             TemplateKind::QuoteSent => (
                 "Devis {numero} — {entreprise}",
@@ -93,7 +138,7 @@ pub struct EmailTemplate {
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [(&str, &str); 8] = [
+pub const PLACEHOLDERS: [(&str, &str); 10] = [
     ("client", "le nom du client"),
     ("numero", "le numéro de la facture ou du devis"),
     ("montant", "le montant à payer (du devis)"),
@@ -102,6 +147,8 @@ pub const PLACEHOLDERS: [(&str, &str); 8] = [
     ("entreprise", "le nom de votre entreprise"),
     ("lien_devis", "le lien pour consulter et accepter le devis"),
     ("validite", "la date jusqu'à laquelle le devis peut être accepté"),
+    ("jours_de_retard", "le nombre de jours depuis l'échéance (relances)"),
+    ("penalites", "les pénalités de retard dues à ce jour et, pour un client professionnel, l'indemnité de 40 € (relances)"),
 ];
 
 /// The values placeholders are replaced by.
@@ -115,6 +162,8 @@ pub struct TemplateValues {
     pub entreprise: String,
     pub lien_devis: String,
     pub validite: String,
+    pub jours_de_retard: String,
+    pub penalites: String,
 }
 
 impl TemplateValues {
@@ -128,6 +177,8 @@ impl TemplateValues {
             "entreprise" => &self.entreprise,
             "lien_devis" => &self.lien_devis,
             "validite" => &self.validite,
+            "jours_de_retard" => &self.jours_de_retard,
+            "penalites" => &self.penalites,
             _ => return None,
         })
     }
@@ -257,6 +308,8 @@ mod tests {
             entreprise: "Marie Dupont EI".into(),
             lien_devis: "https://reglo.fr/quote/abc".into(),
             validite: "31/12/2026".into(),
+            jours_de_retard: "8".into(),
+            penalites: "Pénalités de retard à ce jour : 2,63 €.".into(),
         }
     }
 

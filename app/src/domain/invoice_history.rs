@@ -58,6 +58,11 @@ pub enum HistoryEvent {
         method: String,
         date: String,
     },
+    /// An automatic reminder (« J+8 ») was queued to `to`.
+    Reminder {
+        step: String,
+        to: String,
+    },
     #[serde(other)]
     Other,
 }
@@ -95,6 +100,7 @@ impl HistoryEvent {
                 let method = PaymentMethod::received_label(method);
                 format!("Remboursement de {} au client le {} ({method})", Money::from_cents(*amount_cents), french_date(date))
             }
+            HistoryEvent::Reminder { step, to } => format!("Relance automatique {step} envoyée à {to}"),
             HistoryEvent::Other => "Événement".into(),
         }
     }

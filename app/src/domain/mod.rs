@@ -22,9 +22,11 @@ pub mod money;
 pub mod online_payment;
 pub mod period;
 pub mod quote;
+pub mod reminders;
 pub mod search;
 pub mod settlement;
 pub mod thresholds;
+pub mod transfer_qr;
 
 pub use branding::{BrandColor, LogoError, LogoFormat};
 pub use business_profile::{Activity, BusinessProfile, BusinessProfileInput, VatRegime};

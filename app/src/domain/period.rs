@@ -80,6 +80,25 @@ pub fn paris_date(unix_seconds: i64) -> Date {
     Date::from_unix(unix_seconds + paris_offset(unix_seconds))
 }
 
+/// The hour of the day in Paris (0–23).
+pub fn paris_hour(unix_seconds: i64) -> i64 {
+    (unix_seconds + paris_offset(unix_seconds)).rem_euclid(86_400) / 3_600
+}
+
+/// « 08/01/2027 à 08:00 », Paris time.
+pub fn paris_datetime_label(unix_seconds: i64) -> String {
+    let minutes = (unix_seconds + paris_offset(unix_seconds)).rem_euclid(86_400) / 60;
+    format!("{} à {:02}:{:02}", paris_date(unix_seconds).french(), minutes / 60, minutes % 60)
+}
+
+/// The instant of `hour`:00 in Paris on `date`.
+pub fn paris_instant(date: Date, hour: i64) -> i64 {
+    let local = unix_of(date) + hour * 3_600;
+    // The offset at that instant, found from the local time minus the winter offset (the
+    // switches happen at night, far from the hours asked for).
+    local - paris_offset(local - 3_600)
+}
+
 /// Paris is UTC+1, and UTC+2 in summer time: from the last Sunday of March to the last Sunday
 /// of October, switching at 01:00 UTC both times (EU rule since 1996).
 fn paris_offset(unix_seconds: i64) -> i64 {
@@ -162,6 +181,17 @@ mod tests {
         assert_eq!(paris_date(utc("2026-06-30", 22, 0)), d("2026-07-01"));
         // New Year's Eve, the year changes in Paris an hour before UTC.
         assert_eq!(paris_date(utc("2026-12-31", 23, 0)), d("2027-01-01"));
+    }
+
+    #[test]
+    fn paris_hours_follow_summer_time() {
+        assert_eq!(paris_hour(utc("2026-11-30", 7, 0)), 8);
+        assert_eq!(paris_hour(utc("2026-06-30", 6, 0)), 8);
+        assert_eq!(paris_hour(utc("2026-11-30", 23, 30)), 0);
+        assert_eq!(paris_instant(d("2026-12-01"), 8), utc("2026-12-01", 7, 0));
+        assert_eq!(paris_instant(d("2026-07-01"), 8), utc("2026-07-01", 6, 0));
+        assert_eq!(paris_instant(d("2026-03-29"), 8), utc("2026-03-29", 6, 0), "the first summer day");
+        assert_eq!(paris_datetime_label(utc("2027-01-08", 7, 5)), "08/01/2027 à 08:05");
     }
 
     #[test]

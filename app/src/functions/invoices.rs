@@ -43,6 +43,7 @@ fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franc
         seller: None,
         client: None,
         emails: Vec::new(),
+        reminders: None,
     }
 }
 
@@ -70,7 +71,9 @@ async fn full_view(
         .filter(|m| m.invoice_id == Some(record.id))
         .map(crate::functions::email::outbox_item)
         .collect();
+    let reminders = crate::services::reminders::plan(state, business_id, &record).await?;
     let mut view = view_of(state, record, franchise);
+    view.reminders = reminders;
     view.credits = credits;
     view.seller = seller;
     view.client = client;

@@ -11,6 +11,7 @@ pub mod invoices;
 pub mod online_payment;
 pub mod quotes;
 pub mod receipts;
+pub mod reminders;
 
 /// Helpers server functions use to reach the request, the response and the app state.
 #[cfg(feature = "ssr")]

@@ -13,5 +13,6 @@ pub mod payment_settings;
 pub mod quote;
 pub mod quotes;
 pub mod receipts;
+pub mod reminder_settings;
 pub mod security_settings;
 pub mod settings;

@@ -82,6 +82,7 @@ pub fn SettingsTabs() -> impl IntoView {
             <A href="/parametres/entreprise">"Entreprise"</A>
             <A href="/parametres/paiements">"Paiements"</A>
             <A href="/parametres/e-mails">"E-mails"</A>
+            <A href="/parametres/relances">"Relances"</A>
             <A href="/parametres/api">"API"</A>
             <A href="/parametres/securite">"Sécurité"</A>
         </nav>

@@ -42,3 +42,25 @@ impl Clock for FixedClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// The machine's clock, moved by end-to-end tests to a chosen instant from which time goes on
+/// (`REGLO_TEST_CLOCK=1`, which only debug builds accept).
+#[derive(Default)]
+pub struct SettableClock {
+    /// Seconds added to the machine's clock.
+    offset: AtomicI64,
+}
+
+impl SettableClock {
+    /// Makes `now` the current instant, or goes back to the machine's time.
+    pub fn set(&self, now: Option<i64>) {
+        let offset = now.map_or(0, |now| now - SystemClock.now());
+        self.offset.store(offset, Ordering::SeqCst);
+    }
+}
+
+impl Clock for SettableClock {
+    fn now(&self) -> i64 {
+        SystemClock.now() + self.offset.load(Ordering::SeqCst)
+    }
+}

@@ -113,6 +113,8 @@ pub struct PdfVatLine {
 pub struct PdfPayment {
     pub methods: Vec<String>,
     pub pay_url: Option<String>,
+    /// The EPC QR code's text when « Virement » is accepted (see `domain::transfer_qr`).
+    pub transfer_qr: Option<String>,
 }
 
 /// The logo's bytes reach the renderer beside the JSON, not in it.
@@ -138,6 +140,26 @@ pub struct RegisterDocument {
     pub brand_color: String,
 }
 
+/// A « mise en demeure » letter for an overdue invoice, its text already written.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeDocument {
+    pub seller: PdfSeller,
+    pub client: PdfClient,
+    /// « Paris, le 07/12/2026 ».
+    pub place_and_date: String,
+    /// « Lettre recommandée avec accusé de réception ».
+    pub delivery: String,
+    pub subject: String,
+    /// Before the amounts claimed.
+    pub opening: Vec<String>,
+    /// What is claimed: label and amount, then the total.
+    pub claims: Vec<[String; 2]>,
+    pub total: [String; 2],
+    /// After the amounts: the deadline, how to pay, the formula.
+    pub closing: Vec<String>,
+    pub brand_color: String,
+}
+
 /// Turns a document into PDF bytes. Synchronous and CPU-bound: callers run it off the async
 /// runtime.
 pub trait PdfRenderer: Send + Sync {
@@ -146,4 +168,7 @@ pub trait PdfRenderer: Send + Sync {
 
     /// The livre des recettes.
     fn render_register(&self, document: &RegisterDocument) -> Result<Vec<u8>, String>;
+
+    /// A « mise en demeure » letter.
+    fn render_notice(&self, document: &NoticeDocument) -> Result<Vec<u8>, String>;
 }

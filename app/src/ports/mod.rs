@@ -16,6 +16,7 @@ mod limits;
 mod outbox;
 mod payment_gateway;
 mod quotes;
+mod reminders;
 mod treasury;
 mod webhook_inbox;
 
@@ -32,6 +33,7 @@ pub use limits::*;
 pub use outbox::*;
 pub use payment_gateway::*;
 pub use quotes::*;
+pub use reminders::*;
 pub use treasury::*;
 pub use webhook_inbox::*;
 
@@ -67,6 +69,7 @@ pub trait Store:
     + CheckoutStore
     + TreasuryStore
     + QuoteStore
+    + ReminderStore
 {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -2,6 +2,7 @@
 //! and rendering it through the [`crate::ports::PdfRenderer`] port off the async runtime.
 
 use crate::domain::date::french_date;
+use crate::domain::transfer_qr;
 use crate::domain::{
     BusinessProfileInput, ClientInput, ClientKind, DocumentKind, InvoiceStatus, Money, OperationNature,
     PaymentMethod, ProviderMode, VatRegime,
@@ -227,6 +228,10 @@ pub fn document(
                 methods.iter().map(|m| method_text(*m, seller_input)).collect()
             },
             pay_url: pay_url.filter(|_| online && !credit_note && balance.cents() > 0),
+            transfer_qr: match (credit_note, invoice.number.as_deref()) {
+                (false, Some(number)) => transfer_qr::for_invoice(seller_input, &methods, number, balance),
+                _ => None,
+            },
         },
         legal,
         brand_color: seller_input.brand_color.clone(),
@@ -520,6 +525,22 @@ mod tests {
         assert!(without.payment.pay_url.is_none());
         let with = document(&record("business", &["transfer", "payment_link"]), &[], None, url, None, false);
         assert_eq!(with.payment.pay_url.as_deref(), Some("https://reglo.fr/pay/abc"));
+    }
+
+    #[test]
+    fn the_transfer_qr_code_asks_for_what_was_due_at_issue_when_transfers_are_accepted() {
+        let qr =
+            |invoice: &InvoiceRecord| document(invoice, &[], None, None, None, false).payment.transfer_qr;
+        let mut invoice = record("business", &["transfer", "payment_link"]);
+        assert_eq!(
+            qr(&invoice).as_deref(),
+            Some("BCD\n002\n1\nSCT\n\nMarie Dupont EI\nFR7630006000011234567890189\nEUR100.00\n\n\nF-2026-0001")
+        );
+        invoice.content.prepaid_cents = 3_000;
+        assert!(qr(&invoice).unwrap().contains("\nEUR70.00\n"), "a deposit paid before issue is deducted");
+        invoice.amount_paid = Money::from_cents(10_000);
+        assert!(qr(&invoice).unwrap().contains("\nEUR70.00\n"), "the issued document never changes");
+        assert!(qr(&record("business", &["cheque", "payment_link"])).is_none(), "no transfer, no code");
     }
 
     #[test]

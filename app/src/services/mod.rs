@@ -10,6 +10,7 @@ pub mod clients;
 pub mod cpu;
 pub mod dashboard;
 pub mod email;
+pub mod formal_notice;
 pub mod invoice_pdf;
 pub mod invoices;
 pub mod live_streams;
@@ -22,6 +23,7 @@ pub mod quote_invoices;
 pub mod quote_pdf;
 pub mod quotes;
 pub mod receipts;
+pub mod reminders;
 pub mod session_cookie;
 
 use crate::error::AppError;

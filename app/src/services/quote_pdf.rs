@@ -69,7 +69,7 @@ pub fn document(quote: &QuoteRecord, logo: Option<PdfLogo>, accepted: bool) -> P
         show_vat: !franchise,
         totals,
         franchise_mention: franchise.then(|| VatRegime::FRANCHISE_MENTION.to_owned()),
-        payment: PdfPayment { methods: Vec::new(), pay_url: None },
+        payment: PdfPayment { methods: Vec::new(), pay_url: None, transfer_qr: None },
         legal,
         brand_color: seller_input.brand_color.clone(),
         logo,

@@ -41,6 +41,35 @@ pub struct InvoiceView {
     pub client: Option<crate::domain::ClientInput>,
     /// The e-mails sent for it, newest first (filled for one invoice).
     pub emails: Vec<super::email::OutboxItem>,
+    /// Its automatic reminders (filled for one issued invoice).
+    #[serde(default)]
+    pub reminders: Option<ReminderPlanView>,
+}
+
+/// An invoice's automatic reminders: those sent and the next one planned.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderPlanView {
+    /// The business's reminders are on.
+    pub policy_enabled: bool,
+    /// « Ne pas relancer cette facture » was chosen.
+    pub stopped: bool,
+    pub sent: Vec<ReminderStepView>,
+    /// While the invoice awaits payment and reminders are on for it.
+    pub next: Option<ReminderStepView>,
+    /// Why none can go out although they are on (the client has no e-mail address).
+    #[serde(default)]
+    pub blocked: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderStepView {
+    /// Days from the due date, and as a label: « J+8 ».
+    pub days: i64,
+    pub step: String,
+    /// Unix seconds: when it was sent, or when it is planned.
+    pub at: i64,
+    /// « 08/01/2027 à 08:00 », Paris time.
+    pub at_label: String,
 }
 
 /// One line of a timeline.

@@ -11,3 +11,4 @@ pub mod invoices;
 pub mod online_payment;
 pub mod quotes;
 pub mod receipts;
+pub mod reminders;

@@ -208,6 +208,9 @@ pub struct Invoice {
     pub deposit: bool,
     /// Where goods are delivered, when it is not the client's address.
     pub delivery_address: Option<DeliveryAddress>,
+    /// An issued invoice's automatic reminders, sent and planned (one invoice's answers only;
+    /// `null` in lists and for drafts and credit notes).
+    pub reminders: Option<super::reminders::InvoiceReminders>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -366,6 +369,7 @@ fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
         quote_id: r.content.quote_id,
         deposit: r.content.deposit,
         delivery_address: DeliveryAddress::of(&r.content),
+        reminders: None,
     }
 }
 
@@ -375,7 +379,8 @@ pub(super) async fn respond(
     r: InvoiceRecord,
 ) -> Result<Json<Invoice>, Problem> {
     let franchise = service::franchise(state, business_id).await?;
-    Ok(Json(to_api(state, r, franchise)))
+    let reminders = app::services::reminders::plan(state, business_id, &r).await?;
+    Ok(Json(Invoice { reminders: reminders.map(super::reminders::to_api), ..to_api(state, r, franchise) }))
 }
 
 #[utoipa::path(get, path = "/api/v1/invoices", tag = "Factures", params(ListParams),

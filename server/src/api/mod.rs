@@ -8,6 +8,7 @@ mod extract;
 mod invoices;
 pub mod problem;
 mod quotes;
+mod reminders;
 mod treasury;
 
 use app::domain::{ListFilter, ListSort, PaymentMethod};
@@ -25,6 +26,8 @@ pub fn router() -> Router<AppState> {
     let (router, mut api) = OpenApiRouter::<AppState>::new()
         .routes(routes!(business::get_business, business::put_business))
         .routes(routes!(business::online_payment_onboarding))
+        .routes(routes!(reminders::get_reminders, reminders::put_reminders))
+        .routes(routes!(reminders::put_invoice_reminders))
         .routes(routes!(clients::list_clients, clients::create_client))
         .routes(routes!(clients::get_client, clients::patch_client))
         .routes(routes!(invoices::list_invoices, invoices::create_invoice))

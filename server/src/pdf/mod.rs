@@ -8,4 +8,4 @@ mod renderer;
 mod tests;
 mod world;
 
-pub use renderer::{PdfError, PdfRenderer};
+pub use renderer::{qr_svg, PdfError, PdfRenderer};

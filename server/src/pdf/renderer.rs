@@ -9,13 +9,13 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use super::world::{Assets, InvoiceWorld};
-use app::ports::{PdfDocument, RegisterDocument};
+use app::ports::{NoticeDocument, PdfDocument, RegisterDocument};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("invoice data could not be serialized: {0}")]
     Data(#[from] serde_json::Error),
-    #[error("payment URL does not fit in a QR code: {0}")]
+    #[error("text does not fit in a QR code: {0}")]
     QrCode(#[from] qrcode::types::QrError),
     #[error("invoice template failed: {0}")]
     Template(String),
@@ -62,12 +62,18 @@ impl PdfRenderer {
         export(&lay_out(&InvoiceWorld::register(self.assets, serde_json::to_vec(doc)?))?)
     }
 
+    /// A « mise en demeure » letter, one page.
+    pub fn render_notice(&self, doc: &NoticeDocument) -> Result<Vec<u8>, PdfError> {
+        let mut data = serde_json::to_value(doc)?;
+        printable(&mut data, &|c| self.assets.covers(c));
+        export(&lay_out(&InvoiceWorld::notice(self.assets, serde_json::to_vec(&data)?))?)
+    }
+
     /// Lays the document out; the tests rasterize this same output.
     pub(crate) fn compile(&self, doc: &PdfDocument) -> Result<PagedDocument, PdfError> {
-        let pay_qr = match &doc.payment.pay_url {
-            Some(url) => Some(QrCode::new(url)?.render::<svg::Color>().build()),
-            None => None,
-        };
+        // From the document as given: `printable` below only changes the text printed.
+        let pay_qr = doc.payment.pay_url.as_deref().map(qr_svg).transpose()?;
+        let transfer_qr = doc.payment.transfer_qr.as_deref().map(qr_svg).transpose()?;
         let mut data = serde_json::to_value(doc)?;
         printable(&mut data, &|c| self.assets.covers(c));
         let world = InvoiceWorld::new(
@@ -75,9 +81,16 @@ impl PdfRenderer {
             serde_json::to_vec(&data)?,
             doc.logo.as_ref().map(|logo| logo.bytes.clone()),
             pay_qr,
+            transfer_qr,
         );
         lay_out(&world)
     }
+}
+
+/// A QR code as SVG, for the PDF and the pay page. The EPC transfer code asks for error
+/// correction level M (the crate's default); the pay link uses the same.
+pub fn qr_svg(text: &str) -> Result<String, PdfError> {
+    Ok(QrCode::new(text.as_bytes())?.render::<svg::Color>().build())
 }
 
 /// The document's text as the bundled fonts can show it: control and invisible formatting
@@ -157,5 +170,9 @@ impl app::ports::PdfRenderer for PdfRenderer {
 
     fn render_register(&self, document: &RegisterDocument) -> Result<Vec<u8>, String> {
         PdfRenderer::render_register(self, document).map_err(|e| e.to_string())
+    }
+
+    fn render_notice(&self, document: &NoticeDocument) -> Result<Vec<u8>, String> {
+        PdfRenderer::render_notice(self, document).map_err(|e| e.to_string())
     }
 }

@@ -80,6 +80,7 @@ pub(crate) fn sample(lines: usize) -> PdfDocument {
         payment: Payment {
             methods: vec!["Virement bancaire".into(), "Chèque à l'ordre de Marie Dupont EI".into()],
             pay_url: Some(PAY_URL.into()),
+            transfer_qr: None,
         },
         legal: vec![
             "Paiement à 30 jours à compter de la date d'émission.".into(),
@@ -308,6 +309,23 @@ fn qr_code_on_the_rendered_page_decodes_to_pay_url() {
     assert_eq!(qr_codes(&document.pages()[0]), [PAY_URL]);
 }
 
+/// What `domain::transfer_qr` makes for the sample: Marie Dupont's IBAN, 1 071,59 € due.
+const EPC: &str =
+    "BCD\n002\n1\nSCT\nAGRIFRPPXXX\nMarie Dupont EI\nFR7630006000011234567890189\nEUR1071.59\n\n\nF-2026-0001";
+
+#[test]
+fn the_transfer_qr_code_decodes_to_the_epc_payload_beside_the_pay_link() {
+    let mut doc = sample(3);
+    doc.payment.transfer_qr = Some(EPC.into());
+    let mut codes = qr_codes(&compile(&doc).pages()[0]);
+    codes.sort();
+    assert_eq!(codes, [EPC, PAY_URL]);
+    let text = pages_text(&render(&doc)).join(" ");
+    assert_has(&text, "Virement : scannez avec");
+    // Only the pay link is a link: the transfer code is for a phone's camera.
+    assert_eq!(link_uris(&render(&doc)).len(), 1);
+}
+
 #[test]
 fn no_pay_url_means_no_link_and_no_qr_code() {
     let doc = franchise();
@@ -525,4 +543,40 @@ fn goods_delivered_elsewhere_name_the_delivery_address() {
     {
         assert_has(&text, needle);
     }
+}
+
+#[test]
+fn a_formal_notice_is_one_page_letter_with_its_claims_and_total() {
+    let doc = app::ports::NoticeDocument {
+        seller: sample(1).seller,
+        client: sample(1).client,
+        place_and_date: "Lyon, le 12/02/2027".into(),
+        delivery: "Lettre recommandée avec accusé de réception".into(),
+        subject: "Mise en demeure de payer — facture n° F-2026-0007".into(),
+        opening: vec!["Madame, Monsieur,".into(), HOSTILE.into()],
+        claims: vec![
+            ["Facture n° F-2026-0007 du 01/11/2026, reste à payer".into(), eur("730,00")],
+            ["Pénalités de retard".into(), eur("14,60")],
+        ],
+        total: ["Total dû au 12/02/2027".into(), eur("744,60")],
+        closing: vec![
+            "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.".into()
+        ],
+        brand_color: "#1E50A0".into(),
+    };
+    let pdf = PdfRenderer::new().render_notice(&doc).expect("renders");
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len(), 1);
+    for needle in [
+        "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION",
+        "Objet : Mise en demeure de payer — facture n° F-2026-0007",
+        "Atelier Lumière SAS",
+        "Lyon, le 12/02/2027",
+        "Total dû au 12/02/2027",
+        "salutations distinguées",
+        HOSTILE,
+    ] {
+        assert_has(&pages[0], needle);
+    }
+    assert_has(&pages[0], &eur("744,60"));
 }

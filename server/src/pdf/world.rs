@@ -21,10 +21,12 @@ pub(crate) struct Assets {
     coverage: std::sync::RwLock<std::collections::HashMap<char, bool>>,
     main: Source,
     register: Source,
+    notice: Source,
     // Virtual paths read by the templates.
     data: FileId,
     logo: FileId,
     pay_qr: FileId,
+    transfer_qr: FileId,
 }
 
 impl Assets {
@@ -40,9 +42,11 @@ impl Assets {
                 coverage: Default::default(),
                 main: Source::new(file_id("/invoice.typ"), include_str!("invoice.typ").into()),
                 register: Source::new(file_id("/register.typ"), include_str!("register.typ").into()),
+                notice: Source::new(file_id("/notice.typ"), include_str!("notice.typ").into()),
                 data: file_id("/data.json"),
                 logo: file_id("/logo"),
                 pay_qr: file_id("/pay-qr.svg"),
+                transfer_qr: file_id("/transfer-qr.svg"),
             }
         })
     }
@@ -82,6 +86,8 @@ pub(crate) struct InvoiceWorld {
     logo: Option<Bytes>,
     /// SVG of the payment QR code.
     pay_qr: Option<Bytes>,
+    /// SVG of the EPC QR code of a SEPA transfer.
+    transfer_qr: Option<Bytes>,
 }
 
 impl InvoiceWorld {
@@ -90,6 +96,7 @@ impl InvoiceWorld {
         data: Vec<u8>,
         logo: Option<Vec<u8>>,
         pay_qr: Option<String>,
+        transfer_qr: Option<String>,
     ) -> Self {
         Self {
             assets,
@@ -97,12 +104,23 @@ impl InvoiceWorld {
             data: Bytes::new(data),
             logo: logo.map(Bytes::new),
             pay_qr: pay_qr.map(Bytes::from_string),
+            transfer_qr: transfer_qr.map(Bytes::from_string),
         }
     }
 
     /// The livre des recettes over `data`.
     pub(crate) fn register(assets: &'static Assets, data: Vec<u8>) -> Self {
-        Self { assets, main: &assets.register, data: Bytes::new(data), logo: None, pay_qr: None }
+        Self::of(assets, &assets.register, data)
+    }
+
+    /// A « mise en demeure » over `data`.
+    pub(crate) fn notice(assets: &'static Assets, data: Vec<u8>) -> Self {
+        Self::of(assets, &assets.notice, data)
+    }
+
+    /// `main` over `data`, with no image.
+    fn of(assets: &'static Assets, main: &'static Source, data: Vec<u8>) -> Self {
+        Self { assets, main, data: Bytes::new(data), logo: None, pay_qr: None, transfer_qr: None }
     }
 }
 
@@ -137,6 +155,8 @@ impl World for InvoiceWorld {
             self.logo.clone()
         } else if id == a.pay_qr {
             self.pay_qr.clone()
+        } else if id == a.transfer_qr {
+            self.transfer_qr.clone()
         } else {
             None
         };

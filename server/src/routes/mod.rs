@@ -9,6 +9,7 @@ pub mod pay;
 pub mod pdf;
 pub mod quote;
 pub mod receipts;
+pub mod test_clock;
 
 use app::ports::SessionUser;
 use app::services::{accounts, session_cookie};

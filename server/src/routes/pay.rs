@@ -5,7 +5,7 @@
 
 use app::domain::date::french_date;
 use app::domain::email_message::escape;
-use app::domain::{BrandColor, PaymentMethod};
+use app::domain::{transfer_qr, Bic, BrandColor, Iban, PaymentMethod};
 use app::error::AppError;
 use app::services::checkout::{self, PayPage};
 use app::services::{business, invoice_pdf};
@@ -61,7 +61,10 @@ color:#344054;font-size:1rem;font-weight:600;cursor:pointer}\
 .alert{border-radius:10px;padding:12px 14px;margin-bottom:16px}.ok{background:#ecfdf3;color:#05603a}\
 .info{background:#eff8ff;color:#175cd3}.warn{background:#fffaeb;color:#93370d}.late{color:#b42318;font-weight:600}\
 .test{background:#ffde92;color:#7a4b00;text-align:center;padding:6px;font-weight:600}a{color:var(--brand)}\
-footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}";
+footer{text-align:center;color:#667085;font-size:.8rem;padding:8px}\
+.transfer{margin-top:20px;border-top:1px solid #eaecf0;padding-top:12px}h2{font-size:1.05rem;margin:0 0 8px}\
+.qr{width:180px;margin:0 auto}.qr svg{display:block;width:100%;height:auto}\
+.transfer dd{word-break:break-word}.copy{user-select:all;-webkit-user-select:all;font-family:ui-monospace,monospace}";
 
 /// The page's headers: not indexed, no referrer (the token is in the URL), nothing framed,
 /// no script at all; forms post to the page itself, and to `checkout` (Checkout's origin) when
@@ -207,6 +210,11 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> 
     } else {
         String::new()
     };
+    let transfer = if invoice.status.awaits_payment() && !waiting {
+        transfer_block(invoice, page.due(), page.can_pay)
+    } else {
+        String::new()
+    };
     let already = if invoice.amount_paid.cents() > 0 {
         format!("<dt>Déjà payé</dt><dd>{}</dd>", invoice.amount_paid)
     } else {
@@ -224,7 +232,7 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> 
     };
     let body = format!(
         "{banner}<div class=\"card\"><header>{logo}<div><h1>{seller_name}</h1><p class=\"muted\">{address}</p></div></header>\
-         <p class=\"muted\">Facture <strong>{number}</strong> du {issued} pour {client}</p>{due_block}{action}</div>\
+         <p class=\"muted\">Facture <strong>{number}</strong> du {issued} pour {client}</p>{due_block}{action}{transfer}</div>\
          <div class=\"card\"><h1>Détail</h1><table class=\"lines\">{lines}</table>{more}\
          <dl><dt>Total HT</dt><dd>{ht}</dd><dt>Total TTC</dt><dd>{ttc}</dd>{credited}{already}\
          <dt><strong>Reste à payer</strong></dt><dd><strong>{due}</strong></dd></dl>\
@@ -243,6 +251,35 @@ fn render(token: &str, page: &PayPage, notice: Option<&str>, checkout: &str) -> 
     );
     let title = format!("Facture {number} — {}", seller.name);
     with_headers(StatusCode::OK, shell(&title, &brand, &body, page.test_mode), waiting, Some(checkout))
+}
+
+/// « Payer par virement »: the EPC QR code a banking app scans, and the details to copy, when
+/// the invoice accepts transfers to the business's IBAN.
+fn transfer_block(invoice: &app::ports::InvoiceRecord, due: app::domain::Money, card: bool) -> String {
+    let seller = invoice.seller.clone().unwrap_or_default();
+    let methods: Vec<PaymentMethod> =
+        invoice.content.payment_methods.iter().filter_map(|c| PaymentMethod::from_code(c)).collect();
+    let number = invoice.number.clone().unwrap_or_default();
+    let Some(payload) = transfer_qr::for_invoice(&seller, &methods, &number, due) else {
+        return String::new();
+    };
+    let Ok(svg) = crate::pdf::qr_svg(&payload) else { return String::new() };
+    let svg = svg.find("<svg").map_or("", |at| &svg[at..]);
+    let iban = Iban::parse(&seller.iban).map(|i| i.to_string()).unwrap_or_default();
+    let bic = Bic::parse(&seller.bic)
+        .map(|b| format!("<dt>BIC</dt><dd><span class=\"copy\">{}</span></dd>", b.as_str()))
+        .unwrap_or_default();
+    format!(
+        "<section class=\"transfer\" aria-labelledby=\"virement\"><h2 id=\"virement\">{title}</h2>\
+         <div class=\"qr\" role=\"img\" aria-label=\"QR code du virement SEPA de {due}\">{svg}</div>\
+         <p class=\"muted\">Scannez ce code avec l'application de votre banque : le virement est pré-rempli. \
+         Ou recopiez ces coordonnées :</p>\
+         <dl><dt>Bénéficiaire</dt><dd>{name}</dd><dt>IBAN</dt><dd><span class=\"copy\">{iban}</span></dd>{bic}\
+         <dt>Montant</dt><dd>{due}</dd><dt>Référence</dt><dd><span class=\"copy\">{number}</span></dd></dl></section>",
+        title = if card { "Ou payer par virement" } else { "Payer par virement" },
+        name = escape(&seller.name),
+        number = escape(&number),
+    )
 }
 
 pub async fn page(

@@ -1,7 +1,7 @@
 //! `GET /invoices/{id}/pdf`: an issued invoice or credit note as PDF, for its logged-in owner
 //! (`?acquittee=1` for the receipt version of a paid invoice); `GET /quotes/{id}/pdf`, a sent
 //! quote (its accepted copy once accepted); `GET /invoices/{id}/factur-x.xml`, the e-invoice's
-//! XML alone.
+//! XML alone; `GET /invoices/{id}/mise-en-demeure`, the formal notice of an overdue invoice.
 
 use app::error::AppError;
 use app::services::invoice_pdf;
@@ -52,6 +52,21 @@ pub async fn invoice_facturx(
     };
     match invoice_pdf::facturx(&state, user.business_id, id).await {
         Ok((name, xml)) => xml_response(&name, xml),
+        Err(e) => invoice_error(e),
+    }
+}
+
+pub async fn formal_notice(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match super::session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match app::services::formal_notice::render(&state, user.business_id, id).await {
+        Ok((name, bytes)) => pdf_response(&name, bytes),
         Err(e) => invoice_error(e),
     }
 }

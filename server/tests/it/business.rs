@@ -230,6 +230,9 @@ async fn every_server_function_requires_a_session() {
         ("/api/send_quote", "form", form(&[("id", "1")])),
         ("/api/new_quote_version", "form", form(&[("id", "1")])),
         ("/api/invoice_quote", "form", form(&[("id", "1")])),
+        ("/api/reminder_settings", "form", form(&[])),
+        ("/api/save_reminder_settings", "form", form(&[("enabled", "true"), ("steps", "J+1")])),
+        ("/api/set_invoice_reminders", "form", form(&[("id", "1"), ("enabled", "false")])),
     ];
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in registered.iter().filter(|p| !public.contains(p)) {

@@ -175,6 +175,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         sign_ups_per_hour: options.sign_ups_per_hour,
         daily_recipient_limit: 200,
         mail_retention_days: 30,
+        test_clock: false,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())

@@ -139,7 +139,7 @@ async fn without_smtp_the_message_is_an_eml_file_in_the_data_dir() {
 }
 
 /// The `.eml` files the file transport wrote, oldest first.
-fn eml_files(app: &TestApp) -> Vec<String> {
+pub(crate) fn eml_files(app: &TestApp) -> Vec<String> {
     let dir = app.data_dir.path().join("outbox");
     let mut files: Vec<_> =
         std::fs::read_dir(dir).map(|d| d.flatten().map(|f| f.path()).collect()).unwrap_or_default();
@@ -149,7 +149,7 @@ fn eml_files(app: &TestApp) -> Vec<String> {
 }
 
 /// The PDF a message attaches (its base64 part, decoded).
-fn attached_pdf(eml: &str) -> Vec<u8> {
+pub(crate) fn attached_pdf(eml: &str) -> Vec<u8> {
     use base64::Engine;
     let part = &eml[eml.find("Content-Type: application/pdf").expect("a PDF part")..];
     let body = &part[part.find("\n\n").expect("the part's body") + 2..];
@@ -206,7 +206,11 @@ async fn templates_refuse_unknown_placeholders_and_shape_the_next_message() {
     let browser = client();
     let id = issued_invoice(&app, &browser, "1250").await;
     let templates: Value = app.call(&browser, "email_templates", &[]).await.json().await.unwrap();
-    assert_eq!(templates.as_array().unwrap().len(), 5, "sent, paid (client), paid (owner), reminder, quote");
+    assert_eq!(
+        templates.as_array().unwrap().len(),
+        8,
+        "sent, paid (client), paid (owner), 4 reminders, quote"
+    );
 
     let res = app
         .call(

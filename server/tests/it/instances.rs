@@ -127,6 +127,7 @@ async fn start_instance(
         min_online_payment_cents: 2_000,
         daily_recipient_limit: 200,
         mail_retention_days: 30,
+        test_clock: false,
         sign_ups_per_hour: 1_000,
         leptos_options: leptos::config::LeptosOptions::builder().output_name("reglo").site_addr(addr).build(),
     };

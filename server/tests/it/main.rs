@@ -16,6 +16,7 @@ mod invoices;
 mod payments;
 mod pdf;
 mod quotes;
+mod reminders;
 mod store_contract;
 mod stripe_fixtures;
 mod treasury;

@@ -78,6 +78,58 @@ pub(crate) fn completed_event(id: &str, account: &str, session: &str) -> Value {
             "created": now(), "data": { "object": { "id": session, "object": "checkout.session" } } })
 }
 
+/// What a banking app reads from the pay page's transfer QR code (an inline SVG).
+fn transfer_qr_code(html: &str) -> String {
+    let start = html.find("<svg").expect("a QR code on the page");
+    let end = html[start..].find("</svg>").expect("a whole SVG") + start + "</svg>".len();
+    let tree = resvg::usvg::Tree::from_str(&html[start..end], &resvg::usvg::Options::default()).unwrap();
+    let size = 400;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    let scale = size as f32 / tree.size().width();
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    let w = size as usize;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, w, |x, y| pixmap.data()[(y * w + x) * 4]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().expect("a readable QR code").1
+}
+
+#[tokio::test]
+async fn the_pay_page_offers_the_transfer_with_its_epc_qr_code_for_what_is_left_to_pay() {
+    let app = spawn_app().await;
+    let browser = client();
+    let (id, pay_url) = payable_invoice(&app, &browser, "marie@exemple.fr").await;
+    let html = visitor().get(&pay_url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Ou payer par virement") && html.contains("FR76 3000 6000 0112 3456 7890 189"));
+    assert_eq!(
+        transfer_qr_code(&html),
+        "BCD\n002\n1\nSCT\nBNPAFRPP\nMarie Dupont EI\nFR7630006000011234567890189\nEUR100.00\n\n\nF-2026-0001"
+    );
+
+    // After a partial payment, the code asks for the rest.
+    let res = app
+        .call(
+            &browser,
+            "record_payment",
+            &[("id", &id.to_string()), ("amount", "40"), ("method", "cheque"), ("date", "2026-11-28")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let html = visitor().get(&pay_url).send().await.unwrap().text().await.unwrap();
+    assert!(transfer_qr_code(&html).contains("\nEUR60.00\n"));
+
+    // Paid: nothing left to transfer.
+    app.call(
+        &browser,
+        "record_payment",
+        &[("id", &id.to_string()), ("amount", "60"), ("method", "cheque"), ("date", "2026-11-29")],
+    )
+    .await;
+    let html = visitor().get(&pay_url).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("<svg") && !html.contains("par virement"), "{html}");
+}
+
 #[tokio::test]
 async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     let app = spawn_app().await;

@@ -17,6 +17,7 @@ mod invoices;
 mod ledger;
 mod outbox;
 mod quotes;
+mod reminders;
 mod treasury;
 mod webhook_inbox;
 
@@ -40,6 +41,7 @@ async fn story(store: Arc<dyn Store>) {
     treasury::chapter(&*store).await;
     quotes::chapter(&*store).await;
     concurrency::chapter(&store).await;
+    reminders::chapter(&*store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

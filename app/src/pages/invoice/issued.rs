@@ -5,6 +5,7 @@ use super::credit::CreditNoteForm;
 use super::payments::Payments;
 use super::send::SendDialog;
 use super::TotalsBox;
+use crate::components::form::ErrorBanner;
 use crate::domain::{ClientKind, DocumentKind, InvoiceLine, Money, OperationNature, PaymentMethod};
 use crate::functions::invoices::InvoiceView;
 use crate::pages::invoices::french_date;
@@ -79,7 +80,19 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let receipt_url = format!("{pdf_url}?acquittee=1");
     let facturx_url = format!("/invoices/{}/factur-x.xml", invoice.id);
     let preview_url = pdf_url.clone();
+    let notice_url = format!("/invoices/{}/mise-en-demeure", invoice.id);
     let state = RwSignal::new(invoice);
+    let overdue = {
+        let today = today.clone();
+        Signal::derive(move || {
+            state.with(|i| {
+                i.kind == DocumentKind::Invoice
+                    && i.status.awaits_payment()
+                    && i.balance_cents > 0
+                    && today > i.due_date
+            })
+        })
+    };
     let correcting = RwSignal::new(false);
     let previewing = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -132,6 +145,12 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 title="Le PDF est une facture électronique Factur-X : son XML, seul">
                 "Factur-X EN 16931 (XML)"
             </a>
+            <Show when=move || overdue.get()>
+                <a class="btn btn-ghost" href=notice_url.clone() download rel="external" data-testid="formal-notice-link"
+                    title="Lettre formelle à envoyer en recommandé : montant dû, pénalités de retard et indemnité">
+                    "Mise en demeure (PDF)"
+                </a>
+            </Show>
             <Show when=move || state.with(|i| i.status == crate::domain::InvoiceStatus::Paid && i.kind == DocumentKind::Invoice)>
                 <a class="btn btn-secondary" href=receipt_url.clone() download rel="external">
                     "Facture acquittée (PDF)"
@@ -188,6 +207,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
             })}
         </section>
         {(!credit_note).then(|| view! { <Payments state today/> })}
+        {(!credit_note).then(|| view! { <Reminders state/> })}
         <CreditNotes state/>
         <Show when=can_credit>
             <section class="card">
@@ -245,6 +265,68 @@ fn reload(state: RwSignal<InvoiceView>) {
             state.set(fresh);
         }
     });
+}
+
+/// The automatic reminders: those sent, the next one planned, and « Ne pas relancer cette
+/// facture » (or « Reprendre les relances »).
+#[component]
+fn Reminders(state: RwSignal<InvoiceView>) -> impl IntoView {
+    let toggle = ServerAction::<crate::functions::reminders::SetInvoiceReminders>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = toggle.value().get() {
+            reload(state);
+        }
+    });
+    let error = Signal::derive(move || toggle.value().get().and_then(Result::err));
+    move || {
+        state.with(|i| {
+            let id = i.id;
+            let plan = i.reminders.clone()?;
+            let awaits = i.status.awaits_payment();
+            if plan.sent.is_empty() && !awaits {
+                return None;
+            }
+            let sent = plan
+                .sent
+                .iter()
+                .map(|s| view! { <li>{format!("Relance {} envoyée le {}", s.step, s.at_label)}</li> })
+                .collect_view();
+            let status = match (&plan.next, plan.stopped, plan.policy_enabled) {
+                _ if !awaits => None,
+                _ if plan.blocked.is_some() => Some(view! { <p data-testid="next-reminder">{plan.blocked.clone()}</p> }.into_any()),
+                (_, true, _) => Some(view! { <p data-testid="next-reminder">"Relances arrêtées pour cette facture."</p> }.into_any()),
+                (_, _, false) => Some(view! {
+                    <p data-testid="next-reminder">
+                        "Relances automatiques désactivées : " <A href="/parametres/relances">"Paramètres › Relances"</A>
+                    </p>
+                }.into_any()),
+                (Some(next), _, _) => Some(view! {
+                    <p data-testid="next-reminder">
+                        <strong>"Prochaine relance : "</strong>{format!("{} — le {}", next.step, next.at_label)}
+                    </p>
+                }.into_any()),
+                (None, _, _) => Some(view! { <p data-testid="next-reminder">"Plus de relance prévue."</p> }.into_any()),
+            };
+            let button = (awaits && plan.policy_enabled).then(|| {
+                let enabled = plan.stopped;
+                view! {
+                    <button type="button" class="btn btn-secondary" disabled=move || toggle.pending().get()
+                        on:click=move |_| { toggle.dispatch(crate::functions::reminders::SetInvoiceReminders { id, enabled }); }>
+                        {if enabled { "Reprendre les relances" } else { "Ne pas relancer cette facture" }}
+                    </button>
+                }
+            });
+            Some(view! {
+                <section class="card reminders" aria-labelledby="relances">
+                    <h2 id="relances">"Relances"</h2>
+                    {status}
+                    <ul class="reminders-sent">{sent}</ul>
+                    <ErrorBanner error/>
+                    {button}
+                </section>
+            })
+        })
+    }
 }
 
 /// The credit notes issued against an invoice.

@@ -19,6 +19,7 @@ mod invoices;
 mod ledger;
 mod outbox;
 mod quotes;
+mod reminders;
 mod treasury;
 mod webhook_inbox;
 
