@@ -266,6 +266,10 @@ pub struct InvoiceInput {
     /// the draft said: the issued document shows it for ever, whatever is paid later.
     #[serde(skip_serializing_if = "is_zero")]
     pub prepaid_cents: i64,
+    /// Issued with the EPC QR code of a transfer on its PDF: set by issuing from December 2026
+    /// on, so that an invoice issued before keeps the PDF it was sent with.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub transfer_qr: bool,
 }
 
 fn is_zero(cents: &i64) -> bool {
@@ -291,6 +295,7 @@ impl Default for InvoiceInput {
             delivery_postal_code: String::new(),
             delivery_city: String::new(),
             prepaid_cents: 0,
+            transfer_qr: false,
         }
     }
 }

@@ -58,6 +58,11 @@ pub enum HistoryEvent {
         method: String,
         date: String,
     },
+    /// A refund to the client's card failed (the card is closed, lost…): to refund otherwise.
+    CardRefundFailed {
+        amount_cents: i64,
+        reason: String,
+    },
     /// An automatic reminder (« J+8 ») was queued to `to`.
     Reminder {
         step: String,
@@ -100,6 +105,10 @@ impl HistoryEvent {
                 let method = PaymentMethod::received_label(method);
                 format!("Remboursement de {} au client le {} ({method})", Money::from_cents(*amount_cents), french_date(date))
             }
+            HistoryEvent::CardRefundFailed { amount_cents, reason } => format!(
+                "Échec du remboursement de {} sur la carte du client ({reason}) : remboursez-le autrement",
+                Money::from_cents(*amount_cents)
+            ),
             HistoryEvent::Reminder { step, to } => format!("Relance automatique {step} envoyée à {to}"),
             HistoryEvent::Other => "Événement".into(),
         }

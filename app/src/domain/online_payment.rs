@@ -15,6 +15,19 @@ pub fn platform_fee(amount: Money, fee_bp: i64) -> Money {
     Money::from_cents(((product + half) / 10_000) as i64)
 }
 
+/// The share of a payment's platform `fee` a card refund of `refunded` out of `paid` gives back
+/// (Stripe refunds the application fee in proportion), rounded half away from zero to the cent.
+pub fn fee_refunded(fee: Money, paid: Money, refunded: Money) -> Money {
+    if paid.cents() <= 0 {
+        return Money::ZERO;
+    }
+    let cents = super::money::div_round_half_away(
+        i128::from(fee.cents()) * i128::from(refunded.cents()),
+        i128::from(paid.cents()),
+    );
+    Money::from_cents(cents as i64)
+}
+
 /// « 2,9 % », for the fee as it is stated to the entrepreneur.
 pub fn fee_rate_label(fee_bp: i64) -> String {
     let whole = fee_bp / 100;
@@ -212,5 +225,14 @@ mod tests {
         assert_eq!(labels.len(), 3);
         assert_eq!(labels[0], "l'acceptation des conditions de Stripe");
         assert!(labels[2].contains("x.unknown"));
+    }
+
+    #[test]
+    fn a_refund_gives_back_the_fee_in_proportion() {
+        let m = Money::from_cents;
+        assert_eq!(fee_refunded(m(348), m(12_000), m(12_000)), m(348));
+        assert_eq!(fee_refunded(m(348), m(12_000), m(3_000)), m(87));
+        assert_eq!(fee_refunded(m(290), m(10_000), m(1_050)), m(30), "30,45 cents rounds to 30");
+        assert_eq!(fee_refunded(m(290), m(0), m(100)), m(0));
     }
 }

@@ -103,7 +103,7 @@ pub fn parse_steps(text: &str) -> Result<Vec<i64>, String> {
 pub fn step_label(days: i64) -> String {
     match days {
         0 => "J".into(),
-        d if d < 0 => format!("J−{}", -d),
+        d if d < 0 => format!("J−{}", d.unsigned_abs()),
         d => format!("J+{d}"),
     }
 }
@@ -300,6 +300,7 @@ mod tests {
         assert!(error(&[1, 2, 3, 4, 5]).contains("4 relances au maximum"));
         assert!(error(&[1, 1]).contains("même jour"));
         assert!(error(&[1, 120]).contains("J+120"));
+        assert!(error(&[i64::MIN]).contains("J−9223372036854775808"), "any number typed is answered");
         assert_eq!(ReminderPolicy::default().summary(), "J−3, J+1, J+8 et J+15");
         assert_eq!(ReminderPolicy::default().steps_text(), "-3, 1, 8, 15");
         let typed = ReminderPolicy::default().steps_input();

@@ -44,6 +44,8 @@ fn view_of(state: &crate::state::AppState, r: crate::ports::InvoiceRecord, franc
         client: None,
         emails: Vec::new(),
         reminders: None,
+        card_refunds: Vec::new(),
+        card_refundable_cents: 0,
     }
 }
 
@@ -72,8 +74,12 @@ async fn full_view(
         .map(crate::functions::email::outbox_item)
         .collect();
     let reminders = crate::services::reminders::plan(state, business_id, &record).await?;
+    let card_refundable = crate::services::card_refunds::refundable(state, business_id, &record).await?;
+    let card_refunds = state.store.card_refunds(business_id, record.id).await?;
     let mut view = view_of(state, record, franchise);
     view.reminders = reminders;
+    view.card_refundable_cents = card_refundable.cents();
+    view.card_refunds = card_refunds.iter().map(card_refund_view).collect();
     view.credits = credits;
     view.seller = seller;
     view.client = client;
@@ -107,6 +113,23 @@ async fn full_view(
         })
         .collect();
     Ok(view)
+}
+
+#[cfg(feature = "ssr")]
+fn card_refund_view(r: &crate::ports::CardRefund) -> CardRefundView {
+    use crate::ports::CardRefundStatus;
+    CardRefundView {
+        amount_cents: r.amount.cents(),
+        date: crate::domain::period::paris_date(r.requested_at).french(),
+        status_label: match r.status {
+            CardRefundStatus::Pending => "En cours".to_owned(),
+            CardRefundStatus::Succeeded => "Remboursé sur la carte".to_owned(),
+            CardRefundStatus::Failed => {
+                format!("Échec : {}", r.failure_reason.clone().unwrap_or_default())
+            }
+        },
+        failed: r.status == CardRefundStatus::Failed,
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -257,6 +280,38 @@ pub async fn record_payment(
                 &method,
             )
             .await?;
+            full_view(&state, user.business_id, record).await
+        }
+        .await,
+    )
+}
+
+/// « Rembourser par carte »: `amount` in euros as typed.
+#[server(endpoint = "refund_by_card")]
+pub async fn refund_by_card(id: i64, amount: String) -> Result<InvoiceView, AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            let amount = crate::domain::Money::parse_euros(&amount).map_err(|e| {
+                let mut errors = crate::domain::FieldErrors::default();
+                errors.push("amount", e);
+                AppError::from(errors)
+            })?;
+            let refund = crate::services::card_refunds::request(&state, user.business_id, id, amount).await;
+            // The form's field is `amount`; the service names it as the API does.
+            let refund = refund.map_err(|e| match e {
+                AppError::Invalid(errors) => {
+                    let mut renamed = crate::domain::FieldErrors::default();
+                    if let Some(message) = errors.get("amount_cents") {
+                        renamed.push("amount", message);
+                    }
+                    AppError::Invalid(renamed)
+                }
+                other => other,
+            });
+            refund?;
+            let record = crate::services::invoices::get(&state, user.business_id, id).await?;
             full_view(&state, user.business_id, record).await
         }
         .await,

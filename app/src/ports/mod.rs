@@ -5,6 +5,7 @@
 
 mod accounts;
 mod businesses;
+mod card_refunds;
 mod checkout;
 mod clients;
 mod clock;
@@ -22,6 +23,7 @@ mod webhook_inbox;
 
 pub use accounts::*;
 pub use businesses::*;
+pub use card_refunds::*;
 pub use checkout::*;
 pub use clients::*;
 pub use clock::*;
@@ -61,6 +63,7 @@ pub enum StoreError {
 pub trait Store:
     AccountStore
     + BusinessStore
+    + CardRefundStore
     + ClientStore
     + InvoiceStore
     + LedgerStore

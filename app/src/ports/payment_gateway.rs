@@ -65,6 +65,33 @@ pub struct ProviderCheckoutSession {
     pub livemode: bool,
 }
 
+/// A refund of (part of) a card payment, on the connected account it was made on.
+#[derive(Debug, Clone)]
+pub struct RefundRequest {
+    pub account_id: String,
+    pub business_id: BusinessId,
+    pub invoice_id: InvoiceId,
+    /// The PaymentIntent of the card payment to refund.
+    pub payment_intent: String,
+    pub amount: Money,
+    /// Makes a retried request (a double click) create the refund once.
+    pub idempotency_key: String,
+}
+
+/// A refund as the provider describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRefund {
+    pub id: String,
+    pub amount: i64,
+    /// `pending`, `requires_action`, `succeeded`, `failed` or `canceled`.
+    pub status: String,
+    pub payment_intent: Option<String>,
+    /// Why it failed (`expired_or_canceled_card`, `lost_or_stolen_card`, …).
+    pub failure_reason: Option<String>,
+    /// What Reglo put on it: `business_id` and `invoice_id`.
+    pub metadata: HashMap<String, String>,
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GatewayError {
     /// The provider refused the request (its message, for the logs).
@@ -113,6 +140,18 @@ pub trait PaymentGateway: Send + Sync {
         account_id: &str,
         session_id: &str,
     ) -> Result<ProviderCheckoutSession, GatewayError>;
+
+    /// Refunds `amount` of a card payment to the card, and the platform fee in proportion.
+    async fn create_refund(&self, request: &RefundRequest) -> Result<ProviderRefund, GatewayError>;
+
+    async fn refund(&self, account_id: &str, refund_id: &str) -> Result<ProviderRefund, GatewayError>;
+
+    /// The refunds of a charge (what a `charge.refunded` event is about).
+    async fn charge_refunds(
+        &self,
+        account_id: &str,
+        charge_id: &str,
+    ) -> Result<Vec<ProviderRefund>, GatewayError>;
 
     /// Where the entrepreneur manages their account (payouts, refunds, disputes).
     fn dashboard_url(&self, account_id: &str) -> String;

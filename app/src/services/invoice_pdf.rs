@@ -229,7 +229,9 @@ pub fn document(
             },
             pay_url: pay_url.filter(|_| online && !credit_note && balance.cents() > 0),
             transfer_qr: match (credit_note, invoice.number.as_deref()) {
-                (false, Some(number)) => transfer_qr::for_invoice(seller_input, &methods, number, balance),
+                (false, Some(number)) if content.transfer_qr => {
+                    transfer_qr::for_invoice(seller_input, &methods, number, balance)
+                }
                 _ => None,
             },
         },
@@ -532,6 +534,8 @@ mod tests {
         let qr =
             |invoice: &InvoiceRecord| document(invoice, &[], None, None, None, false).payment.transfer_qr;
         let mut invoice = record("business", &["transfer", "payment_link"]);
+        assert!(qr(&invoice).is_none(), "issued before the code existed: its PDF stays as sent");
+        invoice.content.transfer_qr = true;
         assert_eq!(
             qr(&invoice).as_deref(),
             Some("BCD\n002\n1\nSCT\n\nMarie Dupont EI\nFR7630006000011234567890189\nEUR100.00\n\n\nF-2026-0001")
@@ -540,7 +544,9 @@ mod tests {
         assert!(qr(&invoice).unwrap().contains("\nEUR70.00\n"), "a deposit paid before issue is deducted");
         invoice.amount_paid = Money::from_cents(10_000);
         assert!(qr(&invoice).unwrap().contains("\nEUR70.00\n"), "the issued document never changes");
-        assert!(qr(&record("business", &["cheque", "payment_link"])).is_none(), "no transfer, no code");
+        let mut cheque = record("business", &["cheque", "payment_link"]);
+        cheque.content.transfer_qr = true;
+        assert!(qr(&cheque).is_none(), "no transfer, no code");
     }
 
     #[test]

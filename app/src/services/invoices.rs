@@ -288,7 +288,7 @@ pub(super) async fn issue_prepaid(
     let (issue_date, due_date) = (valid.issue_date.to_string(), valid.due_date.to_string());
     let (pay_token_salt, pay_token_hash) =
         super::pay_link::Link::Pay.new_salt_and_hash(&state.settings.secret_key);
-    let content = InvoiceInput { prepaid_cents: prepaid.cents(), ..draft.content.clone() };
+    let content = InvoiceInput { prepaid_cents: prepaid.cents(), transfer_qr: true, ..draft.content.clone() };
     let request = IssueRequest {
         content: &content,
         number_prefix: &seller.invoice_prefix,

@@ -5,6 +5,7 @@ pub mod account_emails;
 pub mod accounts;
 pub mod api_keys;
 pub mod business;
+pub mod card_refunds;
 pub mod checkout;
 pub mod clients;
 pub mod cpu;

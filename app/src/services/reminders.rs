@@ -84,7 +84,8 @@ pub async fn plan(
     let policy = policy(state, business_id).await?;
     let reminders = state.store.invoice_reminders(business_id, invoice.id).await?;
     let sent_days: Vec<i64> = reminders.sent.iter().map(|r| r.days).collect();
-    let no_address = invoice.client.as_ref().is_none_or(|c| parse_recipients(&c.email).is_err());
+    let owner = invoice.seller.as_ref().map(|s| s.email.clone()).unwrap_or_default();
+    let no_address = recipients(state, business_id, invoice, &owner).await?.is_none();
     let next = match (Date::parse(&invoice.issue_date), Date::parse(&invoice.due_date)) {
         (Ok(issued), Ok(due)) if invoice.status.awaits_payment() && !reminders.stopped => {
             next_planned(&policy, &Unpaid { issued, due, sent: &sent_days }, state.now())
@@ -173,7 +174,8 @@ pub async fn prepare(
         return Ok(None);
     }
     let client = invoice.client.clone().unwrap_or_default();
-    let Ok(recipients) = parse_recipients(&client.email) else {
+    let seller = invoice.seller.clone().unwrap_or_default();
+    let Some(recipients) = recipients(state, business_id, &invoice, &seller.email).await? else {
         tracing::debug!(invoice_id = id, "no reminder: the client has no e-mail address");
         return Ok(None);
     };
@@ -184,7 +186,6 @@ pub async fn prepare(
         return Ok(None);
     }
     let business = state.store.business(business_id).await?;
-    let seller = invoice.seller.clone().unwrap_or_default();
     let online = invoice.content.payment_methods.iter().any(|m| m == PaymentMethod::PaymentLink.code());
     let pay_url = super::invoices::pay_url(state, &invoice).filter(|_| online);
     let due = Date::parse(&invoice.due_date).map_err(|e| super::internal("reminder", e))?;
@@ -244,6 +245,27 @@ pub async fn prepare(
         pay_url.as_deref(),
     );
     Ok(Some(Prepared { business_id, invoice_id: id, days, email, expected: invoice.settlement() }))
+}
+
+/// Who a reminder goes to: whom the invoice was last e-mailed to (the entrepreneur's own copy
+/// left out), or else the client's address on the invoice.
+async fn recipients(
+    state: &AppState,
+    business_id: BusinessId,
+    invoice: &InvoiceRecord,
+    owner: &str,
+) -> Result<Option<Vec<crate::domain::Email>>, AppError> {
+    let history = state.store.history(business_id, invoice.id).await?;
+    let sent_to = history.iter().rev().find_map(|entry| match &entry.event {
+        crate::domain::HistoryEvent::Sent { to } => Some(to.clone()),
+        _ => None,
+    });
+    let from_send = sent_to
+        .and_then(|to| parse_recipients(&to).ok())
+        .map(|list| list.into_iter().filter(|e| !e.as_str().eq_ignore_ascii_case(owner)).collect::<Vec<_>>())
+        .filter(|list| !list.is_empty());
+    let client = invoice.client.as_ref().map(|c| c.email.as_str()).unwrap_or_default();
+    Ok(from_send.or_else(|| parse_recipients(client).ok()))
 }
 
 /// Queues a prepared reminder: `false` when the invoice changed meanwhile (a payment landed),

@@ -44,6 +44,23 @@ pub struct InvoiceView {
     /// Its automatic reminders (filled for one issued invoice).
     #[serde(default)]
     pub reminders: Option<ReminderPlanView>,
+    /// Refunds to the client's card, oldest first (filled for one invoice).
+    #[serde(default)]
+    pub card_refunds: Vec<CardRefundView>,
+    /// The most « Rembourser par carte » may give back now (0: not offered).
+    #[serde(default)]
+    pub card_refundable_cents: i64,
+}
+
+/// A refund to the client's card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRefundView {
+    pub amount_cents: i64,
+    /// « 07/12/2026 »
+    pub date: String,
+    /// « En cours », « Remboursé », « Échec : carte expirée ou résiliée ».
+    pub status_label: String,
+    pub failed: bool,
 }
 
 /// An invoice's automatic reminders: those sent and the next one planned.

@@ -211,6 +211,8 @@ pub struct Invoice {
     /// An issued invoice's automatic reminders, sent and planned (one invoice's answers only;
     /// `null` in lists and for drafts and credit notes).
     pub reminders: Option<super::reminders::InvoiceReminders>,
+    /// Refunds to the client's card, oldest first (one invoice's answers only).
+    pub card_refunds: Vec<super::card_refunds::CardRefundOut>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -370,6 +372,7 @@ fn to_api(state: &AppState, r: InvoiceRecord, franchise: bool) -> Invoice {
         deposit: r.content.deposit,
         delivery_address: DeliveryAddress::of(&r.content),
         reminders: None,
+        card_refunds: Vec::new(),
     }
 }
 
@@ -380,7 +383,13 @@ pub(super) async fn respond(
 ) -> Result<Json<Invoice>, Problem> {
     let franchise = service::franchise(state, business_id).await?;
     let reminders = app::services::reminders::plan(state, business_id, &r).await?;
-    Ok(Json(Invoice { reminders: reminders.map(super::reminders::to_api), ..to_api(state, r, franchise) }))
+    let card_refunds =
+        state.store.card_refunds(business_id, r.id).await.map_err(app::error::AppError::from)?;
+    Ok(Json(Invoice {
+        reminders: reminders.map(super::reminders::to_api),
+        card_refunds: card_refunds.iter().map(super::card_refunds::to_api).collect(),
+        ..to_api(state, r, franchise)
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/invoices", tag = "Factures", params(ListParams),

@@ -3,6 +3,7 @@
 //! OpenAPI document is built from their annotations.
 
 mod business;
+mod card_refunds;
 mod clients;
 mod extract;
 mod invoices;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(invoices::issue_invoice))
         .routes(routes!(invoices::create_credit_note))
         .routes(routes!(invoices::list_payments, invoices::create_payment))
+        .routes(routes!(card_refunds::create_card_refund))
         .routes(routes!(invoices::invoice_pdf))
         .routes(routes!(invoices::invoice_facturx))
         .routes(routes!(invoices::send_invoice))

@@ -111,7 +111,8 @@ pub async fn put_reminders(
 /// Stops (or resumes) the reminders of one issued invoice.
 #[utoipa::path(put, path = "/api/v1/invoices/{id}/reminders", tag = "Factures", params(("id" = i64, Path)),
     request_body = InvoiceRemindersIn,
-    responses((status = 200, body = InvoiceReminders), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = InvoiceReminders), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
 pub async fn put_invoice_reminders(
     State(state): State<AppState>,
     ApiBusiness(business_id): ApiBusiness,

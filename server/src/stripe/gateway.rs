@@ -2,7 +2,10 @@
 //! the embedded sandbox: only the base URL and the key differ.
 
 use app::domain::ProviderMode;
-use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
+use app::ports::{
+    CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession, ProviderRefund,
+    RefundRequest,
+};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -16,7 +19,8 @@ use stripe_connect::account::{
     CreateAccountControllerStripeDashboard, CreateAccountControllerStripeDashboardType, RetrieveAccount,
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
-use stripe_shared::{Account, CheckoutSession, CheckoutSessionLocale, CheckoutSessionMode};
+use stripe_core::refund::{CreateRefund, ListRefund, RetrieveRefund};
+use stripe_shared::{Account, CheckoutSession, CheckoutSessionLocale, CheckoutSessionMode, Refund};
 
 pub struct StripeGateway {
     client: Client,
@@ -87,6 +91,17 @@ fn session(s: CheckoutSession) -> ProviderCheckoutSession {
         metadata: s.metadata.unwrap_or_default(),
         expires_at: s.expires_at,
         livemode: s.livemode,
+    }
+}
+
+fn refund(r: Refund) -> ProviderRefund {
+    ProviderRefund {
+        id: r.id.to_string(),
+        amount: r.amount,
+        status: r.status.unwrap_or_default(),
+        payment_intent: r.payment_intent.map(|p| p.id().to_string()),
+        failure_reason: r.failure_reason,
+        metadata: r.metadata.unwrap_or_default(),
     }
 }
 
@@ -217,6 +232,54 @@ impl PaymentGateway for StripeGateway {
             .await
             .map(session)
             .map_err(error)
+    }
+
+    async fn create_refund(&self, request: &RefundRequest) -> Result<ProviderRefund, GatewayError> {
+        let metadata: HashMap<String, String> = [
+            ("invoice_id".to_owned(), request.invoice_id.to_string()),
+            ("business_id".to_owned(), request.business_id.to_string()),
+        ]
+        .into();
+        let key = IdempotencyKey::new(&request.idempotency_key)
+            .map_err(|e| GatewayError::Unavailable(format!("idempotency key: {e:?}")))?;
+        CreateRefund::new()
+            .payment_intent(request.payment_intent.clone())
+            .amount(request.amount.cents())
+            .refund_application_fee(true)
+            .metadata(metadata)
+            .customize()
+            .account_id(on(&request.account_id))
+            .request_strategy(RequestStrategy::Idempotent(key))
+            .send(&self.client)
+            .await
+            .map(refund)
+            .map_err(error)
+    }
+
+    async fn refund(&self, account_id: &str, refund_id: &str) -> Result<ProviderRefund, GatewayError> {
+        RetrieveRefund::new(refund_id.to_owned())
+            .customize()
+            .account_id(on(account_id))
+            .send(&self.client)
+            .await
+            .map(refund)
+            .map_err(error)
+    }
+
+    async fn charge_refunds(
+        &self,
+        account_id: &str,
+        charge_id: &str,
+    ) -> Result<Vec<ProviderRefund>, GatewayError> {
+        let list = ListRefund::new()
+            .charge(charge_id)
+            .limit(100)
+            .customize()
+            .account_id(on(account_id))
+            .send(&self.client)
+            .await
+            .map_err(error)?;
+        Ok(list.data.into_iter().map(refund).collect())
     }
 
     fn dashboard_url(&self, account_id: &str) -> String {

@@ -9,7 +9,10 @@ pub mod worker;
 
 use crate::config::Config;
 use app::domain::ProviderMode;
-use app::ports::{CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession};
+use app::ports::{
+    CheckoutRequest, GatewayError, PaymentGateway, ProviderAccount, ProviderCheckoutSession, ProviderRefund,
+    RefundRequest,
+};
 use app::state::SecretKey;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -187,6 +190,18 @@ impl PaymentGateway for NoProvider {
         _: &str,
         _: &str,
     ) -> Result<ProviderCheckoutSession, GatewayError> {
+        Err(off())
+    }
+
+    async fn create_refund(&self, _: &RefundRequest) -> Result<ProviderRefund, GatewayError> {
+        Err(off())
+    }
+
+    async fn refund(&self, _: &str, _: &str) -> Result<ProviderRefund, GatewayError> {
+        Err(off())
+    }
+
+    async fn charge_refunds(&self, _: &str, _: &str) -> Result<Vec<ProviderRefund>, GatewayError> {
         Err(off())
     }
 

@@ -5,7 +5,7 @@
 use crate::retry::RetryPolicy;
 use app::error::AppError;
 use app::ports::StripeEvent;
-use app::services::{checkout, online_payment};
+use app::services::{card_refunds, checkout, online_payment};
 use app::state::AppState;
 use std::time::Duration;
 
@@ -101,6 +101,12 @@ async fn apply(state: &AppState, event: &StripeEvent) -> Result<(), AppError> {
         ) => checkout::apply_session(state, account, &event.object_id).await,
         ("checkout.session.async_payment_failed", Some(account)) => {
             checkout::session_failed(state, account, &event.object_id).await
+        }
+        ("refund.created" | "refund.updated" | "refund.failed", Some(account)) => {
+            card_refunds::apply(state, account, &event.object_id).await
+        }
+        ("charge.refunded", Some(account)) => {
+            card_refunds::apply_charge(state, account, &event.object_id).await
         }
         ("account.updated", _) => online_payment::refresh_account(state, &event.object_id).await.map(|_| ()),
         _ => {

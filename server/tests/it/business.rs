@@ -231,6 +231,7 @@ async fn every_server_function_requires_a_session() {
         ("/api/new_quote_version", "form", form(&[("id", "1")])),
         ("/api/invoice_quote", "form", form(&[("id", "1")])),
         ("/api/reminder_settings", "form", form(&[])),
+        ("/api/refund_by_card", "form", form(&[("id", "1"), ("amount", "10")])),
         ("/api/save_reminder_settings", "form", form(&[("enabled", "true"), ("steps", "J+1")])),
         ("/api/set_invoice_reminders", "form", form(&[("id", "1"), ("enabled", "false")])),
     ];

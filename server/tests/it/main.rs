@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod api;
 mod business;
+mod card_refunds;
 mod cli;
 mod clients;
 mod email;

@@ -107,6 +107,13 @@ async fn the_pay_page_offers_the_transfer_with_its_epc_qr_code_for_what_is_left_
         "BCD\n002\n1\nSCT\nBNPAFRPP\nMarie Dupont EI\nFR7630006000011234567890189\nEUR100.00\n\n\nF-2026-0001"
     );
 
+    // The invoice's PDF carries it too (decoded from the rendered page in `pdf::tests`).
+    let pdf = client().get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap();
+    assert_eq!(pdf.status(), 303, "the owner's, not the visitor's");
+    let browser_pdf = browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap();
+    let text = pdf_extract::extract_text_from_mem(&browser_pdf.bytes().await.unwrap()).unwrap();
+    assert!(text.contains("scannez"), "{text}");
+
     // After a partial payment, the code asks for the rest.
     let res = app
         .call(

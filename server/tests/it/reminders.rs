@@ -56,6 +56,23 @@ async fn each_step_is_queued_once_with_two_workers_and_the_email_holds_the_pay_l
     let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
     let browser = client();
     let id = unpaid_invoice(&app, &browser).await;
+    // E-mailed to two addresses, with a copy to Marie: reminders go to the client's two.
+    let compose: Value =
+        app.call(&browser, "compose_invoice_email", &[("id", &id.to_string())]).await.json().await.unwrap();
+    let res = app
+        .call(
+            &browser,
+            "send_invoice_email",
+            &[
+                ("id", &id.to_string()),
+                ("recipients", "compta@martin.fr, dg@martin.fr"),
+                ("copy_to_me", "true"),
+                ("subject", compose["subject"].as_str().unwrap()),
+                ("body", compose["body"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
     let key = api_key(&app, &browser).await;
     let (_, invoice) = api(&app, &key, reqwest::Method::GET, &format!("/invoices/{id}"), None).await;
     assert_eq!(invoice["reminders"]["planned"]["step"], "J−3", "{invoice}");
@@ -83,13 +100,15 @@ async fn each_step_is_queued_once_with_two_workers_and_the_email_holds_the_pay_l
     // The message: to the client, with the pay link, the PDF and the penalties owed by then.
     let outbox: Value = app.call(&browser, "list_outbox", &[]).await.json().await.unwrap();
     assert_eq!(outbox[0]["subject"], "Facture F-2026-0001 échue : 100,00\u{a0}€ à régler", "{outbox}");
+    assert_eq!(outbox.as_array().unwrap().len(), 2, "the invoice, then its reminder");
     // The outbox's worker, at that same instant, delivers it.
     let (_, mail) = app.workers.as_ref().expect("an app of this process");
     server::mail::MailWorker { state: first.clone(), ..mail.clone() }.run_once().await;
     let files = eml_files(&app);
-    assert_eq!(files.len(), 1);
-    let eml = files[0].replace("=\n", "");
-    assert!(eml.contains("To: compta@martin.fr"), "{eml}");
+    let reminder =
+        files.iter().find(|f| f.replace("=\n", "").contains("de retard")).expect("the reminder delivered");
+    let eml = reminder.replace("=\n", "");
+    assert!(eml.contains("To: compta@martin.fr, dg@martin.fr\n"), "{eml}");
     let pay_url = view["pay_url"].as_str().unwrap();
     assert!(eml.contains(pay_url), "the pay link");
     assert!(eml.contains("1 jour(s) de retard"), "{eml}");
@@ -98,7 +117,7 @@ async fn each_step_is_queued_once_with_two_workers_and_the_email_holds_the_pay_l
     assert!(eml.contains("Indemnit=C3=A9 forfaitaire de recouvrement"), "{eml}");
     let owner_pdf =
         browser.get(app.url(&format!("/invoices/{id}/pdf"))).send().await.unwrap().bytes().await.unwrap();
-    assert!(attached_pdf(&files[0]) == owner_pdf.to_vec(), "the invoice's PDF attached");
+    assert!(attached_pdf(reminder) == owner_pdf.to_vec(), "the invoice's PDF attached");
 
     // J+8, J+15, then nothing more.
     assert_eq!(reminders::run_due(&at(&app, "2027-01-04", 8)).await.unwrap(), 1);

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod businesses;
+mod card_refunds;
 mod checkout;
 mod clients;
 mod concurrency;
@@ -42,6 +43,7 @@ async fn story(store: Arc<dyn Store>) {
     quotes::chapter(&*store).await;
     concurrency::chapter(&store).await;
     reminders::chapter(&*store).await;
+    card_refunds::chapter(&*store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

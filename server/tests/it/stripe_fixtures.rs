@@ -59,6 +59,10 @@ fn sandbox_objects() -> Vec<(&'static str, Value)> {
         ("account", account_object("acct_1", Some("marie@exemple.fr"), "Marie Dupont EI", 1_800_000_000)),
         ("checkout.session", session),
         ("account_link", server::stripe::sandbox::account_link_object("http://127.0.0.1/x", 1, 2)),
+        (
+            "refund",
+            server::stripe::sandbox::refund_object("re_1", 3_000, "pi_1abc", &json!({}), "succeeded", 1),
+        ),
     ]
 }
 
@@ -92,11 +96,15 @@ fn async_stripe_reads_stripes_objects_and_the_sandboxs() {
     let link: stripe_connect::AccountLink =
         miniserde::json::from_str(&resources["account_link"].to_string()).expect("account_link fixture");
     assert!(link.url.starts_with("https://"));
+    let refund: stripe_shared::Refund =
+        miniserde::json::from_str(&resources["refund"].to_string()).expect("refund fixture");
+    assert_eq!(refund.status.as_deref(), Some("succeeded"));
     for (name, ours) in sandbox_objects() {
         let text = ours.to_string();
         let ok = match name {
             "account" => miniserde::json::from_str::<stripe_shared::Account>(&text).is_ok(),
             "checkout.session" => miniserde::json::from_str::<stripe_shared::CheckoutSession>(&text).is_ok(),
+            "refund" => miniserde::json::from_str::<stripe_shared::Refund>(&text).is_ok(),
             _ => miniserde::json::from_str::<stripe_connect::AccountLink>(&text).is_ok(),
         };
         assert!(ok, "async-stripe cannot read the sandbox's {name}");

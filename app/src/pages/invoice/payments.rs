@@ -2,7 +2,7 @@
 
 use crate::domain::{Money, PaymentMethod};
 use crate::error::AppError;
-use crate::functions::invoices::{record_payment, record_refund, InvoiceView};
+use crate::functions::invoices::{record_payment, record_refund, refund_by_card, InvoiceView};
 use crate::pages::invoices::french_date;
 use leptos::prelude::*;
 
@@ -77,6 +77,18 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                     </table>
                 </div>
             </Show>
+            <Show when=move || state.with(|i| !i.card_refunds.is_empty())>
+                <ul class="card-refunds" data-testid="card-refunds">
+                    {move || state.with(|i| i.card_refunds.iter().map(|r| view! {
+                        <li class:outbox-failed=r.failed>
+                            {format!("Remboursement par carte de {} demandé le {} : {}", Money::from_cents(r.amount_cents), r.date, r.status_label)}
+                        </li>
+                    }).collect_view())}
+                </ul>
+            </Show>
+            <Show when=move || state.with(|i| i.card_refundable_cents > 0)>
+                <CardRefundForm state/>
+            </Show>
             <Show when={move || state.with(|i| i.balance_cents < 0)}>
                 <ByHandForm state today=refund_today.clone() movement=Movement::Refund/>
             </Show>
@@ -86,6 +98,59 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// « Rembourser par carte »: what the client is owed goes back to the card that paid, through
+/// Stripe; the refund shows as « En cours » until Stripe confirms it.
+#[component]
+fn CardRefundForm(state: RwSignal<InvoiceView>) -> impl IntoView {
+    let amount =
+        RwSignal::new(state.with_untracked(|i| Money::from_cents(i.card_refundable_cents).to_input()));
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = state.with_untracked(|i| i.id);
+        let typed = amount.get_untracked();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match refund_by_card(id, typed).await {
+                Ok(updated) => {
+                    amount.set(Money::from_cents(updated.card_refundable_cents).to_input());
+                    state.set(updated);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let amount_error = move || error.with(|e| e.as_ref().and_then(|e| e.field("amount")));
+    view! {
+        <form class="payment-form refund-form" on:submit=submit novalidate>
+            <h3>"Rembourser par carte"</h3>
+            <p class="hint">
+                {move || state.with(|i| format!(
+                    "Le client a payé par carte en ligne : jusqu'à {} peuvent lui être rendus sur cette carte, par Stripe.                      Les frais du paiement en ligne vous sont rendus en proportion.",
+                    Money::from_cents(i.card_refundable_cents)
+                ))}
+            </p>
+            <div class="field" class:has-error=move || amount_error().is_some()>
+                <label for="remboursement-carte-montant">"Montant à rembourser (€)"</label>
+                <input id="remboursement-carte-montant" inputmode="decimal" aria-describedby="remboursement-carte-message"
+                    prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <p class="field-message" id="remboursement-carte-message" aria-live="polite">
+                    <span class="field-error">{amount_error}</span>
+                </p>
+            </div>
+            {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! {
+                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+            })}
+            <div class="form-buttons">
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Rembourser par carte"</button>
+            </div>
+        </form>
+    }
 }
 
 /// Money moved by hand on an invoice: received from the client, or given back to them once a

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod businesses;
+mod card_refunds;
 mod checkout;
 mod clients;
 mod invoices;

@@ -32,7 +32,7 @@ use std::time::Duration;
 
 pub use objects::{
     account as account_object, account_link as account_link_object, checkout_session as session_object,
-    event as event_object, SessionParams,
+    event as event_object, refund as refund_object, SessionParams,
 };
 
 pub struct Sandbox {
@@ -211,8 +211,14 @@ impl Sandbox {
         tracing::error!(event = %event["id"], "sandbox: webhook given up after every retry");
     }
 
-    /// Pays an open session as if the client had entered a card that went through.
-    async fn pay(self: &Arc<Self>, id: &str, send_webhook: bool) -> Result<Value, String> {
+    /// Pays an open session as if the client had entered a card that went through; with
+    /// `refunds_fail` (Stripe's test card 4000 0000 0000 5126), refunds of it fail later.
+    async fn pay(
+        self: &Arc<Self>,
+        id: &str,
+        send_webhook: bool,
+        refunds_fail: bool,
+    ) -> Result<Value, String> {
         let (mut session, account) =
             self.get("checkout.session", id).await.ok_or("No such checkout.session")?;
         if session["status"] != "open" {
@@ -222,7 +228,8 @@ impl Sandbox {
         let at = now();
         let pi_id = new_id("pi");
         let fee = session["sandbox_application_fee"].as_i64().unwrap_or(0);
-        let intent = objects::payment_intent(&pi_id, &session, fee, at);
+        let mut intent = objects::payment_intent(&pi_id, &session, fee, at);
+        intent["sandbox_refunds_fail"] = json!(refunds_fail);
         self.put("payment_intent", &pi_id, Some(&account), &intent).await.map_err(|e| e.to_string())?;
         session["status"] = json!("complete");
         session["payment_status"] = json!("paid");
@@ -526,6 +533,144 @@ async fn list_events(
     Json(json!({ "object": "list", "url": "/v1/events", "has_more": false, "data": data })).into_response()
 }
 
+/// A refund on a card payment of the connected account: at most what is left of the payment,
+/// succeeded at once — or pending, then failed, for a payment made with the card whose refunds
+/// fail. Each change is announced (`refund.created`, `refund.updated`, `refund.failed`).
+async fn create_refund(State(sb): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
+    }
+    let Some(account) = connected_account(&headers) else {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "This sandbox only refunds payments of a connected account (Stripe-Account header).",
+            None,
+        );
+    };
+    let idempotency = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("idem_refund_{account}_{k}"));
+    if let Some(key) = &idempotency {
+        if let Some((saved, _)) = sb.get("idempotency", key).await {
+            if let Some((refund, _)) = sb.get("refund", saved["refund"].as_str().unwrap_or_default()).await {
+                return Json(stripe_view(&refund)).into_response();
+            }
+        }
+    }
+    let f = form(&body);
+    let pi = f.get("payment_intent").cloned().unwrap_or_default();
+    let intent = match sb.get("payment_intent", &pi).await {
+        Some((intent, Some(owner))) if owner == account => intent,
+        _ => return no_such("payment_intent", &pi),
+    };
+    let received = intent["amount_received"].as_i64().unwrap_or(0);
+    let refunded: i64 = sb
+        .list("refund", Some(&account), 1_000)
+        .await
+        .iter()
+        .filter(|r| {
+            r["payment_intent"] == json!(pi) && !matches!(r["status"].as_str(), Some("failed" | "canceled"))
+        })
+        .map(|r| r["amount"].as_i64().unwrap_or(0))
+        .sum();
+    let left = received - refunded;
+    let amount = match f.get("amount").map(|a| a.parse::<i64>()) {
+        None => left,
+        Some(Ok(amount)) if amount > 0 => amount,
+        Some(_) => {
+            return stripe_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "Invalid positive integer",
+                Some("amount"),
+            )
+        }
+    };
+    if amount > left {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            &format!(
+                "Refund amount (€{:.2}) is greater than unrefunded amount on charge (€{:.2})",
+                amount as f64 / 100.0,
+                left as f64 / 100.0
+            ),
+            Some("amount"),
+        );
+    }
+    let metadata: serde_json::Map<String, Value> = f
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(v))))
+        .collect();
+    let fails = intent["sandbox_refunds_fail"] == true;
+    let id = new_id("re");
+    let mut refund = objects::refund(
+        &id,
+        amount,
+        &pi,
+        &Value::Object(metadata),
+        if fails { "pending" } else { "succeeded" },
+        now(),
+    );
+    let saved = sb.put("refund", &id, Some(&account), &refund).await;
+    let saved = match (saved, &idempotency) {
+        (Ok(()), Some(key)) => sb.put("idempotency", key, Some(&account), &json!({ "refund": id })).await,
+        (other, _) => other,
+    };
+    if let Err(e) = saved {
+        return api_error(e);
+    }
+    sb.emit("refund.created", &account, &refund).await;
+    if fails {
+        let created = refund.clone();
+        refund["status"] = json!("failed");
+        refund["failure_reason"] = json!("expired_or_canceled_card");
+        refund["failure_balance_transaction"] = json!(format!("txn_fail_{}", &id[3..]));
+        if let Err(e) = sb.put("refund", &id, Some(&account), &refund).await {
+            return api_error(e);
+        }
+        sb.emit("refund.updated", &account, &refund).await;
+        sb.emit("refund.failed", &account, &refund).await;
+        return Json(created).into_response();
+    }
+    Json(refund).into_response()
+}
+
+/// A refund, only through the account it was made on.
+async fn retrieve_refund(State(sb): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
+    }
+    match (sb.get("refund", &id).await, connected_account(&headers)) {
+        (Some((refund, Some(owner))), Some(asked)) if owner == asked => Json(refund).into_response(),
+        _ => no_such("refund", &id),
+    }
+}
+
+/// The connected account's refunds, of one charge or PaymentIntent when asked.
+async fn list_refunds(
+    State(sb): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(refused) = unauthorized(&sb, &headers) {
+        return refused;
+    }
+    let Some(account) = connected_account(&headers) else { return no_such("account", "") };
+    let limit = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10).clamp(1, 100);
+    let data: Vec<Value> = sb
+        .list("refund", Some(&account), 1_000)
+        .await
+        .into_iter()
+        .filter(|r| q.get("charge").is_none_or(|c| r["charge"] == json!(c)))
+        .filter(|r| q.get("payment_intent").is_none_or(|p| r["payment_intent"] == json!(p)))
+        .take(limit as usize)
+        .collect();
+    Json(json!({ "object": "list", "url": "/v1/refunds", "has_more": false, "data": data })).into_response()
+}
+
 /// Test helper (not in Stripe's API): pays a session without delivering its webhook, as when
 /// a webhook is lost — what the reconciliation job is for.
 async fn pay_without_webhook(
@@ -536,7 +681,7 @@ async fn pay_without_webhook(
     if let Some(refused) = unauthorized(&sb, &headers) {
         return refused;
     }
-    match sb.pay(&id, false).await {
+    match sb.pay(&id, false, false).await {
         Ok(session) => Json(stripe_view(&session)).into_response(),
         Err(e) => stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", &e, None),
     }
@@ -551,6 +696,8 @@ pub fn router(sandbox: Shared) -> Router {
         .route("/v1/checkout/sessions/{id}", get(retrieve_session))
         .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
         .route("/v1/events", get(list_events))
+        .route("/v1/refunds", post(create_refund).get(list_refunds))
+        .route("/v1/refunds/{id}", get(retrieve_refund))
         .route("/v1/events/{id}", get(retrieve_event))
         .route("/v1/test_helpers/checkout/sessions/{id}/pay", post(pay_without_webhook))
         .route("/onboarding/{link}", get(pages::onboarding).post(pages::finish_onboarding))

@@ -251,6 +251,43 @@ pub fn event(id: &str, event_type: &str, account: Option<&str>, object: &Value, 
     })
 }
 
+/// A refund of (part of) the card payment `payment_intent`, as Stripe describes it.
+pub fn refund(
+    id: &str,
+    amount: i64,
+    payment_intent: &str,
+    metadata: &Value,
+    status: &str,
+    now: i64,
+) -> Value {
+    json!({
+        "id": id,
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": format!("txn_{}", &id[3..]),
+        "charge": format!("ch_{}", &payment_intent[3..]),
+        "created": now,
+        "currency": "eur",
+        "customer": null,
+        "customer_account": null,
+        "description": null,
+        "destination_details": { "card": { "reference": null, "reference_status": "pending", "reference_type": "acquirer_reference_number", "type": "refund" }, "type": "card" },
+        "failure_balance_transaction": null,
+        "failure_reason": null,
+        "instructions_email": null,
+        "metadata": metadata,
+        "next_action": null,
+        "payment_intent": payment_intent,
+        "payment_method": format!("pm_{}", &payment_intent[3..]),
+        "pending_reason": null,
+        "reason": null,
+        "receipt_number": null,
+        "source_transfer_reversal": null,
+        "status": status,
+        "transfer_reversal": null
+    })
+}
+
 /// Stripe's error body.
 pub fn error(kind: &str, message: &str, param: Option<&str>) -> Value {
     json!({ "error": { "type": kind, "message": message, "param": param } })

@@ -158,7 +158,8 @@ fn card_outcome(number: &str, exp: &str, cvc: &str, today: (i64, u32)) -> Result
         return Err("Le code de sécurité de votre carte est incorrect.");
     }
     match number {
-        "4242424242424242" | "5555555555554444" | "4000056655665556" => Ok(()),
+        // 4000 0000 0000 5126: paid, but refunds of it fail (as with Stripe's test card).
+        "4242424242424242" | "5555555555554444" | "4000056655665556" | "4000000000005126" => Ok(()),
         "4000000000000002" => Err("Votre carte a été refusée."),
         "4000000000009995" => Err("Votre carte ne dispose pas de fonds suffisants."),
         "4000000000000069" => Err("Votre carte a expiré."),
@@ -187,7 +188,7 @@ pub async fn pay(State(sb): State<Shared>, Path(id): Path<String>, body: Bytes) 
         return (StatusCode::PAYMENT_REQUIRED, checkout_page(&session, Some(message), &number))
             .into_response();
     }
-    match sb.pay(&id, true).await {
+    match sb.pay(&id, true, number == "4000000000005126").await {
         Ok(paid) => {
             let mut res = Redirect::to(paid["success_url"].as_str().unwrap_or("/")).into_response();
             res.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().expect("static header"));
@@ -222,10 +223,35 @@ pub async fn dashboard(State(sb): State<Shared>, Path(account): Path<String>) ->
             )
         })
         .collect();
+    let refunds: String = sb
+        .list("refund", Some(&account), 50)
+        .await
+        .iter()
+        .map(|r| {
+            let status = match r["status"].as_str() {
+                Some("succeeded") => "Remboursé",
+                Some("failed") => "Échec",
+                _ => "En cours",
+            };
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{status}</td></tr>",
+                escape(r["id"].as_str().unwrap_or_default()),
+                Money::from_cents(r["amount"].as_i64().unwrap_or(0)),
+            )
+        })
+        .collect();
+    let refunds = if refunds.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<h2>Remboursements</h2><table><thead><tr><th>Remboursement</th><th>Montant</th><th>État</th></tr></thead>\
+             <tbody>{refunds}</tbody></table>"
+        )
+    };
     let body = format!(
         "<div class=\"box\"><h1>Tableau de bord Stripe (bac à sable)</h1><p class=\"muted\">{name} — {account} — paiements {state}</p>\
          <table><thead><tr><th>Objet</th><th>Montant</th><th>État</th></tr></thead><tbody>{rows}</tbody></table>\
-         {empty}</div>",
+         {empty}{refunds}</div>",
         name = escape(acct["settings"]["dashboard"]["display_name"].as_str().unwrap_or_default()),
         account = escape(&account),
         state = if acct["charges_enabled"] == true { "activés" } else { "non activés" },
