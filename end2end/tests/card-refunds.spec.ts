@@ -1,19 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
+import { hydrated, issueFirstInvoice, onlineAccount, payByCard } from './helpers';
 
 test('after a credit note, a card payment goes back to the card, and the register shows it negative', async ({ page, context }) => {
-  await readyAccount(page, true, 'compta@martin.fr');
-  await activateOnlinePayment(page);
-  await page.getByLabel('Lien de paiement').check();
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
-  await page.getByLabel('Description').nth(0).fill('Conseil');
-  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
-  await page.getByRole('button', { name: 'Émettre la facture' }).click();
-  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await onlineAccount(page);
+  await issueFirstInvoice(page);
   const payLink = (await page.locator('.pay-link code').textContent())!;
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByRole('link', { name: /F-\d{4}-0001/ }).click();

@@ -74,6 +74,11 @@ export async function readyAccount(page: Page, withClient = true, clientEmail = 
 /** A new account's first invoice: one line of consulting, 100 € HT, 120 € TTC. */
 export async function issueConsulting(page: Page) {
   await readyAccount(page);
+  await issueFirstInvoice(page);
+}
+
+/** The account's first invoice, to Boulangerie Martin: one line of consulting, 120 € TTC. */
+export async function issueFirstInvoice(page: Page) {
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
@@ -81,6 +86,15 @@ export async function issueConsulting(page: Page) {
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+}
+
+/** A new account taking online payment, « Lien de paiement » ticked by default. */
+export async function onlineAccount(page: Page) {
+  await readyAccount(page, true, 'compta@martin.fr');
+  await activateOnlinePayment(page);
+  await page.getByLabel('Lien de paiement').check();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
 }
 
 /** « Paramètres › Paiements » → « Configurer » → the sandbox's onboarding → back, active. */

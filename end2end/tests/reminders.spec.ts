@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
+import { hydrated, issueFirstInvoice, onlineAccount, payByCard } from './helpers';
 
 /**
  * Moves the server's clock (REGLO_TEST_CLOCK, refused by release builds) to `at`, or back to the
@@ -25,11 +25,7 @@ test.afterEach(async ({ request }) => {
 });
 
 test('an overdue invoice gets its J+1 reminder with the pay link, the client pays, no J+8 follows', async ({ page, context, request }) => {
-  await readyAccount(page, true, 'compta@martin.fr');
-  await activateOnlinePayment(page);
-  await page.getByLabel('Lien de paiement').check();
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
+  await onlineAccount(page);
 
   // The policy is on for a new business, its steps shown before any reminder goes out.
   await page.getByRole('link', { name: 'Relances' }).click();
@@ -44,13 +40,7 @@ test('an overdue invoice gets its J+1 reminder with the pay link, the client pay
   await expect(page.getByRole('button', { name: 'Enregistrer' })).toBeDisabled();
   await page.getByLabel(/Jours des relances/).fill('J-3, J+1, J+8, J+15');
 
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
-  await page.getByLabel('Description').nth(0).fill('Conseil');
-  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
-  await page.getByRole('button', { name: 'Émettre la facture' }).click();
-  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await issueFirstInvoice(page);
   await expect(page.getByTestId('next-reminder')).toContainText('J−3');
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByRole('link', { name: /F-\d{4}-0001/ }).click();

@@ -71,6 +71,15 @@ impl ReminderPolicy {
         }
     }
 
+    /// The policy as stored, or the default steps should the stored ones no longer read (they
+    /// are never written so).
+    pub fn stored(enabled: bool, steps: &str) -> Self {
+        parse_steps(steps)
+            .ok()
+            .and_then(|steps| Self::new(enabled, &steps).ok())
+            .unwrap_or(Self { enabled, ..Self::default() })
+    }
+
     /// As stored: « -3, 1, 8, 15 ».
     pub fn steps_text(&self) -> String {
         self.steps.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")

@@ -120,8 +120,7 @@ pub async fn run_due(state: &AppState) -> Result<usize, AppError> {
         let Some(last) = page.last() else { break };
         after = last.invoice_id;
         for candidate in &page {
-            let steps = parse_steps(&candidate.steps).unwrap_or_default();
-            let Ok(policy) = ReminderPolicy::new(true, &steps) else { continue };
+            let policy = ReminderPolicy::stored(true, &candidate.steps);
             let (Ok(issued), Ok(due)) =
                 (Date::parse(&candidate.issue_date), Date::parse(&candidate.due_date))
             else {

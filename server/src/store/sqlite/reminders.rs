@@ -2,7 +2,7 @@
 //! invoice and step that two workers cannot both insert.
 
 use super::{add_event, backend, insert_outbox, one_row, SqliteStore};
-use app::domain::reminders::{parse_steps, step_label, ReminderPolicy};
+use app::domain::reminders::{step_label, ReminderPolicy};
 use app::domain::{HistoryEvent, Settlement};
 use app::ports::{
     BusinessId, InvoiceId, InvoiceReminders, MailDocument, OutgoingEmail, ReminderCandidate, ReminderStore,
@@ -10,14 +10,6 @@ use app::ports::{
 };
 use async_trait::async_trait;
 use sqlx::Row;
-
-/// The stored policy, or the default one should its steps no longer read (never written so).
-fn policy(enabled: bool, steps: &str) -> ReminderPolicy {
-    parse_steps(steps)
-        .ok()
-        .and_then(|steps| ReminderPolicy::new(enabled, &steps).ok())
-        .unwrap_or(ReminderPolicy { enabled, ..ReminderPolicy::default() })
-}
 
 #[async_trait]
 impl ReminderStore for SqliteStore {
@@ -27,7 +19,7 @@ impl ReminderStore for SqliteStore {
             .fetch_one(&self.pool)
             .await
             .map_err(backend)?;
-        Ok(policy(row.get("reminders_enabled"), &row.get::<String, _>("reminder_steps")))
+        Ok(ReminderPolicy::stored(row.get("reminders_enabled"), &row.get::<String, _>("reminder_steps")))
     }
 
     async fn save_reminder_policy(
