@@ -54,7 +54,8 @@ async fn refunds_reach(app: &TestApp, key: &str, id: i64, status: &str, count: u
         let invoice = invoice(app, key, id).await;
         let refunds = invoice["card_refunds"].as_array().cloned().unwrap_or_default();
         if refunds.len() == count && refunds.iter().all(|r| r["status"] == status) {
-            return invoice;
+            // Read again: the answer above may hold the invoice's amounts from just before.
+            return self::invoice(app, key, id).await;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
