@@ -195,6 +195,7 @@ pub fn router(server: &Server) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(server.trusted_proxies.clone(), security::client_ip))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
+        .layer(compression())
         // Bounded work: requests past the limit wait their turn, and none (queue included) runs
         // longer than the timeout. A live stream (`/events`) counts only until its headers.
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
@@ -203,6 +204,24 @@ pub fn router(server: &Server) -> Router {
             REQUEST_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// Brotli or gzip, as the browser accepts, for pages, styles and scripts. Not for live events
+/// (each must leave as it happens), images, PDFs (their streams are compressed already), nor the
+/// WASM bundle: compressing megabytes on every request costs seconds of CPU, so it is to be
+/// compressed once at build time. Brotli at level 4, not its default 11, for the same reason.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    use tower_http::compression::{CompressionLayer, DefaultPredicate};
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .quality(tower_http::CompressionLevel::Precise(4))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/wasm")),
+        )
 }
 
 /// Requests handled at once by one instance; more wait for a free slot.

@@ -10,6 +10,7 @@ mod business;
 mod card_refunds;
 mod cli;
 mod clients;
+mod compression;
 mod email;
 mod facturx;
 mod instances;
