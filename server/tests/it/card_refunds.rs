@@ -26,8 +26,7 @@ async fn paid_then_credited(app: &TestApp, browser: &Client, email: &str, card: 
         )
         .await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
-    let res = app.call(browser, "create_api_key", &[("name", "Tests")]).await;
-    (id, res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned())
+    (id, api_key(app, browser).await)
 }
 
 async fn refund(app: &TestApp, key: &str, id: i64, amount_cents: i64) -> (StatusCode, Value) {
@@ -43,9 +42,7 @@ async fn refund(app: &TestApp, key: &str, id: i64, amount_cents: i64) -> (Status
 }
 
 async fn invoice(app: &TestApp, key: &str, id: i64) -> Value {
-    let res =
-        Client::new().get(app.url(&format!("/api/v1/invoices/{id}"))).bearer_auth(key).send().await.unwrap();
-    res.json().await.unwrap()
+    api_get(app, key, &format!("/api/v1/invoices/{id}")).await.1
 }
 
 /// Waits (up to 10 s) until the API shows the invoice's card refunds in `status`.
@@ -62,15 +59,9 @@ async fn refunds_reach(app: &TestApp, key: &str, id: i64, status: &str, count: u
     panic!("card refunds never all {status}: {}", invoice(app, key, id).await);
 }
 
-/// The livre des recettes' lines for this invoice's number.
+/// The amounts of this year's livre des recettes, in order.
 async fn receipts(app: &TestApp, key: &str) -> Vec<i64> {
-    let res = Client::new()
-        .get(app.url("/api/v1/receipts?from=2026-01-01&to=2026-12-31"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap();
-    let register: Value = res.json().await.unwrap();
+    let (_, register) = api_get(app, key, "/api/v1/receipts?from=2026-01-01&to=2026-12-31").await;
     register["receipts"].as_array().unwrap().iter().map(|l| l["amount_cents"].as_i64().unwrap()).collect()
 }
 
@@ -132,8 +123,7 @@ async fn partial_then_full_card_refunds_are_recorded_once_each() {
     // Another business's invoice: not found.
     let other = client();
     app.sign_up(&other, "bob@exemple.fr").await;
-    let res = app.call(&other, "create_api_key", &[("name", "x")]).await;
-    let other_key = res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned();
+    let other_key = api_key(&app, &other).await;
     assert_eq!(refund(&app, &other_key, id, 100).await.0, StatusCode::NOT_FOUND);
 }
 
@@ -179,15 +169,7 @@ async fn a_webhook_ahead_of_the_request_still_records_reglos_refund_and_others_a
     let browser = client();
     let (id, key) = paid_then_credited(&app, &browser, "marie@exemple.fr", "4242 4242 4242 4242").await;
     let account = account_id(&app, &browser).await;
-    let payments: Value = Client::new()
-        .get(app.url(&format!("/api/v1/invoices/{id}/payments")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, payments) = api_get(&app, &key, &format!("/api/v1/invoices/{id}/payments")).await;
     let intent = payments[0]["stripe_payment_intent_id"].as_str().expect("a card payment").to_owned();
     let (state, _) = app.workers.as_ref().unwrap();
     let business_id = state.store.business_by_account(&account).await.unwrap().expect("Marie's business");

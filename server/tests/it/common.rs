@@ -391,6 +391,19 @@ async fn draft_on(
     draft["id"].as_i64().unwrap()
 }
 
+/// An API key for the signed-in business, made in « Paramètres › API ».
+pub async fn api_key(app: &TestApp, browser: &Client) -> String {
+    let res = app.call(browser, "create_api_key", &[("name", "Tests")]).await;
+    res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned()
+}
+
+/// `GET path` of the REST API with `key`: its status and JSON body.
+pub async fn api_get(app: &TestApp, key: &str, path: &str) -> (reqwest::StatusCode, Value) {
+    let res = client().get(app.url(path)).bearer_auth(key).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap())
+}
+
 /// Follows « Configurer » through the sandbox's onboarding (« Simuler l'activation ») and back.
 pub async fn activate_online_payment(app: &TestApp, browser: &Client) {
     let res = browser.post(app.url("/parametres/paiements/stripe/configurer")).send().await.unwrap();

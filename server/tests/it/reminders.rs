@@ -30,11 +30,6 @@ async fn unpaid_invoice(app: &TestApp, browser: &Client) -> i64 {
     issue(app, browser, "100", &["transfer", "payment_link"]).await
 }
 
-async fn api_key(app: &TestApp, browser: &Client) -> String {
-    let res = app.call(browser, "create_api_key", &[("name", "Tests")]).await;
-    res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned()
-}
-
 async fn api(
     app: &TestApp,
     key: &str,

@@ -31,17 +31,6 @@ async fn october_invoice(app: &TestApp, browser: &Client, unit_price: &str) -> i
     issue_on(app, browser, unit_price, &["transfer"], "2026-10-01").await
 }
 
-async fn api_key(app: &TestApp, browser: &Client) -> String {
-    let res = app.call(browser, "create_api_key", &[("name", "Comptable")]).await;
-    res.json::<Value>().await.unwrap()["key"].as_str().unwrap().to_owned()
-}
-
-async fn api_get(app: &TestApp, key: &str, path: &str) -> (StatusCode, Value) {
-    let res = client().get(app.url(path)).bearer_auth(key).send().await.unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn payments_land_in_the_month_they_were_received() {
     let app = spawn_app().await;

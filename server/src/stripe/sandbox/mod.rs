@@ -141,6 +141,29 @@ impl Sandbox {
         Ok(done.rows_affected() == 1)
     }
 
+    /// The object a request with this idempotency key already made (its id kept under `field`).
+    async fn replayed(&self, key: Option<&str>, kind: &str, field: &str) -> Option<Value> {
+        let (saved, _) = self.get("idempotency", key?).await?;
+        Some(self.get(kind, saved[field].as_str().unwrap_or_default()).await?.0)
+    }
+
+    /// Stores a new object of `account`, then what its idempotency key made (see [`Self::replayed`]).
+    async fn put_once(
+        &self,
+        kind: &str,
+        id: &str,
+        account: &str,
+        body: &Value,
+        key: Option<&str>,
+        field: &str,
+    ) -> Result<(), sqlx::Error> {
+        self.put(kind, id, Some(account), body).await?;
+        match key {
+            Some(key) => self.put("idempotency", key, Some(account), &json!({ field: id })).await,
+            None => Ok(()),
+        }
+    }
+
     /// The account made under a claim, once its maker has stored it.
     async fn account_of_claim(&self, key: &str) -> Response {
         for _ in 0..100 {
@@ -275,6 +298,18 @@ fn form(body: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
+/// The `metadata[key]` fields of a form, as Stripe keeps them.
+fn metadata(f: &HashMap<String, String>) -> serde_json::Map<String, Value> {
+    f.iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(v))))
+        .collect()
+}
+
+/// The request's `Idempotency-Key`, scoped by `scope` (an account, a kind of object).
+fn idempotency_key(headers: &HeaderMap, scope: &str) -> Option<String> {
+    headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("{scope}_{k}"))
+}
+
 /// The refusal to give when the request does not carry the sandbox's API key.
 fn unauthorized(sandbox: &Sandbox, headers: &HeaderMap) -> Option<Response> {
     let key = headers
@@ -303,8 +338,7 @@ async fn create_account(State(sb): State<Shared>, headers: HeaderMap, body: Byte
     let id = new_id("acct");
     // A request with an idempotency key already seen gets that request's account: the key is
     // claimed before the account is made, so that two at once make one.
-    if let Some(key) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
-        let claim = format!("idem_account_{key}");
+    if let Some(claim) = idempotency_key(&headers, "idem_account") {
         match sb.claim(&claim, &json!({ "account": id })).await {
             Ok(true) => {}
             Ok(false) => return sb.account_of_claim(&claim).await,
@@ -380,18 +414,9 @@ async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Byte
         );
     }
     // A retried request with the same idempotency key gets the same session.
-    let idempotency = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|k| format!("idem_{account_id}_{k}"));
-    if let Some(key) = &idempotency {
-        if let Some((saved, _)) = sb.get("idempotency", key).await {
-            if let Some((session, _)) =
-                sb.get("checkout.session", saved["session"].as_str().unwrap_or_default()).await
-            {
-                return Json(stripe_view(&session)).into_response();
-            }
-        }
+    let idempotency = idempotency_key(&headers, &format!("idem_{account_id}"));
+    if let Some(session) = sb.replayed(idempotency.as_deref(), "checkout.session", "session").await {
+        return Json(stripe_view(&session)).into_response();
     }
     let f = form(&body);
     let int = |k: &str| f.get(k).and_then(|v| v.parse::<i64>().ok());
@@ -435,10 +460,7 @@ async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Byte
             "The `expires_at` timestamp must be between 30 minutes and 24 hours from now.",
         );
     }
-    let metadata: serde_json::Map<String, Value> = f
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(v))))
-        .collect();
+    let metadata = metadata(&f);
     let id = format!("cs_test_{}", session_cookie::new_token());
     let params = objects::SessionParams {
         url: format!("{}/checkout/{id}", sb.public_base),
@@ -458,11 +480,8 @@ async fn create_session(State(sb): State<Shared>, headers: HeaderMap, body: Byte
     let mut session = objects::checkout_session(&params);
     session["sandbox_application_fee"] = json!(fee);
     session["sandbox_business_name"] = account["settings"]["dashboard"]["display_name"].clone();
-    let saved = sb.put("checkout.session", &id, Some(&account_id), &session).await;
-    let saved = match (saved, &idempotency) {
-        (Ok(()), Some(key)) => sb.put("idempotency", key, Some(&account_id), &json!({ "session": id })).await,
-        (other, _) => other,
-    };
+    let saved =
+        sb.put_once("checkout.session", &id, &account_id, &session, idempotency.as_deref(), "session").await;
     if let Err(e) = saved {
         return api_error(e);
     }
@@ -548,16 +567,9 @@ async fn create_refund(State(sb): State<Shared>, headers: HeaderMap, body: Bytes
             None,
         );
     };
-    let idempotency = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|k| format!("idem_refund_{account}_{k}"));
-    if let Some(key) = &idempotency {
-        if let Some((saved, _)) = sb.get("idempotency", key).await {
-            if let Some((refund, _)) = sb.get("refund", saved["refund"].as_str().unwrap_or_default()).await {
-                return Json(stripe_view(&refund)).into_response();
-            }
-        }
+    let idempotency = idempotency_key(&headers, &format!("idem_refund_{account}"));
+    if let Some(refund) = sb.replayed(idempotency.as_deref(), "refund", "refund").await {
+        return Json(refund).into_response();
     }
     let f = form(&body);
     let pi = f.get("payment_intent").cloned().unwrap_or_default();
@@ -600,10 +612,7 @@ async fn create_refund(State(sb): State<Shared>, headers: HeaderMap, body: Bytes
             Some("amount"),
         );
     }
-    let metadata: serde_json::Map<String, Value> = f
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(), json!(v))))
-        .collect();
+    let metadata = metadata(&f);
     let fails = intent["sandbox_refunds_fail"] == true;
     let id = new_id("re");
     let mut refund = objects::refund(
@@ -614,11 +623,7 @@ async fn create_refund(State(sb): State<Shared>, headers: HeaderMap, body: Bytes
         if fails { "pending" } else { "succeeded" },
         now(),
     );
-    let saved = sb.put("refund", &id, Some(&account), &refund).await;
-    let saved = match (saved, &idempotency) {
-        (Ok(()), Some(key)) => sb.put("idempotency", key, Some(&account), &json!({ "refund": id })).await,
-        (other, _) => other,
-    };
+    let saved = sb.put_once("refund", &id, &account, &refund, idempotency.as_deref(), "refund").await;
     if let Err(e) = saved {
         return api_error(e);
     }
