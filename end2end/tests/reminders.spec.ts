@@ -13,6 +13,8 @@ async function setClock(request: APIRequestContext, at: Date | null): Promise<nu
 
 /** The invoice page's due date, plus `days`, at 08:00 UTC (09:00 or 10:00 in Paris). */
 async function afterDue(page: Page, days: number): Promise<Date> {
+  // The invoice may still be loading: wait for its due date to show.
+  await expect(page.locator('main')).toContainText(/Échéance : \d{2}\/\d{2}\/\d{4}/);
   const text = (await page.locator('main').textContent()) ?? '';
   const [, d, m, y] = text.match(/Échéance : (\d{2})\/(\d{2})\/(\d{4})/) ?? [];
   expect(y, text).toBeTruthy();
