@@ -51,11 +51,12 @@ ensure_rust_tools() {
   fi
 }
 
-# npm packages: binaryen's wasm-opt (Debian's is too old and silently breaks hydration) and
-# Playwright.
+# npm packages: binaryen's wasm-opt (Debian's is too old and silently breaks hydration),
+# Playwright and axe-core.
 ensure_node_modules() {
-  if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
-    step "Installing npm packages (binaryen, Playwright)"
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] \
+    || [ ! -d "$ROOT/end2end/node_modules/@axe-core/playwright" ]; then
+    step "Installing npm packages (binaryen, Playwright, axe-core)"
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
   fi
 }

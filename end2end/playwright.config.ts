@@ -11,6 +11,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reglo-e2e-'));
 
 export default defineConfig({
   testDir: './tests',
+  // Run by playwright.first-load.config.ts, against the release site.
+  testIgnore: /first-load\.spec\.ts/,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -93,6 +93,16 @@ impl Config {
             .unwrap_or_else(|| format!("http://{site_addr}"))
             .trim_end_matches('/')
             .to_owned();
+        // With `hash-files`, cargo-leptos names each /pkg file after its content and writes the
+        // names to `hash.txt` beside the binary; a binary run on its own uses them when it is there.
+        let hash_file = var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|| "hash.txt".into());
+        let hash_files = match var("LEPTOS_HASH_FILES") {
+            Some(v) => v.parse().context("LEPTOS_HASH_FILES must be true or false")?,
+            None => std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file).is_file()))
+                .unwrap_or(false),
+        };
         // cargo-leptos sets LEPTOS_* for `serve` and `end-to-end`; when the binary is run on
         // its own, the same defaults as the workspace's [package.metadata.leptos] apply.
         let leptos_options = LeptosOptions::builder()
@@ -100,6 +110,8 @@ impl Config {
             .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()))
             .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()))
             .site_addr(site_addr)
+            .hash_file(hash_file.as_str().into())
+            .hash_files(hash_files)
             .build();
         let secret_key = var("REGLO_SECRET_KEY");
         let smtp_url = var("REGLO_SMTP_URL");

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod cache_control;
 pub mod client_address;
 pub mod config;
 pub mod events;
@@ -195,6 +196,10 @@ pub fn router(server: &Server) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(server.trusted_proxies.clone(), security::client_ip))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.leptos_options.hash_files,
+            cache_control::cache_control,
+        ))
         .layer(compression())
         // Bounded work: requests past the limit wait their turn, and none (queue included) runs
         // longer than the timeout. A live stream (`/events`) counts only until its headers.

@@ -115,6 +115,8 @@ pub struct TestOptions {
     pub sandbox: bool,
     /// Accounts one address may create per hour (every test signs up from 127.0.0.1).
     pub sign_ups_per_hour: u32,
+    /// The site's `/pkg` file names carry their content's hash (cargo-leptos `hash-files`).
+    pub hashed_assets: bool,
 }
 
 impl Default for TestOptions {
@@ -129,6 +131,7 @@ impl Default for TestOptions {
             pay_rate_per_minute: 10_000,
             sandbox: true,
             sign_ups_per_hour: 1_000,
+            hashed_assets: false,
         }
     }
 }
@@ -180,6 +183,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())
             .site_addr(addr)
+            .hash_files(options.hashed_assets)
             .build(),
     };
     let app = server::server(&config).await.expect("app state");

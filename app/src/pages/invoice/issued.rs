@@ -191,7 +191,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
                 " · " {operation}
             </p>
             {delivery.map(|d| view! { <p><strong>"Adresse de livraison : "</strong>{d}</p> })}
-            <div class="table-card">
+            <div class="table-card" tabindex="0" role="region" aria-label="Lignes">
                 <table>
                     <thead>
                         <tr><th>"Description"</th><th class="amount">"Quantité"</th><th class="amount">"Prix unitaire HT"</th><th class="amount">"Total HT"</th></tr>

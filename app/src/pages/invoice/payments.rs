@@ -54,7 +54,7 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                 }))}
             </dl>
             <Show when=move || state.with(|i| !i.payments.is_empty())>
-                <div class="table-card">
+                <div class="table-card" tabindex="0" role="region" aria-label="Paiements reçus">
                     <table>
                         <thead><tr><th>"Date"</th><th>"Moyen"</th><th class="amount">"Montant"</th></tr></thead>
                         <tbody>{payment_rows}</tbody>
@@ -62,7 +62,7 @@ pub fn Payments(state: RwSignal<InvoiceView>, today: String) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || state.with(|i| !i.refunds.is_empty())>
-                <div class="table-card">
+                <div class="table-card" tabindex="0" role="region" aria-label="Remboursements">
                     <table data-testid="refunds">
                         <thead><tr><th>"Remboursé le"</th><th>"Moyen"</th><th class="amount">"Montant"</th></tr></thead>
                         <tbody>
