@@ -18,7 +18,7 @@ SITE="$CARGO_TARGET_DIR/site-release"
 # Brotli, in KB (1 000 bytes).
 DASHBOARD_WASM_KB=150
 EDITOR_WASM_KB=250
-WASM_CEILING_KB=720
+WASM_CEILING_KB=930
 
 step "Release build of the front end (hashed names, precompressed)"
 LEPTOS_SITE_ROOT="$SITE" cargo leptos build --release --precompress --frontend-only
@@ -30,7 +30,8 @@ step "First-load budgets (release; KB = 1 000 bytes)"
 printf '%-40s %10s %10s %10s\n' file raw gzip brotli
 wasm_br=0 static_br=0
 for file in "$SITE"/pkg/*; do
-  case "$file" in *.br|*.gz) continue ;; esac
+  # Compressed copies are counted with their file; TypeScript declarations are never loaded.
+  case "$file" in *.br|*.gz|*.ts) continue ;; esac
   raw=$(size "$file") gz=$(size "$file.gz") br=$(size "$file.br")
   # A file too small for cargo-leptos to compress goes out as it is.
   [ "$br" -eq 0 ] && br=$raw
