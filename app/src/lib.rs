@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/connexion") view=LoginPage/>
                 <Route path=path!("/inscription") view=SignupPage/>
+                <Route path=path!("/mot-de-passe-oublie") view=pages::auth::ForgotPasswordPage/>
+                <Route path=path!("/mot-de-passe/:token") view=pages::auth::ResetPasswordPage/>
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("") view=DashboardPage/>
                     <Route path=path!("factures") view=InvoicesPage/>

@@ -43,6 +43,7 @@ test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds 
   // Saving is refused while a field is wrong, and says so.
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByText('Certains champs sont à corriger.')).toBeVisible();
+  await expect(iban).toBeFocused();
   await iban.fill('FR76 3000 6000 0112 3456 7890 189');
   await expect(fieldMessage(page, 'iban').locator('.field-error')).toHaveCount(0);
 
@@ -54,10 +55,13 @@ test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds 
   await expect(page.getByText('Profil enregistré.')).toBeVisible();
   await expect(page.locator('.topbar .brand-name')).toHaveText('Marie Dupont EI');
 
-  // Logo upload.
+  // Logo upload: a change typed above and not yet saved stays as typed.
+  await page.getByLabel('Ville').fill('Paris 11e');
   await page.locator('#logo-file').setInputFiles(path.join(__dirname, 'fixtures', 'logo.png'));
   await page.getByRole('button', { name: 'Envoyer le logo' }).click();
   await expect(page.getByText('Logo enregistré.')).toBeVisible();
+  await expect(page.getByLabel('Ville')).toHaveValue('Paris 11e');
+  await expect(page).toHaveURL(/\/parametres\/entreprise$/);
   await expect(page.locator('.topbar img.brand-logo')).toBeVisible();
   await expect(page.locator('img.logo-current')).toBeVisible();
 
@@ -102,4 +106,81 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('alert')).toHaveText('E-mail ou mot de passe incorrect.');
   await expect(page).toHaveURL(/\/connexion$/);
+});
+
+test('a forgotten password: the rule shown first, a link used once, every session closed', async ({ page, browser }) => {
+  // The password rule is shown before anything is typed, and a common password is refused.
+  await page.goto('/inscription');
+  await hydrated(page);
+  const rule = page.locator('#password-message');
+  await expect(rule).toHaveText('Au moins 10 caractères, et pas un mot de passe courant comme 1234567890 ou azertyuiop.');
+  await page.getByLabel('Adresse e-mail').fill(uniqueEmail('courant'));
+  await page.getByLabel('Mot de passe', { exact: true }).fill('1234567890');
+  await page.getByLabel('Confirmez le mot de passe').fill('1234567890');
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(rule).toContainText('Ce mot de passe est trop courant');
+
+  // Marie's account, logged in on this device.
+  const email = uniqueEmail('oubli');
+  await signUp(page, email);
+
+  // On another device she asks for a link; an unknown address gets the very same answer.
+  const origin = new URL(page.url()).origin;
+  const device = await (await browser.newContext({ baseURL: origin, locale: 'fr-FR' })).newPage();
+  await device.goto('/connexion');
+  await hydrated(device);
+  await device.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+  await expect(device).toHaveURL(/\/mot-de-passe-oublie$/);
+  await hydrated(device);
+  await device.getByLabel('Adresse e-mail').fill(uniqueEmail('inconnue'));
+  await device.getByRole('button', { name: 'Recevoir un lien' }).click();
+  const answer = device.getByRole('status');
+  await expect(answer).toContainText('Si un compte existe pour cette adresse');
+  const unknownAnswer = await answer.textContent();
+  await device.goto('/mot-de-passe-oublie');
+  await hydrated(device);
+  await device.getByLabel('Adresse e-mail').fill(email);
+  await device.getByRole('button', { name: 'Recevoir un lien' }).click();
+  await expect(answer).toHaveText(unknownAnswer!);
+
+  // The link, read in the account's « Boîte d'envoi ».
+  await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
+  const mail = page.getByRole('link', { name: 'Choisissez un nouveau mot de passe — Reglo' });
+  await expect(async () => {
+    await page.reload();
+    await expect(mail).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await mail.click();
+  const text = (await page.locator('pre.mail-text').textContent()) ?? '';
+  const link = text.match(/https?:\/\/\S+\/mot-de-passe\/\S+/)?.[0];
+  expect(link, text).toBeTruthy();
+
+  await device.goto(link!);
+  await hydrated(device);
+  await expect(device.locator('#password-message')).toContainText('Au moins 10 caractères');
+  await device.getByLabel('Nouveau mot de passe').fill('un tout nouveau secret');
+  await device.getByLabel('Confirmez le mot de passe').fill('un autre secret');
+  await device.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(device.locator('#password_confirm-message')).toContainText('pas identiques');
+  await device.getByLabel('Confirmez le mot de passe').fill('un tout nouveau secret');
+  await device.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(device).toHaveURL(/\/connexion\?mot-de-passe=change$/);
+  await expect(device.getByText('Mot de passe changé')).toBeVisible();
+
+  // Every session was closed: the first device must log in again, and the old password is gone.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/connexion$/);
+  await hydrated(device);
+  await device.getByLabel('Adresse e-mail').fill(email);
+  await device.getByLabel('Mot de passe').fill(PASSWORD);
+  await device.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(device.getByRole('alert')).toHaveText('E-mail ou mot de passe incorrect.');
+  await device.getByLabel('Mot de passe').fill('un tout nouveau secret');
+  await device.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(device.locator('.topbar-user')).toHaveText(email);
+
+  // The link served once.
+  await device.goto(link!);
+  await expect(device.getByRole('alert')).toContainText('Ce lien ne fonctionne plus');
+  await device.context().close();
 });

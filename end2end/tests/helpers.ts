@@ -85,6 +85,7 @@ export async function issueFirstInvoice(page: Page) {
   await page.getByLabel('Description').nth(0).fill('Conseil');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
 }
 
@@ -92,9 +93,7 @@ export async function issueFirstInvoice(page: Page) {
 export async function onlineAccount(page: Page) {
   await readyAccount(page, true, 'compta@martin.fr');
   await activateOnlinePayment(page);
-  await page.getByLabel('Lien de paiement').check();
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
+  await expect(page.getByLabel('Lien de paiement')).toBeChecked();
 }
 
 /** « Paramètres › Paiements » → « Configurer » → the sandbox's onboarding → back, active. */

@@ -44,16 +44,34 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await expect(page.locator('.total-tax')).toHaveText('230,25 €');
   await expect(page.locator('.total-ttc')).toHaveText('1 403,24 €');
 
-  // A bad quantity is named when issuing, and nothing is issued.
+  // A bad quantity is named when issuing, gets the cursor, and nothing is saved nor issued.
   await page.getByLabel('Quantité').nth(2).fill('-1');
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
-  await expect(page.locator('.line-errors').nth(2)).toContainText('quantité');
-  await expect(page.getByRole('heading', { name: 'Brouillon de facture' })).toBeVisible();
+  await expect(page.locator('.line-errors').nth(2)).toContainText('Pour déduire un montant');
+  await expect(page.getByLabel('Quantité').nth(2)).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
+  await expect(page.getByTestId('confirm-issue')).toHaveCount(0);
   await page.getByLabel('Quantité').nth(2).fill('1');
 
+  // Issuing asks first, with what will be issued and the number it takes; going back changes nothing.
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  const confirm = page.getByTestId('confirm-issue');
+  await expect(confirm.getByTestId('confirm-number')).toHaveText(/^F-\d{4}-0001$/);
+  await expect(confirm.getByRole('heading')).toHaveText(/Émettre la facture F-\d{4}-0001 \?/);
+  await expect(confirm.getByTestId('confirm-total')).toHaveText('1 403,24 €');
+  await expect(confirm).toContainText('Boulangerie Martin');
+  await expect(confirm.getByRole('heading')).toBeFocused();
+  await confirm.getByRole('button', { name: 'Revenir à la facture' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page).toHaveURL(/\/factures\/nouvelle$/);
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
   await expect(page.locator('.total-ttc')).toHaveText('1 403,24 €');
+  // The address names the invoice: a reload shows it again, not an empty form.
+  await expect(page).toHaveURL(/\/factures\/\d+$/);
+  await page.reload();
+  await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
 
   await expect(page.locator('.timeline')).toContainText(/Émise sous le numéro F-\d{4}-0001/);
   await expect(page.locator('.pay-link code')).toHaveText(/\/pay\/[0-9a-f]{64}$/);
@@ -80,6 +98,44 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await page.reload();
   await expect(page.getByLabel('Rechercher par numéro ou client')).toHaveValue('inconnu');
   await expect(page.getByText('Aucune facture ne correspond à ces critères')).toBeVisible();
+});
+
+test('a refused issue leaves no draft behind and loses nothing; deleting a draft asks first', async ({ page }) => {
+  await readyAccount(page);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await page.getByText('Créer ma première facture').click();
+  await hydrated(page);
+  await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
+  await page.getByLabel('Description').nth(0).fill('Conseil');
+  await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
+  // Dated in the future: only the server knows today, and it refuses.
+  await page.getByLabel('Date de la facture').fill('2099-01-15');
+  await page.getByLabel('Échéance').fill('2099-02-14');
+  await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
+  await expect(page.getByText("La date d'émission ne peut pas être dans le futur.")).toBeVisible();
+  await expect(page.getByLabel('Date de la facture')).toBeFocused();
+  await expect(page.getByLabel('Description').nth(0)).toHaveValue('Conseil');
+  await expect(page).toHaveURL(/\/factures\/nouvelle$/);
+  await page.getByRole('link', { name: 'Factures' }).click();
+  await expect(page.getByText('Créer ma première facture')).toBeVisible();
+
+  // A draft kept on purpose is deleted only once confirmed.
+  await page.getByText('Créer ma première facture').click();
+  await hydrated(page);
+  await page.getByLabel('Description').nth(0).fill('Atelier');
+  await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+  await expect(page).toHaveURL(/\/factures\/\d+$/);
+  await page.getByRole('button', { name: 'Supprimer le brouillon' }).click();
+  const confirm = page.getByTestId('confirm-delete');
+  await expect(confirm.getByRole('heading', { name: 'Supprimer ce brouillon ?' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Garder le brouillon' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByLabel('Description').nth(0)).toHaveValue('Atelier');
+  await page.getByRole('button', { name: 'Supprimer le brouillon' }).click();
+  await page.getByRole('button', { name: 'Supprimer définitivement' }).click();
+  await expect(page).toHaveURL(/\/factures$/);
+  await expect(page.getByText('Créer ma première facture')).toBeVisible();
 });
 
 test('a partial cheque payment, then the rest: the invoice turns « Payée »', async ({ page }) => {
@@ -123,6 +179,11 @@ test('credit notes: part of an invoice, then the rest, which cancels it', async 
   await page.getByRole('button', { name: "Émettre l'avoir" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Avoir A-\d{4}-0001/);
   await expect(page.getByText('Geste commercial')).toBeVisible();
+  // The credit note has its own address: a reload shows it again.
+  await expect(page).toHaveURL(/\/factures\/\d+$/);
+  expect(page.url()).not.toBe(invoiceUrl);
+  await page.reload();
+  await expect(page.locator('.invoice-number')).toHaveText(/Avoir A-\d{4}-0001/);
 
   await page.goto(invoiceUrl);
   await hydrated(page);

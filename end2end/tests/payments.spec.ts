@@ -13,9 +13,10 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(page.getByTestId('test-mode')).toContainText('Mode test');
   await activateOnlinePayment(page);
   await expect(page.getByText('2,9 % par paiement en ligne').first()).toBeVisible();
-  await page.getByLabel('Lien de paiement').check();
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
+  // Active: the payment link is ticked on every new invoice without a visit to the settings,
+  // and the page says so and how to change it.
+  await expect(page.getByLabel('Lien de paiement')).toBeChecked();
+  await expect(page.getByTestId('link-default-notice')).toContainText('coché sur chaque nouvelle facture');
 
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
@@ -26,11 +27,15 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await page.getByLabel('Description').nth(0).fill('Conseil');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
   const invoiceUrl = page.url();
 
   await page.getByRole('button', { name: 'Envoyer par e-mail' }).click();
   await expect(page.getByLabel('Destinataires')).toHaveValue('compta@martin.fr');
+  // The preview shows the whole message, its button included.
+  const previewButton = page.frameLocator('iframe[title="Aperçu de l\'e-mail"]').getByRole('link', { name: 'Payer la facture' });
+  expect(await previewButton.evaluate((a) => a.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
   await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
   await expect(page.getByText("E-mail mis en file d'envoi.")).toBeVisible();
 
@@ -40,6 +45,19 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   const mail = page.frameLocator('iframe[title="Contenu de l\'e-mail"]');
   const payLink = await mail.getByRole('link', { name: 'Payer la facture' }).getAttribute('href');
   expect(payLink).toMatch(/\/pay\/[0-9a-f]{64}$/);
+  // On a phone and on a desktop, the message never scrolls sideways: the link is the button and
+  // one short line, its long address never printed.
+  const html = (await page.locator('iframe[title="Contenu de l\'e-mail"]').getAttribute('srcdoc'))!;
+  const reader = await context.newPage();
+  for (const width of [375, 1280]) {
+    await reader.setViewportSize({ width, height: 900 });
+    await reader.setContent(html);
+    expect(await reader.evaluate(() => document.documentElement.scrollWidth), `${width} px`).toBeLessThanOrEqual(width);
+    await expect(reader.getByRole('link', { name: 'Payer la facture' })).toBeVisible();
+    await expect(reader.getByRole('link', { name: 'Ouvrir la page de paiement' })).toHaveAttribute('href', payLink!);
+    await expect(reader.getByText(/\/pay\/[0-9a-f]{64}/)).toHaveCount(0);
+  }
+  await reader.close();
 
   // The entrepreneur keeps the dashboard open: it will change by itself.
   await page.goto('/');
@@ -49,6 +67,13 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   const thisMonth = page.getByTestId('revenue-chart').locator('g.bar').last();
   await expect(thisMonth).toHaveAttribute('aria-label', /: 0,00\s€$/);
   await page.evaluate(() => ((window as any).notReloaded = true));
+  // And the invoice itself, in another tab: it will turn « Payée » by itself too.
+  const invoiceTab = await context.newPage();
+  await invoiceTab.goto(invoiceUrl);
+  await hydrated(invoiceTab);
+  await expect(invoiceTab.locator('.invoice-status')).toHaveText('Envoyée');
+  await expect(invoiceTab.getByText('Enregistrer un paiement').first()).toBeVisible();
+  await invoiceTab.evaluate(() => ((window as any).notReloaded = true));
 
   // 2. The client opens the branded pay page and goes to Checkout.
   const client = await context.newPage();
@@ -75,6 +100,11 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(page.getByTestId('period-received').first()).toHaveText(/^120,00\s€$/);
   await expect(page.getByTestId('last-receipts')).toContainText('Carte en ligne');
   expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
+  await expect(invoiceTab.locator('.invoice-status')).toHaveText('Payée');
+  await expect(invoiceTab.getByText(/Carte en ligne — frais 3,48\s€, net 116,52\s€/)).toBeVisible();
+  await expect(invoiceTab.getByText('Enregistrer un paiement')).toHaveCount(0);
+  expect(await invoiceTab.evaluate(() => (window as any).notReloaded)).toBe(true);
+  await invoiceTab.close();
   // The bar tells its value on focus too.
   await thisMonth.focus();
   await expect(thisMonth.locator('.bar-value')).toHaveCSS('opacity', '1');
@@ -113,15 +143,19 @@ test('a client pays with JavaScript disabled, and the link waits for online paym
   await page.getByText('Créer ma première facture').click();
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Atelier');
-  // Below the minimum for card payment, the editor says why the box is locked…
+  // Ticked by default now that online payment is active. Below the minimum for card payment,
+  // the editor says why it cannot be offered; ticked, it stays free to untick, and unticked it
+  // is locked…
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('10');
-  await expect(page.getByLabel('Lien de paiement')).toBeDisabled();
   await expect(page.getByTestId('link-lock')).toContainText('à partir de 20,00');
-  // …and frees it as soon as the total reaches it.
+  await page.getByLabel('Lien de paiement').uncheck();
+  await expect(page.getByLabel('Lien de paiement')).toBeDisabled();
+  // …and freed as soon as the total reaches it.
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('50');
   await page.getByLabel('Lien de paiement').check();
   await expect(page.getByTestId('link-lock')).toHaveCount(0);
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
   const payLink = (await page.locator('.pay-link code').textContent())!;
 

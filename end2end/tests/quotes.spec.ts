@@ -5,9 +5,7 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   // The entrepreneur: online payment active, the payment link among her usual methods.
   await readyAccount(page, true, 'compta@martin.fr');
   await activateOnlinePayment(page);
-  await page.getByLabel('Lien de paiement').check();
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByText('Moyens de paiement enregistrés.')).toBeVisible();
+  await expect(page.getByLabel('Lien de paiement')).toBeChecked();
 
   // 1. A quote from the invoices' editor, asking 30 % on acceptance, sent by e-mail.
   await page.getByRole('link', { name: 'Devis', exact: true }).click();
@@ -76,6 +74,7 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   await expect(page.locator('.total-ttc')).toHaveText(/^840,00\s€$/);
   await expect(page.getByLabel('Lien de paiement')).toBeChecked();
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
+  await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0002/);
   await page.getByRole('button', { name: 'Envoyer par e-mail' }).click();
   await page.getByRole('button', { name: 'Envoyer', exact: true }).click();

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Paths that are not pages of the logged-in app.
-const NOT_PAGES: [&str; 11] = [
+const NOT_PAGES: [&str; 12] = [
     "/api/",
     "/pkg/",
     "/media/",
@@ -24,9 +24,11 @@ const NOT_PAGES: [&str; 11] = [
     "/_sandbox/",
     "/parametres/logo",
     "/confirmer/",
+    // A password reset link, opened from its e-mail, logged in or not.
+    "/mot-de-passe/",
 ];
-/// Pages open without a session.
-const PUBLIC_PAGES: [&str; 2] = ["/connexion", "/inscription"];
+/// Pages open without a session (a logged-in visitor goes to the dashboard instead).
+const PUBLIC_PAGES: [&str; 3] = ["/connexion", "/inscription", "/mot-de-passe-oublie"];
 
 /// Records who the request comes from (behind trusted proxies, the client they forward for),
 /// as the key rate limits and log-in throttling count under.

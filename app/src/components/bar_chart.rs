@@ -5,18 +5,20 @@
 use crate::domain::Money;
 use leptos::prelude::*;
 
-/// One bar: its axis label, its full name, and the amount.
+/// One bar: its axis label, the year printed under it (first bar, January), its full name,
+/// and the amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
     pub short: String,
+    pub year: Option<String>,
     pub long: String,
     pub cents: i64,
 }
 
 const WIDTH: i64 = 720;
 const HEIGHT: i64 = 260;
-/// Room below the bars for the month names, and above for the hovered value.
-const AXIS: i64 = 28;
+/// Room below the bars for the month names and years, and above for the hovered value.
+const AXIS: i64 = 52;
 const TOP: i64 = 30;
 
 #[component]
@@ -48,7 +50,10 @@ pub fn BarChart(
                     <rect class="bar-hit" x={i as i64 * slot} y="0" width=slot height={HEIGHT - AXIS}></rect>
                     <rect class="bar-fill" x=x y=y width=bar_width height=height rx="3"></rect>
                     <text class="bar-value" x=center y={(y - 6).max(12)} text-anchor="middle">{value}</text>
-                    <text class="bar-axis" x=center y={HEIGHT - 6} text-anchor="middle">{bar.short}</text>
+                    <text class="bar-axis" x=center y={HEIGHT - AXIS + 24} text-anchor="middle">{bar.short}</text>
+                    {bar.year.map(|year| view! {
+                        <text class="bar-axis bar-year" x=center y={HEIGHT - 4} text-anchor="middle">{year}</text>
+                    })}
                 </g>
             }
         })

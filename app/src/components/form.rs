@@ -95,10 +95,14 @@ impl<T: FormFields> FormState<T> {
         })
     }
 
-    /// Shows every field's error; true when there is none.
+    /// Shows every field's error and puts the cursor in the first; true when there is none.
     pub fn check_all(self) -> bool {
         self.touched.set(T::FIELDS.iter().copied().collect());
-        self.errors.with_untracked(FieldErrors::is_empty)
+        let valid = self.errors.with_untracked(FieldErrors::is_empty);
+        if !valid {
+            focus_first_error();
+        }
+        valid
     }
 
     /// Replaces the input (e.g. with what the server saved) and forgets what was touched.
@@ -151,6 +155,34 @@ pub fn Field(
     }
     // Erased so that forms made of many fields keep their view types shallow.
     .into_any()
+}
+
+/// Puts the cursor in the first field shown in error (which scrolls it into view), once the
+/// page has drawn the errors: a long form's error may be far from the button clicked.
+pub fn focus_first_error() {
+    focus_soon(
+        "[aria-invalid='true'], .has-error input, .has-error select, .has-error textarea, \
+         input.invalid, textarea.invalid",
+    );
+}
+
+/// Focuses the first element matching `selector` once the page has drawn it: where a keyboard
+/// user must land after what they clicked is replaced (a confirmation opening or closing).
+pub fn focus_soon(selector: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
 }
 
 /// A banner for an error that belongs to no single field.

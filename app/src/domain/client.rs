@@ -127,8 +127,12 @@ impl ClientInput {
             errors
                 .check(
                     "siren",
-                    Siren::parse(&self.siren)
-                        .map_err(|e| format!("{e} Il figure sur la facture d'un client professionnel.")),
+                    Siren::parse(&self.siren).map_err(|e| {
+                        format!(
+                            "{e} Une facture à un client professionnel porte son SIREN : il figure sur \
+                             son extrait Kbis ou sur annuaire-entreprises.data.gouv.fr."
+                        )
+                    }),
                 )
                 .map(Some)
         } else {

@@ -53,6 +53,9 @@ pub struct Password(String);
 impl Password {
     pub const MIN_LEN: usize = 10;
     pub const MAX_LEN: usize = 128;
+    /// The rule, shown beside the field before anything is typed.
+    pub const RULE: &'static str =
+        "Au moins 10 caractères, et pas un mot de passe courant comme 1234567890 ou azertyuiop.";
 
     pub fn parse(input: &str) -> Result<Self, String> {
         let n = input.chars().count();
@@ -62,12 +65,71 @@ impl Password {
         if n > Self::MAX_LEN {
             return Err(format!("Le mot de passe ne peut pas dépasser {} caractères.", Self::MAX_LEN));
         }
+        if is_common(input) {
+            return Err("Ce mot de passe est trop courant : il se devine en quelques essais. \
+                        Choisissez-en un autre, par exemple trois mots sans rapport entre eux."
+                .into());
+        }
         Ok(Self(input.to_owned()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Among the first passwords tried by anyone guessing, however long: one of the most used
+/// ones, a common word with digits after it, a short pattern repeated (« 1212121212 ») or
+/// characters in a row (« 1234567890 », « abcdefghij », « 9876543210 »).
+fn is_common(password: &str) -> bool {
+    const USED: [&str; 16] = [
+        "1q2w3e4r5t",
+        "1q2w3e4r5t6y",
+        "1qaz2wsx3edc",
+        "1qaz2wsx",
+        "zaq12wsx",
+        "qazwsxedc",
+        "azertyuiop",
+        "qwertyuiop",
+        "asdfghjkl",
+        "qsdfghjklm",
+        "wxcvbn",
+        "a123456789",
+        "abc1234567",
+        "1234512345",
+        "0987654321",
+        "1234567891",
+    ];
+    const WORDS: [&str; 20] = [
+        "password",
+        "motdepasse",
+        "azerty",
+        "qwerty",
+        "azertyuiop",
+        "qwertyuiop",
+        "bonjour",
+        "soleil",
+        "jetaime",
+        "iloveyou",
+        "admin",
+        "administrateur",
+        "welcome",
+        "bienvenue",
+        "marseille",
+        "football",
+        "doudou",
+        "loulou",
+        "chouchou",
+        "princesse",
+    ];
+    let lower: Vec<char> = password.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = lower.iter().collect();
+    let word = text.trim_end_matches(|c: char| !c.is_alphabetic());
+    let repeated = (1..=4).any(|k| lower.len() > k && lower.iter().skip(k).zip(&lower).all(|(a, b)| a == b));
+    let step = |a: char, b: char| u32::from(b).wrapping_sub(u32::from(a));
+    let in_a_row = lower.windows(2).all(|w| step(w[0], w[1]) == 1 || (w[0], w[1]) == ('9', '0'))
+        || lower.windows(2).all(|w| step(w[1], w[0]) == 1 || (w[0], w[1]) == ('0', '9'));
+    repeated || in_a_row || USED.contains(&word) || USED.contains(&text.as_str()) || WORDS.contains(&word)
 }
 
 /// The business's legal name. An individual entrepreneur must show « EI » (or « entrepreneur
@@ -167,6 +229,27 @@ mod tests {
     fn passwords_and_postal_codes() {
         assert!(Password::parse("court").is_err());
         assert!(Password::parse("assez-long-1").is_ok());
+        // Long enough, but among the first guesses: refused, whatever the case or spaces.
+        for common in [
+            "1234567890",
+            "0123456789",
+            "9876543210",
+            "abcdefghijk",
+            "aaaaaaaaaa",
+            "1212121212",
+            "AZERTYUIOP",
+            "azerty1234",
+            "Motdepasse2026!",
+            "password123",
+            "1q2w3e4r5t",
+            "asdfghjkl1",
+        ] {
+            let refused = Password::parse(common).map(|_| ()).unwrap_err();
+            assert!(refused.contains("trop courant"), "{common}: {refused}");
+        }
+        for fine in ["un mot de passe solide", "correct horse battery", "0612457398", "Lyon-2026-atelier"] {
+            assert!(Password::parse(fine).is_ok(), "{fine}");
+        }
         assert!(Password::parse(&"x".repeat(129)).is_err());
         assert_eq!(PostalCode::parse("75 011").unwrap().as_str(), "75011");
         assert!(PostalCode::parse("7501").is_err());

@@ -17,7 +17,8 @@ pub struct MessageFrame {
     pub amount: String,
     /// « 27/12/2026 »
     pub due_date: String,
-    /// Set when the invoice accepts online payment.
+    /// The button's link: an invoice's pay link (when it accepts online payment), a quote's
+    /// acceptance link, or the invoice in the app in the entrepreneur's own message.
     pub pay_url: Option<String>,
     /// On a receipt: « 27/11/2026 », shown instead of the due date.
     #[serde(default)]
@@ -38,12 +39,14 @@ pub enum FramedDocument {
     #[default]
     Invoice,
     Quote,
+    /// An invoice, in a message to the entrepreneur: its button opens it in the app.
+    InvoiceForOwner,
 }
 
 impl FramedDocument {
     fn noun(self) -> &'static str {
         match self {
-            FramedDocument::Invoice => "Facture",
+            FramedDocument::Invoice | FramedDocument::InvoiceForOwner => "Facture",
             FramedDocument::Quote => "Devis",
         }
     }
@@ -53,6 +56,26 @@ impl FramedDocument {
         match self {
             FramedDocument::Invoice => "Payer la facture",
             FramedDocument::Quote => "Voir et accepter le devis",
+            FramedDocument::InvoiceForOwner => "Voir la facture dans Reglo",
+        }
+    }
+
+    /// The link's line in the plain-text part.
+    fn text_action(self) -> &'static str {
+        match self {
+            FramedDocument::Invoice => "Payer la facture en ligne",
+            FramedDocument::Quote => "Voir et accepter le devis en ligne",
+            FramedDocument::InvoiceForOwner => "Voir la facture dans Reglo",
+        }
+    }
+
+    /// The link's short words in the text and under the button, where its long address would
+    /// not fit a phone's screen.
+    fn link_words(self) -> &'static str {
+        match self {
+            FramedDocument::Invoice => "page de paiement",
+            FramedDocument::Quote => "page du devis",
+            FramedDocument::InvoiceForOwner => "facture dans Reglo",
         }
     }
 }
@@ -63,7 +86,7 @@ impl MessageFrame {
     fn when(&self) -> (&'static str, &str) {
         match (&self.paid_on, self.document) {
             (Some(date), _) => ("Payée le", date),
-            (None, FramedDocument::Invoice) => ("Échéance", &self.due_date),
+            (None, FramedDocument::Invoice | FramedDocument::InvoiceForOwner) => ("Échéance", &self.due_date),
             (None, FramedDocument::Quote) => ("Valable jusqu'au", &self.due_date),
         }
     }
@@ -91,7 +114,7 @@ pub fn text_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
     let (number, amount) = (&frame.number, &frame.amount);
     match (&frame.paid_on, frame.document) {
         (Some(date), _) => text.push_str(&format!("\n\n—\nFacture {number} : {amount} payé le {date}.\n")),
-        (None, FramedDocument::Invoice) => text.push_str(&format!(
+        (None, FramedDocument::Invoice | FramedDocument::InvoiceForOwner) => text.push_str(&format!(
             "\n\n—\nFacture {number} : {amount} à régler au plus tard le {}.\n",
             frame.due_date
         )),
@@ -102,7 +125,7 @@ pub fn text_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
         text.push_str(&format!("{label} : {value}\n"));
     }
     if let Some(url) = &frame.pay_url {
-        text.push_str(&format!("{} en ligne : {url}\n", frame.document.action()));
+        text.push_str(&format!("{} : {url}\n", frame.document.text_action()));
     }
     text
 }
@@ -116,11 +139,23 @@ pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
     } else {
         "#1d4ed8"
     };
+    // A template may still spell the link out: it reads as short words, linked.
+    let short_link = frame.pay_url.as_ref().map(|url| {
+        let url = escape(url);
+        let words = frame.document.link_words();
+        (url.clone(), format!("<a href=\"{url}\" style=\"color:{color}\">{words}</a>"))
+    });
     let paragraphs: String = filled
         .body
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("<p style=\"margin:0 0 14px\">{}</p>", escape(p.trim()).replace('\n', "<br>")))
+        .map(|p| {
+            let mut html = escape(p.trim()).replace('\n', "<br>");
+            if let Some((url, link)) = &short_link {
+                html = html.replace(url.as_str(), link);
+            }
+            format!("<p style=\"margin:0 0 14px;overflow-wrap:anywhere\">{html}</p>")
+        })
         .collect();
     let logo = frame
         .logo_url
@@ -131,12 +166,16 @@ pub fn html_part(filled: &EmailTemplate, frame: &MessageFrame) -> String {
         .pay_url
         .as_ref()
         .map(|url| {
+            // The button, then one short line for a mail client that does not show it.
             format!(
-                "<p style=\"text-align:center;margin:24px 0\"><a href=\"{}\" style=\"background:{color};color:#ffffff;\
+                "<p style=\"text-align:center;margin:24px 0 8px\"><a href=\"{url}\" style=\"background:{color};color:#ffffff;\
                  text-decoration:none;font-weight:bold;padding:14px 28px;border-radius:8px;display:inline-block\">\
-                 {}</a></p>",
-                escape(url),
-                frame.document.action()
+                 {action}</a></p>\
+                 <p style=\"text-align:center;margin:0;font-size:13px;color:#475467\">Le bouton ne s'affiche pas ? \
+                 <a href=\"{url}\" style=\"color:{color}\">Ouvrir la {words}</a></p>",
+                url = escape(url),
+                action = frame.document.action(),
+                words = frame.document.link_words(),
             )
         })
         .unwrap_or_default();
@@ -218,6 +257,23 @@ mod tests {
         assert!(text.contains("120,00 €") && text.contains("https://reglo.fr/pay/abc"));
         let offline = MessageFrame { pay_url: None, ..frame() };
         assert!(!html_part(&filled, &offline).contains("Payer la facture"));
+    }
+
+    #[test]
+    fn a_spelled_out_link_reads_as_short_linked_words() {
+        let url = "https://reglo.fr/pay/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let filled = EmailTemplate {
+            subject: "Facture".into(),
+            body: format!("Bonjour,\n\nVous pouvez la payer en ligne : {url}"),
+        };
+        let html = html_part(&filled, &MessageFrame { pay_url: Some(url.into()), ..frame() });
+        // The address is only ever inside a link, never printed where it would overflow a phone.
+        assert_eq!(html.matches(url).count(), 3, "text, button, fallback: {html}");
+        assert_eq!(html.matches(&format!("href=\"{url}\"")).count(), 3, "{html}");
+        assert!(html.contains("Vous pouvez la payer en ligne : <a href="), "{html}");
+        assert!(
+            html.contains("Le bouton ne s'affiche pas ?") && html.contains(">Ouvrir la page de paiement</a>")
+        );
     }
 
     #[test]

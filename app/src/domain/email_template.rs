@@ -77,8 +77,7 @@ impl TemplateKind {
             TemplateKind::InvoiceSent => (
                 "Facture {numero} — {entreprise}",
                 "Bonjour {client},\n\nVeuillez trouver ci-joint la facture {numero} d'un montant de {montant}, \
-                 à régler au plus tard le {echeance}.\n\nVous pouvez la payer en ligne : {lien_paiement}\n\n\
-                 Merci pour votre confiance,\n{entreprise}",
+                 à régler au plus tard le {echeance}.\n\nMerci pour votre confiance,\n{entreprise}",
             ),
             TemplateKind::PaymentReceivedClient => (
                 "Paiement reçu — facture {numero}",
@@ -93,22 +92,20 @@ impl TemplateKind {
             TemplateKind::Reminder => (
                 "Rappel : facture {numero} à régler avant le {echeance}",
                 "Bonjour {client},\n\nPetit rappel : la facture {numero} d'un montant de {montant} arrive à \
-                 échéance le {echeance}.\n\nVous pouvez la payer en ligne : {lien_paiement}\n\n\
-                 Si le paiement est déjà parti, merci de ne pas tenir compte de ce message.\n\n\
+                 échéance le {echeance}.\n\nSi le paiement est déjà parti, merci de ne pas tenir compte de ce message.\n\n\
                  Cordialement,\n{entreprise}",
             ),
             TemplateKind::Reminder2 => (
                 "Facture {numero} échue : {montant} à régler",
                 "Bonjour {client},\n\nSauf erreur de notre part, la facture {numero} d'un montant de {montant}, \
-                 échue le {echeance}, n'a pas encore été réglée ({jours_de_retard} jour(s) de retard).\n\n\
-                 Vous pouvez la payer en ligne : {lien_paiement}\n\n{penalites}\n\n\
+                 échue le {echeance}, n'a pas encore été réglée ({jours_de_retard} jour(s) de retard).\n\n{penalites}\n\n\
                  Cordialement,\n{entreprise}",
             ),
             TemplateKind::Reminder3 => (
                 "Deuxième relance : facture {numero} impayée",
                 "Bonjour {client},\n\nMalgré notre précédent rappel, la facture {numero} d'un montant de {montant}, \
                  échue le {echeance}, reste impayée ({jours_de_retard} jours de retard).\n\n\
-                 Merci de la régler dès maintenant : {lien_paiement}\n\n{penalites}\n\n\
+                 Merci de la régler dès maintenant.\n\n{penalites}\n\n\
                  Cordialement,\n{entreprise}",
             ),
             TemplateKind::Reminder4 => (
@@ -116,12 +113,12 @@ impl TemplateKind {
                 "Bonjour {client},\n\nLa facture {numero} d'un montant de {montant}, échue le {echeance}, \
                  reste impayée après {jours_de_retard} jours de retard malgré nos relances.\n\n\
                  Sans règlement de votre part sous 8 jours, nous vous adresserons une mise en demeure.\n\n\
-                 Payer en ligne : {lien_paiement}\n\n{penalites}\n\n{entreprise}",
+                 {penalites}\n\n{entreprise}",
             ),
             TemplateKind::QuoteSent => (
                 "Devis {numero} — {entreprise}",
                 "Bonjour {client},\n\nVeuillez trouver ci-joint le devis {numero} d'un montant de {montant}, \
-                 valable jusqu'au {validite}.\n\nVous pouvez le consulter et l'accepter en ligne : {lien_devis}\n\n\
+                 valable jusqu'au {validite}.\n\nVous pouvez le consulter et l'accepter en ligne.\n\n\
                  Je reste à votre disposition pour toute question.\n{entreprise}",
             ),
         };
@@ -323,9 +320,10 @@ mod tests {
         }
         let sent = TemplateKind::InvoiceSent.default_template().fill(&values());
         assert_eq!(sent.subject, "Facture F-2026-0001 — Marie Dupont EI");
-        assert!(sent.body.contains("120,00 €") && sent.body.contains("https://reglo.fr/pay/abc"));
+        // The link is the message's button (and its fallback line), not a long address in the text.
+        assert!(sent.body.contains("120,00 €") && !sent.body.contains("https://reglo.fr/pay/abc"));
         let quote = TemplateKind::QuoteSent.default_template().fill(&values());
-        assert!(quote.body.contains("https://reglo.fr/quote/abc") && quote.body.contains("31/12/2026"));
+        assert!(!quote.body.contains("https://reglo.fr/quote/abc") && quote.body.contains("31/12/2026"));
     }
 
     #[test]

@@ -159,7 +159,12 @@ impl LineInput {
         let discount_bp = if self.discount.trim().is_empty() {
             Some(0)
         } else {
-            errors.check("discount", super::business_profile::parse_rate_bp(&self.discount).map(i64::from))
+            errors.check(
+                "discount",
+                super::business_profile::parse_rate_bp(&self.discount).map(i64::from).map_err(|_| {
+                    "Indiquez une remise entre 0,01 % et 100 %, par exemple 10 ou 12,5.".to_string()
+                }),
+            )
         };
         if self.unit.chars().count() > 20 {
             errors.push("unit", "20 caractères au maximum.");

@@ -34,6 +34,10 @@ impl Quantity {
         let bad = || "Indiquez une quantité, par exemple 1 ou 2,5.".to_string();
         let s: String =
             input.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().replace(',', ".");
+        if s.starts_with('-') {
+            // A negative line is how other tools deduct; here that is a discount or a credit note.
+            return Err(NOT_POSITIVE.into());
+        }
         let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
         if whole.is_empty()
             || whole.len() > 7
@@ -47,7 +51,7 @@ impl Quantity {
         let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<3}").parse().map_err(|_| bad())? };
         let q = whole * Self::SCALE + frac;
         if q == 0 {
-            return Err("La quantité doit être supérieure à zéro.".into());
+            return Err(NOT_POSITIVE.into());
         }
         if q > Self::MAX {
             return Err("La quantité ne peut pas dépasser 1 000 000.".into());
@@ -55,6 +59,9 @@ impl Quantity {
         Ok(Self(q))
     }
 }
+
+const NOT_POSITIVE: &str = "La quantité doit être supérieure à zéro. Pour déduire un montant, \
+     indiquez une remise sur la ligne ou émettez un avoir.";
 
 impl fmt::Display for Quantity {
     /// « 2,5 », « 10 », « 0,125 » (the API's decimal string uses a dot: see `to_api`).
@@ -218,6 +225,9 @@ mod tests {
         for bad in ["", "0", "-1", "1,2345", "abc", "1e3", "10000000"] {
             assert!(Quantity::parse(bad).is_err(), "{bad:?}");
         }
+        // A negative quantity is told what to do instead, as zero is.
+        assert_eq!(Quantity::parse("-2"), Quantity::parse("0"));
+        assert!(Quantity::parse("-2").unwrap_err().contains("remise"));
     }
 
     #[test]

@@ -38,6 +38,54 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     )
 }
 
+/// « Mot de passe oublié ? »: the same answer whether the address has an account or not.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let state = state()?;
+            crate::services::password_reset::request(&state, &email, &client_ip()).await?;
+            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Whether an e-mailed reset link still works, before its form is shown.
+#[server(endpoint = "check_password_link")]
+pub async fn check_password_link(token: String) -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let state = state()?;
+            crate::services::password_reset::check(&state, &token).await
+        }
+        .await,
+    )
+}
+
+/// Sets a new password from an e-mailed link; every session of the account is closed.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let state = state()?;
+            crate::services::password_reset::reset(&state, &token, &password, &password_confirm).await?;
+            set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
+            leptos_axum::redirect("/connexion?mot-de-passe=change");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use super::context::*;

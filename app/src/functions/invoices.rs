@@ -244,6 +244,20 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
     )
 }
 
+/// The number an invoice dated `issue_date` will take, if none is issued before it: what the
+/// issue confirmation shows.
+#[server(endpoint = "next_invoice_number")]
+pub async fn next_invoice_number(issue_date: String) -> Result<String, AppError> {
+    use super::context::*;
+    with_status(
+        async {
+            let (state, user) = require_user().await?;
+            crate::services::invoices::next_number(&state, user.business_id, &issue_date).await
+        }
+        .await,
+    )
+}
+
 /// Numbers and freezes a draft.
 #[server(endpoint = "issue_invoice")]
 pub async fn issue_invoice(id: i64) -> Result<InvoiceView, AppError> {

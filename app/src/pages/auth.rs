@@ -1,7 +1,7 @@
 //! « Connexion » and « Créer un compte ».
 
 use crate::error::AppError;
-use crate::functions::auth::{LogIn, SignUp};
+use crate::functions::auth::{check_password_link, LogIn, RequestPasswordReset, ResetPassword, SignUp};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -31,6 +31,9 @@ pub fn LoginPage() -> impl IntoView {
             if q.get("inscription").is_some() {
                 Some(("alert-success", "C'est noté : un e-mail vient de partir vers cette adresse (le lien qui la confirme, \
                     ou un rappel si elle a déjà un compte). Connectez-vous pour continuer."))
+            } else if q.get("mot-de-passe").is_some() {
+                Some(("alert-success", "Mot de passe changé : connectez-vous avec le nouveau. \
+                    Tous vos appareils ont été déconnectés."))
             } else {
                 match q.get("adresse").as_deref() {
                     Some("confirmee") => Some(("alert-success", "Adresse e-mail confirmée : vous pouvez envoyer vos factures.")),
@@ -58,7 +61,99 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
                 </button>
             </ActionForm>
+            <p class="auth-switch"><A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A></p>
             <p class="auth-switch">"Pas encore de compte ? " <A href="/inscription">"Créer un compte"</A></p>
+        </AuthCard>
+    }
+}
+
+/// « Mot de passe oublié ? »: a link by e-mail, the same answer for any address.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let result = move || action.value().get().and_then(Result::err);
+    let field_error = move || result().and_then(|e| e.field("email"));
+    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    let query = leptos_router::hooks::use_query_map();
+    let sent = move || query.with(|q| q.get("envoye").is_some());
+    view! {
+        <Title text="Mot de passe oublié"/>
+        <AuthCard title="Mot de passe oublié">
+            <Show when=sent>
+                <p class="alert alert-success" role="status">
+                    "Si un compte existe pour cette adresse, un e-mail vient de partir avec un lien pour choisir \
+                     un nouveau mot de passe. Il est valable une heure."
+                </p>
+            </Show>
+            <p class="auth-intro">"Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe."</p>
+            <ActionForm action=action>
+                <div class="field" class:has-error=move || field_error().is_some()>
+                    <label for="email">"Adresse e-mail"</label>
+                    <input id="email" type="email" name="email" autocomplete="email" required
+                        aria-describedby="email-message" aria-invalid=move || field_error().is_some().to_string()/>
+                    <p class="field-message" id="email-message" aria-live="polite"><span class="field-error">{field_error}</span></p>
+                </div>
+                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Envoi…" } else { "Recevoir un lien" }}
+                </button>
+            </ActionForm>
+            <p class="auth-switch"><A href="/connexion">"Retour à la connexion"</A></p>
+        </AuthCard>
+    }
+}
+
+/// The page an e-mailed reset link opens: a new password, twice.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let link = Resource::new(token, check_password_link);
+    let action = ServerAction::<ResetPassword>::new();
+    let result = move || action.value().get().and_then(Result::err);
+    let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
+    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    view! {
+        <Title text="Nouveau mot de passe"/>
+        <AuthCard title="Nouveau mot de passe">
+            <Suspense fallback=|| view! { <p class="loading">"Vérification du lien…"</p> }>
+                {move || Suspend::new(async move {
+                    match link.await {
+                        Err(e) => view! {
+                            <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                            <p class="auth-switch"><A href="/mot-de-passe-oublie">"Demander un nouveau lien"</A></p>
+                        }.into_any(),
+                        Ok(()) => view! {
+                            <ActionForm action=action>
+                                <input type="hidden" name="token" value=token/>
+                                <div class="field" class:has-error=move || field_error("password")().is_some()>
+                                    <label for="password">"Nouveau mot de passe"</label>
+                                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"
+                                        aria-describedby="password-message"/>
+                                    <p class="field-message" id="password-message" aria-live="polite">
+                                        {move || match field_error("password")() {
+                                            Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
+                                            None => view! { <span class="field-hint">{crate::domain::Password::RULE}</span> }.into_any(),
+                                        }}
+                                    </p>
+                                </div>
+                                <div class="field" class:has-error=move || field_error("password_confirm")().is_some()>
+                                    <label for="password_confirm">"Confirmez le mot de passe"</label>
+                                    <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required
+                                        aria-describedby="password_confirm-message"/>
+                                    <p class="field-message" id="password_confirm-message" aria-live="polite">
+                                        <span class="field-error">{field_error("password_confirm")}</span>
+                                    </p>
+                                </div>
+                                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+                                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                                    {move || if action.pending().get() { "Enregistrement…" } else { "Changer le mot de passe" }}
+                                </button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
         </AuthCard>
     }
 }
@@ -81,11 +176,12 @@ pub fn SignupPage() -> impl IntoView {
                 </div>
                 <div class="field" class:has-error=move || field_error("password")().is_some()>
                     <label for="password">"Mot de passe"</label>
-                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"/>
-                    <p class="field-message">
+                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"
+                        aria-describedby="password-message"/>
+                    <p class="field-message" id="password-message" aria-live="polite">
                         {move || match field_error("password")() {
                             Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
-                            None => view! { <span class="field-hint">"Au moins 10 caractères."</span> }.into_any(),
+                            None => view! { <span class="field-hint">{crate::domain::Password::RULE}</span> }.into_any(),
                         }}
                     </p>
                 </div>

@@ -194,7 +194,7 @@ pub fn ClientForm(existing: Option<ClientView>, on_done: Callback<Option<ClientV
                 <div class="field-row">
                     <Field name="siren" label="SIREN" inputmode="numeric" placeholder="732 829 320"
                         value=st.value("siren") on_input=st.setter("siren") error=st.error("siren")
-                        hint="9 chiffres ; obligatoire sur les factures entre professionnels."/>
+                        hint="9 chiffres, sur l'extrait Kbis du client ou annuaire-entreprises.data.gouv.fr ; obligatoire sur une facture entre professionnels."/>
                     <Field name="vat_number" label="N° de TVA intracommunautaire (facultatif)"
                         value=st.value("vat_number") on_input=st.setter("vat_number") error=st.error("vat_number")/>
                 </div>

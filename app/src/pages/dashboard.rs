@@ -87,7 +87,14 @@ fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
     let bars: Vec<Bar> = d
         .months
         .iter()
-        .map(|m| Bar { short: m.short.clone(), long: m.long.clone(), cents: m.received_cents })
+        .enumerate()
+        .map(|(i, m)| Bar {
+            short: m.short.clone(),
+            // « 2026 » under the first month and under each January: the labels stay short.
+            year: (i == 0 || m.month.ends_with("-01")).then(|| m.month[..4].to_owned()),
+            long: m.long.clone(),
+            cents: m.received_cents,
+        })
         .collect();
     view! {
         <div class="period-cards" class:just-updated=move || fresh.get() data-testid="cash">
@@ -230,11 +237,13 @@ fn Declaration(d: crate::functions::dashboard::DeclarationView, today: crate::do
                 {format!("Déclaration {frequency} du chiffre d'affaires encaissé, hors taxes, arrondi à l'euro. ")}
                 <a href="/parametres/entreprise#declaration">"Modifier"</a>
             </p>
-            <DeclarationBlock
-                title={if d.to_declare.deadline >= today { "À déclarer" } else { "Dernière période close" }}
-                p=d.to_declare.clone()
-                today
-            />
+            {d.to_declare.clone().map(|p| view! {
+                <DeclarationBlock
+                    title={if p.deadline >= today { "À déclarer" } else { "Dernière période close" }}
+                    p
+                    today
+                />
+            })}
             <DeclarationBlock title="En cours" p=d.current today/>
         </section>
     }

@@ -124,7 +124,7 @@ fn invoice_table(list: InvoiceListView, live: LiveVersion) -> impl IntoView {
             let changed = move || live.fresh.get() && live.invoice.get() == Some(id);
             view! {
                 <tr class:just-updated=changed data-invoice=id>
-                    <td><A href=href>{label}</A></td>
+                    <td class="doc-number"><A href=href>{label}</A></td>
                     <td>{if i.client_name.is_empty() { "—".to_string() } else { i.client_name.clone() }}</td>
                     <td>{french_date(&i.issue_date)}</td>
                     <td>{if credit_note { "—".to_string() } else { french_date(&i.due_date) }}</td>

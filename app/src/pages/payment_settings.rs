@@ -78,6 +78,13 @@ fn PaymentSettings(initial: PaymentSettingsView, back: bool) -> impl IntoView {
         <section class="card">
             <h2>"Types de paiements acceptés"</h2>
             <p class="hint">"Les moyens cochés sont proposés sur chaque nouvelle facture ; vous pouvez les changer facture par facture."</p>
+            {move || (active() && settings.with(|s| s.default_methods.iter().any(|c| c == PaymentMethod::PaymentLink.code())))
+                .then(|| view! {
+                    <p class="alert alert-info" data-testid="link-default-notice">
+                        "Le paiement en ligne est actif : « Lien de paiement » est coché sur chaque nouvelle facture. \
+                         Pour ne plus le proposer d'office, décochez-le ci-dessous et enregistrez."
+                    </p>
+                })}
             <form on:submit=save>
                 <div class="methods">
                     {PaymentMethod::ALL.into_iter().map(|m| {

@@ -218,7 +218,7 @@ fn QuoteEditor(
         </div>
         <section class="card">
             <h2>"Client et validité"</h2>
-            <ClientPicker clients selected=Signal::derive(move || input.with(|i| i.client_id))
+            <ClientPicker clients=RwSignal::new(clients) selected=Signal::derive(move || input.with(|i| i.client_id))
                 on_change=on_client error=Signal::derive(move || err("client_id"))/>
             <div class="field-row">
                 {text_field("date", "Date du devis", "date")}

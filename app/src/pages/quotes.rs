@@ -143,7 +143,7 @@ fn quote_table(list: Vec<QuoteView>) -> impl IntoView {
             let status_class = format!("status status-{}", q.status.code());
             view! {
                 <tr data-quote=q.id>
-                    <td><A href=href>{label}</A></td>
+                    <td class="doc-number"><A href=href>{label}</A></td>
                     <td>{if q.client_name.is_empty() { "—".to_string() } else { q.client_name.clone() }}</td>
                     <td>{french_date(&q.content.date)}</td>
                     <td>{french_date(&q.content.valid_until)}</td>

@@ -32,7 +32,7 @@ pub fn ReceiptsPage() -> impl IntoView {
         </div>
         <p class="hint">
             "Le registre chronologique de vos encaissements, tenu à partir de vos paiements : il ne se modifie pas à la main. \
-             Un remboursement après avoir y figure en négatif."
+             Ce que vous remboursez à un client après un avoir y figure en montant négatif."
         </p>
         <Transition fallback=|| view! { <p class="loading">"Chargement du livre des recettes…"</p> }>
             {move || {

@@ -37,7 +37,9 @@ pub fn SecuritySettingsPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="new_password">"Nouveau mot de passe"</label>
-                    <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="10"/>
+                    <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="10"
+                        aria-describedby="new_password-rule"/>
+                    <p class="field-hint" id="new_password-rule">{crate::domain::Password::RULE}</p>
                     {move || field("new_password")().map(|e| view! { <p class="field-error">{e}</p> })}
                 </div>
                 <div class="field">

@@ -286,29 +286,67 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
     }
 }
 
-/// The logo: a plain multipart form (works without JavaScript), its result read back from the
-/// page address, and a button to remove it.
+/// The logo: a multipart form and a button to remove it. Without JavaScript the form posts and
+/// the page comes back with the result in its address; once the page is live, the file is
+/// sent in the background, so what is typed in the profile above and not yet saved stays.
 #[component]
 fn LogoCard(initial: Option<String>) -> impl IntoView {
     let logo = RwSignal::new(initial);
     let query = use_query_map();
+    // « ok » or a `LogoError` code: from the address, or from the background upload.
+    let outcome = RwSignal::new(query.with_untracked(|q| q.get("logo")));
+    let uploading = RwSignal::new(false);
     let remove = ServerAction::<RemoveLogo>::new();
     let version = use_context::<ProfileVersion>();
+    let logo_changed = move || {
+        if let Some(ProfileVersion(v)) = version {
+            v.update(|n| *n += 1);
+        }
+    };
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
             logo.set(None);
-            if let Some(ProfileVersion(v)) = version {
-                v.update(|n| *n += 1);
-            }
+            outcome.set(None);
+            logo_changed();
         }
     });
+    let upload = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+                return;
+            };
+            uploading.set(true);
+            leptos::task::spawn_local(async move {
+                let result = upload_logo(&form).await;
+                if result.as_deref() == Some("ok") {
+                    if let Ok(profile) = load_business_profile().await {
+                        logo.set(profile.logo_url);
+                    }
+                    form.reset();
+                    logo_changed();
+                }
+                outcome.set(Some(result.unwrap_or_else(|| "network".into())));
+                uploading.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let upload_result = move || {
-        query.with(|q| match q.get("logo").as_deref() {
+        outcome.with(|code| match code.as_deref() {
             Some("ok") => {
                 Some(view! { <p class="alert alert-success" role="status">"Logo enregistré."</p> }.into_any())
             }
-            Some(code) => LogoError::from_code(code)
-                .map(|e| view! { <p class="alert alert-error" role="alert">{e.message()}</p> }.into_any()),
+            Some(code) => {
+                let message = LogoError::from_code(code).map_or(
+                    "Le logo n'a pas pu être envoyé : vérifiez votre connexion, puis réessayez.",
+                    |e| e.message(),
+                );
+                Some(view! { <p class="alert alert-error" role="alert">{message}</p> }.into_any())
+            }
             None => None,
         })
     };
@@ -323,11 +361,13 @@ fn LogoCard(initial: Option<String>) -> impl IntoView {
                         None => view! { <span class="logo-empty">"Aucun logo"</span> }.into_any(),
                     }}
                 </div>
-                <form method="post" action="/parametres/logo" enctype="multipart/form-data" class="logo-form">
+                <form method="post" action="/parametres/logo" enctype="multipart/form-data" class="logo-form" on:submit=upload>
                     <label for="logo-file">"Image PNG ou JPEG, 1 Mo au maximum"</label>
                     <input id="logo-file" type="file" name="logo" accept="image/png,image/jpeg" required/>
                     <div class="logo-actions">
-                        <button type="submit" class="btn btn-secondary">"Envoyer le logo"</button>
+                        <button type="submit" class="btn btn-secondary" disabled=move || uploading.get()>
+                            {move || if uploading.get() { "Envoi…" } else { "Envoyer le logo" }}
+                        </button>
                         <Show when=move || logo.with(Option::is_some)>
                             <button type="button" class="btn btn-ghost" on:click=move |_| { remove.dispatch(RemoveLogo {}); }>
                                 "Retirer le logo"
@@ -338,4 +378,19 @@ fn LogoCard(initial: Option<String>) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Posts the logo form as the browser would, in the background: the result code the server
+/// put in the address it sends back to (`?logo=ok`, or what was wrong with the file).
+#[cfg(feature = "hydrate")]
+async fn upload_logo(form: &web_sys::HtmlFormElement) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&data);
+    let sent = window().fetch_with_str_and_init("/parametres/logo", &init);
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(sent).await.ok()?.dyn_into().ok()?;
+    web_sys::Url::new(&response.url()).ok()?.search_params().get("logo")
 }

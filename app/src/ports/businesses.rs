@@ -16,6 +16,8 @@ pub struct BusinessRecord {
     /// The methods ticked on a new invoice (codes of [`crate::domain::PaymentMethod`]).
     pub default_payment_methods: Vec<String>,
     pub online: OnlineAccount,
+    /// When the account was opened (unix seconds): nothing is due to the URSSAF before it.
+    pub created_at: i64,
 }
 
 /// A business's Stripe account as the store knows it.

@@ -172,6 +172,10 @@ pub trait InvoiceStore: Send + Sync {
         now: i64,
     ) -> Result<Result<String, IssueRefusal>, StoreError>;
 
+    /// How far the business's invoice numbering of `year` went (0 before its first invoice):
+    /// what the next one will be, as the issue confirmation says.
+    async fn last_invoice_sequence(&self, business_id: BusinessId, year: i64) -> Result<i64, StoreError>;
+
     /// The credit notes issued against an invoice, oldest first.
     async fn credit_notes(
         &self,

@@ -31,6 +31,8 @@ pub struct ReceiptLine {
     pub operation: String,
     /// The invoice's first line, to say what was sold.
     pub description: String,
+    /// How many lines the invoice has, so the register can say the first is not all.
+    pub line_count: i64,
     /// Negative for a refund.
     pub amount: Money,
     pub revenue_ht: Money,

@@ -31,7 +31,12 @@ pub fn confirmation_token(key: &SecretKey, business_id: BusinessId, email: &str,
 }
 
 /// An e-mail with a few paragraphs and, optionally, one button-like link.
-fn plain(to: &str, subject: &str, paragraphs: &[String], link: Option<(&str, &str)>) -> OutgoingEmail {
+pub(super) fn plain(
+    to: &str,
+    subject: &str,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+) -> OutgoingEmail {
     let mut text = paragraphs.join("\n\n");
     let mut html: String =
         paragraphs.iter().map(|p| format!("<p style=\"margin:0 0 14px\">{}</p>", escape(p))).collect();
@@ -59,7 +64,11 @@ fn plain(to: &str, subject: &str, paragraphs: &[String], link: Option<(&str, &st
 }
 
 /// Queues `message` in the account's own outbox and wakes the mail worker.
-async fn queue(state: &AppState, business_id: BusinessId, message: &OutgoingEmail) -> Result<(), AppError> {
+pub(super) async fn queue(
+    state: &AppState,
+    business_id: BusinessId,
+    message: &OutgoingEmail,
+) -> Result<(), AppError> {
     state.store.queue_email(business_id, message, state.now()).await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -178,6 +187,12 @@ pub async fn notify_login_email_change(
     queue(state, business_id, &message).await
 }
 
+/// Whether a link's MAC is the expected one, compared in constant time: it is the secret part.
+pub(super) fn genuine(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
 /// Follows a confirmation link: `Ok(true)` once the address is confirmed (now or before).
 pub async fn confirm(state: &AppState, token: &str) -> Result<bool, AppError> {
     let mut parts = token.splitn(3, '-');
@@ -192,10 +207,7 @@ pub async fn confirm(state: &AppState, token: &str) -> Result<bool, AppError> {
     }
     let Some(account) = state.store.account_email(business_id).await? else { return Ok(false) };
     let expected = mac(&state.settings.secret_key, business_id, &account.email, expires);
-    // Compared in constant time: the MAC is the secret part of the link.
-    let genuine = expected.len() == given.len()
-        && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    if !genuine {
+    if !genuine(&expected, given) {
         return Ok(false);
     }
     if !account.confirmed {

@@ -100,9 +100,13 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         })
         .collect();
 
+    // A period that closed before the account was opened, with nothing received in it, is
+    // not this account's to declare: a new account is not told a deadline passed.
+    let opened = Date::from_unix(business.created_at);
     let declaration = DeclarationView {
         frequency,
-        to_declare: declaration(&revenue, frequency, to_declare, activity),
+        to_declare: Some(declaration(&revenue, frequency, to_declare, activity))
+            .filter(|p| p.to >= opened || !p.lines.is_empty()),
         current: declaration(&revenue, frequency, frequency.period_of(today), activity),
     };
     let figures = store

@@ -198,7 +198,12 @@ pub async fn receipt_emails(
     if let Ok(owner) = parse_recipients(&seller.email) {
         let filled =
             test_subject(pick(&templates, TemplateKind::PaymentReceivedOwner).fill(&values), payment);
-        let mut frame = frame;
+        // Her own message opens the invoice in the app.
+        let mut frame = MessageFrame {
+            pay_url: Some(format!("{}/factures/{}", state.settings.public_url, paid.id)),
+            document: FramedDocument::InvoiceForOwner,
+            ..frame
+        };
         let rate = crate::domain::online_payment::fee_rate_label(state.settings.fee_bp);
         frame.details = vec![
             ("Payé par le client".into(), payment.amount.to_string()),

@@ -60,7 +60,9 @@ fn method_text(method: PaymentMethod, seller: &BusinessProfileInput) -> String {
     match method {
         PaymentMethod::Transfer => "Virement bancaire".into(),
         PaymentMethod::Cheque => format!("Chèque à l'ordre de {}", seller.name),
-        PaymentMethod::PaymentLink => "Paiement en ligne par carte : lien et QR code ci-contre".into(),
+        PaymentMethod::PaymentLink => {
+            "Paiement en ligne par carte : lien et QR code « Payer en ligne » en bas de la facture".into()
+        }
         other => other.label().into(),
     }
 }

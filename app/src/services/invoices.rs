@@ -241,6 +241,19 @@ pub async fn issue(
     issue_prepaid(state, business_id, id, Money::ZERO).await
 }
 
+/// The number the next invoice dated `issue_date` (today when unreadable) will take.
+pub async fn next_number(
+    state: &AppState,
+    business_id: BusinessId,
+    issue_date: &str,
+) -> Result<String, AppError> {
+    let year = Date::parse(issue_date).unwrap_or_else(|_| today(state)).year();
+    let prefix = state.store.business(business_id).await?.profile.invoice_prefix;
+    let last = state.store.last_invoice_sequence(business_id, year).await?;
+    let sequence = u32::try_from(last + 1).unwrap_or(u32::MAX);
+    Ok(crate::domain::invoice_status::document_number(&prefix, i32::try_from(year).unwrap_or(0), sequence))
+}
+
 /// [`issue`], for a draft whose `prepaid` amount was paid before it is numbered (a deposit
 /// paid by card, recorded right after): the issued document says so for ever.
 pub(super) async fn issue_prepaid(

@@ -17,6 +17,7 @@ pub mod invoices;
 pub mod live_streams;
 pub mod online_payment;
 pub mod password;
+pub mod password_reset;
 pub mod pay_link;
 pub mod pdf_cache;
 pub mod quote_emails;

@@ -65,10 +65,7 @@ pub async fn onboarding_link(
                 .map_err(gateway_error)?;
             let kept = state.store.set_stripe_account(business_id, &account.id, state.now()).await?;
             if kept == account.id {
-                state
-                    .store
-                    .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
-                    .await?;
+                record_status(state, &account).await?;
                 tracing::info!(business_id, account = %account.id, "Stripe account created");
             } else {
                 tracing::warn!(business_id, kept = %kept, unused = %account.id, "a concurrent « Configurer » linked another account first");
@@ -91,12 +88,37 @@ pub async fn onboarding_link(
 /// Back from onboarding (or on `account.updated`): asks Stripe where the account stands.
 pub async fn refresh_account(state: &AppState, account_id: &str) -> Result<Option<BusinessId>, AppError> {
     let account = state.payments.account(account_id).await.map_err(gateway_error)?;
+    let business = record_status(state, &account).await?;
+    if let Some(business_id) = business {
+        tracing::info!(business_id, status = account.status().code(), "online payment state updated");
+    }
+    Ok(business)
+}
+
+/// Stores what Stripe says of `account`. When online payment becomes active, the payment link
+/// joins the methods ticked on new invoices: it is the reason to activate it. Unticking it
+/// afterwards in the settings is kept, until the account stops and starts being active again.
+async fn record_status(
+    state: &AppState,
+    account: &crate::ports::ProviderAccount,
+) -> Result<Option<BusinessId>, AppError> {
+    let before = match state.store.business_by_account(&account.id).await? {
+        Some(id) => Some(state.store.business(id).await?.online.status),
+        None => None,
+    };
     let business = state
         .store
         .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
         .await?;
     if let Some(business_id) = business {
-        tracing::info!(business_id, status = account.status().code(), "online payment state updated");
+        if account.status() == OnlineStatus::Active && before != Some(OnlineStatus::Active) {
+            let mut methods = state.store.business(business_id).await?.default_payment_methods;
+            let link = PaymentMethod::PaymentLink.code();
+            if !methods.iter().any(|c| c == link) {
+                methods.push(link.to_owned());
+                state.store.set_default_payment_methods(business_id, &methods, state.now()).await?;
+            }
+        }
     }
     Ok(business)
 }

@@ -105,9 +105,15 @@ fn nature(line: &ReceiptLine) -> String {
         };
     }
     let operation = OperationNature::from_code(&line.operation).map_or("Vente", |o| o.label());
+    // The first line names the invoice; the others are counted, not left out silently.
+    let others = match line.line_count - 1 {
+        n if n < 1 => String::new(),
+        1 => " et 1 autre ligne".into(),
+        n => format!(" et {n} autres lignes"),
+    };
     match line.description.trim() {
         "" => operation.to_string(),
-        what => format!("{operation} — {what}"),
+        what => format!("{operation} — {what}{others}"),
     }
 }
 
@@ -201,6 +207,7 @@ mod tests {
             client: "Durand; fils".into(),
             operation: "services".into(),
             description: description.into(),
+            line_count: 1,
             amount: Money::from_cents(amount),
             revenue_ht: Money::from_cents(amount),
             fee: Money::default(),
@@ -214,6 +221,10 @@ mod tests {
     fn payments_and_refunds_read_in_the_register() {
         let paid = view(&line(12_000, "Site vitrine", None));
         assert_eq!(paid.nature, "Prestation de services — Site vitrine");
+        let several = view(&ReceiptLine { line_count: 3, ..line(12_000, "Site vitrine", None) });
+        assert_eq!(several.nature, "Prestation de services — Site vitrine et 2 autres lignes");
+        let two = view(&ReceiptLine { line_count: 2, ..line(12_000, "Site vitrine", None) });
+        assert_eq!(two.nature, "Prestation de services — Site vitrine et 1 autre ligne");
         assert_eq!(paid.method, "Virement");
         let refund = view(&line(-5_000, "Site vitrine", Some("AV-2026-0001")));
         assert_eq!(refund.nature, "Remboursement (avoir AV-2026-0001)");

@@ -84,8 +84,9 @@ pub struct DueView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeclarationView {
     pub frequency: DeclarationFrequency,
-    /// The last closed period: what to declare now.
-    pub to_declare: DeclarationPeriod,
+    /// The last closed period: what to declare now. None when it closed before the account
+    /// was opened and nothing was received in it.
+    pub to_declare: Option<DeclarationPeriod>,
     /// The period running, declared next.
     pub current: DeclarationPeriod,
 }

@@ -489,3 +489,86 @@ async fn changing_the_login_address_takes_the_password_tells_the_old_one_and_con
     assert_eq!(old.status(), StatusCode::BAD_REQUEST);
     app.log_in(&client(), "marie.dupont@exemple.fr").await;
 }
+
+/// « Mot de passe oublié ? »: the same answer for any address, a link by e-mail that works once,
+/// a new password that follows the rules, and every session closed.
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_closes_every_session() {
+    let app = spawn_app_with_options(TestOptions { mail_worker: false, ..Default::default() }).await;
+    let (laptop, phone) = (client(), client());
+    app.sign_up(&laptop, "marie@exemple.fr").await;
+    let alive = |browser: &reqwest::Client| {
+        let request = browser.post(app.url("/api/shell_info")).send();
+        async move { request.await.unwrap().status() == StatusCode::OK }
+    };
+    let ask = |email: &'static str| {
+        let app = &app;
+        async move { app.call(&client(), "request_password_reset", &[("email", email)]).await }
+    };
+    let known = ask("marie@exemple.fr").await;
+    let unknown = ask("personne@exemple.fr").await;
+    for res in [&known, &unknown] {
+        assert_eq!(res.headers().get(LOCATION).unwrap(), "/mot-de-passe-oublie?envoye=1");
+    }
+    assert_eq!(ask("pas une adresse").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let outbox: serde_json::Value = app.call(&laptop, "list_outbox", &[]).await.json().await.unwrap();
+    let resets: Vec<&serde_json::Value> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["subject"] == "Choisissez un nouveau mot de passe — Reglo")
+        .collect();
+    assert_eq!(resets.len(), 1, "one message, to the known address only: {outbox}");
+    let id = resets[0]["id"].to_string();
+    let mail: serde_json::Value =
+        app.call(&laptop, "list_outbox", &[("id", &id)]).await.json().await.unwrap();
+    let text = mail[0]["text"].as_str().unwrap();
+    let url = text.split_whitespace().find(|w| w.contains("/mot-de-passe/")).expect("the link").to_owned();
+    let token = url.rsplit('/').next().unwrap().to_owned();
+
+    let check = |token: String| {
+        let app = &app;
+        async move { app.call(&client(), "check_password_link", &[("token", &token)]).await.status() }
+    };
+    assert_eq!(check(token.clone()).await, StatusCode::OK);
+    let forged = format!("{}{}", &token[..token.len() - 1], if token.ends_with('0') { '1' } else { '0' });
+    assert_eq!(check(forged).await, StatusCode::BAD_REQUEST);
+    // The page itself opens without a session.
+    let page = client().get(&url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+
+    let reset = |password: &'static str, confirm: &'static str| {
+        let (app, token, phone) = (&app, token.clone(), &phone);
+        async move {
+            app.call(
+                phone,
+                "reset_password",
+                &[("token", token.as_str()), ("password", password), ("password_confirm", confirm)],
+            )
+            .await
+        }
+    };
+    let common = reset("azertyuiop", "azertyuiop").await;
+    assert_eq!(common.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(common.text().await.unwrap().contains("trop courant"));
+    assert_eq!(reset("un nouveau secret", "un autre").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(alive(&laptop).await, "a refused reset closes nothing");
+
+    let done = reset("un nouveau secret", "un nouveau secret").await;
+    assert_eq!(done.headers().get(LOCATION).unwrap(), "/connexion?mot-de-passe=change");
+    assert!(!alive(&laptop).await, "every session is closed");
+    let old = app.call(&client(), "log_in", &[("email", "marie@exemple.fr"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+    let new =
+        app.call(&phone, "log_in", &[("email", "marie@exemple.fr"), ("password", "un nouveau secret")]).await;
+    assert!(new.status().is_success() || new.status().is_redirection());
+    let shell: serde_json::Value = app.call(&phone, "shell_info", &[]).await.json().await.unwrap();
+    assert_eq!(shell["email_confirmed"], true, "the link proved the address");
+
+    // Used once: the same link is dead, and so is a second try with it.
+    assert_eq!(check(token.clone()).await, StatusCode::BAD_REQUEST);
+    let again = reset("encore un autre secret", "encore un autre secret").await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert!(again.text().await.unwrap().contains("Ce lien ne fonctionne plus"));
+}

@@ -67,11 +67,22 @@ async fn a_draft_is_saved_as_typed_then_issued_with_the_first_number() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("lines.1.unit_price"));
 
+    // The confirmation tells the number it will take, per year.
+    let next = |date: &'static str| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            let res = app.call(browser, "next_invoice_number", &[("issue_date", date)]).await;
+            res.json::<String>().await.unwrap()
+        }
+    };
+    assert_eq!(next("2026-11-27").await, "F-2026-0001");
     save_draft(&app, &browser, Some(id), invoice(client_id)).await;
     let res = app.call(&browser, "issue_invoice", &[("id", &id.to_string())]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let issued: Value = res.json().await.unwrap();
     assert_eq!(issued["number"], "F-2026-0001");
+    assert_eq!(next("2026-12-01").await, "F-2026-0002");
+    assert_eq!(next("2027-01-04").await, "F-2027-0001");
     assert_eq!(issued["status"], "issued");
     // 1 125,00 + 17,99 = 1 142,99 €, no VAT under the franchise.
     assert_eq!(issued["total_ht_cents"], 114_299);

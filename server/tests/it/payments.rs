@@ -256,6 +256,11 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
         .unwrap();
     let text = owner[0]["text"].as_str().unwrap();
     assert!(text.contains("2,90") && text.contains("97,10"), "fee and net in the owner's receipt: {text}");
+    // Her own message opens the invoice in the app.
+    let in_app = app.url(&format!("/factures/{id}"));
+    assert!(text.contains(&format!("Voir la facture dans Reglo : {in_app}")), "{text}");
+    let html = owner[0]["html"].as_str().unwrap();
+    assert!(html.contains(&format!("href=\"{in_app}\"")) && !html.contains("Payer la facture"), "{html}");
     let receipt: Vec<Value> = app
         .call(&browser, "list_outbox", &[("id", &client_receipt["id"].to_string())])
         .await
@@ -559,6 +564,28 @@ async fn the_link_waits_for_online_payment_to_be_active() {
     let res = app.call(&browser, "issue_invoice", &[("id", &draft["id"].to_string())]).await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("vérifie encore votre compte"));
+}
+
+#[tokio::test]
+async fn activation_ticks_the_link_on_new_invoices_and_keeps_a_later_choice() {
+    let app = spawn_app().await;
+    let browser = client();
+    app.sign_up(&browser, "marie@exemple.fr").await;
+    set_up_business(&app, &browser).await;
+    activate_online_payment(&app, &browser).await;
+    let settings: Value = app.call(&browser, "payment_settings", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "active");
+    assert_eq!(settings["default_methods"], json!(["transfer", "payment_link"]));
+    let editor: Value = app.call(&browser, "invoice_editor_context", &[]).await.json().await.unwrap();
+    assert_eq!(editor["template"]["payment_methods"], json!(["transfer", "payment_link"]));
+
+    // Unticked afterwards: Stripe's state read again (still active) keeps her choice.
+    let saved =
+        app.call_json(&browser, "save_default_payment_methods", json!({ "methods": ["transfer"] })).await;
+    assert!(saved.status().is_success());
+    let settings: Value = app.call(&browser, "refresh_online_payment", &[]).await.json().await.unwrap();
+    assert_eq!(settings["status"], "active");
+    assert_eq!(settings["default_methods"], json!(["transfer"]));
 }
 
 #[tokio::test]

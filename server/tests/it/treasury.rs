@@ -279,6 +279,9 @@ async fn another_business_sees_none_of_it() {
     let d: Value = app.call(&other, "dashboard", &[]).await.json().await.unwrap();
     assert!(d["last_receipts"].as_array().unwrap().is_empty());
     assert!(d["statuses"].as_array().unwrap().is_empty());
+    // Opened today: the period that closed before has no deadline for this account.
+    assert!(d["declaration"]["to_declare"].is_null(), "{}", d["declaration"]);
+    assert_eq!(d["declaration"]["current"]["total_euros"], 0);
     let register: Value = app
         .call(&other, "receipts", &[("from", "2026-01-01"), ("to", "2026-12-31")])
         .await

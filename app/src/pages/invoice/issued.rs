@@ -6,6 +6,7 @@ use super::payments::Payments;
 use super::send::SendDialog;
 use super::TotalsBox;
 use crate::components::form::ErrorBanner;
+use crate::components::live::{listen, LiveVersion};
 use crate::domain::{ClientKind, DocumentKind, InvoiceLine, Money, OperationNature, PaymentMethod};
 use crate::functions::invoices::InvoiceView;
 use crate::pages::invoices::french_date;
@@ -82,6 +83,17 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
     let preview_url = pdf_url.clone();
     let notice_url = format!("/invoices/{}/mise-en-demeure", invoice.id);
     let state = RwSignal::new(invoice);
+    // Live like the dashboard: a payment by card, or one recorded in another tab, shows at
+    // once (status, payments, what is left to pay, which forms are offered).
+    let live = LiveVersion::new();
+    listen(live);
+    Effect::new(move |seen: Option<()>| {
+        live.version.track();
+        let id = state.with_untracked(|i| i.id);
+        if seen.is_some() && live.invoice.get_untracked().is_none_or(|about| about == id) {
+            reload(state);
+        }
+    });
     let overdue = {
         let today = today.clone();
         Signal::derive(move || {

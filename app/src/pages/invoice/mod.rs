@@ -6,7 +6,7 @@ mod issued;
 mod payments;
 mod send;
 
-use crate::components::form::ErrorBanner;
+use crate::components::form::{focus_first_error, focus_soon, ErrorBanner};
 use crate::domain::{
     online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod,
     ProviderMode, Totals, VatRate,
@@ -14,7 +14,8 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ClientView};
 use crate::functions::invoices::{
-    delete_draft, get_invoice, invoice_editor_context, issue_invoice, save_draft, EditorContext, InvoiceView,
+    delete_draft, get_invoice, invoice_editor_context, issue_invoice, next_invoice_number, save_draft,
+    EditorContext, InvoiceView,
 };
 use crate::pages::clients::ClientForm;
 use issued::IssuedInvoice;
@@ -99,13 +100,14 @@ fn InvoiceEditor(
     let busy = RwSignal::new(false);
     let totals = Memo::new(move |_| input.with(|i| i.preview_totals(franchise)));
     let errors = Memo::new(move |_| input.with(|i| i.validate(franchise).err().unwrap_or_default()));
-    // A field's error: live once issuing was tried, or as the server reported it.
+    // A field's error: live once issuing was tried, else as the server reported it (some
+    // rules only the server knows, such as today's date).
     let err = move |field: &str| -> Option<String> {
-        if attempted.get() {
-            errors.with(|e| e.get(field))
-        } else {
-            server_error.with(|s| s.as_ref().and_then(|e| e.field(field)))
-        }
+        attempted
+            .get()
+            .then(|| errors.with(|e| e.get(field)))
+            .flatten()
+            .or_else(|| server_error.with(|s| s.as_ref().and_then(|e| e.field(field))))
     };
     let edit = move |f: Box<dyn FnOnce(&mut InvoiceInput)>| {
         input.update(|i| f(i));
@@ -113,37 +115,20 @@ fn InvoiceEditor(
     };
     let navigate = use_navigate();
 
-    let save = move |then_issue: bool| {
+    // « Enregistrer le brouillon »: kept as typed, even half-filled.
+    let save_draft_click = move |_| {
         let navigate = navigate.clone();
         busy.set(true);
         server_error.set(None);
         notice.set(None);
         leptos::task::spawn_local(async move {
-            let content = input.get_untracked();
-            match save_draft(draft_id.get_untracked(), content).await {
+            match save_draft(draft_id.get_untracked(), input.get_untracked()).await {
                 Ok(saved) => {
                     draft_id.set(Some(saved.id));
-                    let valid = errors.with_untracked(|e| e.is_empty());
-                    if then_issue && !valid {
-                        attempted.set(true);
-                        server_error.set(Some(AppError::Invalid(errors.get_untracked())));
-                    } else if then_issue {
-                        match issue_invoice(saved.id).await {
-                            Ok(invoice) => {
-                                navigate(&format!("/factures/{}", invoice.id), NavigateOptions::default());
-                                issued.update(|n| *n += 1);
-                            }
-                            Err(e) => {
-                                attempted.set(true);
-                                server_error.set(Some(e));
-                            }
-                        }
-                    } else {
-                        notice.set(Some("Brouillon enregistré."));
-                        if is_new {
-                            let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
-                            navigate(&format!("/factures/{}", saved.id), options);
-                        }
+                    notice.set(Some("Brouillon enregistré."));
+                    if is_new {
+                        let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
+                        navigate(&format!("/factures/{}", saved.id), options);
                     }
                 }
                 Err(e) => server_error.set(Some(e)),
@@ -151,8 +136,87 @@ fn InvoiceEditor(
             busy.set(false);
         });
     };
-    let save_draft_click = save.clone();
+
+    // « Émettre la facture » asks first: what will be issued, under which number. An invoice
+    // that does not read is not saved nor numbered; its first error gets the cursor.
+    let confirming = RwSignal::new(false);
+    let next_number = RwSignal::new(None::<String>);
+    let show_errors = move |e: AppError| {
+        attempted.set(true);
+        server_error.set(Some(e));
+        confirming.set(false);
+        focus_first_error();
+    };
+    let ask_to_issue = move |_| {
+        notice.set(None);
+        server_error.set(None);
+        if !errors.with_untracked(|e| e.is_empty()) {
+            show_errors(AppError::Invalid(errors.get_untracked()));
+            return;
+        }
+        next_number.set(None);
+        confirming.set(true);
+        focus_soon("#confirm-issue-title");
+        let issue_date = input.with_untracked(|i| i.issue_date.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(number) = next_invoice_number(issue_date).await {
+                next_number.set(Some(number));
+            }
+        });
+    };
+    let navigate_after_issue = use_navigate();
+    let issue = move |_| {
+        let navigate = navigate_after_issue.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let created_now = draft_id.get_untracked().is_none();
+            match save_draft(draft_id.get_untracked(), input.get_untracked()).await {
+                Ok(saved) => match issue_invoice(saved.id).await {
+                    // The address names the issued invoice, so a reload shows it: a new one
+                    // moves there; a draft already at its address shows what it became.
+                    Ok(invoice) if created_now => {
+                        let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
+                        navigate(&format!("/factures/{}", invoice.id), options);
+                    }
+                    Ok(_) => issued.update(|n| *n += 1),
+                    Err(e) => {
+                        // Refused: a draft made only for this attempt goes, what is typed stays.
+                        if created_now {
+                            let _ = delete_draft(saved.id).await;
+                        } else {
+                            draft_id.set(Some(saved.id));
+                        }
+                        show_errors(e);
+                    }
+                },
+                Err(e) => show_errors(e),
+            }
+            busy.set(false);
+        });
+    };
+    let clients = RwSignal::new(clients);
+    let summary = move || {
+        input.with(|i| {
+            let client = clients.with(|list| {
+                i.client_id
+                    .and_then(|id| list.iter().find(|c| c.id == id))
+                    .map(|c| c.client.name.clone())
+                    .unwrap_or_default()
+            });
+            let due = crate::domain::Date::parse(&i.due_date).map(|d| d.french()).unwrap_or_default();
+            let methods = i
+                .payment_methods
+                .iter()
+                .filter_map(|c| PaymentMethod::from_code(c))
+                .map(|m| m.label())
+                .collect::<Vec<_>>()
+                .join(", ");
+            (client, due, methods)
+        })
+    };
+
     let navigate_after_delete = use_navigate();
+    let deleting = RwSignal::new(false);
     let remove = move |_| {
         let Some(id) = draft_id.get_untracked() else { return };
         let navigate = navigate_after_delete.clone();
@@ -330,17 +394,69 @@ fn InvoiceEditor(
         <div class="form-actions">
             <ErrorBanner error=server_error/>
             {move || notice.get().map(|n| view! { <p class="alert alert-success" role="status">{n}</p> })}
-            <div class="form-buttons">
-                <Show when=move || draft_id.get().is_some()>
-                    <button type="button" class="btn btn-ghost" on:click=remove.clone()>"Supprimer le brouillon"</button>
-                </Show>
-                <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=move |_| save_draft_click(false)>
-                    "Enregistrer le brouillon"
-                </button>
-                <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=move |_| save(true)>
-                    {move || if busy.get() { "Un instant…" } else { "Émettre la facture" }}
-                </button>
-            </div>
+            <Show when=move || !confirming.get() && !deleting.get()>
+                <div class="form-buttons">
+                    <Show when=move || draft_id.get().is_some()>
+                        <button type="button" class="btn btn-ghost" on:click=move |_| {
+                            deleting.set(true);
+                            focus_soon("#confirm-delete-title");
+                        }>"Supprimer le brouillon"</button>
+                    </Show>
+                    <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=save_draft_click.clone()>
+                        "Enregistrer le brouillon"
+                    </button>
+                    <button type="button" id="issue-button" class="btn btn-primary" disabled=move || busy.get() on:click=ask_to_issue>
+                        "Émettre la facture"
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || deleting.get()>
+                <section class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-title" data-testid="confirm-delete">
+                    <h2 id="confirm-delete-title" tabindex="-1">"Supprimer ce brouillon ?"</h2>
+                    <p>"Le brouillon et tout ce qu'il contient seront effacés. Aucun numéro n'est en jeu : il n'a pas été émis."</p>
+                    <div class="form-buttons">
+                        <button type="button" class="btn btn-secondary" on:click=move |_| {
+                            deleting.set(false);
+                            focus_soon("#issue-button");
+                        }>"Garder le brouillon"</button>
+                        <button type="button" class="btn btn-danger" on:click=remove.clone()>"Supprimer définitivement"</button>
+                    </div>
+                </section>
+            </Show>
+            <Show when=move || confirming.get()>
+                <section class="card confirm" role="alertdialog" aria-labelledby="confirm-issue-title" data-testid="confirm-issue">
+                    <h2 id="confirm-issue-title" tabindex="-1">
+                        {move || match next_number.get() {
+                            Some(n) => format!("Émettre la facture {n} ?"),
+                            None => "Émettre la facture ?".to_string(),
+                        }}
+                    </h2>
+                    {move || {
+                        let (client, due, methods) = summary();
+                        let ttc = totals.with(|t| t.ttc.to_string());
+                        view! {
+                            <dl class="figures">
+                                <dt>"Client"</dt><dd>{client}</dd>
+                                <dt>"Total TTC"</dt><dd data-testid="confirm-total">{ttc}</dd>
+                                <dt>"Échéance"</dt><dd>{due}</dd>
+                                <dt>"Paiement"</dt><dd>{methods}</dd>
+                                <dt>"Numéro"</dt><dd data-testid="confirm-number">{next_number.get().unwrap_or_else(|| "…".into())}</dd>
+                            </dl>
+                        }
+                    }}
+                    <p class="hint">"Une facture émise ne se modifie plus : une erreur se corrige ensuite par un avoir."</p>
+                    <div class="form-buttons">
+                        <button type="button" class="btn btn-secondary" disabled=move || busy.get()
+                            on:click=move |_| {
+                                confirming.set(false);
+                                focus_soon("#issue-button");
+                            }>"Revenir à la facture"</button>
+                        <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=issue.clone()>
+                            {move || if busy.get() { "Émission…" } else { "Confirmer l'émission" }}
+                        </button>
+                    </div>
+                </section>
+            </Show>
         </div>
     }
     .into_any()
@@ -436,6 +552,25 @@ fn LineRow<T: HasLines>(
                 }/>
         }
     };
+    // The description wraps and grows with its text (up to 500 characters): a one-line input
+    // would hide most of a long one. Enter adds no line break: a line is one paragraph.
+    let description = {
+        let read = move |i: &T| i.lines().get(idx).map(|l| l.description.clone()).unwrap_or_default();
+        let get = move || input.with(read);
+        let initial = input.with_untracked(read);
+        view! {
+            <textarea class="line-description" aria-label="Description" placeholder="Description" rows="1"
+                prop:value=get
+                class:invalid=move || err.run(format!("lines.{idx}.description")).is_some()
+                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); }
+                on:input=move |ev| {
+                    let v = event_target_value(&ev).replace(['\r', '\n'], " ");
+                    edit(&move |i: &mut T| {
+                        if let Some(l) = i.lines_mut().get_mut(idx) { l.description = v.clone(); }
+                    });
+                }>{initial}</textarea>
+        }
+    };
     let line_total = move || {
         input.with(|i| {
             i.lines()
@@ -456,7 +591,7 @@ fn LineRow<T: HasLines>(
     view! {
         <div class="line">
             <div class="line-main" class:no-vat=franchise>
-                {cell("description", "Description", "line-description")}
+                {description}
                 {cell("quantity", "Quantité", "line-qty")}
                 {cell("unit", "Unité", "line-unit")}
                 {cell("unit_price", "Prix unitaire HT (€)", "line-price")}
@@ -495,12 +630,12 @@ fn LineRow<T: HasLines>(
 /// editor (the new one is then chosen).
 #[component]
 pub(crate) fn ClientPicker(
-    clients: Vec<ClientView>,
+    /// The business's clients; one added here joins them.
+    clients: RwSignal<Vec<ClientView>>,
     #[prop(into)] selected: Signal<Option<i64>>,
     on_change: Callback<Option<i64>>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let clients = RwSignal::new(clients);
     let adding = RwSignal::new(false);
     let on_added = Callback::new(move |saved: Option<ClientView>| {
         adding.set(false);

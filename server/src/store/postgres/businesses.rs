@@ -14,7 +14,7 @@ use sqlx::Row;
 const BUSINESS_COLUMNS: &str = "id, name, address_line1, address_line2, postal_code, city, email, phone, siret,
     activity, vat_status, vat_number, iban, bic, payment_terms_days, late_penalty_bp, invoice_prefix, brand_color,
     vat_on_debits, logo_file, profile_complete, default_payment_methods::text AS default_payment_methods, stripe_account_id,
-    online_status, online_requirements::text AS online_requirements";
+    online_status, online_requirements::text AS online_requirements, created_at";
 
 fn business_record(r: &PgRow) -> Result<BusinessRecord, StoreError> {
     let terms: i64 = r.get("payment_terms_days");
@@ -49,6 +49,7 @@ fn business_record(r: &PgRow) -> Result<BusinessRecord, StoreError> {
             status: OnlineStatus::from_code(&r.get::<String, _>("online_status")),
             requirements: from_json(&r.get::<String, _>("online_requirements"))?,
         },
+        created_at: r.get("created_at"),
     })
 }
 

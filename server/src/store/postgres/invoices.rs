@@ -241,6 +241,18 @@ impl InvoiceStore for PgStore {
         Ok(Ok(number))
     }
 
+    async fn last_invoice_sequence(&self, business_id: BusinessId, year: i64) -> Result<i64, StoreError> {
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT last FROM document_sequences WHERE business_id = $1 AND kind = 'invoice' AND year = $2",
+        )
+        .bind(business_id)
+        .bind(year)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(last.unwrap_or(0))
+    }
+
     async fn credit_notes(
         &self,
         business_id: BusinessId,

@@ -121,6 +121,7 @@ impl TreasuryStore for PgStore {
             "SELECT r.day, r.amount, r.fee, r.ht, r.operation, r.method, r.invoice_id,
                     COALESCE(i.number, '') AS number, i.client_name,
                     COALESCE(i.content -> 'lines' -> 0 ->> 'description', '') AS description,
+                    COALESCE(jsonb_array_length(i.content -> 'lines'), 0)::BIGINT AS line_count,
                     c.number AS credit_note_number, r.test
              FROM ({receipts}) r
              JOIN invoices i ON i.id = r.invoice_id
@@ -141,6 +142,7 @@ impl TreasuryStore for PgStore {
                 client: r.get("client_name"),
                 operation: r.get("operation"),
                 description: r.get("description"),
+                line_count: r.get("line_count"),
                 amount: Money::from_cents(r.get("amount")),
                 revenue_ht: Money::from_cents(r.get("ht")),
                 fee: Money::from_cents(r.get("fee")),

@@ -54,6 +54,7 @@ impl BusinessStore for SqliteStore {
             logo_file: r.get("logo_file"),
             default_payment_methods: from_json(&r.get::<String, _>("default_payment_methods"))?,
             online: online_account(&r)?,
+            created_at: r.get("created_at"),
         })
     }
 

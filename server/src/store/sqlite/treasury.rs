@@ -111,6 +111,7 @@ impl TreasuryStore for SqliteStore {
             "SELECT r.day, r.amount, r.fee, r.ht, r.operation, r.method, r.invoice_id,
                     COALESCE(i.number, '') AS number, i.client_name,
                     COALESCE(json_extract(i.content, '$.lines[0].description'), '') AS description,
+                    COALESCE(json_array_length(i.content, '$.lines'), 0) AS line_count,
                     c.number AS credit_note_number, r.test
              FROM ({receipts}) r
              JOIN invoices i ON i.id = r.invoice_id
@@ -131,6 +132,7 @@ impl TreasuryStore for SqliteStore {
                 client: r.get("client_name"),
                 operation: r.get("operation"),
                 description: r.get("description"),
+                line_count: r.get("line_count"),
                 amount: Money::from_cents(r.get("amount")),
                 revenue_ht: Money::from_cents(r.get("ht")),
                 fee: Money::from_cents(r.get("fee")),
