@@ -41,6 +41,11 @@ async function audit(page: Page, url: string, where: string) {
     expect.soft(wide, `${where} at ${size.width} px: wider than the screen`).toEqual([]);
     const scrolls = await page.evaluate(() => document.documentElement.scrollWidth);
     expect.soft(scrolls, `${where} at ${size.width} px scrolls sideways`).toBeLessThanOrEqual(size.width);
+    // How each page looks on the phone, kept with the test's results.
+    if (size === PHONE) {
+      const name = where.normalize('NFD').replace(/[^\w]+/g, '-').toLowerCase();
+      await page.screenshot({ path: test.info().outputPath(`375px-${name}.png`), fullPage: true });
+    }
   }
 }
 
@@ -48,6 +53,7 @@ test('every page passes axe-core and fits a 375 px screen', async ({ page, conte
   test.setTimeout(420_000);
   await audit(page, '/connexion', 'log-in page');
   await audit(page, '/inscription', 'sign-up page');
+  await audit(page, '/mot-de-passe-oublie', 'forgotten password page');
 
   await onlineAccount(page);
   await issueFirstInvoice(page);

@@ -61,3 +61,28 @@ test('the entrepreneur adds, finds, edits and archives clients', async ({ page }
   await expect(page.locator('.table-count')).toHaveText('1 client');
   await expect(page.getByRole('cell', { name: /Jeanne Petit/ })).toBeVisible();
 });
+
+test('before the page is live its buttons say they are loading, and links already work', async ({ page }) => {
+  await signUp(page, uniqueEmail('avant'));
+  // The WebAssembly is held back, as on a slow phone.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/clients');
+  const add = page.getByRole('button', { name: 'Ajouter mon premier client' });
+  await expect(add).toHaveCSS('pointer-events', 'none');
+  await expect(add).toHaveCSS('cursor', 'progress');
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('.content')!, '::after').content)).toBe('"Chargement…"');
+  // A link is plain HTML: it goes where it says before the page is live.
+  await page.getByRole('link', { name: 'Factures', exact: true }).click();
+  await expect(page).toHaveURL(/\/factures$/);
+  await page.goto('/clients');
+  release();
+  await hydrated(page);
+  await expect(add).toHaveCSS('pointer-events', 'auto');
+  await add.click();
+  await expect(page.getByLabel('Nom ou raison sociale')).toBeVisible();
+});

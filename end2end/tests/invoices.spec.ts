@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { hydrated, issueConsulting, readyAccount } from './helpers';
 
-test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }) => {
+test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }, testInfo) => {
   await readyAccount(page, false);
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
@@ -61,6 +61,7 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await expect(confirm.getByTestId('confirm-total')).toHaveText('1 403,24 €');
   await expect(confirm).toContainText('Boulangerie Martin');
   await expect(confirm.getByRole('heading')).toBeFocused();
+  await confirm.screenshot({ path: testInfo.outputPath('issue-confirmation.png') });
   await confirm.getByRole('button', { name: 'Revenir à la facture' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(page).toHaveURL(/\/factures\/nouvelle$/);

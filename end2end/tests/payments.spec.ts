@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
 
-test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }) => {
+test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }, testInfo) => {
   // The app pages' Content-Security-Policy refuses nothing the app itself needs.
   const refused: string[] = [];
   page.on('console', (m) => {
@@ -45,6 +45,9 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   const mail = page.frameLocator('iframe[title="Contenu de l\'e-mail"]');
   const payLink = await mail.getByRole('link', { name: 'Payer la facture' }).getAttribute('href');
   expect(payLink).toMatch(/\/pay\/[0-9a-f]{64}$/);
+  // Shown whole here too, its button and the line under it.
+  const fallback = mail.getByRole('link', { name: 'Ouvrir la page de paiement' });
+  expect(await fallback.evaluate((a) => a.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
   // On a phone and on a desktop, the message never scrolls sideways: the link is the button and
   // one short line, its long address never printed.
   const html = (await page.locator('iframe[title="Contenu de l\'e-mail"]').getAttribute('srcdoc'))!;
@@ -56,6 +59,7 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
     await expect(reader.getByRole('link', { name: 'Payer la facture' })).toBeVisible();
     await expect(reader.getByRole('link', { name: 'Ouvrir la page de paiement' })).toHaveAttribute('href', payLink!);
     await expect(reader.getByText(/\/pay\/[0-9a-f]{64}/)).toHaveCount(0);
+    await reader.screenshot({ path: testInfo.outputPath(`email-${width}px.png`), fullPage: true });
   }
   await reader.close();
 
@@ -103,6 +107,7 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(invoiceTab.locator('.invoice-status')).toHaveText('Payée');
   await expect(invoiceTab.getByText(/Carte en ligne — frais 3,48\s€, net 116,52\s€/)).toBeVisible();
   await expect(invoiceTab.getByText('Enregistrer un paiement')).toHaveCount(0);
+  await invoiceTab.screenshot({ path: testInfo.outputPath('invoice-paid-live.png'), fullPage: true });
   expect(await invoiceTab.evaluate(() => (window as any).notReloaded)).toBe(true);
   await invoiceTab.close();
   // The bar tells its value on focus too.

@@ -10,6 +10,10 @@ use app::ports::{
 };
 use server::pdf::PdfRenderer;
 
+// The server binary's allocator (`src/main.rs`), so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 100;
 
 fn invoice(lines: usize, n: usize) -> PdfDocument {
@@ -175,13 +179,21 @@ fn page_count(pdf: &[u8]) -> usize {
     pdf.windows(key.len() + 1).filter(|w| w.starts_with(key) && w[key.len()] != b's').count()
 }
 
+/// `cargo bench -p server --bench pdf_render [-- NAME]`: every case, or those whose name
+/// contains NAME (to profile one).
 fn main() {
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_default();
     let start = Instant::now();
     let renderer = PdfRenderer::new();
     renderer.render(&invoice(1, 0)).unwrap();
     println!("first render (fonts + library init) {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-    bench(&renderer, "one page", 8, false);
-    bench(&renderer, "one page, Factur-X", 8, true);
-    bench(&renderer, "ten pages", 380, false);
-    bench(&renderer, "ten pages, Factur-X", 380, true);
+    let cases = [
+        ("one page", 8, false),
+        ("one page, Factur-X", 8, true),
+        ("ten pages", 380, false),
+        ("ten pages, Factur-X", 380, true),
+    ];
+    for (name, lines, einvoice) in cases.into_iter().filter(|(name, ..)| name.contains(only.as_str())) {
+        bench(&renderer, name, lines, einvoice);
+    }
 }

@@ -96,27 +96,56 @@ pub fn qr_svg(text: &str) -> Result<String, PdfError> {
 /// The document's text as the bundled fonts can show it: control and invisible formatting
 /// characters dropped, anything else no font has (an emoji, a rare script) printed as « □ ».
 /// PDF/A refuses a glyph it cannot embed, and every issued document must be PDF/A; the attached
-/// `factur-x.xml` keeps the text as typed.
+/// `factur-x.xml` keeps the text as typed. Long words get break opportunities ([`breakable`]).
 fn printable(value: &mut serde_json::Value, covers: &dyn Fn(char) -> bool) {
     use serde_json::Value;
     match value {
-        Value::String(text) if !text.chars().all(|c| c == '\n' || (!c.is_control() && covers(c))) => {
-            *text = text
-                .chars()
-                .filter(|&c| c == '\n' || !(c.is_control() || is_invisible(c)))
-                .map(|c| if c == '\n' || c.is_whitespace() || covers(c) { c } else { '□' })
-                .collect();
+        Value::String(text) => {
+            if !text.chars().all(|c| c == '\n' || (!c.is_control() && covers(c))) {
+                *text = text
+                    .chars()
+                    .filter(|&c| c == '\n' || !(c.is_control() || is_invisible(c)))
+                    .map(|c| if c == '\n' || c.is_whitespace() || covers(c) { c } else { '□' })
+                    .collect();
+            }
+            if let Some(broken) = breakable(text) {
+                *text = broken;
+            }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| printable(v, covers)),
         Value::Object(fields) => {
             for (key, v) in fields.iter_mut() {
-                if key != "facturx" {
+                if !NOT_PRINTED.contains(&key.as_str()) {
                     printable(v, covers);
                 }
             }
         }
         _ => {}
     }
+}
+
+/// Fields the templates use but do not print as text: left exactly as they are.
+const NOT_PRINTED: [&str; 5] = ["facturx", "pay_url", "transfer_qr", "brand_color", "format"];
+
+/// Typst never breaks inside a word, so an unbroken run (a pasted URL, « AAAA… ») would
+/// overflow its cell: a word too long for any column gets a zero-width break opportunity every
+/// 8 characters. Done here, once, rather than by a template function called on every string,
+/// which cost about a millisecond of each render.
+fn breakable(text: &str) -> Option<String> {
+    const LONG: usize = 30;
+    const EVERY: usize = 8;
+    let long = |word: &str| word.chars().nth(LONG).is_some();
+    if !text.split(' ').any(long) {
+        return None;
+    }
+    let words = text.split(' ').map(|word| {
+        if !long(word) {
+            return word.to_owned();
+        }
+        let chars: Vec<char> = word.chars().collect();
+        chars.chunks(EVERY).map(|chunk| chunk.iter().collect::<String>()).collect::<Vec<_>>().join("\u{200B}")
+    });
+    Some(words.collect::<Vec<_>>().join(" "))
 }
 
 /// Zero-width joiners and variation selectors: part of how an emoji is spelled, nothing to print.
@@ -174,5 +203,18 @@ impl app::ports::PdfRenderer for PdfRenderer {
 
     fn render_notice(&self, document: &NoticeDocument) -> Result<Vec<u8>, String> {
         PdfRenderer::render_notice(self, document).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_long_words_get_break_opportunities() {
+        assert_eq!(super::breakable("Développement du site vitrine, 2,5 jours"), None);
+        let url = "https://exemple.fr/un/chemin/vraiment/long/sans/espace";
+        let broken = super::breakable(&format!("Voir {url} merci")).expect("a long word");
+        assert_eq!(broken.replace('\u{200B}', ""), format!("Voir {url} merci"), "nothing else changes");
+        let word = broken.split(' ').nth(1).unwrap();
+        assert!(word.split('\u{200B}').all(|part| part.chars().count() == 8 || word.ends_with(part)));
     }
 }
