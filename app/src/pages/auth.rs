@@ -67,6 +67,33 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// A new password and its confirmation (`password`, `password_confirm`), the rule shown
+/// before anything is typed and each field's error, announced, in its place.
+#[component]
+fn NewPassword(label: &'static str, error: Callback<&'static str, Option<String>>) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.run("password").is_some()>
+            <label for="password">{label}</label>
+            <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"
+                aria-describedby="password-message"/>
+            <p class="field-message" id="password-message" aria-live="polite">
+                {move || match error.run("password") {
+                    Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
+                    None => view! { <span class="field-hint">{crate::domain::Password::RULE}</span> }.into_any(),
+                }}
+            </p>
+        </div>
+        <div class="field" class:has-error=move || error.run("password_confirm").is_some()>
+            <label for="password_confirm">"Confirmez le mot de passe"</label>
+            <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required
+                aria-describedby="password_confirm-message"/>
+            <p class="field-message" id="password_confirm-message" aria-live="polite">
+                <span class="field-error">{move || error.run("password_confirm")}</span>
+            </p>
+        </div>
+    }
+}
+
 /// « Mot de passe oublié ? »: a link by e-mail, the same answer for any address.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -126,25 +153,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         Ok(()) => view! {
                             <ActionForm action=action>
                                 <input type="hidden" name="token" value=token/>
-                                <div class="field" class:has-error=move || field_error("password")().is_some()>
-                                    <label for="password">"Nouveau mot de passe"</label>
-                                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"
-                                        aria-describedby="password-message"/>
-                                    <p class="field-message" id="password-message" aria-live="polite">
-                                        {move || match field_error("password")() {
-                                            Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
-                                            None => view! { <span class="field-hint">{crate::domain::Password::RULE}</span> }.into_any(),
-                                        }}
-                                    </p>
-                                </div>
-                                <div class="field" class:has-error=move || field_error("password_confirm")().is_some()>
-                                    <label for="password_confirm">"Confirmez le mot de passe"</label>
-                                    <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required
-                                        aria-describedby="password_confirm-message"/>
-                                    <p class="field-message" id="password_confirm-message" aria-live="polite">
-                                        <span class="field-error">{field_error("password_confirm")}</span>
-                                    </p>
-                                </div>
+                                <NewPassword label="Nouveau mot de passe" error=Callback::new(move |f| field_error(f)())/>
                                 {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
                                 <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
                                     {move || if action.pending().get() { "Enregistrement…" } else { "Changer le mot de passe" }}
@@ -174,22 +183,7 @@ pub fn SignupPage() -> impl IntoView {
                     <input id="email" type="email" name="email" autocomplete="email" required/>
                     <p class="field-message"><span class="field-error">{field_error("email")}</span></p>
                 </div>
-                <div class="field" class:has-error=move || field_error("password")().is_some()>
-                    <label for="password">"Mot de passe"</label>
-                    <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"
-                        aria-describedby="password-message"/>
-                    <p class="field-message" id="password-message" aria-live="polite">
-                        {move || match field_error("password")() {
-                            Some(e) => view! { <span class="field-error">{e}</span> }.into_any(),
-                            None => view! { <span class="field-hint">{crate::domain::Password::RULE}</span> }.into_any(),
-                        }}
-                    </p>
-                </div>
-                <div class="field" class:has-error=move || field_error("password_confirm")().is_some()>
-                    <label for="password_confirm">"Confirmez le mot de passe"</label>
-                    <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required/>
-                    <p class="field-message"><span class="field-error">{field_error("password_confirm")}</span></p>
-                </div>
+                <NewPassword label="Mot de passe" error=Callback::new(move |f| field_error(f)())/>
                 {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Création du compte…" } else { "Créer mon compte" }}

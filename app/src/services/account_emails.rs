@@ -193,18 +193,17 @@ pub(super) fn genuine(expected: &str, given: &str) -> bool {
         && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
+/// A link's token, `{business}-{expires}-{mac}`, read: `None` when malformed or expired at `now`.
+pub(super) fn read_token(token: &str, now: i64) -> Option<(BusinessId, i64, &str)> {
+    let mut parts = token.splitn(3, '-');
+    let (business, expires, mac) = (parts.next()?, parts.next()?, parts.next()?);
+    let (business_id, expires) = (business.parse::<BusinessId>().ok()?, expires.parse::<i64>().ok()?);
+    (expires >= now).then_some((business_id, expires, mac))
+}
+
 /// Follows a confirmation link: `Ok(true)` once the address is confirmed (now or before).
 pub async fn confirm(state: &AppState, token: &str) -> Result<bool, AppError> {
-    let mut parts = token.splitn(3, '-');
-    let (Some(business), Some(expires), Some(given)) = (parts.next(), parts.next(), parts.next()) else {
-        return Ok(false);
-    };
-    let (Ok(business_id), Ok(expires)) = (business.parse::<BusinessId>(), expires.parse::<i64>()) else {
-        return Ok(false);
-    };
-    if expires < state.now() {
-        return Ok(false);
-    }
+    let Some((business_id, expires, given)) = read_token(token, state.now()) else { return Ok(false) };
     let Some(account) = state.store.account_email(business_id).await? else { return Ok(false) };
     let expected = mac(&state.settings.secret_key, business_id, &account.email, expires);
     if !genuine(&expected, given) {

@@ -6,7 +6,7 @@
 //! hour, and once used the password hash changes, which kills it and every earlier one. Asking
 //! for a link answers the same whether the address has an account or not.
 
-use super::account_emails::{genuine, plain, queue};
+use super::account_emails::{genuine, plain, queue, read_token};
 use super::session_cookie::to_hex;
 use super::{password, session_cookie};
 use crate::domain::{Email, FieldErrors, Password};
@@ -77,16 +77,7 @@ const DEAD_LINK: &str = "Ce lien ne fonctionne plus : il a déjà servi, ou plus
 
 /// The account a link opens, while it works, with its login address.
 async fn account_of(state: &AppState, token: &str) -> Result<Option<(Credentials, String)>, AppError> {
-    let mut parts = token.splitn(3, '-');
-    let (Some(business), Some(expires), Some(given)) = (parts.next(), parts.next(), parts.next()) else {
-        return Ok(None);
-    };
-    let (Ok(business_id), Ok(expires)) = (business.parse::<BusinessId>(), expires.parse::<i64>()) else {
-        return Ok(None);
-    };
-    if expires < state.now() {
-        return Ok(None);
-    }
+    let Some((business_id, expires, given)) = read_token(token, state.now()) else { return Ok(None) };
     let Some(address) = state.store.account_email(business_id).await? else { return Ok(None) };
     let Some(account) = state.store.find_credentials(&address.email).await? else { return Ok(None) };
     let key = &state.settings.secret_key;
