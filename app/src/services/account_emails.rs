@@ -44,7 +44,8 @@ pub(super) fn plain(
         text.push_str(&format!("\n\n{label} : {url}\n"));
         html.push_str(&format!(
             "<p><a href=\"{}\" style=\"display:inline-block;padding:10px 16px;background:#1d4ed8;color:#fff;\
-             border-radius:6px;text-decoration:none\">{}</a></p><p style=\"color:#667085;font-size:13px\">{}</p>",
+             border-radius:6px;text-decoration:none\">{}</a></p><p style=\"color:#667085;font-size:13px;\
+             overflow-wrap:anywhere\">{}</p>",
             escape(url),
             escape(label),
             escape(url)

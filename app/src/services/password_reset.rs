@@ -34,13 +34,14 @@ pub async fn request(state: &AppState, email: &str, client_ip: &str) -> Result<(
     let mut errors = FieldErrors::default();
     let Some(email) = errors.check("email", Email::parse(email)) else { return Err(errors.into()) };
     let now = state.now();
-    if !state.limits.allow(&format!("password-reset:{client_ip}"), REQUESTS_PER_HOUR, 3600, now).await {
+    if !state.limits.allow(&format!("password-reset-from:{client_ip}"), REQUESTS_PER_HOUR, 3600, now).await {
         return Err(AppError::TooManyAttempts(
             "Trop de demandes depuis cette connexion : réessayez dans une heure.".into(),
         ));
     }
     let Some(account) = state.store.find_credentials(email.as_str()).await? else { return Ok(()) };
-    if !state.limits.allow(&format!("password-reset:{}", account.user_id), LINKS_PER_HOUR, 3600, now).await {
+    if !state.limits.allow(&format!("password-reset-to:{}", account.user_id), LINKS_PER_HOUR, 3600, now).await
+    {
         return Ok(());
     }
     let expires = now + VALID_FOR;
