@@ -18,7 +18,9 @@ SITE="$CARGO_TARGET_DIR/site-release"
 # Brotli, in KB (1 000 bytes).
 DASHBOARD_WASM_KB=150
 EDITOR_WASM_KB=250
-WASM_CEILING_KB=930
+# 930 until issue 19's features (issue confirmation, password reset pages, live invoice page,
+# background logo upload) added 37 KB: recorded, not hidden. Lower it as the bundle shrinks.
+WASM_CEILING_KB=960
 
 step "Release build of the front end (hashed names, precompressed)"
 LEPTOS_SITE_ROOT="$SITE" cargo leptos build --release --precompress --frontend-only

@@ -8,7 +8,8 @@ import { hydrated, readyAccount } from './helpers';
 // Ceiling of a cold dashboard load on the wire, in bytes: the target is 300 KB, out of reach
 // while the WASM is one bundle (see .ci/budgets.sh); this catches it growing.
 const TARGET = 300_000;
-const CEILING = 950_000;
+// 950 000 until issue 19's features added 37 KB to the WASM; lower it as the bundle shrinks.
+const CEILING = 980_000;
 const RUNS = Number(process.env.REGLO_TTI_RUNS ?? 10);
 
 type Asset = { url: string; type: string; bytes: number; encoding: string; cache: string };
