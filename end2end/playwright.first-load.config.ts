@@ -12,6 +12,8 @@ const server = single.webServer as Exclude<typeof single.webServer, unknown[] | 
 
 export default defineConfig({
   ...single,
+  // Its own folder: the main suite's screenshots and traces in test-results/ stay.
+  outputDir: 'test-results/first-load',
   testIgnore: [],
   testMatch: /first-load\.spec\.ts/,
   webServer: {

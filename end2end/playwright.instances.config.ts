@@ -52,6 +52,8 @@ const instance = (port: string) => ({
 
 export default defineConfig({
   ...single,
+  // Its own folder: the main suite's screenshots and traces in test-results/ stay.
+  outputDir: 'test-results/instances',
   testMatch: /payments\.spec\.ts/,
   grep: /the mission/,
   globalTeardown: './instances.teardown.ts',
