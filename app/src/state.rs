@@ -91,6 +91,19 @@ pub struct Settings {
 #[derive(Clone)]
 pub struct SecretKey(pub [u8; 32]);
 
+impl SecretKey {
+    /// HMAC-SHA256 of `parts`, one after the other, under this key, in hex: what every link
+    /// and secret derived from the server key is made of.
+    pub fn mac(&self, parts: &[&[u8]]) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        for part in parts {
+            mac.update(part);
+        }
+        crate::services::session_cookie::to_hex(&mac.finalize().into_bytes())
+    }
+}
+
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretKey(…)")

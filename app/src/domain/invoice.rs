@@ -49,6 +49,11 @@ impl PaymentMethod {
         Self::ALL.into_iter().find(|m| m.code() == code)
     }
 
+    /// Accepted methods (codes) as a document lists them: « Virement, Lien de paiement ».
+    pub fn labels(codes: &[String]) -> String {
+        codes.iter().filter_map(|c| Self::from_code(c)).map(Self::label).collect::<Vec<_>>().join(", ")
+    }
+
     /// The method code of a payment received through the payment link.
     pub const ONLINE_CARD: &'static str = "online_card";
 

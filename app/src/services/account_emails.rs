@@ -6,13 +6,10 @@
 //! server key) covering the business, the address and the expiry: nothing is stored, a link for an
 //! address since changed is dead, and none can be forged.
 
-use super::session_cookie::to_hex;
 use crate::domain::email_message::escape;
 use crate::error::AppError;
 use crate::ports::{BusinessId, OutgoingEmail};
 use crate::state::{AppState, SecretKey};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 /// How long a confirmation link works.
 const VALID_FOR: i64 = 7 * 24 * 3600;
@@ -21,9 +18,7 @@ const VALID_FOR: i64 = 7 * 24 * 3600;
 const RESENDS_PER_HOUR: u32 = 3;
 
 fn mac(key: &SecretKey, business_id: BusinessId, email: &str, expires: i64) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
-    mac.update(format!("reglo address confirmation v1:{business_id}:{expires}:{email}").as_bytes());
-    to_hex(&mac.finalize().into_bytes())
+    key.mac(&[format!("reglo address confirmation v1:{business_id}:{expires}:{email}").as_bytes()])
 }
 
 pub fn confirmation_token(key: &SecretKey, business_id: BusinessId, email: &str, expires: i64) -> String {

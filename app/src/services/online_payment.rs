@@ -103,21 +103,22 @@ async fn record_status(
     account: &crate::ports::ProviderAccount,
 ) -> Result<Option<BusinessId>, AppError> {
     let before = match state.store.business_by_account(&account.id).await? {
-        Some(id) => Some(state.store.business(id).await?.online.status),
+        Some(id) => Some(state.store.business(id).await?),
         None => None,
     };
     let business = state
         .store
         .update_online_status(&account.id, account.status(), &account.requirements(), state.now())
         .await?;
-    if let Some(business_id) = business {
-        if account.status() == OnlineStatus::Active && before != Some(OnlineStatus::Active) {
-            let mut methods = state.store.business(business_id).await?.default_payment_methods;
-            let link = PaymentMethod::PaymentLink.code();
-            if !methods.iter().any(|c| c == link) {
-                methods.push(link.to_owned());
-                state.store.set_default_payment_methods(business_id, &methods, state.now()).await?;
-            }
+    if let (Some(business_id), Some(before)) = (business, before) {
+        let link = PaymentMethod::PaymentLink.code();
+        let mut methods = before.default_payment_methods;
+        if account.status() == OnlineStatus::Active
+            && before.online.status != OnlineStatus::Active
+            && !methods.iter().any(|c| c == link)
+        {
+            methods.push(link.to_owned());
+            state.store.set_default_payment_methods(business_id, &methods, state.now()).await?;
         }
     }
     Ok(business)

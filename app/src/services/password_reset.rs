@@ -7,14 +7,11 @@
 //! for a link answers the same whether the address has an account or not.
 
 use super::account_emails::{genuine, plain, queue, read_token};
-use super::session_cookie::to_hex;
 use super::{password, session_cookie};
 use crate::domain::{Email, FieldErrors, Password};
 use crate::error::AppError;
 use crate::ports::{BusinessId, Credentials};
 use crate::state::{AppState, SecretKey};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 /// How long a link works.
 const VALID_FOR: i64 = 3600;
@@ -24,9 +21,7 @@ const LINKS_PER_HOUR: u32 = 3;
 const REQUESTS_PER_HOUR: u32 = 20;
 
 fn mac(key: &SecretKey, business_id: BusinessId, email: &str, expires: i64, hash: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
-    mac.update(format!("reglo password reset v1:{business_id}:{expires}:{email}:{hash}").as_bytes());
-    to_hex(&mac.finalize().into_bytes())
+    key.mac(&[format!("reglo password reset v1:{business_id}:{expires}:{email}:{hash}").as_bytes()])
 }
 
 /// Queues a link to `email`'s account, if it has one.

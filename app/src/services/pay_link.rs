@@ -7,10 +7,8 @@
 //! link), never the token: a stolen database alone opens no page, yet the server can print the
 //! same link again on every PDF and e-mail.
 
-use super::session_cookie::{hash_token, new_token, to_hex};
+use super::session_cookie::{hash_token, new_token};
 use crate::state::{SecretKey, Settings};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 /// What a link opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +42,7 @@ impl Link {
     }
 
     pub fn token(self, key: &SecretKey, salt: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
-        mac.update(self.label());
-        mac.update(salt.as_bytes());
-        to_hex(&mac.finalize().into_bytes())
+        key.mac(&[self.label(), salt.as_bytes()])
     }
 
     pub fn url(self, settings: &Settings, salt: &str) -> String {

@@ -14,8 +14,6 @@ use app::ports::{
     RefundRequest,
 };
 use app::state::SecretKey;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::sync::Arc;
 use webhooks::WebhookSecrets;
 
@@ -30,10 +28,7 @@ pub struct Payments {
 /// A value derived from the server key, so that the sandbox and its client agree on secrets
 /// without any being configured.
 fn derived(key: &SecretKey, purpose: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
-    mac.update(b"reglo sandbox v1:");
-    mac.update(purpose.as_bytes());
-    app::services::session_cookie::to_hex(&mac.finalize().into_bytes())
+    key.mac(&[b"reglo sandbox v1:", purpose.as_bytes()])
 }
 
 /// The key the app's own Stripe client presents to the sandbox.

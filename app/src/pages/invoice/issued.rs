@@ -25,14 +25,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         if credit_note { "Avoir" } else { invoice.content.title() },
         invoice.number.clone().unwrap_or_default()
     );
-    let methods = invoice
-        .content
-        .payment_methods
-        .iter()
-        .filter_map(|c| PaymentMethod::from_code(c))
-        .map(PaymentMethod::label)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let methods = PaymentMethod::labels(&invoice.content.payment_methods);
     let rows = lines
         .iter()
         .map(|l| {

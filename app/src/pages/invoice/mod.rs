@@ -59,7 +59,6 @@ pub fn InvoicePage() -> impl IntoView {
 
 fn line_field(line: &LineInput, field: &str) -> String {
     match field {
-        "description" => line.description.clone(),
         "quantity" => line.quantity.clone(),
         "unit" => line.unit.clone(),
         "unit_price" => line.unit_price.clone(),
@@ -70,7 +69,6 @@ fn line_field(line: &LineInput, field: &str) -> String {
 
 fn set_line_field(line: &mut LineInput, field: &str, value: String) {
     match field {
-        "description" => line.description = value,
         "quantity" => line.quantity = value,
         "unit" => line.unit = value,
         "unit_price" => line.unit_price = value,
@@ -203,15 +201,11 @@ fn InvoiceEditor(
                     .map(|c| c.client.name.clone())
                     .unwrap_or_default()
             });
-            let due = crate::domain::Date::parse(&i.due_date).map(|d| d.french()).unwrap_or_default();
-            let methods = i
-                .payment_methods
-                .iter()
-                .filter_map(|c| PaymentMethod::from_code(c))
-                .map(|m| m.label())
-                .collect::<Vec<_>>()
-                .join(", ");
-            (client, due, methods)
+            (
+                client,
+                crate::pages::invoices::french_date(&i.due_date),
+                PaymentMethod::labels(&i.payment_methods),
+            )
         })
     };
 
