@@ -1,6 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { hydrated, issueFirstInvoice, onlineAccount } from './helpers';
+import { expect, hydrated, issueFirstInvoice, onlineAccount, test } from './helpers';
 
 // Every page, logged out and in, on a desktop and on a 375 px phone: no serious or critical
 // axe-core finding (WCAG 2.1 A and AA), and no page wider than the screen.

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { hydrated, issueFirstInvoice, onlineAccount, payByCard } from './helpers';
+import { expect, hydrated, issueFirstInvoice, onlineAccount, payByCard, test } from './helpers';
 
 test('after a credit note, a card payment goes back to the card, and the register shows it negative', async ({ page, context }) => {
   await onlineAccount(page);

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { hydrated, signUp, uniqueEmail } from './helpers';
+import { expect, hydrated, signUp, test, uniqueEmail } from './helpers';
 
 test('the entrepreneur adds, finds, edits and archives clients', async ({ page }) => {
   await signUp(page, uniqueEmail('clients'));

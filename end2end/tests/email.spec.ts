@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { issueConsulting } from './helpers';
+import { expect, issueConsulting, test } from './helpers';
 
 test('an invoice is sent by e-mail, then read in the « Boîte d\'envoi »', async ({ page }) => {
   await issueConsulting(page);

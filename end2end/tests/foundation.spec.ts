@@ -1,6 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import path from 'node:path';
-import { PASSWORD, hydrated, signUp, uniqueEmail } from './helpers';
+import { expect, hydrated, PASSWORD, signUp, test, uniqueEmail } from './helpers';
 
 function fieldMessage(page: Page, name: string) {
   return page.locator(`#champ-${name}-message`);

@@ -1,4 +1,23 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+/**
+ * Every test fails if a page of its browser context throws: a panic in the WASM, a hydration
+ * that does not match the server's markup, or any other uncaught error, even where the page
+ * still looks right.
+ */
+export const test = base.extend<{ noPageErrors: void }>({
+  noPageErrors: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? ''}: ${e.error().stack ?? e.error().message}`));
+      await use();
+      expect(errors, 'errors thrown in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = 'un mot de passe solide';
 

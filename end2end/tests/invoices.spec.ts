@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { hydrated, issueConsulting, readyAccount } from './helpers';
+import { expect, hydrated, issueConsulting, readyAccount, test } from './helpers';
 
 test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }, testInfo) => {
   await readyAccount(page, false);

@@ -1,5 +1,5 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { hydrated, onlineAccount } from './helpers';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, hydrated, onlineAccount, test } from './helpers';
 
 /**
  * Presses Tab until `target` has the focus: it is reached with the keyboard, in page order, and

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
+import { activateOnlinePayment, expect, hydrated, payByCard, readyAccount, test } from './helpers';
 
 test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }, testInfo) => {
   // The app pages' Content-Security-Policy refuses nothing the app itself needs.

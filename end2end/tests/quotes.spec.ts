@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { activateOnlinePayment, hydrated, payByCard, readyAccount } from './helpers';
+import { activateOnlinePayment, expect, hydrated, payByCard, readyAccount, test } from './helpers';
 
 test('a quote asking 30 % is accepted online, its deposit paid by card, then invoiced and paid', async ({ page, context }) => {
   // The entrepreneur: online payment active, the payment link among her usual methods.

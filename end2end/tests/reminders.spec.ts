@@ -1,5 +1,5 @@
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { hydrated, issueFirstInvoice, onlineAccount, payByCard } from './helpers';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { expect, hydrated, issueFirstInvoice, onlineAccount, payByCard, test } from './helpers';
 
 /**
  * Moves the server's clock (REGLO_TEST_CLOCK, refused by release builds) to `at`, or back to the

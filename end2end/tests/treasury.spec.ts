@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { hydrated, issueConsulting } from './helpers';
+import { expect, hydrated, issueConsulting, test } from './helpers';
 
 test('the invoice list follows a payment live; a refund after a credit note is a negative receipt', async ({ page, context }) => {
   await issueConsulting(page);
