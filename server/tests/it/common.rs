@@ -233,7 +233,14 @@ pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
+    // A request still unanswered after two minutes (no test takes that long in all) fails its
+    // test and names its address, instead of stalling the whole run.
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
 }
 
 impl TestApp {
