@@ -169,24 +169,18 @@ pub fn focus_first_error() {
 /// Focuses the first element matching `selector` once the page has drawn it: where a keyboard
 /// user must land after what they clicked is replaced (a confirmation opening or closing).
 pub fn focus_soon(selector: &'static str) {
-    // Scheduled with the browser's own call, not Leptos's helper: that one is cancelled with the
-    // reactive owner that asked, and the part asking is often the one being replaced.
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let focus = Closure::once_into_js(move || {
-            if let Some(element) = document()
-                .query_selector(selector)
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
-        });
-        // Where the browser cannot schedule a frame, the focus stays where it was.
-        let _ = window().request_animation_frame(focus.unchecked_ref());
-    }
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = selector;
 }

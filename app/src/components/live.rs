@@ -53,8 +53,7 @@ pub fn listen(live: LiveVersion) {
                 );
                 live.version.update(|v| *v += 1);
                 live.fresh.set(true);
-                // Unscheduled, the highlight only stays on.
-                let _ = set_timeout(move || live.fresh.set(false), std::time::Duration::from_millis(1500));
+                set_timeout(move || live.fresh.set(false), std::time::Duration::from_millis(1500));
             });
         for kind in EVENTS {
             let _ = source.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());

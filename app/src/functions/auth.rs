@@ -13,7 +13,7 @@ pub async fn sign_up(email: String, password: String, password_confirm: String) 
             crate::services::accounts::sign_up(&state, &email, &password, &password_confirm, &client_ip())
                 .await?;
             // The same for a new address and a known one: log in next.
-            leptos_axum::redirect("/connexion?inscription=1", false);
+            leptos_axum::redirect("/connexion?inscription=1");
             Ok(())
         }
         .await,
@@ -31,7 +31,7 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
                 &session.token,
                 state.settings.secure_cookies(),
             ));
-            leptos_axum::redirect("/", false);
+            leptos_axum::redirect("/");
             Ok(())
         }
         .await,
@@ -46,7 +46,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         async {
             let state = state()?;
             crate::services::password_reset::request(&state, &email, &client_ip()).await?;
-            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1", false);
+            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
             Ok(())
         }
         .await,
@@ -79,7 +79,7 @@ pub async fn reset_password(
             let state = state()?;
             crate::services::password_reset::reset(&state, &token, &password, &password_confirm).await?;
             set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
-            leptos_axum::redirect("/connexion?mot-de-passe=change", false);
+            leptos_axum::redirect("/connexion?mot-de-passe=change");
             Ok(())
         }
         .await,
@@ -96,7 +96,7 @@ pub async fn log_out() -> Result<(), AppError> {
                 crate::services::accounts::log_out(&state, &token).await?;
             }
             set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
-            leptos_axum::redirect("/connexion", false);
+            leptos_axum::redirect("/connexion");
             Ok(())
         }
         .await,
@@ -111,7 +111,7 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
             let (state, user) = require_user().await?;
             crate::services::accounts::log_out_everywhere(&state, &user).await?;
             set_cookie(&crate::services::session_cookie::clear_cookie(state.settings.secure_cookies()));
-            leptos_axum::redirect("/connexion", false);
+            leptos_axum::redirect("/connexion");
             Ok(())
         }
         .await,
