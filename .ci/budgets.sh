@@ -7,9 +7,10 @@
 #
 #   bash .ci/budgets.sh      (after `cargo leptos build`; REGLO_TTI_RUNS=10 cold loads per page)
 #
-# The WASM is one bundle: the dashboard and the invoice editor load all of it. Until it is split
-# or made of islands it is far over the 150 KB and 250 KB targets, so the run fails only when it
-# grows past today's ceiling (WASM_CEILING_KB), and says how far it is from each target.
+# The WASM comes in parts (`--split`, app/src/pages/mod.rs): the dashboard needs the main module,
+# the invoice editor also the chunks of the document pages. Both are still over their targets
+# (150 KB and 250 KB), so the run fails only when one grows past today's ceiling, and says how
+# far each is from its target. The cold-load test checks the same on the wire.
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 set -euo pipefail
 cd "$ROOT"
@@ -18,19 +19,22 @@ SITE="$CARGO_TARGET_DIR/site-release"
 # Brotli, in KB (1 000 bytes).
 DASHBOARD_WASM_KB=150
 EDITOR_WASM_KB=250
-# 960 with one generic type per view; erased views (.cargo/config.toml) took it to 566 KB.
-# Lower it as the bundle shrinks.
-WASM_CEILING_KB=580
+# One bundle of 566 KB before pages were split; now 282 KB for the dashboard (main module) and
+# 514 KB for the invoice editor. Lower them as the bundle shrinks.
+DASHBOARD_CEILING_KB=295
+EDITOR_CEILING_KB=530
 
-step "Release build of the front end (hashed names, precompressed)"
-LEPTOS_SITE_ROOT="$SITE" cargo leptos build --release --precompress --frontend-only
+step "Release build of the front end (hashed names, precompressed, split)"
+# From scratch: chunks of an earlier build must not be counted.
+rm -rf "$SITE"
+LEPTOS_SITE_ROOT="$SITE" cargo leptos build --release --precompress --split --frontend-only
 
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000 }'; }
 size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo 0; fi; }
 
 step "First-load budgets (release; KB = 1 000 bytes)"
 printf '%-40s %10s %10s %10s\n' file raw gzip brotli
-wasm_br=0 static_br=0
+static_br=0
 for file in "$SITE"/pkg/*; do
   # Compressed copies are counted with their file; TypeScript declarations are never loaded.
   case "$file" in *.br|*.gz|*.ts) continue ;; esac
@@ -40,20 +44,37 @@ for file in "$SITE"/pkg/*; do
   [ "$gz" -eq 0 ] && gz=$raw
   printf '%-40s %10s %10s %10s\n' "$(basename "$file")" "$(kb "$raw")" "$(kb "$gz")" "$(kb "$br")"
   static_br=$((static_br + br))
-  case "$file" in *.wasm) wasm_br=$((wasm_br + br)) ;; esac
 done
-echo "WASM, brotli: $(kb "$wasm_br") KB — target for the dashboard ${DASHBOARD_WASM_KB} KB, for the invoice editor ${EDITOR_WASM_KB} KB, ceiling today ${WASM_CEILING_KB} KB"
-echo "WASM + script + styles, brotli: $(kb "$static_br") KB (the page itself is measured by the cold-load test)"
-for target in "dashboard:$DASHBOARD_WASM_KB" "invoice editor:$EDITOR_WASM_KB"; do
-  kb_max=${target##*:}
-  if [ "$wasm_br" -gt $((kb_max * 1000)) ]; then
-    echo "  over the ${target%%:*}'s target by $(kb $((wasm_br - kb_max * 1000))) KB"
+echo "WASM + script + styles, brotli, all pages: $(kb "$static_br") KB (the page itself is measured by the cold-load test)"
+
+# What each page loads: the main module, plus the chunks the split manifest lists for its group.
+page_wasm() {
+  python3 - "$SITE/pkg" "$1" <<'PY'
+import glob, json, os, sys
+pkg, group = sys.argv[1], sys.argv[2]
+def br(name):
+    path = os.path.join(pkg, name)
+    return os.path.getsize(path + ".br") if os.path.exists(path + ".br") else os.path.getsize(path)
+main = [f for f in os.listdir(pkg) if f.startswith("reglo.") and f.endswith(".wasm")]
+manifest = json.load(open(glob.glob(os.path.join(pkg, "__wasm_split_manifest*.json"))[0]))
+chunks = [c for key, names in manifest.items() if group and key.startswith(group + "_") for c in names]
+print(sum(br(f) for f in main) + sum(br(c + ".wasm") for c in chunks))
+PY
+}
+over=0
+for page in "dashboard::$DASHBOARD_WASM_KB:$DASHBOARD_CEILING_KB" "invoice editor:document_pages:$EDITOR_WASM_KB:$EDITOR_CEILING_KB"; do
+  IFS=: read -r name group target ceiling <<<"$page"
+  bytes=$(page_wasm "$group")
+  echo "WASM of the ${name}, brotli: $(kb "$bytes") KB — target ${target} KB, ceiling today ${ceiling} KB"
+  if [ "$bytes" -gt $((target * 1000)) ]; then
+    echo "  over its target by $(kb $((bytes - target * 1000))) KB"
+  fi
+  if [ "$bytes" -gt $((ceiling * 1000)) ]; then
+    echo "The ${name}'s WASM grew past its ceiling of ${ceiling} KB brotli." >&2
+    over=1
   fi
 done
-if [ "$wasm_br" -gt $((WASM_CEILING_KB * 1000)) ]; then
-  echo "The WASM grew past its ceiling of ${WASM_CEILING_KB} KB brotli." >&2
-  exit 1
-fi
+[ "$over" -eq 0 ] || exit 1
 
 step "Cold load of the release front end (Playwright, Chromium)"
 (cd end2end && REGLO_BIN="${REGLO_BIN:-$CARGO_TARGET_DIR/debug/reglo}" REGLO_RELEASE_SITE="$SITE" \

@@ -21,16 +21,9 @@ use components::shell::AppShell;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
-use pages::{
-    auth::{LoginPage, SignupPage},
-    clients::ClientsPage,
-    dashboard::DashboardPage,
-    invoice::InvoicePage,
-    invoices::InvoicesPage,
-    not_found::NotFound,
-    settings::BusinessSettingsPage,
-};
+use leptos_router::{path, Lazy};
+use pages::not_found::NotFound;
+use pages::*;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,12 +51,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Lets end-to-end tests (and people) know the page has become interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
@@ -71,30 +58,30 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| if title.is_empty() { "Reglo".to_string() } else { format!("{title} · Reglo") }/>
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/connexion") view=LoginPage/>
-                <Route path=path!("/inscription") view=SignupPage/>
-                <Route path=path!("/mot-de-passe-oublie") view=pages::auth::ForgotPasswordPage/>
-                <Route path=path!("/mot-de-passe/:token") view=pages::auth::ResetPasswordPage/>
+                <Route path=path!("/connexion") view={Lazy::<LoginRoute>::new()}/>
+                <Route path=path!("/inscription") view={Lazy::<SignupRoute>::new()}/>
+                <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                <Route path=path!("/mot-de-passe/:token") view={Lazy::<ResetPasswordRoute>::new()}/>
                 <ParentRoute path=path!("") view=AppShell>
-                    <Route path=path!("") view=DashboardPage/>
-                    <Route path=path!("factures") view=InvoicesPage/>
-                    <Route path=path!("factures/nouvelle") view=InvoicePage/>
-                    <Route path=path!("factures/:id") view=InvoicePage/>
-                    <Route path=path!("devis") view=pages::quotes::QuotesPage/>
-                    <Route path=path!("devis/nouveau") view=pages::quote::QuotePage/>
-                    <Route path=path!("devis/:id") view=pages::quote::QuotePage/>
-                    <Route path=path!("clients") view=ClientsPage/>
-                    <Route path=path!("recettes") view=pages::receipts::ReceiptsPage/>
+                    <Route path=path!("") view=dashboard::DashboardPage/>
+                    <Route path=path!("factures") view={Lazy::<InvoicesRoute>::new()}/>
+                    <Route path=path!("factures/nouvelle") view={Lazy::<InvoiceRoute>::new()}/>
+                    <Route path=path!("factures/:id") view={Lazy::<InvoiceRoute>::new()}/>
+                    <Route path=path!("devis") view={Lazy::<QuotesRoute>::new()}/>
+                    <Route path=path!("devis/nouveau") view={Lazy::<QuoteRoute>::new()}/>
+                    <Route path=path!("devis/:id") view={Lazy::<QuoteRoute>::new()}/>
+                    <Route path=path!("clients") view={Lazy::<ClientsRoute>::new()}/>
+                    <Route path=path!("recettes") view={Lazy::<ReceiptsRoute>::new()}/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
-                    <Route path=path!("parametres/entreprise") view=BusinessSettingsPage/>
-                    <Route path=path!("parametres/api") view=pages::api_settings::ApiSettingsPage/>
-                    <Route path=path!("parametres/e-mails") view=pages::email_settings::EmailSettingsPage/>
-                    <Route path=path!("parametres/paiements") view=pages::payment_settings::PaymentSettingsPage/>
-                    <Route path=path!("parametres/relances") view=pages::reminder_settings::ReminderSettingsPage/>
-                    <Route path=path!("parametres/securite") view=pages::security_settings::SecuritySettingsPage/>
-                    <Route path=path!("aide/tarifs-paiement-en-ligne") view=pages::payment_settings::OnlinePricingPage/>
-                    <Route path=path!("boite-d-envoi") view=pages::outbox::OutboxPage/>
-                    <Route path=path!("boite-d-envoi/:id") view=pages::outbox::OutboxMessagePage/>
+                    <Route path=path!("parametres/entreprise") view={Lazy::<BusinessSettingsRoute>::new()}/>
+                    <Route path=path!("parametres/api") view={Lazy::<ApiSettingsRoute>::new()}/>
+                    <Route path=path!("parametres/e-mails") view={Lazy::<EmailSettingsRoute>::new()}/>
+                    <Route path=path!("parametres/paiements") view={Lazy::<PaymentSettingsRoute>::new()}/>
+                    <Route path=path!("parametres/relances") view={Lazy::<ReminderSettingsRoute>::new()}/>
+                    <Route path=path!("parametres/securite") view={Lazy::<SecuritySettingsRoute>::new()}/>
+                    <Route path=path!("aide/tarifs-paiement-en-ligne") view={Lazy::<OnlinePricingRoute>::new()}/>
+                    <Route path=path!("boite-d-envoi") view={Lazy::<OutboxRoute>::new()}/>
+                    <Route path=path!("boite-d-envoi/:id") view={Lazy::<OutboxMessageRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

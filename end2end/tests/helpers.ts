@@ -100,6 +100,7 @@ export async function issueConsulting(page: Page) {
 export async function issueFirstInvoice(page: Page) {
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
+  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Conseil');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');

@@ -104,7 +104,7 @@ test('a refused issue leaves no draft behind and loses nothing; deleting a draft
   await readyAccount(page);
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByText('Créer ma première facture').click();
-  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Conseil');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');
@@ -122,7 +122,7 @@ test('a refused issue leaves no draft behind and loses nothing; deleting a draft
 
   // A draft kept on purpose is deleted only once confirmed.
   await page.getByText('Créer ma première facture').click();
-  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
   await page.getByLabel('Description').nth(0).fill('Atelier');
   await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
   await expect(page).toHaveURL(/\/factures\/\d+$/);
