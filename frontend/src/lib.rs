@@ -8,15 +8,13 @@ use leptos::prelude::document;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
-        let app =
-            leptos::mount::hydrate_from_async(document().body().expect("a page has a body"), app::App).await;
+    let body = document().body().expect("a page has a body");
+    wasm_bindgen_futures::spawn_local(async move {
+        let app = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
         // The app lives as long as the page.
         app.forget();
         // Lets end-to-end tests (and people, through the styles) know the page has become
         // interactive: set only now, after the page's own chunk has hydrated too.
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+        let _ = body.set_attribute("data-hydrated", "true");
     });
 }
