@@ -3,4 +3,5 @@
 pub mod bar_chart;
 pub mod form;
 pub mod live;
+pub mod resource;
 pub mod shell;

@@ -2,6 +2,7 @@
 
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::functions::api_keys::{list_api_keys, CreateApiKey, NewApiKey, RevokeApiKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 pub fn ApiSettingsPage() -> impl IntoView {
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
-    let keys = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_keys());
+    let keys = resource(move || (create.version().get(), revoke.version().get()), |_| list_api_keys());
     let name = RwSignal::new(String::new());
     let created = move || create.value().get().and_then(Result::ok);
     let error = Signal::derive(move || {

@@ -1,5 +1,6 @@
 //! « Connexion » and « Créer un compte ».
 
+use crate::components::resource::resource;
 use crate::error::AppError;
 use crate::functions::auth::{check_password_link, LogIn, RequestPasswordReset, ResetPassword, SignUp};
 use leptos::prelude::*;
@@ -135,7 +136,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
-    let link = Resource::new(token, check_password_link);
+    let link = resource(token, check_password_link);
     let action = ServerAction::<ResetPassword>::new();
     let result = move || action.value().get().and_then(Result::err);
     let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));

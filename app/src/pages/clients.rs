@@ -1,6 +1,7 @@
 //! « Clients »: the list with search, and the form to add or edit one.
 
 use crate::components::form::{ErrorBanner, Field, FormState};
+use crate::components::resource::resource;
 use crate::domain::ClientKind;
 use crate::error::AppError;
 use crate::functions::clients::{list_clients, ArchiveClient, ClientView, SaveClient};
@@ -12,7 +13,7 @@ pub fn ClientsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let show_archived = RwSignal::new(false);
     let version = RwSignal::new(0u32);
-    let clients = Resource::new(
+    let clients = resource(
         move || (search.get(), show_archived.get(), version.get()),
         |(search, archived, _)| list_clients(search, archived),
     );

@@ -5,6 +5,7 @@
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::resource::{resource, Json};
 use crate::components::shell::ShellData;
 use crate::domain::thresholds::{Gauge, GaugeLevel};
 use crate::domain::Money;
@@ -23,7 +24,7 @@ fn money(cents: i64) -> String {
 pub fn DashboardPage() -> impl IntoView {
     let live = LiveVersion::new();
     listen(live);
-    let data = Resource::new(move || live.version.get(), |_| dashboard());
+    let data = resource(move || live.version.get(), |_| dashboard());
     view! {
         <Title text="Tableau de bord"/>
         <div class="page-header">
@@ -43,10 +44,10 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// Shown until the account is ready to be paid online.
 #[component]
-fn FirstSteps(data: Resource<Result<DashboardView, crate::error::AppError>>) -> impl IntoView {
+fn FirstSteps(data: Resource<Result<DashboardView, crate::error::AppError>, Json>) -> impl IntoView {
     let ShellData(info) = expect_context::<ShellData>();
-    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
-    let online = Resource::new(|| (), |_| payment_settings());
+    let clients = resource(|| (), |_| list_clients(String::new(), false));
+    let online = resource(|| (), |_| payment_settings());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -3,6 +3,7 @@
 
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::domain::email_template::{EmailTemplate, PLACEHOLDERS};
 use crate::error::AppError;
 use crate::functions::email::{email_templates, save_email_template, TemplateView};
@@ -11,7 +12,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn EmailSettingsPage() -> impl IntoView {
-    let templates = Resource::new(|| (), |_| email_templates());
+    let templates = resource(|| (), |_| email_templates());
     view! {
         <Title text="E-mails · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>

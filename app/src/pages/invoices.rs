@@ -4,6 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::resource::resource;
 use crate::domain::{DocumentKind, ListFilter, ListSort, Money};
 use crate::functions::clients::list_clients;
 use crate::functions::invoices::{list_invoices, InvoiceListView};
@@ -23,11 +24,11 @@ pub fn InvoicesPage() -> impl IntoView {
     // A payment or a new invoice elsewhere refreshes the list in place.
     let live = LiveVersion::new();
     listen(live);
-    let invoices = Resource::new(
+    let invoices = resource(
         move || (param("statut"), param("client"), param("q"), param("tri"), live.version.get()),
         |(status, client, search, sort, _)| list_invoices(status, client.parse().ok(), search, sort, 0),
     );
-    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
+    let clients = resource(|| (), |_| list_clients(String::new(), false));
     let navigate = use_navigate();
     let set_param = move |key: &'static str, value: String| {
         let mut map = query.get_untracked();

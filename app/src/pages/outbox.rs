@@ -2,6 +2,7 @@
 //! state, and each message as the client sees it.
 
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::functions::email::{list_outbox, RetryEmail};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let retry = ServerAction::<RetryEmail>::new();
-    let messages = Resource::new(move || retry.version().get(), |_| list_outbox(None));
+    let messages = resource(move || retry.version().get(), |_| list_outbox(None));
     view! {
         <Title text="Boîte d'envoi"/>
         <div class="page-header"><h1>"Boîte d'envoi"</h1></div>
@@ -61,7 +62,7 @@ pub fn OutboxPage() -> impl IntoView {
 pub fn OutboxMessagePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let message = Resource::new(id, |id| list_outbox(Some(id.unwrap_or(-1))));
+    let message = resource(id, |id| list_outbox(Some(id.unwrap_or(-1))));
     view! {
         <Title text="E-mail"/>
         <p><A href="/boite-d-envoi">"← Boîte d'envoi"</A></p>

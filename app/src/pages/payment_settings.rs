@@ -3,6 +3,7 @@
 
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::domain::online_payment::fee_rate_label;
 use crate::domain::{OnlineStatus, PaymentMethod, ProviderMode};
 use crate::error::AppError;
@@ -15,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PaymentSettingsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| payment_settings());
+    let data = resource(|| (), |_| payment_settings());
     let query = use_query_map();
     let back = move || query.with(|q| q.get("retour").is_some());
     let failure = move || query.with(|q| q.get("erreur"));
@@ -169,7 +170,7 @@ fn PaymentSettings(initial: PaymentSettingsView, back: bool) -> impl IntoView {
 /// code as real payments.
 #[component]
 pub fn OnlinePricingPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| payment_settings());
+    let data = resource(|| (), |_| payment_settings());
     view! {
         <Title text="Tarifs du paiement en ligne"/>
         <div class="page-header"><h1>"Tarifs du paiement en ligne"</h1></div>

@@ -4,6 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::resource::resource;
 use crate::domain::date::french_date;
 use crate::domain::{Money, OperationNature, QuoteInput, QuoteStatus};
 use crate::error::AppError;
@@ -25,7 +26,7 @@ pub fn QuotePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let live = LiveVersion::new();
     listen(live);
-    let data = Resource::new(
+    let data = resource(
         move || (id(), live.version.get()),
         |(id, _)| async move {
             let context = quote_editor_context().await?;

@@ -4,6 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::resource::resource;
 use crate::domain::date::french_date;
 use crate::domain::{Money, QuoteStatus};
 use crate::functions::clients::list_clients;
@@ -43,8 +44,8 @@ pub fn QuotesPage() -> impl IntoView {
     let filter = move || param("statut");
     let live = LiveVersion::new();
     listen(live);
-    let quotes = Resource::new(move || live.version.get(), |_| list_quotes());
-    let clients = Resource::new(|| (), |_| list_clients(String::new(), false));
+    let quotes = resource(move || live.version.get(), |_| list_quotes());
+    let clients = resource(|| (), |_| list_clients(String::new(), false));
     let navigate = use_navigate();
     let set_param = move |key: &'static str, value: String| {
         let mut map = query.get_untracked();

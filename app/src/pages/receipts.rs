@@ -3,6 +3,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::resource::resource;
 use crate::domain::period::Period;
 use crate::domain::{Date, Money};
 use crate::error::AppError;
@@ -17,10 +18,8 @@ pub fn ReceiptsPage() -> impl IntoView {
     let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
     let live = LiveVersion::new();
     listen(live);
-    let register = Resource::new(
-        move || (param("du"), param("au"), live.version.get()),
-        |(from, to, _)| receipts(from, to),
-    );
+    let register =
+        resource(move || (param("du"), param("au"), live.version.get()), |(from, to, _)| receipts(from, to));
     let navigate = use_navigate();
     let go =
         move |from: String, to: String| navigate(&format!("/recettes?du={from}&au={to}"), Default::default());

@@ -3,6 +3,7 @@
 
 use super::settings::SettingsTabs;
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::domain::email_template::TemplateKind;
 use crate::domain::reminders::{parse_steps, step_label, ReminderPolicy, CLOSES, OPENS};
 use crate::functions::reminders::{reminder_settings, ReminderSettingsView, SaveReminderSettings};
@@ -12,7 +13,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn ReminderSettingsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| reminder_settings());
+    let data = resource(|| (), |_| reminder_settings());
     view! {
         <Title text="Relances · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>

@@ -3,6 +3,7 @@
 //! them again with the same code before saving.
 
 use crate::components::form::{ErrorBanner, Field, FormState};
+use crate::components::resource::resource;
 use crate::components::shell::{brand_style, ProfileVersion};
 use crate::domain::{Activity, LegalName, LogoError, VatRegime};
 use crate::error::AppError;
@@ -16,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BusinessSettingsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_business_profile());
+    let data = resource(|| (), |_| load_business_profile());
     view! {
         <Title text="Entreprise · Paramètres"/>
         <div class="page-header">
@@ -40,7 +41,7 @@ pub fn BusinessSettingsPage() -> impl IntoView {
 fn DeclarationCard() -> impl IntoView {
     use crate::domain::DeclarationFrequency;
     use crate::functions::dashboard::{get_declaration_frequency, SetDeclarationFrequency};
-    let current = Resource::new(|| (), |_| get_declaration_frequency());
+    let current = resource(|| (), |_| get_declaration_frequency());
     let save = ServerAction::<SetDeclarationFrequency>::new();
     view! {
         <section class="card" id="declaration">

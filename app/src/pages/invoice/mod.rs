@@ -7,6 +7,7 @@ mod payments;
 mod send;
 
 use crate::components::form::{focus_first_error, focus_soon, ErrorBanner};
+use crate::components::resource::resource;
 use crate::domain::{
     online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod,
     ProviderMode, Totals, VatRate,
@@ -30,7 +31,7 @@ pub fn InvoicePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     // Bumped once a draft opened at its own address is issued: the address stays, the page changes.
     let issued = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = resource(
         move || (id(), issued.get()),
         |(id, _)| async move {
             let context = invoice_editor_context().await?;

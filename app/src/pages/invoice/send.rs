@@ -2,6 +2,7 @@
 //! business's template, and a live preview built by the same code as the message sent.
 
 use crate::components::form::ErrorBanner;
+use crate::components::resource::resource;
 use crate::domain::email_message::html_part;
 use crate::domain::email_template::EmailTemplate;
 use crate::error::AppError;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SendDialog(id: i64, on_done: Callback<bool>) -> impl IntoView {
-    let composition = Resource::new(move || id, compose_invoice_email);
+    let composition = resource(move || id, compose_invoice_email);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Préparation du message…"</p> }>
             {move || Suspend::new(async move {
