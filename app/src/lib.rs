@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Reglo : factures et paiement en ligne pour les micro-entrepreneurs."/>
         <Title formatter=|title: String| if title.is_empty() { "Reglo".to_string() } else { format!("{title} · Reglo") }/>
         <Router>
+            // Filled while a page's chunk downloads after a click (`pages::PAGE_LOADING`).
+            <div id=pages::PAGE_LOADING class="sr-only" aria-live="polite"></div>
             <Routes fallback=NotFound>
                 <Route path=path!("/connexion") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/inscription") view={Lazy::<SignupRoute>::new()}/>

@@ -6,6 +6,7 @@ test('after a credit note, a card payment goes back to the card, and the registe
   const payLink = (await page.locator('.pay-link code').textContent())!;
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByRole('link', { name: /F-\d{4}-0001/ }).click();
+  await expect(page).toHaveURL(/\/factures\/\d+$/);
   const invoiceUrl = page.url();
 
   // The client pays 120 € by card.

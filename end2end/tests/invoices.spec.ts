@@ -1,10 +1,8 @@
-import { expect, hydrated, issueConsulting, readyAccount, test } from './helpers';
+import { expect, hydrated, issueConsulting, openFirstInvoice, readyAccount, test } from './helpers';
 
 test('an invoice with three lines: totals follow the typing, issuing gives it its number', async ({ page }, testInfo) => {
   await readyAccount(page, false);
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
+  await openFirstInvoice(page);
 
   // The client is added without leaving the editor, and chosen at once.
   await page.getByRole('button', { name: '+ Nouveau client' }).click();
@@ -102,9 +100,7 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
 
 test('a refused issue leaves no draft behind and loses nothing; deleting a draft asks first', async ({ page }) => {
   await readyAccount(page);
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
-  await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
+  await openFirstInvoice(page);
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Conseil');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('100');

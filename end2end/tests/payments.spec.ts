@@ -1,4 +1,4 @@
-import { activateOnlinePayment, expect, hydrated, payByCard, readyAccount, test } from './helpers';
+import { activateOnlinePayment, expect, hydrated, openFirstInvoice, payByCard, readyAccount, test } from './helpers';
 
 test('the mission: online payment set up, invoice e-mailed with its link, paid by card, receipts sent', async ({ page, context }, testInfo) => {
   // The app pages' Content-Security-Policy refuses nothing the app itself needs.
@@ -17,8 +17,7 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await expect(page.getByLabel('Lien de paiement')).toBeChecked();
   await expect(page.getByTestId('link-default-notice')).toContainText('coché sur chaque nouvelle facture');
 
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
+  await openFirstInvoice(page);
   const link = page.getByLabel('Lien de paiement');
   await expect(link).toBeEnabled();
   await expect(link).toBeChecked();
@@ -137,14 +136,12 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
 test('a client pays with JavaScript disabled, and the link waits for online payment', async ({ page, browser }) => {
   await readyAccount(page);
   // Before online payment is active, the editor says why the link cannot be ticked.
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
+  await openFirstInvoice(page);
   await expect(page.getByLabel('Lien de paiement')).toBeDisabled();
   await expect(page.getByRole('link', { name: 'Activer le paiement en ligne' })).toBeVisible();
 
   await activateOnlinePayment(page);
-  await page.getByRole('link', { name: 'Factures' }).click();
-  await page.getByText('Créer ma première facture').click();
+  await openFirstInvoice(page);
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Atelier');
   // Ticked by default now that online payment is active. Below the minimum for card payment,

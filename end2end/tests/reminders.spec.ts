@@ -46,7 +46,7 @@ test('an overdue invoice gets its J+1 reminder with the pay link, the client pay
   await expect(page.getByTestId('next-reminder')).toContainText('J−3');
   await page.getByRole('link', { name: 'Factures' }).click();
   await page.getByRole('link', { name: /F-\d{4}-0001/ }).click();
-  await hydrated(page);
+  await expect(page).toHaveURL(/\/factures\/\d+$/);
   const invoiceUrl = page.url();
 
   // The day after the due date, at 09:00 in Paris: J+1 goes out (J−3 was missed: never sent).

@@ -37,9 +37,16 @@ macro_rules! lazy_pages {
             #[allow(clippy::enum_variant_names)] // named after their routes
             pub enum Page { $($route,)* }
 
-            #[lazy($group)]
-            pub fn view(page: Page) -> AnyView {
-                match page { $(Page::$route => view! { <$page/> }.into_any(),)* }
+            /// Renders a page of the group. In the browser it first loads the group's chunk,
+            /// and says so when that fails (a dropped connection) instead of aborting the app.
+            #[cfg_attr(feature = "hydrate", leptos::wasm_split::wasm_split(
+                $group, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload)
+            ))]
+            pub fn view(page: Page) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                // Rendered on the server: the page's HTML links the chunk for preloading.
+                #[cfg(feature = "ssr")]
+                leptos::prefetch_lazy_fn_on_server(stringify!($group));
+                Ok(match page { $(Page::$route => view! { <$page/> }.into_any(),)* })
             }
         }
 
@@ -52,18 +59,64 @@ macro_rules! lazy_pages {
                 }
 
                 async fn view(_this: Self) -> AnyView {
-                    $group::view($group::Page::$route).await
+                    let page = $group::view($group::Page::$route);
+                    #[cfg(feature = "hydrate")]
+                    let page = page.await;
+                    page.unwrap_or_else(|_| view! { <PageNotLoaded/> }.into_any())
                 }
 
                 // The router awaits this before it hydrates or shows the page: the group's
-                // chunks are there by then.
+                // chunks are there by then. A failure shows in `view`, which tries again.
                 async fn preload() {
                     #[cfg(feature = "hydrate")]
-                    $group::__preload_view().await;
+                    while_loading($group::preload()).await;
                 }
             }
         )*
     )*};
+}
+
+/// The element (in `App`) that says a page is loading.
+pub const PAGE_LOADING: &str = "page-loading";
+
+/// After a click, the previous page stays on screen while the next one's chunk downloads, up to
+/// ~250 KB the first time: meanwhile a bar runs across the top (`body[data-page-loading]` in the
+/// styles) and screen readers hear that the page is loading. Not while the first page
+/// hydrates: nothing was clicked, and the hydrated markup must stay as the server sent it.
+#[cfg(feature = "hydrate")]
+async fn while_loading<T>(load: impl std::future::Future<Output = T>) {
+    let document = document();
+    let body = document.body().filter(|body| body.has_attribute("data-hydrated"));
+    let status = body.as_ref().and_then(|_| document.get_element_by_id(PAGE_LOADING));
+    let show = |loading: bool| {
+        if let (Some(body), Some(status)) = (&body, &status) {
+            let _ = if loading {
+                body.set_attribute("data-page-loading", "")
+            } else {
+                body.remove_attribute("data-page-loading")
+            };
+            status.set_text_content(loading.then_some("Chargement de la page…"));
+        }
+    };
+    show(true);
+    load.await;
+    show(false);
+}
+
+/// In place of a page whose chunk could not be downloaded. Reloading fetches the page anew
+/// from the server (the address bar already shows it).
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    let reload = move |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <div class="card" role="alert" data-testid="page-not-loaded">
+            <h1>"Page non chargée"</h1>
+            <p>"Cette page n'a pas pu être téléchargée : la connexion semble interrompue."</p>
+            <button type="button" class="btn btn-primary" on:click=reload>"Réessayer"</button>
+        </div>
+    }
 }
 
 lazy_pages! {
