@@ -1,8 +1,7 @@
 //! The logged-in app's frame: top bar with the business, navigation and log-out.
 
-use super::resource::{resource, Json};
-use crate::error::AppError;
-use crate::functions::auth::{shell_info, LogOut, ResendConfirmation, ShellView};
+use super::resource::resource;
+use crate::functions::auth::{shell_info, LogOut, ResendConfirmation};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -10,16 +9,11 @@ use leptos_router::components::{Outlet, A};
 #[derive(Clone, Copy)]
 pub struct ProfileVersion(pub RwSignal<u32>);
 
-/// The shell's data, shared with pages that need the business (e.g. the dashboard checklist).
-#[derive(Clone, Copy)]
-pub struct ShellData(pub Resource<Result<ShellView, AppError>, Json>);
-
 #[component]
 pub fn AppShell() -> impl IntoView {
     let version = RwSignal::new(0u32);
     provide_context(ProfileVersion(version));
     let info = resource(move || version.get(), |_| shell_info());
-    provide_context(ShellData(info));
     let log_out = ServerAction::<LogOut>::new();
     let resend = ServerAction::<ResendConfirmation>::new();
 

@@ -179,7 +179,6 @@ pub async fn shell_info() -> Result<ShellView, AppError> {
                 business_name: business.profile_complete.then(|| business.profile.name.clone()),
                 logo_url: business.logo_file.as_deref().map(crate::services::business::logo_url),
                 brand_color: business.profile.brand_color.clone(),
-                profile_complete: business.profile_complete,
                 test_mode: state.payments.mode() == crate::domain::ProviderMode::Test,
                 email_confirmed: state
                     .store

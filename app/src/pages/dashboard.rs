@@ -6,13 +6,9 @@ use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
 use crate::components::resource::{resource, Json};
-use crate::components::shell::ShellData;
 use crate::domain::thresholds::{Gauge, GaugeLevel};
-use crate::domain::Money;
-use crate::domain::{InvoiceStatus, OnlineStatus};
-use crate::functions::clients::list_clients;
+use crate::domain::{InvoiceStatus, Money};
 use crate::functions::dashboard::{dashboard, DashboardView, DeclarationPeriod, PeriodFigure};
-use crate::functions::online_payment::payment_settings;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -45,24 +41,15 @@ pub fn DashboardPage() -> impl IntoView {
 /// Shown until the account is ready to be paid online.
 #[component]
 fn FirstSteps(data: Resource<Result<DashboardView, crate::error::AppError>, Json>) -> impl IntoView {
-    let ShellData(info) = expect_context::<ShellData>();
-    let clients = resource(|| (), |_| list_clients(String::new(), false));
-    let online = resource(|| (), |_| payment_settings());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let complete = info.await.map(|i| i.profile_complete).unwrap_or(false);
-                let has_clients = clients.await.map(|c| !c.is_empty()).unwrap_or(false);
-                let has_sent = data
-                    .await
-                    .map(|d| d.statuses.iter().any(|s| s.status != InvoiceStatus::Draft && s.count > 0))
-                    .unwrap_or(false);
-                let active = online.await.map(|s| s.status == OnlineStatus::Active).unwrap_or(false);
+                let done = data.await.map(|d| d.first_steps).unwrap_or_default();
                 let steps = [
-                    (complete, "/parametres/entreprise", "Compléter le profil de votre entreprise"),
-                    (has_clients, "/clients", "Ajouter votre premier client"),
-                    (active, "/parametres/paiements", "Activer le paiement en ligne"),
-                    (has_sent, "/factures/nouvelle", "Émettre et envoyer votre première facture"),
+                    (done.profile_complete, "/parametres/entreprise", "Compléter le profil de votre entreprise"),
+                    (done.has_clients, "/clients", "Ajouter votre premier client"),
+                    (done.online_active, "/parametres/paiements", "Activer le paiement en ligne"),
+                    (done.has_sent, "/factures/nouvelle", "Émettre et envoyer votre première facture"),
                 ];
                 (!steps.iter().all(|s| s.0)).then(|| view! {
                     <section class="card">

@@ -6,14 +6,15 @@ use super::invoices::today;
 use crate::domain::declaration::{deadline, whole_euros};
 use crate::domain::period::{last_twelve_months, Period};
 use crate::domain::{
-    thresholds, Activity, Date, DeclarationFrequency, Money, OperationNature, RevenueCategory,
+    thresholds, Activity, Date, DeclarationFrequency, InvoiceStatus, Money, OnlineStatus, OperationNature,
+    RevenueCategory,
 };
 use crate::error::AppError;
 use crate::ports::{BusinessId, MonthRevenue};
 use crate::state::AppState;
 use crate::views::dashboard::{
-    DashboardView, DeclarationLine, DeclarationPeriod, DeclarationView, DueView, MonthBar, PeriodFigure,
-    QuoteFiguresView, StatusFigure,
+    DashboardView, DeclarationLine, DeclarationPeriod, DeclarationView, DueView, FirstStepsView, MonthBar,
+    PeriodFigure, QuoteFiguresView, StatusFigure,
 };
 
 const LAST_RECEIPTS: i64 = 5;
@@ -77,12 +78,19 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         .iter()
         .map(super::receipts::view)
         .collect();
-    let statuses = store
+    let statuses: Vec<StatusFigure> = store
         .invoice_counts(business_id)
         .await?
         .into_iter()
         .map(|s| StatusFigure { status: s.status, count: s.count, total_cents: s.total.cents() })
         .collect();
+    // Only whether the client book is empty; the dashboard used to fetch it whole in the page.
+    let first_steps = FirstStepsView {
+        profile_complete: business.profile_complete,
+        has_clients: !store.list_clients(business_id, "", false).await?.is_empty(),
+        online_active: business.online.status == OnlineStatus::Active,
+        has_sent: statuses.iter().any(|s| s.status != InvoiceStatus::Draft && s.count > 0),
+    };
     let next_due = store
         .next_due(business_id, NEXT_DUE)
         .await?
@@ -135,6 +143,7 @@ pub async fn summary(state: &AppState, business_id: BusinessId) -> Result<Dashbo
         declaration,
         gauges,
         quotes,
+        first_steps,
     })
 }
 

@@ -10,7 +10,6 @@ pub struct ShellView {
     pub business_name: Option<String>,
     pub logo_url: Option<String>,
     pub brand_color: String,
-    pub profile_complete: bool,
     /// Online payments are simulated (the Stripe sandbox): every page says so.
     pub test_mode: bool,
     /// The login address is confirmed; until then nothing is e-mailed to anyone else.

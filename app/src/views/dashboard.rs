@@ -24,6 +24,17 @@ pub struct DashboardView {
     pub declaration: DeclarationView,
     pub gauges: Vec<Gauge>,
     pub quotes: QuoteFiguresView,
+    pub first_steps: FirstStepsView,
+}
+
+/// What a new account has done of its first steps; the dashboard lists them until all are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstStepsView {
+    pub profile_complete: bool,
+    pub has_clients: bool,
+    pub online_active: bool,
+    /// An invoice issued (not only drafted).
+    pub has_sent: bool,
 }
 
 /// Quotes awaiting an answer, and how many of this year's were accepted.

@@ -25,7 +25,8 @@ async fn logging_in_opens_a_session_with_a_safe_cookie() {
 
     let info: serde_json::Value = app.call(&browser, "shell_info", &[]).await.json().await.unwrap();
     assert_eq!(info["email"], "marie@exemple.fr");
-    assert_eq!(info["profile_complete"], false);
+    // No profile saved yet: the top bar has no business name to show.
+    assert_eq!(info["business_name"], serde_json::Value::Null);
 
     // The app's pages open, under a Content-Security-Policy whose nonce is the one on the
     // hydration script (another each time); the log-in page sends the logged-in user home.

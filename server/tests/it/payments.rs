@@ -224,6 +224,13 @@ async fn a_client_pays_an_invoice_online_and_both_receipts_go_out() {
     assert_eq!(cash["periods"][0]["received_cents"], 10_000);
     assert_eq!((cash["fees_cents"].as_i64(), cash["net_cents"].as_i64()), (Some(290), Some(9_710)));
     assert_eq!(cash["outstanding_cents"], 0);
+    // Profile, client, online payment, an invoice sent: the first steps are all done.
+    let steps = &cash["first_steps"];
+    assert_eq!(
+        ["profile_complete", "has_clients", "online_active", "has_sent"].map(|step| steps[step].as_bool()),
+        [Some(true); 4],
+        "{steps}"
+    );
 
     // Both receipts were queued with the payment.
     let mails = outbox(&app, &browser).await;
