@@ -25,6 +25,10 @@ use leptos_router::{path, Lazy};
 use pages::not_found::NotFound;
 use pages::*;
 
+/// Set on `<body>` by the browser entry point once the page has hydrated; the styles and the
+/// end-to-end tests read it too.
+pub const HYDRATED: &str = "data-hydrated";
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]

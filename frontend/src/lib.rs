@@ -15,6 +15,6 @@ pub fn hydrate() {
         app.forget();
         // Lets end-to-end tests (and people, through the styles) know the page has become
         // interactive: set only now, after the page's own chunk has hydrated too.
-        let _ = body.set_attribute("data-hydrated", "true");
+        let _ = body.set_attribute(app::HYDRATED, "true");
     });
 }
