@@ -77,6 +77,14 @@ ensure_smtp_server() {
   fi
 }
 
+# Brotli (PyPI), for the release bundles .ci/bundles.sh writes compressed.
+ensure_brotli() {
+  if ! python3 -c "import brotli" 2>/dev/null; then
+    step "Installing brotli (PyPI) to compress the release bundles"
+    python3 -m pip install --quiet --root-user-action=ignore brotli
+  fi
+}
+
 # The Python packages of the Factur-X validation kit (`../shared/facturx`, absent from a bare
 # clone: the tests that use it then say they are skipped), in a venv of their own.
 ensure_facturx_validator() {

@@ -3,6 +3,8 @@
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+mod bundles;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -21,18 +23,22 @@ use components::shell::AppShell;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::path;
 use pages::not_found::NotFound;
 use pages::*;
 
-/// Set on `<body>` by the browser entry point once the page has hydrated; the styles and the
-/// end-to-end tests read it too.
+/// Set on `<body>` once every island of the page has hydrated (`components::island`); the
+/// styles and the end-to-end tests read it.
 pub const HYDRATED: &str = "data-hydrated";
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    #[cfg(feature = "ssr")]
+    let scripts = bundles::for_this_page(options.clone());
+    #[cfg(not(feature = "ssr"))]
+    let scripts = options.clone();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -42,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // `/pkg/reglo.css`, or its content-hashed name when the site was built with them.
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options=scripts islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -61,33 +67,31 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Reglo : factures et paiement en ligne pour les micro-entrepreneurs."/>
         <Title formatter=|title: String| if title.is_empty() { "Reglo".to_string() } else { format!("{title} · Reglo") }/>
         <Router>
-            // Filled while a page's chunk downloads after a click (`pages::PAGE_LOADING`).
-            <div id=pages::PAGE_LOADING class="sr-only" aria-live="polite"></div>
             <Routes fallback=NotFound>
-                <Route path=path!("/connexion") view={Lazy::<LoginRoute>::new()}/>
-                <Route path=path!("/inscription") view={Lazy::<SignupRoute>::new()}/>
-                <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPasswordRoute>::new()}/>
-                <Route path=path!("/mot-de-passe/:token") view={Lazy::<ResetPasswordRoute>::new()}/>
+                <Route path=path!("/connexion") view=auth::LoginPage/>
+                <Route path=path!("/inscription") view=auth::SignupPage/>
+                <Route path=path!("/mot-de-passe-oublie") view=auth::ForgotPasswordPage/>
+                <Route path=path!("/mot-de-passe/:token") view=auth::ResetPasswordPage/>
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("") view=dashboard::DashboardPage/>
-                    <Route path=path!("factures") view={Lazy::<InvoicesRoute>::new()}/>
-                    <Route path=path!("factures/nouvelle") view={Lazy::<InvoiceRoute>::new()}/>
-                    <Route path=path!("factures/:id") view={Lazy::<InvoiceRoute>::new()}/>
-                    <Route path=path!("devis") view={Lazy::<QuotesRoute>::new()}/>
-                    <Route path=path!("devis/nouveau") view={Lazy::<QuoteRoute>::new()}/>
-                    <Route path=path!("devis/:id") view={Lazy::<QuoteRoute>::new()}/>
-                    <Route path=path!("clients") view={Lazy::<ClientsRoute>::new()}/>
-                    <Route path=path!("recettes") view={Lazy::<ReceiptsRoute>::new()}/>
+                    <Route path=path!("factures") view=invoices::InvoicesRoute/>
+                    <Route path=path!("factures/nouvelle") view=invoice::InvoiceRoute/>
+                    <Route path=path!("factures/:id") view=invoice::InvoiceRoute/>
+                    <Route path=path!("devis") view=quotes::QuotesRoute/>
+                    <Route path=path!("devis/nouveau") view=quote::QuoteRoute/>
+                    <Route path=path!("devis/:id") view=quote::QuoteRoute/>
+                    <Route path=path!("clients") view=clients::ClientsPage/>
+                    <Route path=path!("recettes") view=receipts::ReceiptsRoute/>
                     <Route path=path!("parametres") view=|| view! { <Redirect path="/parametres/entreprise"/> }/>
-                    <Route path=path!("parametres/entreprise") view={Lazy::<BusinessSettingsRoute>::new()}/>
-                    <Route path=path!("parametres/api") view={Lazy::<ApiSettingsRoute>::new()}/>
-                    <Route path=path!("parametres/e-mails") view={Lazy::<EmailSettingsRoute>::new()}/>
-                    <Route path=path!("parametres/paiements") view={Lazy::<PaymentSettingsRoute>::new()}/>
-                    <Route path=path!("parametres/relances") view={Lazy::<ReminderSettingsRoute>::new()}/>
-                    <Route path=path!("parametres/securite") view={Lazy::<SecuritySettingsRoute>::new()}/>
-                    <Route path=path!("aide/tarifs-paiement-en-ligne") view={Lazy::<OnlinePricingRoute>::new()}/>
-                    <Route path=path!("boite-d-envoi") view={Lazy::<OutboxRoute>::new()}/>
-                    <Route path=path!("boite-d-envoi/:id") view={Lazy::<OutboxMessageRoute>::new()}/>
+                    <Route path=path!("parametres/entreprise") view=settings::BusinessSettingsRoute/>
+                    <Route path=path!("parametres/api") view=api_settings::ApiSettingsPage/>
+                    <Route path=path!("parametres/e-mails") view=email_settings::EmailSettingsPage/>
+                    <Route path=path!("parametres/paiements") view=payment_settings::PaymentSettingsRoute/>
+                    <Route path=path!("parametres/relances") view=reminder_settings::ReminderSettingsPage/>
+                    <Route path=path!("parametres/securite") view=security_settings::SecuritySettingsPage/>
+                    <Route path=path!("aide/tarifs-paiement-en-ligne") view=payment_settings::OnlinePricingPage/>
+                    <Route path=path!("boite-d-envoi") view=outbox::OutboxPage/>
+                    <Route path=path!("boite-d-envoi/:id") view=outbox::OutboxMessagePage/>
                 </ParentRoute>
             </Routes>
         </Router>

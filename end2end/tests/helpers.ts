@@ -5,18 +5,15 @@ export { expect };
 /**
  * Every test fails if a page of its browser context throws: a panic in the WASM, a hydration
  * that does not match the server's markup, or any other uncaught error, even where the page
- * still looks right. A test that cuts the network on purpose lists the errors that causes in
- * `expectedPageErrors`.
+ * still looks right.
  */
-export const test = base.extend<{ expectedPageErrors: RegExp[]; noPageErrors: void }>({
-  expectedPageErrors: [[], { option: true }],
+export const test = base.extend<{ noPageErrors: void }>({
   noPageErrors: [
-    async ({ context, expectedPageErrors }, use) => {
+    async ({ context }, use) => {
       const errors: string[] = [];
       context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? ''}: ${e.error().stack ?? e.error().message}`));
       await use();
-      const unexpected = errors.filter((error) => !expectedPageErrors.some((expected) => expected.test(error)));
-      expect(unexpected, 'errors thrown in the page').toEqual([]);
+      expect(errors, 'errors thrown in the page').toEqual([]);
     },
     { auto: true },
   ],

@@ -2,6 +2,9 @@
 
 pub mod bar_chart;
 pub mod form;
+pub mod island;
 pub mod live;
+pub mod navigation;
+pub mod query;
 pub mod resource;
 pub mod shell;

@@ -5,17 +5,12 @@ use crate::functions::auth::{shell_info, LogOut, ResendConfirmation};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
-/// Bumped when the profile is saved, so the top bar shows the new name, logo and colour.
-#[derive(Clone, Copy)]
-pub struct ProfileVersion(pub RwSignal<u32>);
-
+/// Rendered on the server around every logged-in page, whose island runs inside `<main>`.
+/// « Se déconnecter » is a plain form.
 #[component]
 pub fn AppShell() -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    provide_context(ProfileVersion(version));
-    let info = resource(move || version.get(), |_| shell_info());
+    let info = resource(|| (), |_| shell_info());
     let log_out = ServerAction::<LogOut>::new();
-    let resend = ServerAction::<ResendConfirmation>::new();
 
     view! {
         <div class="app">
@@ -30,13 +25,7 @@ pub fn AppShell() -> impl IntoView {
                             <div class="confirm-banner" role="note" data-testid="confirm-email">
                                 <p>{format!("Confirmez votre adresse e-mail pour envoyer vos factures : cliquez sur le lien envoyé à {email}. \
                                     En attendant, Reglo n'envoie de messages qu'à vous (voyez la Boîte d'envoi).")}</p>
-                                <ActionForm action=resend>
-                                    <button type="submit" class="btn btn-ghost" disabled=move || resend.pending().get()>"Renvoyer le lien"</button>
-                                </ActionForm>
-                                {move || resend.value().get().map(|r| match r {
-                                    Ok(()) => view! { <p role="status">"Lien renvoyé."</p> }.into_any(),
-                                    Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
-                                })}
+                                <ResendConfirmationLink/>
                             </div>
                         })}
                         {test_mode.then(|| view! {
@@ -65,9 +54,7 @@ pub fn AppShell() -> impl IntoView {
                 <A href="/boite-d-envoi">"Boîte d'envoi"</A>
                 <A href="/parametres">"Paramètres"</A>
                 <ActionForm action=log_out>
-                    <button type="submit" class="btn btn-ghost logout" disabled=move || log_out.pending().get()>
-                        "Se déconnecter"
-                    </button>
+                    <button type="submit" class="btn btn-ghost logout">"Se déconnecter"</button>
                 </ActionForm>
             </nav>
             <main class="content">
@@ -75,6 +62,62 @@ pub fn AppShell() -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// « Renvoyer le lien » of the e-mail confirmation, and its outcome. In every page's bundle: a
+/// plain form dispatching the action, lighter than `ActionForm` (which reads any form's fields
+/// into the server function's arguments); it posts by itself before the page is live.
+#[island]
+fn ResendConfirmationLink() -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    crate::components::island::count_hydrated();
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        resend.dispatch(ResendConfirmation {});
+    };
+    view! {
+        <form method="post" action=ResendConfirmation::url() on:submit=submit>
+            <button type="submit" class="btn btn-ghost" disabled=move || resend.pending().get()>"Renvoyer le lien"</button>
+        </form>
+        {move || resend.value().get().map(|r| match r {
+            Ok(()) => view! { <p role="status">"Lien renvoyé."</p> }.into_any(),
+            Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+        })}
+    }
+}
+
+/// Shows the business's saved name, logo and colour in the top bar, which the server rendered
+/// outside the settings page's island.
+pub fn refresh_top_bar() {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async {
+        let Ok(info) = shell_info().await else { return };
+        let Some(bar) = document().query_selector(".topbar").ok().flatten() else { return };
+        let _ = bar.set_attribute("style", &brand_style(&info.brand_color));
+        if let Some(name) = bar.query_selector(".brand-name").ok().flatten() {
+            name.set_text_content(Some(info.business_name.as_deref().unwrap_or("Mon entreprise")));
+        }
+        let logo = bar.query_selector(".brand-logo").ok().flatten();
+        match (info.logo_url, logo) {
+            (Some(src), Some(img)) => {
+                let _ = img.set_attribute("src", &src);
+            }
+            (Some(src), None) => {
+                let (Ok(img), Some(brand)) =
+                    (document().create_element("img"), bar.query_selector(".brand").ok().flatten())
+                else {
+                    return;
+                };
+                let _ = img.set_attribute("class", "brand-logo");
+                let _ = img.set_attribute("src", &src);
+                let _ = img.set_attribute("alt", "Logo");
+                let _ = brand.prepend_with_node_1(&img);
+            }
+            (None, Some(img)) => img.remove(),
+            (None, None) => {}
+        }
+    });
 }
 
 /// CSS variables for the brand colour and a readable text colour on it.

@@ -7,8 +7,10 @@ use crate::functions::api_keys::{list_api_keys, CreateApiKey, NewApiKey, RevokeA
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn ApiSettingsPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     let keys = resource(move || (create.version().get(), revoke.version().get()), |_| list_api_keys());
@@ -26,7 +28,7 @@ pub fn ApiSettingsPage() -> impl IntoView {
     view! {
         <Title text="API · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>
-        <SettingsTabs/>
+        <SettingsTabs current="/parametres/api"/>
         <section class="card">
             <h2>"Clés d'API"</h2>
             <p>

@@ -5,7 +5,6 @@ use crate::error::AppError;
 use crate::functions::auth::{check_password_link, LogIn, RequestPasswordReset, ResetPassword, SignUp};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
@@ -23,12 +22,10 @@ fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<LogIn>::new();
-    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
     // Where the visitor comes from: a sign-up, or a confirmation link.
     let query = leptos_router::hooks::use_query_map();
-    let notice = move || {
-        query.with(|q| {
+    let notice = {
+        query.with_untracked(|q| {
             if q.get("inscription").is_some() {
                 Some(("alert-success", "C'est noté : un e-mail vient de partir vers cette adresse (le lien qui la confirme, \
                     ou un rappel si elle a déjà un compte). Connectez-vous pour continuer."))
@@ -47,7 +44,21 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Connexion"/>
         <AuthCard title="Connexion">
-            {move || notice().map(|(class, text)| view! { <p class=format!("alert {class}") role="status">{text}</p> })}
+            {notice.map(|(class, text)| view! { <p class=format!("alert {class}") role="status">{text}</p> })}
+            <LoginForm/>
+            <p class="auth-switch"><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
+            <p class="auth-switch">"Pas encore de compte ? " <a href="/inscription">"Créer un compte"</a></p>
+        </AuthCard>
+    }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn LoginForm() -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let action = ServerAction::<LogIn>::new();
+    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
             <ActionForm action=action>
                 <div class="field">
                     <label for="email">"Adresse e-mail"</label>
@@ -62,9 +73,6 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
                 </button>
             </ActionForm>
-            <p class="auth-switch"><A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A></p>
-            <p class="auth-switch">"Pas encore de compte ? " <A href="/inscription">"Créer un compte"</A></p>
-        </AuthCard>
     }
 }
 
@@ -98,22 +106,33 @@ fn NewPassword(label: &'static str, error: Callback<&'static str, Option<String>
 /// « Mot de passe oublié ? »: a link by e-mail, the same answer for any address.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
-    let result = move || action.value().get().and_then(Result::err);
-    let field_error = move || result().and_then(|e| e.field("email"));
-    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
     let query = leptos_router::hooks::use_query_map();
-    let sent = move || query.with(|q| q.get("envoye").is_some());
+    let sent = query.with_untracked(|q| q.get("envoye").is_some());
     view! {
         <Title text="Mot de passe oublié"/>
         <AuthCard title="Mot de passe oublié">
-            <Show when=sent>
+            {sent.then(|| view! {
                 <p class="alert alert-success" role="status">
                     "Si un compte existe pour cette adresse, un e-mail vient de partir avec un lien pour choisir \
                      un nouveau mot de passe. Il est valable une heure."
                 </p>
-            </Show>
+            })}
             <p class="auth-intro">"Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe."</p>
+            <ForgotPasswordForm/>
+            <p class="auth-switch"><a href="/connexion">"Retour à la connexion"</a></p>
+        </AuthCard>
+    }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn ForgotPasswordForm() -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let result = move || action.value().get().and_then(Result::err);
+    let field_error = move || result().and_then(|e| e.field("email"));
+    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    view! {
             <ActionForm action=action>
                 <div class="field" class:has-error=move || field_error().is_some()>
                     <label for="email">"Adresse e-mail"</label>
@@ -126,8 +145,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     {move || if action.pending().get() { "Envoi…" } else { "Recevoir un lien" }}
                 </button>
             </ActionForm>
-            <p class="auth-switch"><A href="/connexion">"Retour à la connexion"</A></p>
-        </AuthCard>
     }
 }
 
@@ -135,49 +152,75 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
-    let token = move || params.with(|p| p.get("token").unwrap_or_default());
-    let link = resource(token, check_password_link);
-    let action = ServerAction::<ResetPassword>::new();
-    let result = move || action.value().get().and_then(Result::err);
-    let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
-    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+    let link = resource(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        check_password_link,
+    );
     view! {
         <Title text="Nouveau mot de passe"/>
         <AuthCard title="Nouveau mot de passe">
             <Suspense fallback=|| view! { <p class="loading">"Vérification du lien…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
                     match link.await {
                         Err(e) => view! {
                             <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                            <p class="auth-switch"><A href="/mot-de-passe-oublie">"Demander un nouveau lien"</A></p>
+                            <p class="auth-switch"><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p>
                         }.into_any(),
-                        Ok(()) => view! {
-                            <ActionForm action=action>
-                                <input type="hidden" name="token" value=token/>
-                                <NewPassword label="Nouveau mot de passe" error=Callback::new(move |f| field_error(f)())/>
-                                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
-                                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
-                                    {move || if action.pending().get() { "Enregistrement…" } else { "Changer le mot de passe" }}
-                                </button>
-                            </ActionForm>
-                        }.into_any(),
+                        Ok(()) => view! { <ResetPasswordForm token/> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </AuthCard>
     }
 }
 
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn ResetPasswordForm(token: String) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let action = ServerAction::<ResetPassword>::new();
+    let result = move || action.value().get().and_then(Result::err);
+    let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
+    let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
+    view! {
+        <ActionForm action=action>
+            <input type="hidden" name="token" value=token/>
+            <NewPassword label="Nouveau mot de passe" error=Callback::new(move |f| field_error(f)())/>
+            {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Enregistrement…" } else { "Changer le mot de passe" }}
+            </button>
+        </ActionForm>
+    }
+}
+
 #[component]
 pub fn SignupPage() -> impl IntoView {
+    view! {
+        <Title text="Créer un compte"/>
+        <AuthCard title="Créer votre compte">
+            <p class="auth-intro">"Gratuit, sans engagement. Vous compléterez votre entreprise juste après."</p>
+            <SignupForm/>
+            <p class="auth-switch">"Déjà inscrit ? " <a href="/connexion">"Se connecter"</a></p>
+        </AuthCard>
+    }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn SignupForm() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let action = ServerAction::<SignUp>::new();
     let result = move || action.value().get().and_then(Result::err);
     let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
     let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
     view! {
-        <Title text="Créer un compte"/>
-        <AuthCard title="Créer votre compte">
-            <p class="auth-intro">"Gratuit, sans engagement. Vous compléterez votre entreprise juste après."</p>
             <ActionForm action=action>
                 <div class="field" class:has-error=move || field_error("email")().is_some()>
                     <label for="email">"Adresse e-mail"</label>
@@ -190,7 +233,5 @@ pub fn SignupPage() -> impl IntoView {
                     {move || if action.pending().get() { "Création du compte…" } else { "Créer mon compte" }}
                 </button>
             </ActionForm>
-            <p class="auth-switch">"Déjà inscrit ? " <A href="/connexion">"Se connecter"</A></p>
-        </AuthCard>
     }
 }

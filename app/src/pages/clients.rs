@@ -8,8 +8,10 @@ use crate::functions::clients::{list_clients, ArchiveClient, ClientView, SaveCli
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn ClientsPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let search = RwSignal::new(String::new());
     let show_archived = RwSignal::new(false);
     let version = RwSignal::new(0u32);

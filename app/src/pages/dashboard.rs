@@ -5,10 +5,12 @@
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
-use crate::components::resource::{resource, Json};
+use crate::components::resource::resource;
 use crate::domain::thresholds::{Gauge, GaugeLevel};
 use crate::domain::{InvoiceStatus, Money};
-use crate::functions::dashboard::{dashboard, DashboardView, DeclarationPeriod, PeriodFigure};
+use crate::functions::dashboard::{
+    dashboard, DashboardView, DeclarationPeriod, FirstStepsView, PeriodFigure,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,20 +20,30 @@ fn money(cents: i64) -> String {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let live = LiveVersion::new();
-    listen(live);
-    let data = resource(move || live.version.get(), |_| dashboard());
     view! {
         <Title text="Tableau de bord"/>
         <div class="page-header">
             <h1>"Tableau de bord"</h1>
         </div>
-        <FirstSteps data/>
+        <Dashboard/>
+    }
+}
+
+/// The first steps and the figures, refreshed live: the dashboard's bundle holds this island
+/// alone, as every session starts here.
+#[cfg_attr(any(feature = "ssr", feature = "bundle-dashboard"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-dashboard")), component)]
+fn Dashboard() -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let live = LiveVersion::new();
+    listen(live);
+    let data = resource(move || live.version.get(), |_| dashboard());
+    view! {
         <Transition fallback=|| view! { <p class="loading">"Chargement des encaissements…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                    Ok(d) => view! { <Figures d fresh=live.fresh/> }.into_any(),
+                    Ok(d) => view! { <FirstSteps done=d.first_steps/> <Figures d fresh=live.fresh/> }.into_any(),
                 }
             })}
         </Transition>
@@ -40,33 +52,28 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// Shown until the account is ready to be paid online.
 #[component]
-fn FirstSteps(data: Resource<Result<DashboardView, crate::error::AppError>, Json>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let done = data.await.map(|d| d.first_steps).unwrap_or_default();
-                let steps = [
-                    (done.profile_complete, "/parametres/entreprise", "Compléter le profil de votre entreprise"),
-                    (done.has_clients, "/clients", "Ajouter votre premier client"),
-                    (done.online_active, "/parametres/paiements", "Activer le paiement en ligne"),
-                    (done.has_sent, "/factures/nouvelle", "Émettre et envoyer votre première facture"),
-                ];
-                (!steps.iter().all(|s| s.0)).then(|| view! {
-                    <section class="card">
-                        <h2>"Premiers pas"</h2>
-                        <ol class="checklist">
-                            {steps.into_iter().map(|(done, href, text)| view! {
-                                <li class:done=done>
-                                    <a href=href>{text}</a>
-                                    <span class="checklist-state">{if done { "Fait" } else { "À faire" }}</span>
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
+fn FirstSteps(done: FirstStepsView) -> impl IntoView {
+    let steps = [
+        (done.profile_complete, "/parametres/entreprise", "Compléter le profil de votre entreprise"),
+        (done.has_clients, "/clients", "Ajouter votre premier client"),
+        (done.online_active, "/parametres/paiements", "Activer le paiement en ligne"),
+        (done.has_sent, "/factures/nouvelle", "Émettre et envoyer votre première facture"),
+    ];
+    (!steps.iter().all(|s| s.0)).then(|| {
+        view! {
+            <section class="card">
+                <h2>"Premiers pas"</h2>
+                <ol class="checklist">
+                    {steps.into_iter().map(|(done, href, text)| view! {
+                        <li class:done=done>
+                            <a href=href>{text}</a>
+                            <span class="checklist-state">{if done { "Fait" } else { "À faire" }}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
 }
 
 #[component]

@@ -10,13 +10,15 @@ use crate::functions::email::{email_templates, save_email_template, TemplateView
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn EmailSettingsPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let templates = resource(|| (), |_| email_templates());
     view! {
         <Title text="E-mails · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>
-        <SettingsTabs/>
+        <SettingsTabs current="/parametres/e-mails"/>
         <section class="card">
             <h2>"Variables disponibles"</h2>
             <ul class="placeholders">

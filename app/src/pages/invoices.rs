@@ -4,23 +4,26 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::query::{self, AddressQuery};
 use crate::components::resource::resource;
 use crate::domain::{DocumentKind, ListFilter, ListSort, Money};
 use crate::functions::clients::list_clients;
 use crate::functions::invoices::{list_invoices, InvoiceListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
-/// The URL parameters the list reads.
-const PARAMS: [&str; 4] = ["statut", "client", "q", "tri"];
-
+/// `/factures`, with the filters of its address.
 #[component]
-pub fn InvoicesPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+pub fn InvoicesRoute() -> impl IntoView {
+    view! { <InvoicesPage filters=query::read(&["statut", "client", "q", "tri"])/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn InvoicesPage(filters: Vec<(String, String)>) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let query = AddressQuery::new("/factures", filters);
+    let param = move |key: &str| query.get(key);
     // A payment or a new invoice elsewhere refreshes the list in place.
     let live = LiveVersion::new();
     listen(live);
@@ -29,31 +32,15 @@ pub fn InvoicesPage() -> impl IntoView {
         |(status, client, search, sort, _)| list_invoices(status, client.parse().ok(), search, sort, 0),
     );
     let clients = resource(|| (), |_| list_clients(String::new(), false));
-    let navigate = use_navigate();
-    let set_param = move |key: &'static str, value: String| {
-        let mut map = query.get_untracked();
-        for k in PARAMS {
-            if map.get(k).is_some_and(|v| v.is_empty()) {
-                map.remove(k);
-            }
-        }
-        map.remove(key);
-        if !value.is_empty() {
-            map.insert(key, value);
-        }
-        let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
-        navigate(&format!("/factures{}", map.to_query_string()), options);
-    };
-    let filtered = move || PARAMS.iter().any(|k| !param(k).is_empty());
-    let on_status = set_param.clone();
-    let on_client = set_param.clone();
-    let on_search = set_param.clone();
+    let set_param = move |key: &'static str, value: String| query.set(key, value);
+    let filtered = move || query.any();
+    let (on_status, on_client, on_search) = (set_param, set_param, set_param);
 
     view! {
         <Title text="Factures"/>
         <div class="page-header">
             <h1>"Factures"</h1>
-            <A href="/factures/nouvelle"><span class="btn btn-primary">"Nouvelle facture"</span></A>
+            <a href="/factures/nouvelle"><span class="btn btn-primary">"Nouvelle facture"</span></a>
         </div>
         <form class="toolbar filters" method="get" action="/factures" role="search">
             <input type="search" name="q" class="search" placeholder="Numéro ou client"
@@ -92,13 +79,13 @@ pub fn InvoicesPage() -> impl IntoView {
                         <section class="card empty-state">
                             <h2>"Aucune facture pour l'instant"</h2>
                             <p>"Créez votre première facture : les totaux se calculent pendant la saisie, et le numéro est attribué à l'émission."</p>
-                            <A href="/factures/nouvelle"><span class="btn btn-primary">"Créer ma première facture"</span></A>
+                            <a href="/factures/nouvelle"><span class="btn btn-primary">"Créer ma première facture"</span></a>
                         </section>
                     }.into_any(),
                     Ok(list) if list.count == 0 => view! {
                         <section class="card empty-state">
                             <h2>"Aucune facture ne correspond à ces critères"</h2>
-                            <A href="/factures"><span class="btn">"Effacer les filtres"</span></A>
+                            <a href="/factures"><span class="btn">"Effacer les filtres"</span></a>
                         </section>
                     }.into_any(),
                     Ok(list) => invoice_table(list, live).into_any(),
@@ -125,7 +112,7 @@ fn invoice_table(list: InvoiceListView, live: LiveVersion) -> impl IntoView {
             let changed = move || live.fresh.get() && live.invoice.get() == Some(id);
             view! {
                 <tr class:just-updated=changed data-invoice=id>
-                    <td class="doc-number"><A href=href>{label}</A></td>
+                    <td class="doc-number"><a href=href>{label}</a></td>
                     <td>{if i.client_name.is_empty() { "—".to_string() } else { i.client_name.clone() }}</td>
                     <td>{french_date(&i.issue_date)}</td>
                     <td>{if credit_note { "—".to_string() } else { french_date(&i.due_date) }}</td>

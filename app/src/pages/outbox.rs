@@ -6,11 +6,12 @@ use crate::components::resource::resource;
 use crate::functions::email::{list_outbox, RetryEmail};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn OutboxPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let retry = ServerAction::<RetryEmail>::new();
     let messages = resource(move || retry.version().get(), |_| list_outbox(None));
     view! {
@@ -38,7 +39,7 @@ pub fn OutboxPage() -> impl IntoView {
                                             <tr>
                                                 <td>{m.date}</td>
                                                 <td>{m.recipients}</td>
-                                                <td><A href=format!("/boite-d-envoi/{id}")>{m.subject}</A></td>
+                                                <td><a href=format!("/boite-d-envoi/{id}")>{m.subject}</a></td>
                                                 <td class:outbox-failed=m.failed title=m.error.clone().unwrap_or_default()>{m.status_label}</td>
                                                 <td class="row-actions">
                                                     {m.failed.then(|| view! {
@@ -58,6 +59,7 @@ pub fn OutboxPage() -> impl IntoView {
     }
 }
 
+/// One message, rendered on the server only: nothing on it changes.
 #[component]
 pub fn OutboxMessagePage() -> impl IntoView {
     let params = use_params_map();
@@ -65,7 +67,7 @@ pub fn OutboxMessagePage() -> impl IntoView {
     let message = resource(id, |id| list_outbox(Some(id.unwrap_or(-1))));
     view! {
         <Title text="E-mail"/>
-        <p><A href="/boite-d-envoi">"← Boîte d'envoi"</A></p>
+        <p><a href="/boite-d-envoi">"← Boîte d'envoi"</a></p>
         <Suspense fallback=|| view! { <p class="loading">"Chargement de l'e-mail…"</p> }>
             {move || Suspend::new(async move {
                 match message.await.map(|mut list| list.pop()) {
@@ -75,8 +77,8 @@ pub fn OutboxMessagePage() -> impl IntoView {
                             <p><strong>"À : "</strong>{m.recipients.clone()}</p>
                             <p><strong>"Date : "</strong>{m.date.clone()}</p>
                             {m.attachment.clone().map(|a| view! { <p><strong>"Pièce jointe : "</strong>{a}</p> })}
-                            {m.invoice_id.map(|i| view! { <p><A href=format!("/factures/{i}")>"Voir la facture"</A></p> })}
-                            {m.quote_id.map(|i| view! { <p><A href=format!("/devis/{i}")>"Voir le devis"</A></p> })}
+                            {m.invoice_id.map(|i| view! { <p><a href=format!("/factures/{i}")>"Voir la facture"</a></p> })}
+                            {m.quote_id.map(|i| view! { <p><a href=format!("/devis/{i}")>"Voir le devis"</a></p> })}
                             {m.error.clone().map(|e| view! { <p class="alert alert-error">{format!("Dernière erreur : {e}")}</p> })}
                             {if m.html.is_empty() && m.text.is_empty() {
                                 // Emptied after the retention period: only who, what and when remain.

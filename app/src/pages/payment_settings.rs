@@ -14,21 +14,28 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// `/parametres/paiements`, also where Stripe's onboarding comes back to (`?retour`, or
+/// `?erreur=…` when it could not start).
 #[component]
-pub fn PaymentSettingsPage() -> impl IntoView {
+pub fn PaymentSettingsRoute() -> impl IntoView {
+    let (back, failure) = use_query_map().with_untracked(|q| (q.get("retour").is_some(), q.get("erreur")));
+    view! { <PaymentSettingsPage back failure/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn PaymentSettingsPage(back: bool, failure: Option<String>) -> impl IntoView {
+    crate::components::island::count_hydrated();
     let data = resource(|| (), |_| payment_settings());
-    let query = use_query_map();
-    let back = move || query.with(|q| q.get("retour").is_some());
-    let failure = move || query.with(|q| q.get("erreur"));
     view! {
         <Title text="Paiements · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>
-        <SettingsTabs/>
-        {move || failure().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+        <SettingsTabs current="/parametres/paiements"/>
+        {failure.map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
         <Suspense fallback=|| view! { <p class="loading">"Chargement des paiements…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <PaymentSettings initial=view back=back()/> }.into_any(),
+                    Ok(view) => view! { <PaymentSettings initial=view back/> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                 }
             })}

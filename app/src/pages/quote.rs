@@ -4,6 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::navigation::{go_to, show_address, ShownDocument};
 use crate::components::resource::resource;
 use crate::domain::date::french_date;
 use crate::domain::{Money, OperationNature, QuoteInput, QuoteStatus};
@@ -16,19 +17,26 @@ use crate::functions::quotes::{
 use crate::pages::invoice::{ClientPicker, LinesEditor, TotalsBox};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_params_map;
 
+/// `/devis/nouveau` and `/devis/:id`.
 #[component]
-pub fn QuotePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+pub fn QuoteRoute() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    view! { <QuotePage id/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-documents"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-documents")), component)]
+fn QuotePage(id: Option<i64>) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    // Shown anew once the draft is sent (a new one then gets its id): the page shows it sent.
+    let shown = ShownDocument::new(id);
     let live = LiveVersion::new();
     listen(live);
     let data = resource(
-        move || (id(), live.version.get()),
-        |(id, _)| async move {
+        move || (shown.key(), live.version.get()),
+        |((id, _), _)| async move {
             let context = quote_editor_context().await?;
             let clients = list_clients(String::new(), false).await?;
             let quote = match id {
@@ -46,7 +54,7 @@ pub fn QuotePage() -> impl IntoView {
                     Ok((_, _, Some(quote))) if quote.status != QuoteStatus::Draft => {
                         view! { <SentQuote quote/> }.into_any()
                     }
-                    Ok((context, clients, existing)) => view! { <QuoteEditor context clients existing/> }.into_any(),
+                    Ok((context, clients, existing)) => view! { <QuoteEditor context clients existing shown/> }.into_any(),
                 }
             })}
         </Transition>
@@ -69,6 +77,7 @@ fn QuoteEditor(
     context: QuoteEditorData,
     clients: Vec<ClientView>,
     existing: Option<QuoteView>,
+    shown: ShownDocument,
 ) -> impl IntoView {
     let franchise = context.franchise;
     let is_new = existing.is_none();
@@ -100,9 +109,7 @@ fn QuoteEditor(
         input.update(|i| f(i));
         notice.set(None);
     };
-    let navigate = use_navigate();
     let save = move |then_send: bool| {
-        let navigate = navigate.clone();
         busy.set(true);
         server_error.set(None);
         notice.set(None);
@@ -116,10 +123,7 @@ fn QuoteEditor(
                         server_error.set(Some(AppError::Invalid(errors.get_untracked())));
                     } else if then_send {
                         match send_quote(saved.id).await {
-                            Ok(sent) => {
-                                let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
-                                navigate(&format!("/devis/{}", sent.id), options)
-                            }
+                            Ok(sent) => shown.show(&format!("/devis/{}", sent.id), sent.id),
                             Err(e) => {
                                 attempted.set(true);
                                 server_error.set(Some(e));
@@ -128,8 +132,7 @@ fn QuoteEditor(
                     } else {
                         notice.set(Some("Brouillon enregistré."));
                         if is_new {
-                            let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
-                            navigate(&format!("/devis/{}", saved.id), options);
+                            show_address(&format!("/devis/{}", saved.id));
                         }
                     }
                 }
@@ -138,14 +141,11 @@ fn QuoteEditor(
             busy.set(false);
         });
     };
-    let save_click = save.clone();
-    let navigate_after_delete = use_navigate();
     let remove = move |_| {
         let Some(id) = draft_id.get_untracked() else { return };
-        let navigate = navigate_after_delete.clone();
         leptos::task::spawn_local(async move {
             match delete_quote(id).await {
-                Ok(()) => navigate("/devis", NavigateOptions::default()),
+                Ok(()) => go_to("/devis"),
                 Err(e) => server_error.set(Some(e)),
             }
         });
@@ -281,9 +281,9 @@ fn QuoteEditor(
             {move || notice.get().map(|n| view! { <p class="alert alert-success" role="status">{n}</p> })}
             <div class="form-buttons">
                 <Show when=move || draft_id.get().is_some()>
-                    <button type="button" class="btn btn-ghost" on:click=remove.clone()>"Supprimer le brouillon"</button>
+                    <button type="button" class="btn btn-ghost" on:click=remove>"Supprimer le brouillon"</button>
                 </Show>
-                <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=move |_| save_click(false)>
+                <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=move |_| save(false)>
                     "Enregistrer le brouillon"
                 </button>
                 <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=move |_| save(true)>
@@ -302,27 +302,21 @@ fn SentQuote(quote: QuoteView) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
-    let go = move |path: String| navigate(&path, NavigateOptions::default());
-    let go_version = go.clone();
     let new_version = move |_| {
-        let go = go_version.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match new_quote_version(id).await {
-                Ok(draft) => go(format!("/devis/{draft}")),
+                Ok(draft) => go_to(&format!("/devis/{draft}")),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
         });
     };
-    let go_invoice = go.clone();
     let bill = move |_| {
-        let go = go_invoice.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match invoice_quote(id).await {
-                Ok(invoice) => go(format!("/factures/{invoice}")),
+                Ok(invoice) => go_to(&format!("/factures/{invoice}")),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -359,10 +353,10 @@ fn SentQuote(quote: QuoteView) -> impl IntoView {
         </div>
         {quote.replaced_by.map(|newer| view! {
             <p class="alert alert-info">"Ce devis a été remplacé par une nouvelle version : "
-                <A href=format!("/devis/{newer}")>"voir la nouvelle version"</A>"."</p>
+                <a href=format!("/devis/{newer}")>"voir la nouvelle version"</a>"."</p>
         })}
         {quote.replaces.map(|older| view! {
-            <p class="muted">"Nouvelle version d'un "<A href=format!("/devis/{older}")>"devis précédent"</A>"."</p>
+            <p class="muted">"Nouvelle version d'un "<a href=format!("/devis/{older}")>"devis précédent"</a>"."</p>
         })}
         <section class="card">
             <dl class="facts">
@@ -401,7 +395,7 @@ fn SentQuote(quote: QuoteView) -> impl IntoView {
                 <ul class="plain-list" data-testid="quote-invoices">
                     {quote.invoices.clone().into_iter().map(|i| view! {
                         <li>
-                            <A href=format!("/factures/{}", i.id)>{i.label}</A>
+                            <a href=format!("/factures/{}", i.id)>{i.label}</a>
                             {format!(" — {} — {}", Money::from_cents(i.total_ttc_cents), i.status_label)}
                         </li>
                     }).collect_view()}

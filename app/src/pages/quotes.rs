@@ -4,6 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::query::{self, AddressQuery};
 use crate::components::resource::resource;
 use crate::domain::date::french_date;
 use crate::domain::{Money, QuoteStatus};
@@ -11,9 +12,6 @@ use crate::functions::clients::list_clients;
 use crate::functions::quotes::{list_quotes, QuoteView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// The filter « en attente de réponse » groups « envoyé » and « consulté ».
 const WAITING: &str = "en_attente";
@@ -37,32 +35,25 @@ fn matches(quote: &QuoteView, filter: &str, client: &str, search: &str) -> bool 
     status && client && found
 }
 
+/// `/devis`, with the filters of its address.
 #[component]
-pub fn QuotesPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+pub fn QuotesRoute() -> impl IntoView {
+    view! { <QuotesPage filters=query::read(&PARAMS)/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn QuotesPage(filters: Vec<(String, String)>) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let query = AddressQuery::new("/devis", filters);
+    let param = move |key: &str| query.get(key);
     let filter = move || param("statut");
     let live = LiveVersion::new();
     listen(live);
     let quotes = resource(move || live.version.get(), |_| list_quotes());
     let clients = resource(|| (), |_| list_clients(String::new(), false));
-    let navigate = use_navigate();
-    let set_param = move |key: &'static str, value: String| {
-        let mut map = query.get_untracked();
-        for k in PARAMS {
-            if map.get(k).is_some_and(|v| v.is_empty()) {
-                map.remove(k);
-            }
-        }
-        map.remove(key);
-        if !value.is_empty() {
-            map.insert(key, value);
-        }
-        let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
-        navigate(&format!("/devis{}", map.to_query_string()), options);
-    };
-    let on_client = set_param.clone();
-    let on_search = set_param.clone();
+    let set_param = move |key: &'static str, value: String| query.set(key, value);
+    let (on_client, on_search) = (set_param, set_param);
     let filters: Vec<(&'static str, &'static str)> =
         [("", "Tous les devis"), (WAITING, "En attente de réponse")]
             .into_iter()
@@ -72,7 +63,7 @@ pub fn QuotesPage() -> impl IntoView {
         <Title text="Devis"/>
         <div class="page-header">
             <h1>"Devis"</h1>
-            <A href="/devis/nouveau"><span class="btn btn-primary">"Nouveau devis"</span></A>
+            <a href="/devis/nouveau"><span class="btn btn-primary">"Nouveau devis"</span></a>
         </div>
         <form class="toolbar filters" method="get" action="/devis" role="search">
             <input type="search" name="q" class="search" placeholder="Numéro ou client"
@@ -109,7 +100,7 @@ pub fn QuotesPage() -> impl IntoView {
                         <section class="card empty-state">
                             <h2>"Aucun devis pour l'instant"</h2>
                             <p>"Proposez un devis à un client : il le lit, l'accepte en ligne et règle l'acompte par carte. Vous le facturez ensuite en un clic."</p>
-                            <A href="/devis/nouveau"><span class="btn btn-primary">"Créer mon premier devis"</span></A>
+                            <a href="/devis/nouveau"><span class="btn btn-primary">"Créer mon premier devis"</span></a>
                         </section>
                     }.into_any(),
                     Ok(list) => {
@@ -119,7 +110,7 @@ pub fn QuotesPage() -> impl IntoView {
                             view! {
                                 <section class="card empty-state">
                                     <h2>"Aucun devis ne correspond à ces critères"</h2>
-                                    <A href="/devis"><span class="btn">"Effacer les filtres"</span></A>
+                                    <a href="/devis"><span class="btn">"Effacer les filtres"</span></a>
                                 </section>
                             }.into_any()
                         } else {
@@ -144,7 +135,7 @@ fn quote_table(list: Vec<QuoteView>) -> impl IntoView {
             let status_class = format!("status status-{}", q.status.code());
             view! {
                 <tr data-quote=q.id>
-                    <td class="doc-number"><A href=href>{label}</A></td>
+                    <td class="doc-number"><a href=href>{label}</a></td>
                     <td>{if q.client_name.is_empty() { "—".to_string() } else { q.client_name.clone() }}</td>
                     <td>{french_date(&q.content.date)}</td>
                     <td>{french_date(&q.content.valid_until)}</td>

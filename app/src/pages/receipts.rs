@@ -3,6 +3,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
+use crate::components::query::{self, AddressQuery};
 use crate::components::resource::resource;
 use crate::domain::period::Period;
 use crate::domain::{Date, Money};
@@ -10,19 +11,27 @@ use crate::error::AppError;
 use crate::functions::receipts::receipts;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// `/recettes`, with the period of its address.
 #[component]
-pub fn ReceiptsPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+pub fn ReceiptsRoute() -> impl IntoView {
+    view! { <ReceiptsPage period=query::read(&["du", "au"])/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn ReceiptsPage(period: Vec<(String, String)>) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    let query = AddressQuery::new("/recettes", period);
+    let param = move |key: &str| query.get(key);
     let live = LiveVersion::new();
     listen(live);
     let register =
         resource(move || (param("du"), param("au"), live.version.get()), |(from, to, _)| receipts(from, to));
-    let navigate = use_navigate();
-    let go =
-        move |from: String, to: String| navigate(&format!("/recettes?du={from}&au={to}"), Default::default());
+    let go = move |from: String, to: String| {
+        query.set("du", from);
+        query.set("au", to);
+    };
     let (from_input, to_input) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     view! {
         <Title text="Livre des recettes"/>
@@ -35,7 +44,6 @@ pub fn ReceiptsPage() -> impl IntoView {
         </p>
         <Transition fallback=|| view! { <p class="loading">"Chargement du livre des recettes…"</p> }>
             {move || {
-                let go = go.clone();
                 Suspend::new(async move {
                 match register.await {
                     Err(AppError::Invalid(errors)) => {
@@ -51,7 +59,6 @@ pub fn ReceiptsPage() -> impl IntoView {
                         from_input.set(r.from.to_string());
                         to_input.set(r.to.to_string());
                         let quick = quick_periods(r.today);
-                        let go_quick = go.clone();
                         view! {
                             <form class="period-filter" on:submit=move |ev| {
                                 ev.prevent_default();
@@ -63,7 +70,6 @@ pub fn ReceiptsPage() -> impl IntoView {
                                     on:input=move |ev| to_input.set(event_target_value(&ev))/></label>
                                 <button type="submit" class="btn btn-secondary">"Afficher"</button>
                                 {quick.into_iter().map(|(label, p)| {
-                                    let go = go_quick.clone();
                                     view! {
                                         <button type="button" class="btn btn-ghost"
                                             on:click=move |_| go(p.from.to_string(), p.to.to_string())>{label}</button>

@@ -9,15 +9,16 @@ use crate::domain::reminders::{parse_steps, step_label, ReminderPolicy, CLOSES, 
 use crate::functions::reminders::{reminder_settings, ReminderSettingsView, SaveReminderSettings};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn ReminderSettingsPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let data = resource(|| (), |_| reminder_settings());
     view! {
         <Title text="Relances · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>
-        <SettingsTabs/>
+        <SettingsTabs current="/parametres/relances"/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement des relances…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -101,7 +102,7 @@ fn ReminderForm(initial: ReminderSettingsView) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 })}
-                <p class="hint">"Les textes de chaque relance se modifient dans " <A href="/parametres/e-mails">"Paramètres › E-mails"</A> "."</p>
+                <p class="hint">"Les textes de chaque relance se modifient dans " <a href="/parametres/e-mails">"Paramètres › E-mails"</a> "."</p>
                 {move || server_error.get().filter(|e| !matches!(e, crate::error::AppError::Invalid(_))).map(|e| {
                     view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }
                 })}

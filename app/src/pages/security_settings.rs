@@ -6,8 +6,10 @@ use crate::functions::auth::{ChangeLoginEmail, ChangePassword, LogOutEverywhere}
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
 pub fn SecuritySettingsPage() -> impl IntoView {
+    crate::components::island::count_hydrated();
     let change = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<LogOutEverywhere>::new();
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
@@ -25,7 +27,7 @@ pub fn SecuritySettingsPage() -> impl IntoView {
     view! {
         <Title text="Sécurité · Paramètres"/>
         <div class="page-header"><h1>"Paramètres"</h1></div>
-        <SettingsTabs/>
+        <SettingsTabs current="/parametres/securite"/>
         <section class="card">
             <h2>"Mot de passe"</h2>
             <p class="hint">"Vos autres appareils seront déconnectés ; cette session reste ouverte."</p>

@@ -4,7 +4,7 @@
 
 use crate::components::form::{ErrorBanner, Field, FormState};
 use crate::components::resource::resource;
-use crate::components::shell::{brand_style, ProfileVersion};
+use crate::components::shell::{brand_style, refresh_top_bar};
 use crate::domain::{Activity, LegalName, LogoError, VatRegime};
 use crate::error::AppError;
 use crate::functions::business::{
@@ -12,25 +12,36 @@ use crate::functions::business::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
+/// `/parametres/entreprise`; the logo form posted without JavaScript comes back here with
+/// `?logo=` and its outcome.
 #[component]
-pub fn BusinessSettingsPage() -> impl IntoView {
+pub fn BusinessSettingsRoute() -> impl IntoView {
+    let logo = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("logo"));
+    view! { <BusinessSettingsPage logo/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+fn BusinessSettingsPage(logo: Option<String>) -> impl IntoView {
+    crate::components::island::count_hydrated();
     let data = resource(|| (), |_| load_business_profile());
     view! {
         <Title text="Entreprise · Paramètres"/>
         <div class="page-header">
             <h1>"Paramètres"</h1>
         </div>
-        <SettingsTabs/>
+        <SettingsTabs current="/parametres/entreprise"/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement du profil…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <ProfileForm initial=view/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                }
-            })}
+            {move || {
+                let logo = logo.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(view) => view! { <ProfileForm initial=view logo_outcome=logo/> }.into_any(),
+                        Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
         <DeclarationCard/>
     }
@@ -75,23 +86,28 @@ fn DeclarationCard() -> impl IntoView {
     }
 }
 
-/// The settings' sections.
+/// The settings' sections; `current` is the address of the one shown.
 #[component]
-pub fn SettingsTabs() -> impl IntoView {
+pub fn SettingsTabs(current: &'static str) -> impl IntoView {
+    const TABS: [(&str, &str); 6] = [
+        ("/parametres/entreprise", "Entreprise"),
+        ("/parametres/paiements", "Paiements"),
+        ("/parametres/e-mails", "E-mails"),
+        ("/parametres/relances", "Relances"),
+        ("/parametres/api", "API"),
+        ("/parametres/securite", "Sécurité"),
+    ];
     view! {
         <nav class="tabs" aria-label="Paramètres">
-            <A href="/parametres/entreprise">"Entreprise"</A>
-            <A href="/parametres/paiements">"Paiements"</A>
-            <A href="/parametres/e-mails">"E-mails"</A>
-            <A href="/parametres/relances">"Relances"</A>
-            <A href="/parametres/api">"API"</A>
-            <A href="/parametres/securite">"Sécurité"</A>
+            {TABS.into_iter().map(|(href, label)| view! {
+                <a href=href aria-current=(href == current).then_some("page")>{label}</a>
+            }).collect_view()}
         </nav>
     }
 }
 
 #[component]
-fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
+fn ProfileForm(initial: BusinessProfileView, logo_outcome: Option<String>) -> impl IntoView {
     // The IBAN as saved: replacing it asks for the password (where clients' money goes).
     let saved_iban = RwSignal::new(initial.profile.iban.clone());
     let st = FormState::new(initial.profile);
@@ -102,8 +118,6 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
         saved_iban
             .with(|before| st.input.with(|i| crate::domain::business_profile::replaces_iban(before, &i.iban)))
     };
-    let version = use_context::<ProfileVersion>();
-
     Effect::new(move |_| match save.value().get() {
         Some(Ok(view)) => {
             saved_iban.set(view.profile.iban.clone());
@@ -111,9 +125,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
             st.input.set(view.profile);
             st.saved.set(true);
             server_error.set(None);
-            if let Some(ProfileVersion(v)) = version {
-                v.update(|n| *n += 1);
-            }
+            refresh_top_bar();
         }
         Some(Err(e)) => {
             st.check_all();
@@ -283,7 +295,7 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
                 </button>
             </div>
         </form>
-        <LogoCard initial=initial.logo_url/>
+        <LogoCard initial=initial.logo_url outcome=logo_outcome/>
     }
 }
 
@@ -291,24 +303,17 @@ fn ProfileForm(initial: BusinessProfileView) -> impl IntoView {
 /// the page comes back with the result in its address; once the page is live, the file is
 /// sent in the background, so what is typed in the profile above and not yet saved stays.
 #[component]
-fn LogoCard(initial: Option<String>) -> impl IntoView {
+fn LogoCard(initial: Option<String>, outcome: Option<String>) -> impl IntoView {
     let logo = RwSignal::new(initial);
-    let query = use_query_map();
     // « ok » or a `LogoError` code: from the address, or from the background upload.
-    let outcome = RwSignal::new(query.with_untracked(|q| q.get("logo")));
+    let outcome = RwSignal::new(outcome);
     let uploading = RwSignal::new(false);
     let remove = ServerAction::<RemoveLogo>::new();
-    let version = use_context::<ProfileVersion>();
-    let logo_changed = move || {
-        if let Some(ProfileVersion(v)) = version {
-            v.update(|n| *n += 1);
-        }
-    };
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
             logo.set(None);
             outcome.set(None);
-            logo_changed();
+            refresh_top_bar();
         }
     });
     let upload = move |ev: leptos::ev::SubmitEvent| {
@@ -327,7 +332,7 @@ fn LogoCard(initial: Option<String>) -> impl IntoView {
                         logo.set(profile.logo_url);
                     }
                     form.reset();
-                    logo_changed();
+                    refresh_top_bar();
                 }
                 outcome.set(Some(result.unwrap_or_else(|| "network".into())));
                 uploading.set(false);

@@ -2,12 +2,11 @@
 //! (pre-filled with the invoice's own), totalled live by the same code the server runs.
 
 use crate::components::form::ErrorBanner;
+use crate::components::navigation::go_to;
 use crate::domain::{CreditNoteInput, Creditable, LineInput, Money, VatRate};
 use crate::error::AppError;
 use crate::functions::invoices::{create_credit_note, InvoiceView};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn CreditNoteForm(invoice: InvoiceView, on_cancel: Callback<()>) -> impl IntoView {
@@ -37,18 +36,16 @@ pub fn CreditNoteForm(invoice: InvoiceView, on_cancel: Callback<()>) -> impl Int
     };
     let server_error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if checked.with_untracked(|c| c.is_err()) {
             return;
         }
-        let navigate = navigate.clone();
         busy.set(true);
         server_error.set(None);
         leptos::task::spawn_local(async move {
             match create_credit_note(id, input.get_untracked()).await {
-                Ok(note) => navigate(&format!("/factures/{}", note.id), NavigateOptions::default()),
+                Ok(note) => go_to(&format!("/factures/{}", note.id)),
                 Err(e) => server_error.set(Some(e)),
             }
             busy.set(false);

@@ -12,7 +12,6 @@ use crate::functions::invoices::InvoiceView;
 use crate::pages::invoices::french_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
@@ -129,14 +128,14 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         </div>
         {credits.map(|(id, number)| view! {
             <p class="alert alert-info">
-                "Avoir sur la facture " <A href=format!("/factures/{id}")>{number}</A>
+                "Avoir sur la facture " <a href=format!("/factures/{id}")>{number}</a>
                 {(!reason.is_empty()).then(|| format!(" — motif : {reason}"))}
             </p>
         })}
         {quote.map(|(id, number, deposit)| view! {
             <p class="alert alert-info" data-testid="quote-reference">
                 {if deposit { "Acompte sur le devis " } else { "Facture du devis " }}
-                <A href=format!("/devis/{id}")>{number}</A>
+                <a href=format!("/devis/{id}")>{number}</a>
             </p>
         })}
         <div class="document-actions">
@@ -164,7 +163,7 @@ pub fn IssuedInvoice(invoice: InvoiceView, today: String) -> impl IntoView {
         </div>
         {move || sent_notice.get().then(|| view! {
             <p class="alert alert-success" role="status">
-                "E-mail mis en file d'envoi. Suivez sa remise dans la " <A href="/boite-d-envoi">"boîte d'envoi"</A> "."
+                "E-mail mis en file d'envoi. Suivez sa remise dans la " <a href="/boite-d-envoi">"boîte d'envoi"</a> "."
             </p>
         })}
         <Show when=move || sending.get()>
@@ -302,7 +301,7 @@ fn Reminders(state: RwSignal<InvoiceView>) -> impl IntoView {
                 (_, true, _) => Some(view! { <p data-testid="next-reminder">"Relances arrêtées pour cette facture."</p> }.into_any()),
                 (_, _, false) => Some(view! {
                     <p data-testid="next-reminder">
-                        "Relances automatiques désactivées : " <A href="/parametres/relances">"Paramètres › Relances"</A>
+                        "Relances automatiques désactivées : " <a href="/parametres/relances">"Paramètres › Relances"</a>
                     </p>
                 }.into_any()),
                 (Some(next), _, _) => Some(view! {
@@ -347,7 +346,7 @@ fn CreditNotes(state: RwSignal<InvoiceView>) -> impl IntoView {
                         let number = number.clone();
                         view! {
                             <li>
-                                <A href=format!("/factures/{id}")>{number}</A>
+                                <a href=format!("/factures/{id}")>{number}</a>
                                 {format!(" — {}", Money::from_cents(*ttc))}
                             </li>
                         }
@@ -386,7 +385,7 @@ fn Emails(state: RwSignal<InvoiceView>) -> impl IntoView {
                         view! {
                             <li>
                                 {format!("{} — {} : ", m.date, m.recipients)}
-                                <A href=format!("/boite-d-envoi/{id}")>{status}</A>
+                                <a href=format!("/boite-d-envoi/{id}")>{status}</a>
                                 {failed.then(|| view! {
                                     <span class="outbox-failed">" — l'envoi a échoué. "</span>
                                     <button type="button" class="btn btn-ghost" on:click=move |_| { retry.dispatch(crate::functions::email::RetryEmail { id }); }>"Réessayer"</button>
@@ -416,7 +415,7 @@ fn Timeline(state: RwSignal<InvoiceView>) -> impl IntoView {
                 .map(|h| {
                     let label = h.label.clone();
                     let text = match h.link {
-                        Some(id) => view! { <A href=format!("/factures/{id}")>{label}</A> }.into_any(),
+                        Some(id) => view! { <a href=format!("/factures/{id}")>{label}</a> }.into_any(),
                         None => view! { <span>{label}</span> }.into_any(),
                     };
                     view! { <li><time>{h.date.clone()}</time> " " {text}</li> }

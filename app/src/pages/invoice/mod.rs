@@ -7,6 +7,7 @@ mod payments;
 mod send;
 
 use crate::components::form::{focus_first_error, focus_soon, ErrorBanner};
+use crate::components::navigation::{go_to, show_address, ShownDocument};
 use crate::components::resource::resource;
 use crate::domain::{
     online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod,
@@ -22,17 +23,24 @@ use crate::pages::clients::ClientForm;
 use issued::IssuedInvoice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_params_map;
 
+/// `/factures/nouvelle` and `/factures/:id`.
 #[component]
-pub fn InvoicePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    // Bumped once a draft opened at its own address is issued: the address stays, the page changes.
-    let issued = RwSignal::new(0u32);
+pub fn InvoiceRoute() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    view! { <InvoicePage id/> }
+}
+
+#[cfg_attr(any(feature = "ssr", feature = "bundle-documents"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-documents")), component)]
+fn InvoicePage(id: Option<i64>) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    // Shown anew once the draft is issued (a new one then gets its id): the page shows what it
+    // became.
+    let shown = ShownDocument::new(id);
     let data = resource(
-        move || (id(), issued.get()),
+        move || shown.key(),
         |(id, _)| async move {
             let context = invoice_editor_context().await?;
             let clients = list_clients(String::new(), false).await?;
@@ -51,7 +59,7 @@ pub fn InvoicePage() -> impl IntoView {
                     Ok((context, _, Some(invoice))) if invoice.status != InvoiceStatus::Draft => {
                         view! { <IssuedInvoice invoice today=context.template.issue_date/> }.into_any()
                     }
-                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing issued/> }.into_any(),
+                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing shown/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -83,7 +91,7 @@ fn InvoiceEditor(
     context: EditorContext,
     clients: Vec<ClientView>,
     existing: Option<InvoiceView>,
-    issued: RwSignal<u32>,
+    shown: ShownDocument,
 ) -> impl IntoView {
     let franchise = context.franchise;
     let online_status = context.online;
@@ -112,11 +120,8 @@ fn InvoiceEditor(
         input.update(|i| f(i));
         notice.set(None);
     };
-    let navigate = use_navigate();
-
     // « Enregistrer le brouillon »: kept as typed, even half-filled.
     let save_draft_click = move |_| {
-        let navigate = navigate.clone();
         busy.set(true);
         server_error.set(None);
         notice.set(None);
@@ -126,8 +131,7 @@ fn InvoiceEditor(
                     draft_id.set(Some(saved.id));
                     notice.set(Some("Brouillon enregistré."));
                     if is_new {
-                        let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
-                        navigate(&format!("/factures/{}", saved.id), options);
+                        show_address(&format!("/factures/{}", saved.id));
                     }
                 }
                 Err(e) => server_error.set(Some(e)),
@@ -163,21 +167,14 @@ fn InvoiceEditor(
             }
         });
     };
-    let navigate_after_issue = use_navigate();
     let issue = move |_| {
-        let navigate = navigate_after_issue.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             let created_now = draft_id.get_untracked().is_none();
             match save_draft(draft_id.get_untracked(), input.get_untracked()).await {
                 Ok(saved) => match issue_invoice(saved.id).await {
-                    // The address names the issued invoice, so a reload shows it: a new one
-                    // moves there; a draft already at its address shows what it became.
-                    Ok(invoice) if created_now => {
-                        let options = NavigateOptions { replace: true, ..NavigateOptions::default() };
-                        navigate(&format!("/factures/{}", invoice.id), options);
-                    }
-                    Ok(_) => issued.update(|n| *n += 1),
+                    // The page shows what the draft became, at an address that names it.
+                    Ok(invoice) => shown.show(&format!("/factures/{}", invoice.id), invoice.id),
                     Err(e) => {
                         // Refused: a draft made only for this attempt goes, what is typed stays.
                         if created_now {
@@ -210,14 +207,12 @@ fn InvoiceEditor(
         })
     };
 
-    let navigate_after_delete = use_navigate();
     let deleting = RwSignal::new(false);
     let remove = move |_| {
         let Some(id) = draft_id.get_untracked() else { return };
-        let navigate = navigate_after_delete.clone();
         leptos::task::spawn_local(async move {
             match delete_draft(id).await {
-                Ok(()) => navigate("/factures", NavigateOptions::default()),
+                Ok(()) => go_to("/factures"),
                 Err(e) => server_error.set(Some(e)),
             }
         });
@@ -397,7 +392,7 @@ fn InvoiceEditor(
                             focus_soon("#confirm-delete-title");
                         }>"Supprimer le brouillon"</button>
                     </Show>
-                    <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=save_draft_click.clone()>
+                    <button type="button" class="btn btn-secondary" disabled=move || busy.get() on:click=save_draft_click>
                         "Enregistrer le brouillon"
                     </button>
                     <button type="button" id="issue-button" class="btn btn-primary" disabled=move || busy.get() on:click=ask_to_issue>
@@ -414,7 +409,7 @@ fn InvoiceEditor(
                             deleting.set(false);
                             focus_soon("#issue-button");
                         }>"Garder le brouillon"</button>
-                        <button type="button" class="btn btn-danger" on:click=remove.clone()>"Supprimer définitivement"</button>
+                        <button type="button" class="btn btn-danger" on:click=remove>"Supprimer définitivement"</button>
                     </div>
                 </section>
             </Show>
@@ -446,7 +441,7 @@ fn InvoiceEditor(
                                 confirming.set(false);
                                 focus_soon("#issue-button");
                             }>"Revenir à la facture"</button>
-                        <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=issue.clone()>
+                        <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=issue>
                             {move || if busy.get() { "Émission…" } else { "Confirmer l'émission" }}
                         </button>
                     </div>
