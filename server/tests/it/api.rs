@@ -526,8 +526,18 @@ async fn the_openapi_document_describes_every_endpoint() {
 #[tokio::test]
 async fn refused_keys_are_rate_limited_per_address() {
     let proxy = server::client_address::parse_list("127.0.0.1").unwrap();
-    let app = spawn_app_with_options(TestOptions { trusted_proxies: proxy, ..Default::default() }).await;
+    let app = spawn_app_with_options(TestOptions {
+        trusted_proxies: proxy,
+        test_clock: true,
+        ..Default::default()
+    })
+    .await;
     let http = Client::new();
+    // Refusals are counted per clock minute: the tries start at the top of one, all within it.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let moved =
+        http.post(app.url("/_test/clock")).json(&json!({ "now": now - now % 60 })).send().await.unwrap();
+    assert_eq!(moved.status(), StatusCode::OK);
     let guess = |from: &'static str, i: usize| {
         http.get(app.url("/api/v1/invoices"))
             .header("x-forwarded-for", from)

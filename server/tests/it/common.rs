@@ -117,6 +117,8 @@ pub struct TestOptions {
     pub sign_ups_per_hour: u32,
     /// The site's `/pkg` file names carry their content's hash (cargo-leptos `hash-files`).
     pub hashed_assets: bool,
+    /// `POST /_test/clock` moves the server's clock.
+    pub test_clock: bool,
 }
 
 impl Default for TestOptions {
@@ -132,6 +134,7 @@ impl Default for TestOptions {
             sandbox: true,
             sign_ups_per_hour: 1_000,
             hashed_assets: false,
+            test_clock: false,
         }
     }
 }
@@ -178,7 +181,7 @@ pub async fn spawn_app_with_options(options: TestOptions) -> TestApp {
         sign_ups_per_hour: options.sign_ups_per_hour,
         daily_recipient_limit: 200,
         mail_retention_days: 30,
-        test_clock: false,
+        test_clock: options.test_clock,
         leptos_options: LeptosOptions::builder()
             .output_name("reglo")
             .site_root(data_dir.path().join("site").display().to_string())
