@@ -13,6 +13,7 @@ pub fn read(keys: &[&str]) -> Vec<(String, String)> {
     })
 }
 
+/// The filters an island shows, and the address it keeps them in (`path`, without them).
 #[derive(Clone, Copy)]
 pub struct AddressQuery {
     path: &'static str,
@@ -29,10 +30,12 @@ impl AddressQuery {
         self.params.with(|p| p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default())
     }
 
+    /// Whether any filter is set.
     pub fn any(self) -> bool {
         self.params.with(|p| !p.is_empty())
     }
 
+    /// Sets the parameter (an empty value removes it) and shows it in the address.
     pub fn set(self, key: &str, value: String) {
         self.params.update(|p| {
             p.retain(|(k, _)| k != key);

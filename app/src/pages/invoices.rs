@@ -32,9 +32,7 @@ fn InvoicesPage(filters: Vec<(String, String)>) -> impl IntoView {
         |(status, client, search, sort, _)| list_invoices(status, client.parse().ok(), search, sort, 0),
     );
     let clients = resource(|| (), |_| list_clients(String::new(), false));
-    let set_param = move |key: &'static str, value: String| query.set(key, value);
     let filtered = move || query.any();
-    let (on_status, on_client, on_search) = (set_param, set_param, set_param);
 
     view! {
         <Title text="Factures"/>
@@ -46,13 +44,13 @@ fn InvoicesPage(filters: Vec<(String, String)>) -> impl IntoView {
             <input type="search" name="q" class="search" placeholder="Numéro ou client"
                 aria-label="Rechercher par numéro ou client"
                 prop:value=move || param("q")
-                on:input=move |ev| on_search("q", event_target_value(&ev))/>
-            <select name="statut" aria-label="Statut" on:change=move |ev| on_status("statut", event_target_value(&ev))>
+                on:input=move |ev| query.set("q", event_target_value(&ev))/>
+            <select name="statut" aria-label="Statut" on:change=move |ev| query.set("statut", event_target_value(&ev))>
                 {ListFilter::ALL.into_iter().map(|f| view! {
                     <option value=f.code() selected=move || param("statut") == f.code()>{f.label()}</option>
                 }).collect_view()}
             </select>
-            <select name="client" aria-label="Client" on:change=move |ev| on_client("client", event_target_value(&ev))>
+            <select name="client" aria-label="Client" on:change=move |ev| query.set("client", event_target_value(&ev))>
                 <option value="">"Tous les clients"</option>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -64,7 +62,7 @@ fn InvoicesPage(filters: Vec<(String, String)>) -> impl IntoView {
                     })}
                 </Suspense>
             </select>
-            <select name="tri" aria-label="Trier" on:change=move |ev| set_param("tri", event_target_value(&ev))>
+            <select name="tri" aria-label="Trier" on:change=move |ev| query.set("tri", event_target_value(&ev))>
                 {ListSort::ALL.into_iter().map(|s| view! {
                     <option value=s.code() selected=move || ListSort::from_code(&param("tri")) == Some(s)>{s.label()}</option>
                 }).collect_view()}

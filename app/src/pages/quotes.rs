@@ -52,8 +52,6 @@ fn QuotesPage(filters: Vec<(String, String)>) -> impl IntoView {
     listen(live);
     let quotes = resource(move || live.version.get(), |_| list_quotes());
     let clients = resource(|| (), |_| list_clients(String::new(), false));
-    let set_param = move |key: &'static str, value: String| query.set(key, value);
-    let (on_client, on_search) = (set_param, set_param);
     let filters: Vec<(&'static str, &'static str)> =
         [("", "Tous les devis"), (WAITING, "En attente de réponse")]
             .into_iter()
@@ -69,13 +67,13 @@ fn QuotesPage(filters: Vec<(String, String)>) -> impl IntoView {
             <input type="search" name="q" class="search" placeholder="Numéro ou client"
                 aria-label="Rechercher par numéro ou client"
                 prop:value=move || param("q")
-                on:input=move |ev| on_search("q", event_target_value(&ev))/>
-            <select name="statut" aria-label="Statut" on:change=move |ev| set_param("statut", event_target_value(&ev))>
+                on:input=move |ev| query.set("q", event_target_value(&ev))/>
+            <select name="statut" aria-label="Statut" on:change=move |ev| query.set("statut", event_target_value(&ev))>
                 {filters.into_iter().map(|(code, label)| view! {
                     <option value=code selected=move || filter() == code>{label}</option>
                 }).collect_view()}
             </select>
-            <select name="client" aria-label="Client" on:change=move |ev| on_client("client", event_target_value(&ev))>
+            <select name="client" aria-label="Client" on:change=move |ev| query.set("client", event_target_value(&ev))>
                 <option value="">"Tous les clients"</option>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
