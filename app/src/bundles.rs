@@ -1,8 +1,10 @@
 //! Which WASM bundle a page loads. Each holds only the islands of its kind of page (`pages`):
 //! a WASM module keeps every function its code may call through a pointer, so one module split
 //! in chunks still weighed what all pages need. cargo-leptos builds the dashboard's,
-//! `reglo.<hash>.js`; `.ci/bundles.sh` writes the others beside it, `reglo-documents.<hash>.js`
-//! for the invoice and quote pages and `reglo-pages.<hash>.js` for the rest.
+//! `reglo.<hash>.js`; `.ci/bundles.sh` writes the others beside it: `reglo-new-invoice.<hash>.js`
+//! for the editor of a new invoice, `reglo-invoices.<hash>.js` for the other invoice pages (an
+//! invoice, issued or draft), `reglo-quotes.<hash>.js` for the quote pages and `reglo-pages.<hash>.js`
+//! for the rest.
 
 use leptos::config::LeptosOptions;
 use std::sync::OnceLock;
@@ -11,7 +13,9 @@ use std::sync::OnceLock;
 fn bundle_of(path: &str) -> Option<&'static str> {
     match path {
         "/" => None,
-        _ if path.starts_with("/factures/") || path.starts_with("/devis/") => Some("documents"),
+        "/factures/nouvelle" => Some("new-invoice"),
+        _ if path.starts_with("/factures/") => Some("invoices"),
+        _ if path.starts_with("/devis/") => Some("quotes"),
         _ => Some("pages"),
     }
 }
@@ -49,8 +53,9 @@ mod tests {
     #[test]
     fn each_page_loads_its_own_bundle() {
         assert_eq!(super::bundle_of("/"), None);
-        assert_eq!(super::bundle_of("/factures/nouvelle"), Some("documents"));
-        assert_eq!(super::bundle_of("/devis/12"), Some("documents"));
+        assert_eq!(super::bundle_of("/factures/nouvelle"), Some("new-invoice"));
+        assert_eq!(super::bundle_of("/factures/12"), Some("invoices"));
+        assert_eq!(super::bundle_of("/devis/12"), Some("quotes"));
         assert_eq!(super::bundle_of("/factures"), Some("pages"));
         assert_eq!(super::bundle_of("/connexion"), Some("pages"));
     }

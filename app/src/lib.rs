@@ -23,7 +23,7 @@ use components::shell::AppShell;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use pages::not_found::NotFound;
 use pages::*;
 
@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mot-de-passe-oublie") view=auth::ForgotPasswordPage/>
                 <Route path=path!("/mot-de-passe/:token") view=auth::ResetPasswordPage/>
                 <ParentRoute path=path!("") view=AppShell>
-                    <Route path=path!("") view=dashboard::DashboardPage/>
+                    <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("factures") view=invoices::InvoicesRoute/>
                     <Route path=path!("factures/nouvelle") view=invoice::InvoiceRoute/>
                     <Route path=path!("factures/:id") view=invoice::InvoiceRoute/>

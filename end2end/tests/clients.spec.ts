@@ -74,6 +74,9 @@ test('before the page is live its buttons say they are loading, and links alread
   const add = page.getByRole('button', { name: 'Ajouter mon premier client' });
   await expect(add).toHaveCSS('pointer-events', 'none');
   await expect(add).toHaveCSS('cursor', 'progress');
+  // A field takes nothing the page would forget once live.
+  const search = page.getByLabel('Rechercher un client');
+  await expect(search).toHaveCSS('pointer-events', 'none');
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('.content')!, '::after').content)).toBe('"Chargement…"');
   // A link is plain HTML: it goes where it says before the page is live.
   await page.getByRole('link', { name: 'Factures', exact: true }).click();
@@ -82,6 +85,7 @@ test('before the page is live its buttons say they are loading, and links alread
   release();
   await hydrated(page);
   await expect(add).toHaveCSS('pointer-events', 'auto');
+  await expect(search).toHaveCSS('pointer-events', 'auto');
   await add.click();
   await expect(page.getByLabel('Nom ou raison sociale')).toBeVisible();
 });

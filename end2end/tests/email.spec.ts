@@ -1,4 +1,4 @@
-import { expect, issueConsulting, test } from './helpers';
+import { expect, hydrated, issueConsulting, test } from './helpers';
 
 test('an invoice is sent by e-mail, then read in the « Boîte d\'envoi »', async ({ page }) => {
   await issueConsulting(page);
@@ -38,6 +38,7 @@ test('e-mail texts are edited in the settings, unknown placeholders refused', as
   await issueConsulting(page);
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await page.getByRole('link', { name: 'E-mails' }).click();
+  await hydrated(page);
   const subject = page.locator('#modele-invoice_sent-objet');
   await subject.fill('Facture {num}');
   await expect(page.getByText(/Variable inconnue : \{num\}/)).toBeVisible();

@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 import path from 'node:path';
-import { expect, hydrated, PASSWORD, signUp, test, uniqueEmail } from './helpers';
+import { createAccount, expect, hydrated, PASSWORD, signUp, test, uniqueEmail } from './helpers';
 
 function fieldMessage(page: Page, name: string) {
   return page.locator(`#champ-${name}-message`);
@@ -93,6 +93,24 @@ test('a new entrepreneur signs up, fills the profile, uploads a logo, and finds 
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await expect(page.getByLabel('Numéro SIRET')).toHaveValue('732 829 320 00074');
   await expect(page.locator('.topbar .brand-name')).toHaveText('Marie Dupont EI');
+});
+
+test('« Renvoyer le lien » sends the confirmation again, three times an hour', async ({ page }) => {
+  await createAccount(page, uniqueEmail('renvoi'));
+  const banner = page.getByTestId('confirm-email');
+  for (let sent = 1; sent <= 3; sent++) {
+    await page.reload();
+    await hydrated(page);
+    await banner.getByRole('button', { name: 'Renvoyer le lien' }).click();
+    await expect(banner.getByRole('status')).toHaveText('Lien renvoyé.');
+  }
+  await page.reload();
+  await hydrated(page);
+  await banner.getByRole('button', { name: 'Renvoyer le lien' }).click();
+  await expect(banner.getByRole('alert')).toHaveText('Le lien a déjà été renvoyé plusieurs fois : réessayez dans une heure.');
+  // The first message and the three sent again.
+  await page.getByRole('link', { name: "Boîte d'envoi" }).first().click();
+  await expect(page.getByRole('link', { name: 'Confirmez votre adresse e-mail — Reglo' })).toHaveCount(4);
 });
 
 test('a wrong password is refused with a clear message', async ({ page }) => {

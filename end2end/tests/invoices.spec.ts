@@ -65,6 +65,7 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await hydrated(page);
   await expect(page.locator('.total-ttc')).toHaveText('1 403,24 €');
   // The address names the invoice: a reload shows it again, not an empty form.
   await expect(page).toHaveURL(/\/factures\/\d+$/);
@@ -85,6 +86,7 @@ test('an invoice with three lines: totals follow the typing, issuing gives it it
   await page.getByRole('link', { name: 'Factures' }).click();
   await expect(page.getByRole('link', { name: /F-\d{4}-0001/ })).toBeVisible();
   await expect(page.getByTestId('list-total')).toHaveText('1 403,24 €');
+  await hydrated(page);
   await page.getByLabel('Statut').selectOption({ label: 'Payée' });
   await expect(page).toHaveURL(/statut=paid/);
   await expect(page.getByText('Aucune facture ne correspond à ces critères')).toBeVisible();
@@ -119,6 +121,7 @@ test('a refused issue leaves no draft behind and loses nothing; deleting a draft
   // A draft kept on purpose is deleted only once confirmed.
   await page.getByText('Créer ma première facture').click();
   await expect(page.getByRole('heading', { name: 'Nouvelle facture' })).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Description').nth(0).fill('Atelier');
   await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
   await expect(page).toHaveURL(/\/factures\/\d+$/);

@@ -49,6 +49,7 @@ test('the mission with the keyboard alone: an invoice with its pay link issued, 
   await tabTo(page, page.getByRole('button', { name: "Confirmer l'émission" }));
   await page.keyboard.press('Space');
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await hydrated(page);
 
   await tabTo(page, page.getByRole('button', { name: 'Envoyer par e-mail' }));
   await page.keyboard.press('Enter');

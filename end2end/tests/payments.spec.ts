@@ -27,6 +27,7 @@ test('the mission: online payment set up, invoice e-mailed with its link, paid b
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await hydrated(page);
   const invoiceUrl = page.url();
 
   await page.getByRole('button', { name: 'Envoyer par e-mail' }).click();
@@ -158,6 +159,7 @@ test('a client pays with JavaScript disabled, and the link waits for online paym
   await page.getByRole('button', { name: 'Émettre la facture' }).click();
   await page.getByRole('button', { name: "Confirmer l'émission" }).click();
   await expect(page.locator('.invoice-number')).toHaveText(/Facture F-\d{4}-0001/);
+  await hydrated(page);
   const payLink = (await page.locator('.pay-link code').textContent())!;
 
   const noJs = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });

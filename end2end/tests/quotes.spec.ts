@@ -10,6 +10,7 @@ test('a quote asking 30 % is accepted online, its deposit paid by card, then inv
   await page.getByRole('link', { name: 'Devis', exact: true }).click();
   await page.getByText('Créer mon premier devis').click();
   await expect(page.getByRole('heading', { name: 'Nouveau devis' })).toBeVisible();
+  await hydrated(page);
   await page.getByLabel('Client').selectOption({ label: 'Boulangerie Martin' });
   await page.getByLabel('Description').nth(0).fill('Rénovation de la boutique');
   await page.getByLabel('Prix unitaire HT (€)').nth(0).fill('1000');

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod bar_chart;
+pub mod fetch;
 pub mod form;
 pub mod island;
 pub mod live;

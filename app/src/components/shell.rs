@@ -64,25 +64,37 @@ pub fn AppShell() -> impl IntoView {
     }
 }
 
-/// « Renvoyer le lien » of the e-mail confirmation, and its outcome. In every page's bundle: a
-/// plain form dispatching the action, lighter than `ActionForm` (which reads any form's fields
-/// into the server function's arguments); it posts by itself before the page is live.
+/// « Renvoyer le lien » of the e-mail confirmation, and its outcome. In every page's bundle, so
+/// it calls its server function with a plain `fetch` rather than an action and its codecs: the
+/// dashboard's bundle then holds no JSON reader. It posts by itself before the page is live.
 #[island]
 fn ResendConfirmationLink() -> impl IntoView {
     use leptos::server_fn::ServerFn;
     crate::components::island::count_hydrated();
-    let resend = ServerAction::<ResendConfirmation>::new();
+    let pending = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        resend.dispatch(ResendConfirmation {});
+        pending.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::components::fetch::{error_message, send};
+            outcome.set(Some(match send("POST", ResendConfirmation::url()).await {
+                Ok((200..=299, _)) => Ok(()),
+                Ok((_, body)) => Err(error_message(&body)
+                    .unwrap_or_else(|| "Le lien n'a pas pu être renvoyé. Réessayez dans un instant.".into())),
+                Err(()) => Err("Le lien n'a pas pu être renvoyé : vérifiez votre connexion.".into()),
+            }));
+            pending.set(false);
+        });
     };
     view! {
         <form method="post" action=ResendConfirmation::url() on:submit=submit>
-            <button type="submit" class="btn btn-ghost" disabled=move || resend.pending().get()>"Renvoyer le lien"</button>
+            <button type="submit" class="btn btn-ghost" disabled=move || pending.get()>"Renvoyer le lien"</button>
         </form>
-        {move || resend.value().get().map(|r| match r {
+        {move || outcome.get().map(|r| match r {
             Ok(()) => view! { <p role="status">"Lien renvoyé."</p> }.into_any(),
-            Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+            Err(e) => view! { <p role="alert">{e}</p> }.into_any(),
         })}
     }
 }

@@ -5,7 +5,6 @@
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
-use crate::components::resource::resource;
 use crate::domain::thresholds::{Gauge, GaugeLevel};
 use crate::domain::{InvoiceStatus, Money};
 use crate::functions::dashboard::{
@@ -18,6 +17,11 @@ fn money(cents: i64) -> String {
     Money::from_cents(cents).to_string()
 }
 
+/// Where the figures are, for the live refresh to find them in the page and in its new copy.
+const FIGURES: &str = "dashboard-figures";
+
+/// Rendered on the server whole (`SsrMode::Async` on its route): the figures are plain HTML, and
+/// the page's only island keeps them live.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     view! {
@@ -25,29 +29,62 @@ pub fn DashboardPage() -> impl IntoView {
         <div class="page-header">
             <h1>"Tableau de bord"</h1>
         </div>
-        <Dashboard/>
+        <div id=FIGURES>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement des encaissements…"</p> }>
+                {move || Suspend::new(async move {
+                    match dashboard().await {
+                        Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(d) => view! { <FirstSteps done=d.first_steps/> <Figures d/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+        <LiveFigures/>
     }
 }
 
-/// The first steps and the figures, refreshed live: the dashboard's bundle holds this island
-/// alone, as every session starts here.
+/// Keeps the figures live: on each event of `/events`, the page is read again from the server
+/// and its figures, as the server renders them, take the place of the shown ones and flash. The
+/// dashboard's bundle holds this island alone, as every session starts here: no view of the
+/// figures and no JSON reader in it.
 #[cfg_attr(any(feature = "ssr", feature = "bundle-dashboard"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "bundle-dashboard")), component)]
-fn Dashboard() -> impl IntoView {
+fn LiveFigures() -> impl IntoView {
     crate::components::island::count_hydrated();
     let live = LiveVersion::new();
     listen(live);
-    let data = resource(move || live.version.get(), |_| dashboard());
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Chargement des encaissements…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                    Ok(d) => view! { <FirstSteps done=d.first_steps/> <Figures d fresh=live.fresh/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |seen: Option<()>| {
+        live.version.track();
+        if seen.is_some() {
+            leptos::task::spawn_local(refresh_figures());
+        }
+    });
+}
+
+/// Replaces the shown figures with the server's current ones, and flashes those that may have
+/// changed (`data-live`). Left as they are when the page cannot be read (offline, logged out).
+#[cfg(feature = "hydrate")]
+async fn refresh_figures() {
+    use wasm_bindgen::JsCast;
+    let Ok((200, html)) = crate::components::fetch::send("GET", "/").await else { return };
+    let Some(fresh) = web_sys::DomParser::new()
+        .and_then(|parser| parser.parse_from_string(&html, web_sys::SupportedType::TextHtml))
+        .ok()
+        .and_then(|page| page.get_element_by_id(FIGURES))
+    else {
+        return;
+    };
+    let Some(shown) = document().get_element_by_id(FIGURES) else { return };
+    shown.set_inner_html(&fresh.inner_html());
+    let flash = move |on: bool| {
+        let Ok(cards) = shown.query_selector_all("[data-live]") else { return };
+        for card in (0..cards.length()).filter_map(|i| cards.item(i)?.dyn_into::<web_sys::Element>().ok()) {
+            let _ = card.class_list().toggle_with_force("just-updated", on);
+        }
+    };
+    flash(true);
+    set_timeout(move || flash(false), std::time::Duration::from_millis(1500));
 }
 
 /// Shown until the account is ready to be paid online.
@@ -77,7 +114,7 @@ fn FirstSteps(done: FirstStepsView) -> impl IntoView {
 }
 
 #[component]
-fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
+fn Figures(d: DashboardView) -> impl IntoView {
     let last_year = d.today.year() - 1;
     let bars: Vec<Bar> = d
         .months
@@ -92,11 +129,11 @@ fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
         })
         .collect();
     view! {
-        <div class="period-cards" class:just-updated=move || fresh.get() data-testid="cash">
+        <div class="period-cards" data-live data-testid="cash">
             {d.periods.iter().cloned().map(|p| view! { <PeriodCard p last_year/> }).collect_view()}
         </div>
         <div class="dashboard-grid">
-            <section class="card cash" class:just-updated=move || fresh.get()>
+            <section class="card cash" data-live>
                 <h2>"Trésorerie"</h2>
                 <dl class="figures">
                     <dt>"Encaissé ce mois-ci"</dt>
@@ -108,11 +145,11 @@ fn Figures(d: DashboardView, fresh: RwSignal<bool>) -> impl IntoView {
                     <dd class:overdue={d.overdue_cents > 0}>{money(d.overdue_cents)}</dd>
                 </dl>
             </section>
-            <section class="card chart-card" class:just-updated=move || fresh.get() data-testid="revenue-chart">
+            <section class="card chart-card" data-live data-testid="revenue-chart">
                 <BarChart title="Chiffre d'affaires encaissé, 12 derniers mois".to_string() bars/>
             </section>
         </div>
-        <section class="card" class:just-updated=move || fresh.get() data-testid="quote-figures">
+        <section class="card" data-live data-testid="quote-figures">
             <h2>"Devis"</h2>
             <dl class="figures">
                 <dt><a href="/devis?statut=en_attente">"En attente de réponse"</a></dt>

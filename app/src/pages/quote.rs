@@ -26,8 +26,8 @@ pub fn QuoteRoute() -> impl IntoView {
     view! { <QuotePage id/> }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-documents"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-documents")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-quotes"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-quotes")), component)]
 fn QuotePage(id: Option<i64>) -> impl IntoView {
     crate::components::island::count_hydrated();
     // Shown anew once the draft is sent (a new one then gets its id): the page shows it sent.

@@ -28,38 +28,64 @@ use leptos_router::hooks::use_params_map;
 /// `/factures/nouvelle` and `/factures/:id`.
 #[component]
 pub fn InvoiceRoute() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    view! { <InvoicePage id/> }
+    match use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())) {
+        Some(id) => view! { <Title text="Facture"/> <InvoicePage id/> }.into_any(),
+        None => view! { <Title text="Nouvelle facture"/> <NewInvoicePage/> }.into_any(),
+    }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-documents"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-documents")), component)]
-fn InvoicePage(id: Option<i64>) -> impl IntoView {
+/// What the editor needs: the business's settings for invoices and its clients.
+async fn editor_data() -> Result<(EditorContext, Vec<ClientView>), AppError> {
+    Ok((invoice_editor_context().await?, list_clients(String::new(), false).await?))
+}
+
+/// A new invoice: the editor alone, in a bundle of its own, as every invoice starts here. Once
+/// issued, the invoice opens at its own address.
+#[cfg_attr(any(feature = "ssr", feature = "bundle-new-invoice"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-new-invoice")), component)]
+fn NewInvoicePage() -> impl IntoView {
     crate::components::island::count_hydrated();
-    // Shown anew once the draft is issued (a new one then gets its id): the page shows what it
-    // became.
-    let shown = ShownDocument::new(id);
+    let data = resource(|| (), |_| editor_data());
+    let on_issued = Callback::new(|id: i64| go_to(&format!("/factures/{id}")));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de l'éditeur…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                    Ok((context, clients)) => view! { <InvoiceEditor context clients existing=None on_issued/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An invoice: its editor while it is a draft, the issued document after.
+#[cfg_attr(any(feature = "ssr", feature = "bundle-invoices"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-invoices")), component)]
+fn InvoicePage(id: i64) -> impl IntoView {
+    crate::components::island::count_hydrated();
+    // Shown anew once the draft is issued: the page shows what it became.
+    let shown = ShownDocument::new(Some(id));
     let data = resource(
         move || shown.key(),
-        |(id, _)| async move {
-            let context = invoice_editor_context().await?;
-            let clients = list_clients(String::new(), false).await?;
-            let invoice = match id {
-                Some(id) => Some(get_invoice(id).await?),
-                None => None,
-            };
+        move |(shown_id, _)| async move {
+            let (context, clients) = editor_data().await?;
+            let invoice = get_invoice(shown_id.unwrap_or(id)).await?;
             Ok::<_, AppError>((context, clients, invoice))
         },
     );
+    let on_issued = Callback::new(move |id: i64| shown.show(&format!("/factures/{id}"), id));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de la facture…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBanner error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                    Ok((context, _, Some(invoice))) if invoice.status != InvoiceStatus::Draft => {
+                    Ok((context, _, invoice)) if invoice.status != InvoiceStatus::Draft => {
                         view! { <IssuedInvoice invoice today=context.template.issue_date/> }.into_any()
                     }
-                    Ok((context, clients, existing)) => view! { <InvoiceEditor context clients existing shown/> }.into_any(),
+                    Ok((context, clients, draft)) => {
+                        view! { <InvoiceEditor context clients existing=Some(draft) on_issued/> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -91,7 +117,8 @@ fn InvoiceEditor(
     context: EditorContext,
     clients: Vec<ClientView>,
     existing: Option<InvoiceView>,
-    shown: ShownDocument,
+    /// Once the draft is issued, with the invoice's id.
+    on_issued: Callback<i64>,
 ) -> impl IntoView {
     let franchise = context.franchise;
     let online_status = context.online;
@@ -173,8 +200,7 @@ fn InvoiceEditor(
             let created_now = draft_id.get_untracked().is_none();
             match save_draft(draft_id.get_untracked(), input.get_untracked()).await {
                 Ok(saved) => match issue_invoice(saved.id).await {
-                    // The page shows what the draft became, at an address that names it.
-                    Ok(invoice) => shown.show(&format!("/factures/{}", invoice.id), invoice.id),
+                    Ok(invoice) => on_issued.run(invoice.id),
                     Err(e) => {
                         // Refused: a draft made only for this attempt goes, what is typed stays.
                         if created_now {
@@ -278,7 +304,6 @@ fn InvoiceEditor(
     let line_err = Callback::new(move |f: String| err(&f));
 
     view! {
-        <Title text="Facture"/>
         <div class="page-header">
             <h1>{move || if draft_id.get().is_some() { "Brouillon de facture" } else { "Nouvelle facture" }}</h1>
             <span class="status status-brouillon">"Brouillon"</span>
