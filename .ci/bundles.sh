@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the WASM bundles cargo-leptos does not (app/src/bundles.rs): the new invoice's, the
-# invoice pages', the quote pages' and the other pages', beside the dashboard's in the site's /pkg. Each is compiled with
+# invoice pages', the quote pages', the log-in pages' and the other pages', beside the dashboard's in the site's /pkg. Each is compiled with
 # its islands only, turned into a module by wasm-bindgen as cargo-leptos does, and named after
 # its content; in release also optimised by wasm-opt and written compressed (brotli, gzip).
 #
@@ -19,7 +19,7 @@ pkg="${LEPTOS_SITE_ROOT:-$(site_root)}/pkg"
 front="$CARGO_TARGET_DIR/front"
 if $release; then profile=wasm-release; else profile=debug; fi
 
-for bundle in new-invoice invoices quotes pages; do
+for bundle in new-invoice invoices quotes auth pages; do
   step "WASM bundle « $bundle » ($profile)"
   if $release; then profile_arg=(--profile wasm-release); else profile_arg=(); fi
   LEPTOS_HASH_FILES=true cargo build --package=frontend --lib --target=wasm32-unknown-unknown \

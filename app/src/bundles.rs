@@ -3,11 +3,15 @@
 //! in chunks still weighed what all pages need. cargo-leptos builds the dashboard's,
 //! `reglo.<hash>.js`; `.ci/bundles.sh` writes the others beside it: `reglo-new-invoice.<hash>.js`
 //! for the editor of a new invoice, `reglo-invoices.<hash>.js` for the other invoice pages (an
-//! invoice, issued or draft), `reglo-quotes.<hash>.js` for the quote pages and `reglo-pages.<hash>.js`
+//! invoice, issued or draft), `reglo-quotes.<hash>.js` for the quote pages, `reglo-auth.<hash>.js` for
+//! the pages of a visitor not logged in (log-in, sign-up, passwords) and `reglo-pages.<hash>.js`
 //! for the rest.
 
 use leptos::config::LeptosOptions;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
+
+static MISSING_SAID: AtomicBool = AtomicBool::new(false);
 
 /// The bundle of the page at `path`, `None` for cargo-leptos's own.
 fn bundle_of(path: &str) -> Option<&'static str> {
@@ -16,6 +20,8 @@ fn bundle_of(path: &str) -> Option<&'static str> {
         "/factures/nouvelle" => Some("new-invoice"),
         _ if path.starts_with("/factures/") => Some("invoices"),
         _ if path.starts_with("/devis/") => Some("quotes"),
+        "/connexion" | "/inscription" | "/mot-de-passe-oublie" => Some("auth"),
+        _ if path.starts_with("/mot-de-passe/") => Some("auth"),
         _ => Some("pages"),
     }
 }
@@ -32,7 +38,11 @@ pub fn for_this_page(mut options: LeptosOptions) -> LeptosOptions {
             // Its name is complete: the hash file names cargo-leptos's own bundle only.
             options.hash_files = false;
         }
-        None => tracing::warn!(bundle, "the bundle's files are missing: run .ci/bundles.sh"),
+        // Said once: the files do not appear until the next start.
+        None if !MISSING_SAID.swap(true, Ordering::Relaxed) => {
+            tracing::warn!(bundle, "a bundle's files are missing: run .ci/bundles.sh")
+        }
+        None => {}
     }
     options
 }
@@ -57,6 +67,8 @@ mod tests {
         assert_eq!(super::bundle_of("/factures/12"), Some("invoices"));
         assert_eq!(super::bundle_of("/devis/12"), Some("quotes"));
         assert_eq!(super::bundle_of("/factures"), Some("pages"));
-        assert_eq!(super::bundle_of("/connexion"), Some("pages"));
+        assert_eq!(super::bundle_of("/connexion"), Some("auth"));
+        assert_eq!(super::bundle_of("/mot-de-passe/abc"), Some("auth"));
+        assert_eq!(super::bundle_of("/clients"), Some("pages"));
     }
 }

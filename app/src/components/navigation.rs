@@ -20,6 +20,13 @@ pub fn show_address(path: &str) {
     let _ = path;
 }
 
+/// The `:id` in the page's address (`/factures/12`), read by its route on the server; none for
+/// a new document (`/factures/nouvelle`).
+pub fn address_id() -> Option<i64> {
+    use leptos::prelude::WithUntracked;
+    leptos_router::hooks::use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()))
+}
+
 /// The invoice or quote a page shows: its id (none while a new one is being written) and how
 /// many times it was shown anew, for its resource to load again even when the id stays.
 #[derive(Clone, Copy)]

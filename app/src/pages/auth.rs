@@ -1,6 +1,5 @@
 //! « Connexion » and « Créer un compte ».
 
-use crate::components::resource::resource;
 use crate::error::AppError;
 use crate::functions::auth::{check_password_link, LogIn, RequestPasswordReset, ResetPassword, SignUp};
 use leptos::prelude::*;
@@ -52,27 +51,27 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-auth"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-auth")), component)]
 fn LoginForm() -> impl IntoView {
     crate::components::island::count_hydrated();
     let action = ServerAction::<LogIn>::new();
     let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
     view! {
-            <ActionForm action=action>
-                <div class="field">
-                    <label for="email">"Adresse e-mail"</label>
-                    <input id="email" type="email" name="email" autocomplete="email" required/>
-                </div>
-                <div class="field">
-                    <label for="password">"Mot de passe"</label>
-                    <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                </div>
-                {move || error().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
-                </button>
-            </ActionForm>
+        <ActionForm action=action>
+            <div class="field">
+                <label for="email">"Adresse e-mail"</label>
+                <input id="email" type="email" name="email" autocomplete="email" required/>
+            </div>
+            <div class="field">
+                <label for="password">"Mot de passe"</label>
+                <input id="password" type="password" name="password" autocomplete="current-password" required/>
+            </div>
+            {move || error().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -124,8 +123,8 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-auth"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-auth")), component)]
 fn ForgotPasswordForm() -> impl IntoView {
     crate::components::island::count_hydrated();
     let action = ServerAction::<RequestPasswordReset>::new();
@@ -133,18 +132,18 @@ fn ForgotPasswordForm() -> impl IntoView {
     let field_error = move || result().and_then(|e| e.field("email"));
     let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
     view! {
-            <ActionForm action=action>
-                <div class="field" class:has-error=move || field_error().is_some()>
-                    <label for="email">"Adresse e-mail"</label>
-                    <input id="email" type="email" name="email" autocomplete="email" required
-                        aria-describedby="email-message" aria-invalid=move || field_error().is_some().to_string()/>
-                    <p class="field-message" id="email-message" aria-live="polite"><span class="field-error">{field_error}</span></p>
-                </div>
-                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Envoi…" } else { "Recevoir un lien" }}
-                </button>
-            </ActionForm>
+        <ActionForm action=action>
+            <div class="field" class:has-error=move || field_error().is_some()>
+                <label for="email">"Adresse e-mail"</label>
+                <input id="email" type="email" name="email" autocomplete="email" required
+                    aria-describedby="email-message" aria-invalid=move || field_error().is_some().to_string()/>
+                <p class="field-message" id="email-message" aria-live="polite"><span class="field-error">{field_error}</span></p>
+            </div>
+            {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Envoi…" } else { "Recevoir un lien" }}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -153,13 +152,6 @@ fn ForgotPasswordForm() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
-    let link = resource(
-        {
-            let token = token.clone();
-            move || token.clone()
-        },
-        check_password_link,
-    );
     view! {
         <Title text="Nouveau mot de passe"/>
         <AuthCard title="Nouveau mot de passe">
@@ -167,21 +159,22 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
-                    match link.await {
-                        Err(e) => view! {
-                            <p class="alert alert-error" role="alert">{e.to_string()}</p>
-                            <p class="auth-switch"><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p>
-                        }.into_any(),
-                        Ok(()) => view! { <ResetPasswordForm token/> }.into_any(),
-                    }
-                })}}
+                        match check_password_link(token.clone()).await {
+                            Err(e) => view! {
+                                <p class="alert alert-error" role="alert">{e.to_string()}</p>
+                                <p class="auth-switch"><a href="/mot-de-passe-oublie">"Demander un nouveau lien"</a></p>
+                            }.into_any(),
+                            Ok(()) => view! { <ResetPasswordForm token/> }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </AuthCard>
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-auth"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-auth")), component)]
 fn ResetPasswordForm(token: String) -> impl IntoView {
     crate::components::island::count_hydrated();
     let action = ServerAction::<ResetPassword>::new();
@@ -212,8 +205,8 @@ pub fn SignupPage() -> impl IntoView {
     }
 }
 
-#[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "bundle-auth"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "bundle-auth")), component)]
 fn SignupForm() -> impl IntoView {
     crate::components::island::count_hydrated();
     let action = ServerAction::<SignUp>::new();
@@ -221,17 +214,17 @@ fn SignupForm() -> impl IntoView {
     let field_error = move |name: &'static str| move || result().and_then(|e| e.field(name));
     let general = move || result().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| e.to_string());
     view! {
-            <ActionForm action=action>
-                <div class="field" class:has-error=move || field_error("email")().is_some()>
-                    <label for="email">"Adresse e-mail"</label>
-                    <input id="email" type="email" name="email" autocomplete="email" required/>
-                    <p class="field-message"><span class="field-error">{field_error("email")}</span></p>
-                </div>
-                <NewPassword label="Mot de passe" error=Callback::new(move |f| field_error(f)())/>
-                {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Création du compte…" } else { "Créer mon compte" }}
-                </button>
-            </ActionForm>
+        <ActionForm action=action>
+            <div class="field" class:has-error=move || field_error("email")().is_some()>
+                <label for="email">"Adresse e-mail"</label>
+                <input id="email" type="email" name="email" autocomplete="email" required/>
+                <p class="field-message"><span class="field-error">{field_error("email")}</span></p>
+            </div>
+            <NewPassword label="Mot de passe" error=Callback::new(move |f| field_error(f)())/>
+            {move || general().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Création du compte…" } else { "Créer mon compte" }}
+            </button>
+        </ActionForm>
     }
 }

@@ -2,11 +2,11 @@
 //! state, and each message as the client sees it.
 
 use crate::components::form::ErrorBanner;
+use crate::components::navigation::address_id;
 use crate::components::resource::resource;
 use crate::functions::email::{list_outbox, RetryEmail};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[cfg_attr(any(feature = "ssr", feature = "bundle-pages"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "bundle-pages")), component)]
@@ -59,18 +59,17 @@ pub fn OutboxPage() -> impl IntoView {
     }
 }
 
-/// One message, rendered on the server only: nothing on it changes.
+/// One message, rendered on the server only: nothing on it changes, so the page does not carry
+/// its data a second time for the browser.
 #[component]
 pub fn OutboxMessagePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let message = resource(id, |id| list_outbox(Some(id.unwrap_or(-1))));
+    let id = address_id().unwrap_or(-1);
     view! {
         <Title text="E-mail"/>
         <p><a href="/boite-d-envoi">"← Boîte d'envoi"</a></p>
         <Suspense fallback=|| view! { <p class="loading">"Chargement de l'e-mail…"</p> }>
             {move || Suspend::new(async move {
-                match message.await.map(|mut list| list.pop()) {
+                match list_outbox(Some(id)).await.map(|mut list| list.pop()) {
                     Ok(Some(m)) => view! {
                         <div class="page-header"><h1 class="mail-subject">{m.subject.clone()}</h1><span class="status">{m.status_label.clone()}</span></div>
                         <section class="card">

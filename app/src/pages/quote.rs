@@ -4,7 +4,7 @@
 
 use crate::components::form::ErrorBanner;
 use crate::components::live::{listen, LiveVersion};
-use crate::components::navigation::{go_to, show_address, ShownDocument};
+use crate::components::navigation::{address_id, go_to, show_address, ShownDocument};
 use crate::components::resource::resource;
 use crate::domain::date::french_date;
 use crate::domain::{Money, OperationNature, QuoteInput, QuoteStatus};
@@ -17,13 +17,11 @@ use crate::functions::quotes::{
 use crate::pages::invoice::{ClientPicker, LinesEditor, TotalsBox};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// `/devis/nouveau` and `/devis/:id`.
 #[component]
 pub fn QuoteRoute() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    view! { <QuotePage id/> }
+    view! { <QuotePage id=address_id()/> }
 }
 
 #[cfg_attr(any(feature = "ssr", feature = "bundle-quotes"), island)]

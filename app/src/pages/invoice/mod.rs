@@ -7,7 +7,7 @@ mod payments;
 mod send;
 
 use crate::components::form::{focus_first_error, focus_soon, ErrorBanner};
-use crate::components::navigation::{go_to, show_address, ShownDocument};
+use crate::components::navigation::{address_id, go_to, show_address, ShownDocument};
 use crate::components::resource::resource;
 use crate::domain::{
     online_payment, InvoiceInput, InvoiceStatus, LineInput, OnlineStatus, OperationNature, PaymentMethod,
@@ -23,12 +23,11 @@ use crate::pages::clients::ClientForm;
 use issued::IssuedInvoice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// `/factures/nouvelle` and `/factures/:id`.
 #[component]
 pub fn InvoiceRoute() -> impl IntoView {
-    match use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())) {
+    match address_id() {
         Some(id) => view! { <Title text="Facture"/> <InvoicePage id/> }.into_any(),
         None => view! { <Title text="Nouvelle facture"/> <NewInvoicePage/> }.into_any(),
     }
